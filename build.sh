@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Raft Sandbox: the one entry point for humans and CI.
+#
+#   ./build.sh [build]   compile the wasm and assemble dist/ (the static site)
+#   ./build.sh test      every test: gofmt, vet (native and wasm), native tests,
+#                        core + simulator tests under wasm in Node, JS API tests
+#                        in Node, end-to-end tests in headless Chromium
+#   ./build.sh bench     the budgets of ../shared/DESIGN.md, measured side by side
+#   ./build.sh dist      build, plus one self-contained offline HTML file
+#
+# Environment: FUZZTIME (default 10s per fuzz target in `test`), CHAOS_SEEDS.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+need_go() {
+	command -v go >/dev/null 2>&1 || die "Go is missing: install Go 1.26 or newer (https://go.dev/dl), then run this again."
+	GOROOT_DIR=$(go env GOROOT)
+	WASM_SUPPORT="$GOROOT_DIR/lib/wasm"
+	[ -f "$WASM_SUPPORT/wasm_exec.js" ] || WASM_SUPPORT="$GOROOT_DIR/misc/wasm"
+	[ -f "$WASM_SUPPORT/wasm_exec.js" ] || die "cannot find wasm_exec.js under $GOROOT_DIR/lib/wasm"
+}
+
+need_node() {
+	command -v node >/dev/null 2>&1 || die "Node.js is missing: it runs the wasm tests. Install Node.js 20 or newer (Debian: apt-get install nodejs)."
+}
+
+# Chromium runs the end-to-end tests. As root we install it; otherwise we say how.
+need_chromium() {
+	if [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ]; then return; fi
+	for c in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome; do
+		if [ -x "$c" ]; then export CHROMIUM=$c; return; fi
+	done
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		say "installing Chromium (apt-get install chromium)"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+		export CHROMIUM=/usr/bin/chromium
+		return
+	fi
+	die "Chromium is missing: the end-to-end tests need it. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chrome."
+}
+
+# brotli is optional for building (gzip is always written) but bench reports it.
+have_brotli() { command -v brotli >/dev/null 2>&1; }
+
+wasm_path() { export PATH="$WASM_SUPPORT:$PATH"; }
+
+# Packages whose tests also run under GOOS=js GOARCH=wasm in Node.
+WASM_TEST_PKGS="./raft/... ./sim/..."
+
+build() {
+	need_go
+	say "build: dist/"
+	if [ ! -d tools/build ]; then echo "(no site yet: nothing to build)"; return; fi
+	go run ./tools/build "$WASM_SUPPORT"
+}
+
+check_format() {
+	say "gofmt"
+	local bad
+	bad=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
+	[ -z "$bad" ] || die "gofmt needed on: $bad (run gofmt -w on them)"
+}
+
+test_all() {
+	need_go
+	need_node
+	check_format
+	say "go vet (native)"
+	go vet ./...
+	say "go vet (GOOS=js GOARCH=wasm)"
+	GOOS=js GOARCH=wasm go vet ./...
+	if [ -d bench ]; then
+		say "go vet (bench module)"
+		(cd bench && go vet ./...)
+	fi
+	build
+	need_chromium
+	say "go test (native, includes end-to-end tests in headless Chromium)"
+	go test -count=1 ./...
+	say "go test (GOOS=js GOARCH=wasm, in Node)"
+	(wasm_path; GOOS=js GOARCH=wasm go test -count=1 $(go list $WASM_TEST_PKGS 2>/dev/null))
+	if [ -d web/test ]; then
+		say "node --test (JS API against the built wasm)"
+		node --test web/test/
+	fi
+	fuzz_briefly
+	say "all tests passed"
+}
+
+# Every fuzz target runs for a few seconds so that CI exercises the parsers.
+fuzz_briefly() {
+	local t=${FUZZTIME:-10s} pkg name
+	while read -r pkg; do
+		for name in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+			say "fuzz $pkg $name ($t)"
+			go test -run '^$' -fuzz "^${name}\$" -fuzztime "$t" "$pkg"
+		done
+	done < <(go list ./...)
+}
+
+bench() {
+	need_go
+	need_node
+	build
+	say "bench: see docs/benchmarks.md for how to read these"
+	for script in tools/bench-*.sh; do
+		[ -f "$script" ] || continue
+		say "$script"
+		bash "$script"
+	done
+}
+
+dist() {
+	build
+	need_go
+	say "dist: offline single file"
+	go run ./tools/build -offline "$WASM_SUPPORT"
+}
+
+case "${1:-build}" in
+build) build ;;
+test) test_all ;;
+bench) bench ;;
+dist) dist ;;
+*) die "unknown target '$1': use build, test, bench or dist" ;;
+esac

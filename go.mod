@@ -1,0 +1,3 @@
+module raftsandbox
+
+go 1.26

@@ -1,0 +1,144 @@
+package raft
+
+import "errors"
+
+// Errors returned by the caller-facing methods. Nothing a peer sends produces
+// an error or a panic: bad messages are ignored (and counted in Status).
+var (
+	ErrNotLeader         = errors.New("raft: not the leader")
+	ErrProposalDropped   = errors.New("raft: proposal dropped (no leader known, or leadership transfer in progress)")
+	ErrConfChangePending = errors.New("raft: a membership change is already in progress")
+	ErrInvalidConfChange = errors.New("raft: invalid membership change")
+	ErrCompacted         = errors.New("raft: index is already compacted")
+	ErrUnavailable       = errors.New("raft: index is beyond the applied index")
+	ErrInvalidConfig     = errors.New("raft: invalid config")
+	ErrTransferToSelf    = errors.New("raft: already the leader")
+	ErrUnknownNode       = errors.New("raft: unknown node")
+	ErrRemoved           = errors.New("raft: node is not a member of the cluster")
+)
+
+// Bugs are deliberate, documented mistakes that a test or the page's "what if"
+// mode can switch on to show that the safety checker catches them. All off by
+// default; never enable them outside a demonstration.
+type Bugs struct {
+	// VoteWithoutLogCheck grants votes without the up-to-date check of §5.4.1.
+	VoteWithoutLogCheck bool
+	// CommitOldTermByCount commits entries of earlier terms by counting replicas (Figure 8).
+	CommitOldTermByCount bool
+	// ForgetVoteOnRestart loses the vote when a node restarts (breaks "persistent state").
+	ForgetVoteOnRestart bool
+	// AckBeforeDurable acknowledges appends before the entries are durable: a crash
+	// right after loses entries the leader counted toward a majority.
+	AckBeforeDurable bool
+}
+
+// Config configures one node.
+type Config struct {
+	// ID is this node's id; must not be None.
+	ID uint64
+	// Peers lists the initial voters (including ID) when starting a brand new
+	// cluster; ignored when restarting from durable state that has a configuration.
+	Peers []uint64
+	// Learners lists initial non-voting members.
+	Learners []uint64
+
+	// ElectionTickMin and ElectionTickMax bound the randomized election timeout
+	// in ticks: each timeout is drawn uniformly from [min, max) (§5.2).
+	ElectionTickMin int
+	ElectionTickMax int
+	// HeartbeatTick is the number of ticks between leader heartbeats.
+	HeartbeatTick int
+	// Seed seeds the node's random source (math/rand/v2 PCG) for election jitter.
+	Seed uint64
+
+	// PreVote enables the pre-vote phase (thesis §9.6).
+	PreVote bool
+	// CheckQuorum makes a leader step down when it has not heard from a quorum
+	// within an election timeout, and makes followers ignore vote requests while
+	// they hear from a leader (thesis §6.2, §4.2.3).
+	CheckQuorum bool
+
+	// MaxInflight bounds the appends in flight to one follower (flow control); 0 means 256.
+	MaxInflight int
+	// MaxEntriesPerMsg caps entries in one MsgApp; 0 means 64.
+	MaxEntriesPerMsg int
+	// MaxBytesPerMsg caps the payload bytes of one MsgApp (at least one entry is always sent); 0 means 1 MiB.
+	MaxBytesPerMsg int
+
+	// Bugs switches on deliberate mistakes (see Bugs).
+	Bugs Bugs
+}
+
+// Durable is everything a node keeps across a crash: Figure 2's persistent
+// state plus the snapshot that replaced a log prefix. Entries start at
+// Snapshot.Index+1 (or 1 with no snapshot).
+type Durable struct {
+	HardState HardState
+	Snapshot  Snapshot
+	Entries   []Entry
+}
+
+// Ready is the output of the calls since the last Advance.
+//
+// The caller must, in order:
+//  1. persist Snapshot (if non-nil), then truncate its durable log after
+//     EntriesFrom-1 and append Entries, and persist HardState (if HardStateChanged);
+//  2. send Messages;
+//  3. apply CommittedEntries in order (and ConfChange entries are already
+//     applied to the configuration by the core);
+//  4. serve ReadStates once applied;
+//  5. call Advance.
+type Ready struct {
+	HardState        HardState
+	HardStateChanged bool
+	// Snapshot to persist and to load into the state machine (from MsgSnap).
+	Snapshot *Snapshot
+	// Entries to persist; the durable log is truncated to EntriesFrom-1 first.
+	Entries     []Entry
+	EntriesFrom uint64
+	// Messages to send after the above is durable.
+	Messages []Message
+	// CommittedEntries to apply to the state machine, in order.
+	CommittedEntries []Entry
+	// ReadStates are completed read-index requests.
+	ReadStates []ReadState
+	// RoleChanged or LeaderChanged mark a change of Role or known leader in this Ready.
+	RoleChanged bool
+}
+
+// PeerProgress is the leader's view of one follower (Figure 2: nextIndex, matchIndex).
+type PeerProgress struct {
+	ID           uint64
+	Match        uint64
+	Next         uint64
+	Inflight     int
+	State        string // "probe", "replicate" or "snapshot"
+	RecentActive bool
+	IsLearner    bool
+}
+
+// Status is a read-only picture of a node: everything a visualization needs.
+type Status struct {
+	ID              uint64
+	Role            Role
+	Term            uint64
+	Vote            uint64
+	Lead            uint64
+	Commit          uint64
+	Applied         uint64
+	SnapshotIndex   uint64
+	SnapshotTerm    uint64
+	LastIndex       uint64
+	ElectionElapsed int // ticks since the timer was last reset
+	ElectionTimeout int // the current randomized timeout, in ticks
+	// VotesGranted lists the voters that granted this (pre)candidate its (pre)vote, sorted.
+	VotesGranted []uint64
+	// VotesRejected lists the voters that refused, sorted.
+	VotesRejected []uint64
+	// Progress is set on the leader, one entry per other member, sorted by ID.
+	Progress       []PeerProgress
+	Config         ConfState
+	LeadTransferee uint64
+	// Dropped counts messages ignored as malformed, stale or from unknown peers.
+	Dropped uint64
+}
