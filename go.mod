@@ -1,3 +1,8 @@
 module raftsandbox
 
 go 1.26
+
+require (
+	github.com/anishathalye/porcupine v1.3.1 // indirect
+	github.com/hack-pad/safejs v0.1.1 // indirect
+)
