@@ -1,0 +1,718 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Parse reads a scenario script (see docs/scenarios.md for the grammar).
+// Errors are *Error values naming the line and column and saying what was
+// expected. Parse never panics, whatever the input.
+func Parse(text string) (*Script, error) {
+	if len(text) > MaxTextBytes {
+		return nil, &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("the script is larger than %d bytes", MaxTextBytes)}
+	}
+	p := &parser{s: &Script{Config: Defaults()}, headers: map[string]headerPos{}}
+	for i, line := range splitLines(text) {
+		if err := p.line(line, i+1); err != nil {
+			return nil, err
+		}
+	}
+	if !p.inBody {
+		if err := p.endHeader(); err != nil {
+			return nil, err
+		}
+	}
+	p.s.End = max(p.s.End, p.now)
+	return p.s, nil
+}
+
+// headerPos remembers where a header line set a field, for later errors.
+type headerPos struct{ line, col int }
+
+type parser struct {
+	s       *Script
+	lineNo  int
+	toks    []token
+	pos     int
+	now     int64 // the current time: the previous line's, or later after wait
+	inBody  bool  // an action, expectation or wait has been seen
+	members int   // nodes created so far: Config.Nodes plus `add node` actions
+	headers map[string]headerPos
+}
+
+// bailout carries an *Error out of deep parsing code; only line recovers it.
+type bailout struct{ err *Error }
+
+func (p *parser) fail(t token, format string, args ...any) {
+	panic(bailout{&Error{Line: p.lineNo, Col: t.col, Msg: fmt.Sprintf(format, args...)}})
+}
+
+// expected fails with "expected WHAT, found TOKEN".
+func (p *parser) expected(t token, what string) {
+	p.fail(t, "expected %s, found %s", what, t.describe())
+}
+
+// valueFail reports a value error: "expected ..." errors get ", found X".
+func (p *parser) valueFail(t token, err error) {
+	if strings.HasPrefix(err.Error(), "expected") {
+		p.fail(t, "%s, found %s", err, t.describe())
+	}
+	p.fail(t, "%s: %s", t.describe(), err)
+}
+
+func (p *parser) peek() token { return p.toks[p.pos] }
+
+func (p *parser) next() token {
+	t := p.toks[p.pos]
+	if t.kind != tokEOL {
+		p.pos++
+	}
+	return t
+}
+
+// word consumes a word token or fails expecting what.
+func (p *parser) word(what string) token {
+	t := p.next()
+	if t.kind != tokWord {
+		p.expected(t, what)
+	}
+	return t
+}
+
+// keyword consumes the word kw or fails.
+func (p *parser) keyword(kw string) {
+	t := p.next()
+	if t.kind != tokWord || t.text != kw {
+		p.expected(t, strconv.Quote(kw))
+	}
+}
+
+func (p *parser) isWord(kw string) bool {
+	t := p.peek()
+	return t.kind == tokWord && t.text == kw
+}
+
+func (p *parser) isPunct(s string) bool {
+	t := p.peek()
+	return t.kind == tokPunct && t.text == s
+}
+
+func (p *parser) eol() {
+	if t := p.next(); t.kind != tokEOL {
+		p.expected(t, "the end of the line")
+	}
+}
+
+func (p *parser) duration() int64 {
+	t := p.word("a duration like 200ms or 1.5s")
+	d, err := parseDuration(t.text)
+	if err != nil {
+		p.valueFail(t, err)
+	}
+	return d
+}
+
+// line parses one line. It converts bailouts to errors, and also any
+// unexpected runtime panic, so that Parse never panics.
+func (p *parser) line(line string, lineNo int) (err *Error) {
+	p.lineNo = lineNo
+	if e := checkLine(line, lineNo); e != nil {
+		return e
+	}
+	toks, e := lexLine(line, lineNo)
+	if e != nil {
+		return e
+	}
+	p.toks, p.pos = toks, 0
+	defer func() {
+		if r := recover(); r != nil {
+			if b, ok := r.(bailout); ok {
+				err = b.err
+				return
+			}
+			err = &Error{Line: lineNo, Col: 1, Msg: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	first := p.peek()
+	if first.kind == tokEOL {
+		return nil
+	}
+	if first.kind != tokWord {
+		p.expected(first, "a header line (nodes 5), an action (at 1s crash B) or an expectation (expect leader)")
+	}
+	switch first.text {
+	case "at":
+		p.next()
+		t := p.peek()
+		at := p.duration()
+		if at < p.now {
+			p.fail(t, "time goes backwards: %s is before %s, the time of the line before", formatDuration(at), formatDuration(p.now))
+		}
+		p.enterBody(t)
+		p.now = at
+		p.statement()
+	case "after":
+		p.next()
+		t := p.peek()
+		d := p.duration()
+		p.enterBody(t)
+		p.advance(t, d)
+		p.statement()
+	case "wait":
+		p.next()
+		t := p.peek()
+		d := p.duration()
+		p.enterBody(t)
+		p.advance(t, d)
+		p.eol()
+	case "title", "nodes", "seed", "tick", "election", "heartbeat", "latency", "duplicate", "reorder",
+		"prevote", "checkquorum", "snapshot", "bug":
+		p.header()
+	case "drop":
+		if len(p.toks) > 1 && p.toks[1].kind == tokWord && p.toks[1].text == "message" {
+			p.enterBody(first)
+			p.statement()
+		} else {
+			p.header()
+		}
+	default:
+		p.enterBody(first)
+		p.statement()
+	}
+	return nil
+}
+
+// advance moves the current time forward by d.
+func (p *parser) advance(t token, d int64) {
+	if p.now+d > MaxTime {
+		p.fail(t, "this goes past %s, the latest time a script may reach", formatDuration(MaxTime))
+	}
+	p.now += d
+}
+
+func (p *parser) enterBody(t token) {
+	if p.inBody {
+		return
+	}
+	if err := p.endHeader(); err != nil {
+		panic(bailout{err})
+	}
+	p.inBody = true
+}
+
+// header parses a header line into p.s.Config (or the title).
+func (p *parser) header() {
+	name := p.next()
+	if p.inBody {
+		p.fail(name, "the header line %q must come before the first action, expectation or wait (during a run, use configure)", name.text)
+	}
+	key := name.text
+	if key == "bug" {
+		key = "bug " + p.peek().text
+	}
+	if prev, dup := p.headers[key]; dup {
+		p.fail(name, "%q is already set on line %d", key, prev.line)
+	}
+	pos := headerPos{p.lineNo, p.peek().col}
+	p.headers[key] = pos
+	c := &p.s.Config
+	switch name.text {
+	case "title":
+		t := p.next()
+		if t.kind != tokStr {
+			p.expected(t, "a quoted title like \"Leader election\"")
+		}
+		if len(t.text) > MaxTitleBytes {
+			p.fail(t, "the title is longer than %d bytes", MaxTitleBytes)
+		}
+		p.s.Title = t.text
+	case "nodes":
+		t := p.word("a number of nodes")
+		n, err := parseCount(t.text, 1, MaxNodes)
+		if err != nil {
+			p.valueFail(t, err)
+		}
+		c.Nodes = int(n)
+	case "seed":
+		t := p.word("a seed (a whole number)")
+		v, err := strconv.ParseUint(t.text, 10, 64)
+		if err != nil || !allDigits(t.text) {
+			p.fail(t, "expected a seed (a whole number from 0 to 18446744073709551615), found %s", t.describe())
+		}
+		c.Seed = v
+	case "tick":
+		c.TickMs = p.duration()
+	case "heartbeat":
+		c.HeartbeatMs = p.duration()
+	case "election":
+		t := p.word("a range like 150-300ms")
+		lo, hi, err := parseRange(t.text)
+		if err != nil {
+			p.valueFail(t, err)
+		}
+		c.ElectionMinMs, c.ElectionMaxMs = lo, hi
+	case "bug":
+		t := p.word("a bug name (" + strings.Join(BugNames, ", ") + ")")
+		f := c.Bugs.flag(t.text)
+		if f == nil {
+			p.expected(t, "a bug name ("+strings.Join(BugNames, ", ")+")")
+		}
+		*f = true
+	default: // the settings configure can also change
+		p.pos--
+		_, st := p.setting()
+		st.apply(c)
+		return
+	}
+	p.eol()
+}
+
+// endHeader checks that the header lines fit together; an error points at
+// the header line that made them disagree.
+func (p *parser) endHeader() *Error {
+	c := &p.s.Config
+	at := func(names ...string) (int, int) {
+		best := headerPos{1, 1}
+		for _, n := range names {
+			if h, ok := p.headers[n]; ok && h.line >= best.line {
+				best = h
+			}
+		}
+		return best.line, best.col
+	}
+	check := func(ok bool, msg string, names ...string) *Error {
+		if ok {
+			return nil
+		}
+		l, col := at(names...)
+		return &Error{Line: l, Col: col, Msg: msg}
+	}
+	for _, e := range []*Error{
+		check(c.TickMs >= 1, "the tick must be at least 1ms", "tick"),
+		check(c.HeartbeatMs >= c.TickMs, "the heartbeat must be at least one tick", "heartbeat", "tick"),
+		check(c.ElectionMinMs > c.HeartbeatMs, "the election timeout must be longer than the heartbeat", "election", "heartbeat"),
+		check(c.ElectionMaxMs > c.ElectionMinMs, "the election range must not be empty (150-300ms: the first number is smaller)", "election"),
+		check(c.LatencyMaxMs >= c.LatencyMinMs, "the latency range is backwards (20-40ms: the first number is not larger)", "latency"),
+	} {
+		if e != nil {
+			return e
+		}
+	}
+	p.members = c.Nodes
+	return nil
+}
+
+// setting parses a setting (after `configure`, or as a header line):
+// prevote on|off, checkquorum on|off, latency RANGE, drop/duplicate/reorder
+// PERCENT, snapshot every N | off. It returns the canonical words and the
+// parsed value.
+func (p *parser) setting() ([]string, Settings) {
+	name := p.word("a setting: prevote, checkquorum, latency, drop, duplicate, reorder or snapshot")
+	var st Settings
+	args := []string{name.text}
+	switch name.text {
+	case "prevote", "checkquorum":
+		t := p.word("on or off")
+		b, err := parseOnOff(t.text)
+		if err != nil {
+			p.valueFail(t, err)
+		}
+		if name.text == "prevote" {
+			st.PreVote = &b
+		} else {
+			st.CheckQuorum = &b
+		}
+		args = append(args, onOff(b))
+	case "latency":
+		t := p.word("a range like 20-40ms")
+		lo, hi, err := parseRange(t.text)
+		if err != nil {
+			p.valueFail(t, err)
+		}
+		if hi < lo {
+			p.fail(t, "the latency range is backwards (20-40ms: the first number is not larger)")
+		}
+		st.LatencyMinMs, st.LatencyMaxMs = &lo, &hi
+		args = append(args, formatRange(lo, hi))
+	case "drop", "duplicate", "reorder":
+		t := p.word("a percentage like 10% or 0.5%")
+		r, err := parsePercent(t.text)
+		if err != nil {
+			p.valueFail(t, err)
+		}
+		switch name.text {
+		case "drop":
+			st.DropRate = &r
+		case "duplicate":
+			st.DupRate = &r
+		default:
+			st.ReorderRate = &r
+		}
+		args = append(args, r.String())
+	case "snapshot":
+		t := p.word("every N or off")
+		n := 0
+		switch t.text {
+		case "off":
+			args = append(args, "off")
+		case "every":
+			v := p.word("a number of applied entries")
+			c, err := parseCount(v.text, 1, 1000000000)
+			if err != nil {
+				p.valueFail(v, err)
+			}
+			n = int(c)
+			args = append(args, "every", strconv.Itoa(n))
+		default:
+			p.expected(t, "every N or off")
+		}
+		st.SnapshotEvery = &n
+	default:
+		p.expected(name, "a setting: prevote, checkquorum, latency, drop, duplicate, reorder or snapshot")
+	}
+	p.eol()
+	return args, st
+}
+
+func (st Settings) apply(c *Config) {
+	if st.PreVote != nil {
+		c.PreVote = *st.PreVote
+	}
+	if st.CheckQuorum != nil {
+		c.CheckQuorum = *st.CheckQuorum
+	}
+	if st.LatencyMinMs != nil {
+		c.LatencyMinMs, c.LatencyMaxMs = *st.LatencyMinMs, *st.LatencyMaxMs
+	}
+	if st.DropRate != nil {
+		c.DropRate = *st.DropRate
+	}
+	if st.DupRate != nil {
+		c.DupRate = *st.DupRate
+	}
+	if st.ReorderRate != nil {
+		c.ReorderRate = *st.ReorderRate
+	}
+	if st.SnapshotEvery != nil {
+		c.SnapshotEvery = *st.SnapshotEvery
+	}
+}
+
+// node consumes one node name that exists at this point of the script.
+func (p *parser) node() string {
+	t := p.next()
+	if t.kind != tokWord {
+		p.expected(t, "a node name like A or C")
+	}
+	i, ok := NodeIndex(t.text)
+	if !ok {
+		p.expected(t, "a node name like A or C")
+	}
+	if i >= p.members {
+		if p.members == p.s.Config.Nodes {
+			p.fail(t, "there is no node %s: the cluster has %d nodes, %s", t.text, p.members, nodeSpan(p.members))
+		}
+		p.fail(t, "there is no node %s: the cluster has %d nodes and %d added so far, %s",
+			t.text, p.s.Config.Nodes, p.members-p.s.Config.Nodes, nodeSpan(p.members))
+	}
+	return t.text
+}
+
+func nodeSpan(n int) string {
+	if n == 1 {
+		return "A"
+	}
+	return NodeName(0) + " to " + NodeName(n-1)
+}
+
+// nodeList consumes "A,B,C" (no repeats) and returns the names.
+func (p *parser) nodeList(seen map[string]bool) []string {
+	var names []string
+	for {
+		t := p.peek()
+		n := p.node()
+		if seen[n] {
+			p.fail(t, "node %s is named twice", n)
+		}
+		seen[n] = true
+		names = append(names, n)
+		if !p.isPunct(",") {
+			return names
+		}
+		p.next()
+	}
+}
+
+func (p *parser) countItem(t token) {
+	if len(p.s.Actions)+len(p.s.Expects) >= MaxItems {
+		p.fail(t, "a script has at most %d actions and expectations", MaxItems)
+	}
+}
+
+// statement parses an action or an expectation happening at p.now.
+func (p *parser) statement() {
+	t := p.peek()
+	p.countItem(t)
+	if p.isWord("expect") {
+		p.next()
+		p.expectation()
+		return
+	}
+	kind := p.word("an action (crash, restart, partition, heal, cut, request, timeout, transfer, add, remove, configure, drop, hold, release) or expect")
+	a := Action{At: p.now, Kind: kind.text}
+	switch kind.text {
+	case Crash, Restart, Timeout, Remove:
+		a.Args = []string{p.node()}
+	case Partition:
+		seen := map[string]bool{}
+		for {
+			a.Args = append(a.Args, strings.Join(p.nodeList(seen), ","))
+			if !p.isPunct("|") {
+				break
+			}
+			p.next()
+		}
+	case Heal:
+	case Cut:
+		from := p.node()
+		if !p.isPunct("->") {
+			p.expected(p.peek(), "-> (cut A->B)")
+		}
+		p.next()
+		to := p.peek()
+		a.Args = []string{from, p.node()}
+		if a.Args[0] == a.Args[1] {
+			p.fail(to, "a link joins two different nodes")
+		}
+	case Request:
+		var words []token
+		for p.peek().kind == tokWord {
+			words = append(words, p.next())
+		}
+		if t := p.peek(); t.kind != tokEOL {
+			p.expected(t, "a command word")
+		}
+		var to string
+		if n := len(words); n >= 2 && words[n-2].text == "to" {
+			p.pos -= 1 // re-read the node for its validation
+			p.toks[p.pos] = words[n-1]
+			to = p.node()
+			words = words[:n-2]
+		}
+		texts := make([]string, len(words))
+		for i, w := range words {
+			texts[i] = w.text
+		}
+		cmd, bad, err := parseCommand(texts)
+		if err != nil {
+			at := p.peek()
+			if bad < len(words) {
+				at = words[bad]
+			}
+			p.valueFail(at, err)
+		}
+		a.Args = []string{cmd}
+		if to != "" {
+			a.Args = append(a.Args, to)
+		}
+	case Transfer:
+		p.keyword("to")
+		a.Args = []string{p.node()}
+	case Add:
+		p.keyword("node")
+		if p.members >= MaxNodes {
+			p.fail(kind, "the cluster cannot grow beyond %d nodes", MaxNodes)
+		}
+		p.members++
+	case Configure:
+		args, _ := p.setting()
+		a.Args = args
+		p.s.Actions = append(p.s.Actions, a)
+		return // setting consumed the end of the line
+	case Drop, Hold, Release:
+		p.keyword("message")
+		t := p.word("a message id")
+		id, err := parseCount(t.text, 0, 1<<31-1)
+		if err != nil {
+			p.valueFail(t, err)
+		}
+		a.Args = []string{strconv.FormatInt(id, 10)}
+	default:
+		p.expected(kind, "an action (crash, restart, partition, heal, cut, request, timeout, transfer, add, remove, configure, drop, hold, release) or expect")
+	}
+	p.eol()
+	p.s.Actions = append(p.s.Actions, a)
+}
+
+var ops = map[string]bool{"=": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true}
+
+// scope parses an optional "on all | on majority | on A,B"; without it the
+// expectation is on all nodes.
+func (p *parser) scope(e *Expect) {
+	if !p.isWord("on") {
+		e.Scope = ScopeAll
+		return
+	}
+	p.next()
+	switch {
+	case p.isWord("all"):
+		p.next()
+		e.Scope = ScopeAll
+	case p.isWord("majority"):
+		p.next()
+		e.Scope = ScopeMajority
+	default:
+		e.Nodes = p.nodeList(map[string]bool{})
+	}
+}
+
+const expectWhat = "what to expect: leader, no leader, a key (x = 7), term, commit, role, down, request, logs converged or invariants"
+
+func (p *parser) expectation() {
+	e := Expect{At: p.now, AfterActions: len(p.s.Actions)}
+	first := p.word(expectWhat)
+	switch first.text {
+	case "leader":
+		e.Kind = ExpectLeader
+		switch {
+		case p.isWord("in"):
+			p.next()
+			e.Nodes = p.nodeList(map[string]bool{})
+		case p.peek().kind == tokWord && !p.isWord("within"):
+			e.Nodes = []string{p.node()}
+		}
+	case "no":
+		p.keyword("leader")
+		e.Kind = ExpectNoLeader
+	case "term", "commit":
+		e.Kind = first.text
+		op := p.next()
+		if op.kind != tokPunct || !ops[op.text] {
+			p.expected(op, "a comparison (=, !=, <, <=, >, >=)")
+		}
+		e.Op = op.text
+		v := p.word("a number")
+		n, err := parseCount(v.text, 0, 1<<62)
+		if err != nil {
+			p.valueFail(v, err)
+		}
+		e.Value = n
+		p.scope(&e)
+	case "role":
+		e.Kind = ExpectRole
+		r := p.word("a role: follower, precandidate, candidate or leader")
+		switch r.text {
+		case "follower", "precandidate", "candidate", "leader":
+		default:
+			p.expected(r, "a role: follower, precandidate, candidate or leader")
+		}
+		e.Status = r.text
+		p.scope(&e)
+	case "down":
+		e.Kind = ExpectDown
+		e.Nodes = p.nodeList(map[string]bool{})
+	case "request":
+		e.Kind = ExpectRequest
+		v := p.word("a request number (1 is the first request)")
+		n, err := parseCount(v.text, 1, MaxItems)
+		if err != nil {
+			p.valueFail(v, err)
+		}
+		e.Request = int(n)
+		st := p.word("a status: pending, committed or failed")
+		switch st.text {
+		case "pending", "committed", "failed":
+		default:
+			p.expected(st, "a status: pending, committed or failed")
+		}
+		e.Status = st.text
+		if st.text == "committed" && p.isPunct("=") {
+			p.next()
+			r := p.word("a result (a number)")
+			res, err := parseInt(r.text)
+			if err != nil {
+				p.valueFail(r, err)
+			}
+			e.Value, e.HasResult = res, true
+		}
+	case "logs":
+		p.keyword("converged")
+		e.Kind = ExpectConverged
+	case "invariants":
+		e.Kind = ExpectInvariants
+		st := p.word("ok or violated")
+		if st.text != "ok" && st.text != "violated" {
+			p.expected(st, "ok or violated")
+		}
+		e.Status = st.text
+	default:
+		if !validKey(first.text) {
+			p.expected(first, expectWhat)
+		}
+		e.Kind = ExpectKV
+		e.Key = first.text
+		if !p.isPunct("=") {
+			p.expected(p.peek(), "= (expect "+first.text+" = 7)")
+		}
+		p.next()
+		v := p.word("a number")
+		n, err := parseInt(v.text)
+		if err != nil {
+			p.valueFail(v, err)
+		}
+		e.Value = n
+		p.scope(&e)
+	}
+	if p.isWord("within") {
+		p.next()
+		t := p.peek()
+		e.Within = p.duration()
+		if e.At+e.Within > MaxTime {
+			p.fail(t, "this goes past %s, the latest time a script may reach", formatDuration(MaxTime))
+		}
+	}
+	p.eol()
+	p.s.End = max(p.s.End, e.At+e.Within)
+	p.s.Expects = append(p.s.Expects, e)
+}
+
+// Settings parses the Args of a configure action into the changes it makes.
+func (a Action) Settings() (Settings, error) {
+	if a.Kind != Configure {
+		return Settings{}, errors.New("scenario: not a configure action: " + a.Kind)
+	}
+	p := &parser{s: &Script{Config: Defaults()}, inBody: true}
+	var st Settings
+	err := p.run(strings.Join(a.Args, " "), func() { _, st = p.setting() })
+	if err != nil {
+		return Settings{}, fmt.Errorf("scenario: configure %s: %s", strings.Join(a.Args, " "), err.Msg)
+	}
+	return st, nil
+}
+
+// run lexes one line and calls f on it, turning bailouts into errors.
+func (p *parser) run(line string, f func()) (err *Error) {
+	p.lineNo = 1
+	if e := checkLine(line, 1); e != nil {
+		return e
+	}
+	toks, e := lexLine(line, 1)
+	if e != nil {
+		return e
+	}
+	p.toks, p.pos = toks, 0
+	defer func() {
+		if r := recover(); r != nil {
+			if b, ok := r.(bailout); ok {
+				err = b.err
+				return
+			}
+			err = &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	f()
+	return nil
+}
