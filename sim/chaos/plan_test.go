@@ -1,0 +1,89 @@
+package chaos
+
+import (
+	"reflect"
+	"testing"
+
+	"raftsandbox/raft"
+)
+
+func TestPlanIsAPureFunctionOfTheSeed(t *testing.T) {
+	for seed := uint64(1); seed <= 50; seed++ {
+		a := NewPlan(seed, raft.Bugs{}, DefaultProfile())
+		b := NewPlan(seed, raft.Bugs{}, DefaultProfile())
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("seed %d: two plans differ", seed)
+		}
+	}
+	if reflect.DeepEqual(NewPlan(1, raft.Bugs{}, DefaultProfile()).Events, NewPlan(2, raft.Bugs{}, DefaultProfile()).Events) {
+		t.Fatal("seeds 1 and 2 give the same schedule")
+	}
+}
+
+func TestPlanShape(t *testing.T) {
+	p := DefaultProfile()
+	seen := map[Kind]int{}
+	ops := map[OpKind]int{}
+	for seed := uint64(1); seed <= 200; seed++ {
+		plan := NewPlan(seed, raft.Bugs{}, p)
+		c := plan.Config
+		if c.Seed != seed || c.Nodes < p.MinSize || c.Nodes > p.MaxSize {
+			t.Fatalf("seed %d: bad config %+v", seed, c)
+		}
+		if c.LatencyMinMs <= 0 || c.LatencyMaxMs <= c.LatencyMinMs || c.SnapshotEvery < p.SnapshotMin {
+			t.Fatalf("seed %d: bad config %+v", seed, c)
+		}
+		last := int64(0)
+		for _, e := range plan.Events {
+			if e.At < last || e.At <= 0 || e.At >= plan.FaultUntil {
+				t.Fatalf("seed %d: event %v out of order or outside the fault phase", seed, e)
+			}
+			last = e.At
+			seen[e.Kind]++
+			switch e.Kind {
+			case KindRequest:
+				ops[e.Input.Op]++
+				if e.Client < 0 || e.Client >= p.Clients {
+					t.Fatalf("seed %d: bad client in %v", seed, e)
+				}
+				if _, err := ParseCommand(e.Input.Command()); err != nil {
+					t.Fatalf("seed %d: %v", seed, err)
+				}
+			case KindPartition:
+				if e.Groups < 2 || e.Groups > 3 {
+					t.Fatalf("seed %d: bad partition %v", seed, e)
+				}
+			case KindRates:
+				if e.DropPct < 0 || e.DropPct > 30 || e.DupPct < 0 || e.DupPct > 20 || e.ReorderPct < 0 || e.ReorderPct > 30 {
+					t.Fatalf("seed %d: bad rates %v", seed, e)
+				}
+			case KindLatency:
+				if e.LatencyMinMs <= 0 || e.LatencyMaxMs <= e.LatencyMinMs {
+					t.Fatalf("seed %d: bad latency %v", seed, e)
+				}
+			}
+		}
+	}
+	for _, k := range append([]Kind{KindRequest}, faultKinds...) {
+		if seen[k] == 0 {
+			t.Errorf("200 plans never contain a %s", k)
+		}
+	}
+	for _, o := range []OpKind{OpSet, OpAdd, OpGet} {
+		if ops[o] == 0 {
+			t.Errorf("200 plans never issue a %s", o)
+		}
+	}
+}
+
+func TestProfileWeightsSelectFaults(t *testing.T) {
+	p := DefaultProfile()
+	p.Weights = map[Kind]int{KindCrash: 1}
+	for seed := uint64(1); seed <= 20; seed++ {
+		for _, e := range NewPlan(seed, raft.Bugs{}, p).Events {
+			if e.Kind != KindRequest && e.Kind != KindCrash {
+				t.Fatalf("seed %d: a %s with only crashes weighted", seed, e.Kind)
+			}
+		}
+	}
+}
