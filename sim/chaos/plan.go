@@ -30,18 +30,18 @@ import (
 type Kind uint8
 
 const (
-	KindRequest   Kind = iota + 1 // a client issues Input
-	KindPartition                 // split the members into Groups random groups
-	KindHeal                      // remove partitions and link cuts
-	KindCutLink                   // cut one direction of one link
-	KindCrash                     // crash an up node
-	KindRestart                   // restart a crashed node
-	KindRates                     // set loss, duplication and reordering rates
-	KindLatency                   // set the latency range (a spike, or back to normal)
-	KindAddNode                   // add a node (while the cluster is below MaxSize)
-	KindRemoveNode                // remove a member (while the cluster is above MinSize)
-	KindTransfer                  // ask the leader to hand over to another voter
-	KindTimeout                   // force a node's election timeout
+	KindRequest    Kind = iota + 1 // a client issues Input
+	KindPartition                  // split the members into Groups random groups
+	KindHeal                       // remove partitions and link cuts
+	KindCutLink                    // cut one direction of one link
+	KindCrash                      // crash an up node
+	KindRestart                    // restart a crashed node
+	KindRates                      // set loss, duplication and reordering rates
+	KindLatency                    // set the latency range (a spike, or back to normal)
+	KindAddNode                    // add a node (while the cluster is below MaxSize)
+	KindRemoveNode                 // remove a member (while the cluster is above MinSize)
+	KindTransfer                   // ask the leader to hand over to another voter
+	KindTimeout                    // force a node's election timeout
 )
 
 var kindNames = [...]string{"", "request", "partition", "heal", "cut", "crash", "restart",
