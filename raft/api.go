@@ -41,6 +41,11 @@ type Config struct {
 	Peers []uint64
 	// Learners lists initial non-voting members.
 	Learners []uint64
+	// Join starts a node that joins a running cluster (New only): ID need
+	// not be in Peers, which must then be the cluster's bootstrap voters
+	// (its configuration at index 0). The node stays passive until the
+	// leader adds it (ProposeConfChange) and replicates the log to it.
+	Join bool
 
 	// ElectionTickMin and ElectionTickMax bound the randomized election timeout
 	// in ticks: each timeout is drawn uniformly from [min, max) (§5.2).

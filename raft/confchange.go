@@ -1,0 +1,243 @@
+package raft
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+)
+
+// Membership changes are single-server changes (thesis §4.1): each adds or
+// removes one voter (or adds/removes a learner), so any majority of the old
+// configuration overlaps any majority of the new one.
+//
+// When a change takes effect: like etcd, when the entry is COMMITTED, on
+// every node, at the moment that node learns the commit index covers it
+// (commitTo). The caller does nothing: by the time a ConfChange entry appears
+// in Ready.CommittedEntries the configuration already changed. Because a
+// change only takes effect once a majority of the old configuration stores
+// it, the leader allows one uncommitted change at a time
+// (ErrConfChangePending), and only after it has committed an entry of its
+// own term (which closes the single-server-change bug described on the
+// raft-dev list in 2015; thesis §4.1 errata).
+
+// confChangeMagic starts every encoded ConfChange, so that an arbitrary
+// payload is unlikely to decode.
+const confChangeMagic = 0xCC
+
+// EncodeConfChange encodes cc as the Data of an EntryConfChange entry:
+// a magic byte, the type, and the node id as an unsigned varint.
+func EncodeConfChange(cc ConfChange) []byte {
+	b := make([]byte, 2, 2+binary.MaxVarintLen64)
+	b[0], b[1] = confChangeMagic, byte(cc.Type)
+	return binary.AppendUvarint(b, cc.NodeID)
+}
+
+// DecodeConfChange decodes the Data of an EntryConfChange entry. Malformed
+// data gives ErrInvalidConfChange, never a panic.
+func DecodeConfChange(data []byte) (ConfChange, error) {
+	if len(data) < 3 || data[0] != confChangeMagic {
+		return ConfChange{}, fmt.Errorf("%w: bad encoding", ErrInvalidConfChange)
+	}
+	t := ConfChangeType(data[1])
+	if t < AddLearner || t > RemoveNode {
+		return ConfChange{}, fmt.Errorf("%w: unknown type %d", ErrInvalidConfChange, t)
+	}
+	id, k := binary.Uvarint(data[2:])
+	if k <= 0 || 2+k != len(data) || id == None {
+		return ConfChange{}, fmt.Errorf("%w: bad node id", ErrInvalidConfChange)
+	}
+	return ConfChange{Type: t, NodeID: id}, nil
+}
+
+// String renders a change for logs and the page ("add learner 4").
+func (cc ConfChange) String() string {
+	switch cc.Type {
+	case AddLearner:
+		return fmt.Sprintf("add learner %d", cc.NodeID)
+	case AddVoter:
+		return fmt.Sprintf("add voter %d", cc.NodeID)
+	case RemoveNode:
+		return fmt.Sprintf("remove %d", cc.NodeID)
+	}
+	return fmt.Sprintf("unknown change %d of %d", cc.Type, cc.NodeID)
+}
+
+// ProposeConfChange proposes a single-server membership change (leader
+// only) and returns the index of its entry. A new server should first be
+// added with AddLearner, catch up (its Match in Status().Progress reaches
+// the leader's log), then be promoted with AddVoter (thesis §4.2.1).
+func (n *Node) ProposeConfChange(cc ConfChange) (uint64, error) {
+	if err := n.canPropose(); err != nil {
+		return 0, err
+	}
+	if n.log.committed < n.termStart || n.pendingConfIndex > n.log.committed {
+		return 0, ErrConfChangePending
+	}
+	if _, err := n.nextConfig(cc); err != nil {
+		return 0, err
+	}
+	idx := n.proposeEntry(Entry{Type: EntryConfChange, Data: EncodeConfChange(cc)})
+	n.pendingConfIndex = idx
+	return idx, nil
+}
+
+// nextConfig returns the configuration after cc, or an error when cc
+// makes no sense against the current one.
+func (n *Node) nextConfig(cc ConfChange) (ConfState, error) {
+	cur := n.confState()
+	isVoter, isLearner := slices.Contains(cur.Voters, cc.NodeID), slices.Contains(cur.Learners, cc.NodeID)
+	if cc.NodeID == None {
+		return cur, fmt.Errorf("%w: node id None", ErrInvalidConfChange)
+	}
+	switch cc.Type {
+	case AddLearner:
+		if isVoter || isLearner {
+			return cur, fmt.Errorf("%w: %d is already a member", ErrInvalidConfChange, cc.NodeID)
+		}
+		cur.Learners = insertSorted(cur.Learners, cc.NodeID)
+	case AddVoter:
+		if isVoter {
+			return cur, fmt.Errorf("%w: %d is already a voter", ErrInvalidConfChange, cc.NodeID)
+		}
+		cur.Learners = removeID(cur.Learners, cc.NodeID)
+		cur.Voters = insertSorted(cur.Voters, cc.NodeID)
+	case RemoveNode:
+		if !isVoter && !isLearner {
+			return cur, fmt.Errorf("%w: %d: %w", ErrInvalidConfChange, cc.NodeID, ErrUnknownNode)
+		}
+		if isVoter && len(cur.Voters) == 1 {
+			return cur, fmt.Errorf("%w: cannot remove the last voter", ErrInvalidConfChange)
+		}
+		cur.Voters = removeID(cur.Voters, cc.NodeID)
+		cur.Learners = removeID(cur.Learners, cc.NodeID)
+	default:
+		return cur, fmt.Errorf("%w: unknown type %d", ErrInvalidConfChange, cc.Type)
+	}
+	return cur, nil
+}
+
+// applyConfChangeEntry makes a committed membership change take effect.
+// An entry that does not decode, or no longer makes sense, is skipped.
+func (n *Node) applyConfChangeEntry(e Entry) {
+	cc, err := DecodeConfChange(e.Data)
+	if err != nil {
+		n.dropped++
+		return
+	}
+	next, err := n.nextConfig(cc)
+	if err != nil {
+		// Valid when proposed, but no longer against this configuration
+		// (only possible with a faulty leader): skip it.
+		n.dropped++
+		return
+	}
+	n.setConfig(next)
+	n.confHistory = append(n.confHistory, confAt{index: e.Index, conf: next})
+	if n.leadTransferee != None && !n.isVoter(n.leadTransferee) {
+		n.abortLeaderTransfer()
+	}
+	if n.role != Leader {
+		return
+	}
+	if !n.isVoter(n.id) {
+		// A removed leader steps down once the change is committed (thesis
+		// §4.2.2). A last heartbeat tells the others the commit index, so
+		// they apply the change too before one of them times out.
+		n.bcastHeartbeat()
+		n.becomeFollower(n.term, None)
+		return
+	}
+	// New members get their appends with the next Ready.
+	n.commitBcastPending = true
+}
+
+// setConfig installs a configuration, keeping the progress of members that
+// stay. Members are sorted by id.
+func (n *Node) setConfig(cs ConfState) {
+	old := n.prs
+	prs := make([]progress, 0, len(cs.Voters)+len(cs.Learners))
+	last := n.log.lastIndex()
+	add := func(id uint64, learner bool) {
+		var p progress
+		if i := slices.IndexFunc(old, func(o progress) bool { return o.id == id }); i >= 0 {
+			p = old[i]
+		} else {
+			p = progress{id: id, next: last + 1}
+			if id == n.id {
+				p.match = last
+			}
+			p.inflight = make([]uint64, n.cfg.MaxInflight)
+		}
+		p.isLearner = learner
+		prs = append(prs, p)
+	}
+	for _, id := range cs.Voters {
+		add(id, false)
+	}
+	for _, id := range cs.Learners {
+		add(id, true)
+	}
+	slices.SortFunc(prs, func(a, b progress) int {
+		switch {
+		case a.id < b.id:
+			return -1
+		case a.id > b.id:
+			return 1
+		}
+		return 0
+	})
+	n.prs = prs
+	n.voterCount = len(cs.Voters)
+}
+
+// confState returns the current configuration, sorted.
+func (n *Node) confState() ConfState {
+	var cs ConfState
+	for i := range n.prs {
+		if n.prs[i].isLearner {
+			cs.Learners = append(cs.Learners, n.prs[i].id)
+		} else {
+			cs.Voters = append(cs.Voters, n.prs[i].id)
+		}
+	}
+	return cs
+}
+
+// confStateAt returns the configuration as of log index i (i at most the
+// commit index): the latest change applied at or before i.
+func (n *Node) confStateAt(i uint64) ConfState {
+	cs := n.snapshot.ConfState
+	for _, c := range n.confHistory {
+		if c.index <= i {
+			cs = c.conf
+		}
+	}
+	return cs
+}
+
+func insertSorted(ids []uint64, id uint64) []uint64 {
+	out := append(slices.Clone(ids), id)
+	slices.Sort(out)
+	return out
+}
+
+func removeID(ids []uint64, id uint64) []uint64 {
+	return slices.DeleteFunc(slices.Clone(ids), func(x uint64) bool { return x == id })
+}
+
+// validConfState reports whether a configuration from a peer is usable:
+// at least one voter, no None, no duplicates, voters and learners disjoint.
+func validConfState(cs ConfState) bool {
+	if len(cs.Voters) == 0 {
+		return false
+	}
+	all := make([]uint64, 0, len(cs.Voters)+len(cs.Learners))
+	all = append(append(all, cs.Voters...), cs.Learners...)
+	slices.Sort(all)
+	for i, id := range all {
+		if id == None || (i > 0 && all[i-1] == id) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,73 @@
+package raft
+
+// quorum returns the size of a majority of the voters (§5.2: "a majority of
+// the servers"). Learners never count (thesis §4.2.1).
+func (n *Node) quorum() int { return n.voterCount/2 + 1 }
+
+// committedByQuorum returns the highest index that a majority of voters
+// have in their logs (matchIndex, Figure 2), counting this node's own log.
+func (n *Node) committedByQuorum() uint64 {
+	s := n.scratch[:0]
+	for i := range n.prs {
+		if !n.prs[i].isLearner {
+			s = append(s, n.prs[i].match)
+		}
+	}
+	n.scratch = s
+	if len(s) == 0 {
+		return 0
+	}
+	// Insertion sort, descending: clusters are small and this allocates nothing.
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] > s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s[n.quorum()-1]
+}
+
+// voteResult tallies the votes of the voters: won when a majority granted,
+// lost when enough refused that a majority is impossible.
+type voteResult uint8
+
+const (
+	votePending voteResult = iota
+	voteWon
+	voteLost
+)
+
+func (n *Node) tallyVotes() (granted, rejected int, result voteResult) {
+	for i := range n.prs {
+		p := &n.prs[i]
+		if p.isLearner {
+			continue
+		}
+		switch p.vote {
+		case 1:
+			granted++
+		case -1:
+			rejected++
+		}
+	}
+	q := n.quorum()
+	switch {
+	case granted >= q:
+		result = voteWon
+	case rejected > n.voterCount-q:
+		result = voteLost
+	}
+	return
+}
+
+// activeQuorum reports whether a majority of voters (this node included)
+// were heard from recently (check-quorum, thesis §6.2).
+func (n *Node) activeQuorum() bool {
+	active := 0
+	for i := range n.prs {
+		p := &n.prs[i]
+		if !p.isLearner && (p.id == n.id || p.recentActive) {
+			active++
+		}
+	}
+	return active >= n.quorum()
+}

@@ -1,0 +1,115 @@
+package raft
+
+import "fmt"
+
+// readyMarks remembers what the last Ready handed out, so that Advance
+// acknowledges exactly that (and not what calls made in between added).
+type readyMarks struct {
+	taken       bool
+	msgs        int
+	readStates  int
+	entriesTo   uint64 // last index handed out to persist, 0 for none
+	truncatedAt uint64 // lowest truncation since the Ready, 0 for none
+	applied     uint64
+	hard        HardState
+	snapshot    *Snapshot
+	roleChanged bool
+}
+
+func (r *readyMarks) noteTruncation(i uint64) {
+	if r.taken && (r.truncatedAt == 0 || i < r.truncatedAt) {
+		r.truncatedAt = i
+	}
+}
+
+// HasReady reports whether Ready has anything to return.
+func (n *Node) HasReady() bool {
+	n.flush()
+	return len(n.msgs) > 0 || len(n.readStates) > 0 || n.pendingSnapshot != nil ||
+		n.roleChanged || n.hardState() != n.prevHard ||
+		(!n.holdEntries && n.log.unstable <= n.log.lastIndex()) ||
+		n.log.committed > n.log.applied
+}
+
+// Ready returns the output accumulated since the last Advance. Its slices
+// (Messages, Entries, CommittedEntries, ReadStates) are only valid until the
+// next Advance: the core reuses their storage. Copy what you keep (the
+// Message and Entry values themselves may be kept: the core never writes
+// over an entry it handed out, and Entry.Data is never modified).
+//
+// With Bugs.AckBeforeDurable, a follower's newly appended entries are left
+// out of Entries until its next Tick, while the MsgAppResp acknowledging them
+// is already in Messages: a crash in between loses entries the leader
+// counted toward a majority.
+func (n *Node) Ready() Ready {
+	n.flush()
+	rd := Ready{
+		HardState:   n.hardState(),
+		Snapshot:    n.pendingSnapshot,
+		Messages:    n.msgs,
+		ReadStates:  n.readStates,
+		RoleChanged: n.roleChanged,
+	}
+	rd.HardStateChanged = rd.HardState != n.prevHard
+	last := n.log.lastIndex()
+	m := readyMarks{taken: true, msgs: len(n.msgs), readStates: len(n.readStates),
+		hard: rd.HardState, snapshot: n.pendingSnapshot, roleChanged: n.roleChanged, applied: n.log.applied}
+	if n.pendingSnapshot != nil {
+		rd.EntriesFrom = n.pendingSnapshot.Index + 1
+	}
+	if !n.holdEntries && n.log.unstable <= last {
+		rd.EntriesFrom = max(n.log.unstable, n.log.firstIndex())
+		rd.Entries = n.log.slice(rd.EntriesFrom, last+1)
+		m.entriesTo = last
+	}
+	if n.log.committed > n.log.applied {
+		rd.CommittedEntries = n.log.slice(n.log.applied+1, n.log.committed+1)
+		m.applied = n.log.committed
+	}
+	n.ready = m
+	return rd
+}
+
+// Advance acknowledges that the last Ready was fully handled: its state is
+// durable, its messages sent, its committed entries applied.
+func (n *Node) Advance() {
+	m := n.ready
+	if !m.taken {
+		return
+	}
+	n.ready = readyMarks{}
+	if m.entriesTo > 0 {
+		to := m.entriesTo + 1
+		if m.truncatedAt != 0 && m.truncatedAt < to {
+			to = m.truncatedAt
+		}
+		n.log.unstable = max(to, n.log.firstIndex())
+	}
+	if m.applied > n.log.applied {
+		n.log.applied = min(m.applied, n.log.committed)
+	}
+	n.msgs = dropFront(n.msgs, m.msgs)
+	n.readStates = dropFront(n.readStates, m.readStates)
+	n.prevHard = m.hard
+	if n.pendingSnapshot == m.snapshot {
+		n.pendingSnapshot = nil
+	}
+	if m.roleChanged {
+		n.roleChanged = false
+	}
+}
+
+// dropFront removes the first k elements, reusing the storage.
+func dropFront[T any](s []T, k int) []T {
+	if k >= len(s) {
+		clear(s)
+		return s[:0]
+	}
+	rest := copy(s, s[k:])
+	clear(s[rest:])
+	return s[:rest]
+}
+
+func wrapConfig(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...)
+}

@@ -1,0 +1,351 @@
+package raft
+
+// ---------------------------------------------------------------------------
+// Leader side of log replication (§5.3).
+
+// Propose appends a client command to the leader's log and returns its index
+// (§5.3: "the leader appends the command to its log as a new entry"). The
+// core keeps data as given; the caller must not modify it afterwards.
+// The appends go out with the next Ready, one message per follower for all
+// the proposals made since the last one.
+func (n *Node) Propose(data []byte) (uint64, error) {
+	if err := n.canPropose(); err != nil {
+		return 0, err
+	}
+	return n.proposeEntry(Entry{Type: EntryNormal, Data: data}), nil
+}
+
+func (n *Node) canPropose() error {
+	if n.role != Leader {
+		if n.lead == None {
+			return ErrProposalDropped
+		}
+		return ErrNotLeader
+	}
+	if n.leadTransferee != None {
+		// Thesis §3.10: the leader stops accepting client requests while it
+		// hands leadership over.
+		return ErrProposalDropped
+	}
+	return nil
+}
+
+func (n *Node) proposeEntry(e Entry) uint64 {
+	n.appendEntry(e)
+	n.bcastPending = true
+	return n.log.lastIndex()
+}
+
+// appendEntry appends one entry of the leader's term to its own log.
+func (n *Node) appendEntry(e Entry) {
+	e.Index = n.log.lastIndex() + 1
+	e.Term = n.term
+	n.log.append(e)
+	if self := n.findProgress(n.id); self != nil {
+		self.match, self.next = e.Index, e.Index+1
+	}
+	if n.voterCount == 1 {
+		// A single voter commits on its own.
+		n.maybeCommit()
+	}
+}
+
+// flush sends the appends deferred by Propose and by a commit advance.
+func (n *Node) flush() {
+	if n.role != Leader || !(n.bcastPending || n.commitBcastPending) {
+		return
+	}
+	sendEmpty := n.commitBcastPending
+	n.bcastPending, n.commitBcastPending = false, false
+	n.bcastAppend(sendEmpty)
+}
+
+// bcastAppend sends the entries each follower is missing; with sendEmpty it
+// also sends an empty append (to carry a new commit index) to followers
+// that are up to date.
+func (n *Node) bcastAppend(sendEmpty bool) {
+	for i := range n.prs {
+		if n.prs[i].id != n.id {
+			n.sendAppend(&n.prs[i], sendEmpty)
+		}
+	}
+}
+
+// sendAppend sends AppendEntries to one follower, starting at its
+// nextIndex (Figure 2: "if last log index >= nextIndex for a follower: send
+// AppendEntries RPC with log entries starting at nextIndex"). When those
+// entries are compacted it sends the snapshot instead (§7). Flow control
+// limits what is in flight. It reports whether a message was sent.
+func (n *Node) sendAppend(p *progress, sendEmpty bool) bool {
+	if p.paused() {
+		return false
+	}
+	prevIndex := p.next - 1
+	prevTerm, ok := n.log.term(prevIndex)
+	if !ok {
+		return n.sendSnapshot(p)
+	}
+	ents := n.log.slice(p.next, p.next+uint64(n.cfg.MaxEntriesPerMsg))
+	ents = limitBytes(ents, n.cfg.MaxBytesPerMsg)
+	if len(ents) == 0 && !sendEmpty {
+		return false
+	}
+	n.send(Message{Type: MsgApp, To: p.id, Index: prevIndex, LogTerm: prevTerm, Entries: ents, Commit: n.log.committed})
+	if len(ents) > 0 {
+		last := ents[len(ents)-1].Index
+		switch p.state {
+		case stateReplicate:
+			// Optimistic: assume it arrives (the follower's answer corrects us).
+			p.next = last + 1
+			p.addInflight(last)
+		case stateProbe:
+			p.probeSent = true
+		}
+	} else if p.state == stateProbe {
+		p.probeSent = true
+	}
+	return true
+}
+
+// limitBytes keeps a prefix of ents whose data fits in max bytes, but
+// always at least one entry so that a large entry still makes progress.
+func limitBytes(ents []Entry, max int) []Entry {
+	size := 0
+	for i := range ents {
+		size += len(ents[i].Data)
+		if size > max && i > 0 {
+			return ents[:i:i]
+		}
+	}
+	return ents
+}
+
+// bcastHeartbeat sends an empty AppendEntries to every follower (§5.2:
+// "leaders send periodic heartbeats ... to maintain their authority").
+// Context carries the latest read-index request so that the answers also
+// confirm leadership for pending reads (thesis §6.4).
+func (n *Node) bcastHeartbeat() {
+	for i := range n.prs {
+		if n.prs[i].id != n.id {
+			n.sendHeartbeat(&n.prs[i], n.readOnly.seq)
+		}
+	}
+}
+
+// sendHeartbeat: the commit index it carries is at most what the follower
+// is known to hold, so a follower never commits entries it may not match.
+func (n *Node) sendHeartbeat(p *progress, ctx uint64) {
+	n.send(Message{Type: MsgHeartbeat, To: p.id, Commit: min(p.match, n.log.committed), Context: ctx})
+}
+
+// handleAppendResponse updates nextIndex and matchIndex (Figure 2: "if
+// successful: update nextIndex and matchIndex for follower; if AppendEntries
+// fails because of log inconsistency: decrement nextIndex and retry").
+func (n *Node) handleAppendResponse(p *progress, m *Message) {
+	if m.Reject {
+		n.handleAppendReject(p, m)
+		return
+	}
+	if m.Index > n.log.lastIndex() {
+		// Claims entries we never had.
+		n.dropped++
+		return
+	}
+	if !p.maybeUpdate(m.Index) {
+		if p.state == stateProbe && p.probeSent && m.Index == p.match {
+			p.probeSent = false // answer to our probe: we may send again
+			n.sendAppend(p, false)
+		}
+		return
+	}
+	switch p.state {
+	case stateProbe:
+		p.becomeReplicate()
+	case stateSnapshot:
+		if p.match >= p.pendingSnapshot {
+			p.becomeProbe()
+			p.becomeReplicate()
+		}
+	case stateReplicate:
+		p.freeInflightTo(m.Index)
+	}
+	if n.maybeCommit() {
+		n.commitBcastPending = true
+		// A membership change may have taken effect: removed us, or moved
+		// the progress slice.
+		if p = n.findProgress(m.From); p == nil || n.role != Leader {
+			return
+		}
+	}
+	// Keep streaming what the follower is missing.
+	for n.sendAppend(p, false) {
+		if p.state != stateReplicate {
+			break
+		}
+	}
+	// Thesis §3.10: once the transferee is up to date, tell it to campaign.
+	if p.id == n.leadTransferee && p.match == n.log.lastIndex() {
+		n.send(Message{Type: MsgTimeoutNow, To: p.id})
+	}
+}
+
+// handleAppendReject backtracks nextIndex with the follower's hints: one
+// round trip per conflicting term rather than per entry (§5.3, the
+// optimization at the end of the section; thesis §5.3).
+func (n *Node) handleAppendReject(p *progress, m *Message) {
+	// Ignore stale rejections: of an index we already know matches, or of a
+	// probe we did not send last.
+	if m.Index > n.log.lastIndex() {
+		n.dropped++
+		return
+	}
+	if m.Index <= p.match || (p.state == stateProbe && m.Index != p.next-1) {
+		return
+	}
+	var next uint64
+	if m.ConflictTerm == 0 {
+		// The follower's log is too short: continue right after its end.
+		next = m.ConflictIndex
+	} else if j := n.log.lastIndexOfTerm(m.ConflictTerm, m.Index); j > 0 {
+		// We have entries of that term: the logs agree up to our last one.
+		next = j + 1
+	} else {
+		// We have no entry of that term: skip the follower's whole term.
+		next = m.ConflictIndex
+	}
+	next = min(next, m.Index)
+	next = max(next, p.match+1)
+	if p.state == stateSnapshot {
+		return
+	}
+	p.state = stateProbe
+	p.resetInflight()
+	p.next = next
+	p.probeSent = false
+	n.sendAppend(p, true)
+}
+
+// handleHeartbeatResponse: the follower is alive. Resume probing, catch it
+// up if it is behind, and count its acknowledgement for pending reads.
+func (n *Node) handleHeartbeatResponse(p *progress, m *Message) {
+	p.probeSent = false
+	if p.state == stateSnapshot {
+		// The snapshot may have been lost: try again from where it is.
+		p.becomeProbe()
+	}
+	if p.state == stateReplicate && p.inflightFull() {
+		// Messages may have been lost; free one slot so replication resumes
+		// and the follower's answer corrects nextIndex.
+		p.inflightStart = (p.inflightStart + 1) % len(p.inflight)
+		p.inflightCount--
+	}
+	if p.match < n.log.lastIndex() {
+		n.sendAppend(p, true)
+	}
+	if m.Context != 0 {
+		n.readAck(p, m.Context)
+	}
+}
+
+// maybeCommit advances commitIndex to the highest index stored on a majority
+// of voters, but only if that entry is of the current term (§5.4.2, Figure 8:
+// "a leader cannot determine commitment using log entries from older terms").
+// Bugs.CommitOldTermByCount drops the term check.
+func (n *Node) maybeCommit() bool {
+	q := n.committedByQuorum()
+	if q <= n.log.committed {
+		return false
+	}
+	if t, _ := n.log.term(q); t != n.term && !n.cfg.Bugs.CommitOldTermByCount {
+		return false
+	}
+	first := n.log.committed < n.termStart && q >= n.termStart
+	n.commitTo(q)
+	if first && n.role == Leader {
+		n.onFirstCommitInTerm()
+	}
+	return true
+}
+
+// commitTo raises the commit index. Membership changes take effect here, at
+// commit, in log order, on every node (see confchange.go).
+func (n *Node) commitTo(c uint64) {
+	if c <= n.log.committed {
+		return
+	}
+	if last := n.log.lastIndex(); c > last {
+		c = last
+	}
+	old := n.log.committed
+	n.log.committed = c
+	for _, e := range n.log.slice(old+1, c+1) {
+		if e.Type == EntryConfChange {
+			n.applyConfChangeEntry(e)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Follower side.
+
+// handleAppendEntries is the receiver of AppendEntries (Figure 2):
+//  1. reply false if term < currentTerm (done in stepTerm);
+//  2. reply false if the log has no entry at prevLogIndex with prevLogTerm;
+//  3. delete a conflicting entry and all that follow it;
+//  4. append any new entries not already in the log;
+//  5. if leaderCommit > commitIndex, set commitIndex =
+//     min(leaderCommit, index of last new entry).
+func (n *Node) handleAppendEntries(m *Message) {
+	if m.Index < n.log.committed {
+		// Everything up to our commit index is known to match (Log
+		// Matching); answer with it so the leader moves on.
+		n.send(Message{Type: MsgAppResp, To: m.From, Index: n.log.committed})
+		return
+	}
+	if !n.log.matchTerm(m.Index, m.LogTerm) {
+		n.rejectAppend(m)
+		return
+	}
+	lastNew := m.Index + uint64(len(m.Entries))
+	if c := n.log.findConflict(m.Entries); c != 0 {
+		if c <= n.log.committed {
+			// A leader may never overwrite a committed entry (Leader
+			// Completeness, §5.4); only a faulty peer asks for it.
+			n.dropped++
+			return
+		}
+		n.log.truncateFrom(c)
+		n.log.append(m.Entries[c-m.Index-1:]...)
+		if n.log.unstable > c {
+			n.log.unstable = c
+		}
+		n.ready.noteTruncation(c)
+		if n.cfg.Bugs.AckBeforeDurable {
+			n.holdEntries = true
+		}
+	}
+	n.commitTo(min(m.Commit, lastNew))
+	n.send(Message{Type: MsgAppResp, To: m.From, Index: lastNew})
+}
+
+// rejectAppend refuses an append whose prevLogIndex/prevLogTerm we do not
+// have, with hints for fast backtracking: the term of our entry at
+// prevLogIndex and the first index of that term, or (ConflictTerm 0) our
+// last index + 1 when our log is too short.
+func (n *Node) rejectAppend(m *Message) {
+	resp := Message{Type: MsgAppResp, To: m.From, Index: m.Index, Reject: true}
+	if m.Index > n.log.lastIndex() {
+		resp.ConflictIndex = n.log.lastIndex() + 1
+	} else {
+		resp.ConflictTerm, _ = n.log.term(m.Index)
+		resp.ConflictIndex = max(n.log.firstIndexOfTerm(m.Index), n.log.committed+1)
+	}
+	n.send(resp)
+}
+
+// handleHeartbeat learns the commit index from the leader (§5.3: "once a
+// follower learns that a log entry is committed, it applies the entry").
+func (n *Node) handleHeartbeat(m *Message) {
+	n.commitTo(min(m.Commit, n.log.lastIndex()))
+	n.send(Message{Type: MsgHeartbeatResp, To: m.From, Context: m.Context})
+}
