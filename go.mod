@@ -3,6 +3,7 @@ module raftsandbox
 go 1.26
 
 require (
+	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/anishathalye/porcupine v1.3.1 // indirect
 	github.com/hack-pad/safejs v0.1.1 // indirect
 )

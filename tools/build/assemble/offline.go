@@ -1,0 +1,385 @@
+package assemble
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"raftsandbox/site"
+)
+
+// The offline page is one HTML file that works from file://, where a browser
+// loads no ES module from a file and fetches nothing. It is built from the
+// same sources as the site:
+//
+//   - Stylesheets become <style> elements; local url(...) references in
+//     them, icons and images become data: URLs.
+//   - Classic scripts (<script src>) become data: URL scripts, which keeps
+//     their defer/async behaviour and needs no escaping.
+//   - ES modules: every module reachable from the page's module scripts
+//     (static imports, re-exports and literal dynamic imports) goes into an
+//     import map as a data: URL under the bare name ModulePrefix+path, and
+//     each relative import specifier is rewritten to that name.
+//     import.meta.url is rewritten to the URL the module would have had
+//     next to the page, so `new URL("x.wasm", import.meta.url)` still works.
+//   - A classic script at the top of <head> replaces fetch() for URLs of
+//     files of the site next to the page: it answers from a table of every
+//     non-HTML file (the wasm included), with the right Content-Type, so
+//     WebAssembly.instantiateStreaming(fetch(url)) and fetch("i18n/zh.json")
+//     work unchanged. It also sets the hook the JS API documents:
+//     globalThis.__RAFT_SANDBOX_WASM__ = the wasm bytes (a Uint8Array), and
+//     globalThis.__RAFT_SANDBOX_OFFLINE__ = true.
+
+// ModulePrefix starts the bare import-map name of each inlined module.
+const ModulePrefix = "raft-sandbox-offline/"
+
+var (
+	scriptRe = regexp.MustCompile(`(?is)<script\b([^>]*)>(.*?)</script\s*>`)
+	linkRe   = regexp.MustCompile(`(?is)<link\b([^>]*?)/?>`)
+	imgRe    = regexp.MustCompile(`(?is)<img\b([^>]*?)/?>`)
+	attrRe   = regexp.MustCompile(`([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>` + "`" + `]+))?`)
+	headRe   = regexp.MustCompile(`(?is)<head\b[^>]*>`)
+	charset  = regexp.MustCompile(`(?is)<meta\s+charset\s*=\s*["']?[-a-z0-9]+["']?\s*/?>`)
+	cssURLRe = regexp.MustCompile(`url\(\s*(["']?)([^"')]+)(["']?)\s*\)`)
+	// Import specifiers: `from "x"` (import and export ... from), a bare
+	// `import "x"`, and a literal dynamic `import("x")`.
+	specRe    = regexp.MustCompile(`(\bimport\s*\(\s*|\bfrom\s*|\bimport\s+)(["'])([^"'\n]+)(["'])`)
+	metaURLRe = regexp.MustCompile(`\bimport\.meta\.url\b`)
+	schemeRe  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+)
+
+type attr struct{ name, value string }
+
+func parseAttrs(s string) []attr {
+	var out []attr
+	for _, m := range attrRe.FindAllStringSubmatch(s, -1) {
+		v := m[2]
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') {
+			v = v[1 : len(v)-1]
+		}
+		out = append(out, attr{strings.ToLower(m[1]), v})
+	}
+	return out
+}
+
+func getAttr(as []attr, name string) (string, bool) {
+	for _, a := range as {
+		if a.name == name {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+func formatAttrs(as []attr, skip ...string) string {
+	var b strings.Builder
+outer:
+	for _, a := range as {
+		for _, s := range skip {
+			if a.name == s {
+				continue outer
+			}
+		}
+		b.WriteString(" " + a.name)
+		if a.value != "" {
+			b.WriteString(`="` + strings.ReplaceAll(a.value, `"`, "&quot;") + `"`)
+		}
+	}
+	return b.String()
+}
+
+// local reports whether a reference names a file of the site (not another
+// origin, not a data: URL, not a fragment).
+func local(ref string) bool {
+	return ref != "" && !schemeRe.MatchString(ref) && !strings.HasPrefix(ref, "//") && !strings.HasPrefix(ref, "#")
+}
+
+// resolve returns the site file a reference from the file `from` names.
+func resolve(from, ref string) string {
+	if i := strings.IndexAny(ref, "?#"); i >= 0 {
+		ref = ref[:i]
+	}
+	if strings.HasPrefix(ref, "/") {
+		return path.Clean(strings.TrimPrefix(ref, "/"))
+	}
+	return path.Clean(path.Join(path.Dir(from), ref))
+}
+
+func dataURL(mime string, b []byte) string {
+	return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(b)
+}
+
+// Offline returns the self-contained page made from the page `entry` (for
+// example "index.html") of files (the site's sources by slash-separated
+// name, with the wasm and wasm_exec.js under their stable names).
+func Offline(files map[string][]byte, entry string) ([]byte, error) {
+	page, ok := files[entry]
+	if !ok {
+		return nil, fmt.Errorf("offline: there is no %s to start from", entry)
+	}
+	o := &offline{files: files, modules: map[string]string{}}
+	html := string(page)
+	html = linkRe.ReplaceAllStringFunc(html, func(tag string) string {
+		if o.err != nil {
+			return tag
+		}
+		return o.link(entry, tag)
+	})
+	html = imgRe.ReplaceAllStringFunc(html, func(tag string) string {
+		as := parseAttrs(imgRe.FindStringSubmatch(tag)[1])
+		src, _ := getAttr(as, "src")
+		if !local(src) {
+			return tag
+		}
+		b, ok := files[resolve(entry, src)]
+		if !ok {
+			o.fail("offline: %s shows the image %q which is not in the site", entry, src)
+			return tag
+		}
+		for i := range as {
+			if as[i].name == "src" {
+				as[i].value = dataURL(site.ContentType(src), b)
+			}
+		}
+		return "<img" + formatAttrs(as) + ">"
+	})
+	html = scriptRe.ReplaceAllStringFunc(html, func(tag string) string {
+		if o.err != nil {
+			return tag
+		}
+		return o.script(entry, tag)
+	})
+	if o.err != nil {
+		return nil, o.err
+	}
+
+	head, err := o.head()
+	if err != nil {
+		return nil, err
+	}
+	// The shim and the import map go first in <head> (after <meta charset>,
+	// which must stay within the first 1024 bytes): an import map must come
+	// before any module script.
+	if loc := charset.FindStringIndex(html); loc != nil {
+		html = html[:loc[1]] + "\n" + head + html[loc[1]:]
+	} else if loc := headRe.FindStringIndex(html); loc != nil {
+		html = html[:loc[1]] + "\n" + head + html[loc[1]:]
+	} else {
+		html = head + html
+	}
+	return []byte(html), nil
+}
+
+type offline struct {
+	files   map[string][]byte
+	modules map[string]string // site path -> transformed source
+	err     error
+}
+
+func (o *offline) fail(format string, args ...any) {
+	if o.err == nil {
+		o.err = fmt.Errorf(format, args...)
+	}
+}
+
+func (o *offline) link(from, tag string) string {
+	as := parseAttrs(linkRe.FindStringSubmatch(tag)[1])
+	rel, _ := getAttr(as, "rel")
+	href, _ := getAttr(as, "href")
+	rel = strings.ToLower(rel)
+	if !local(href) {
+		return tag
+	}
+	name := resolve(from, href)
+	b, ok := o.files[name]
+	switch {
+	case rel == "modulepreload" || rel == "preload" || rel == "prefetch":
+		return "" // everything is already here
+	case !ok:
+		o.fail("offline: %s links %q which is not in the site", from, href)
+		return tag
+	case rel == "stylesheet":
+		media, _ := getAttr(as, "media")
+		open := "<style>"
+		if media != "" {
+			open = `<style media="` + media + `">`
+		}
+		css := o.css(name, string(b))
+		return open + strings.ReplaceAll(css, "</style", `<\/style`) + "</style>"
+	default: // icons, manifest and the like
+		for i := range as {
+			if as[i].name == "href" {
+				as[i].value = dataURL(site.ContentType(name), b)
+			}
+		}
+		return "<link" + formatAttrs(as) + ">"
+	}
+}
+
+// css inlines the local url(...) references of a stylesheet as data: URLs.
+func (o *offline) css(name, css string) string {
+	return cssURLRe.ReplaceAllStringFunc(css, func(m string) string {
+		sub := cssURLRe.FindStringSubmatch(m)
+		ref := sub[2]
+		if !local(ref) {
+			return m
+		}
+		b, ok := o.files[resolve(name, ref)]
+		if !ok {
+			o.fail("offline: %s refers to %q which is not in the site", name, ref)
+			return m
+		}
+		return `url("` + dataURL(site.ContentType(ref), b) + `")`
+	})
+}
+
+func (o *offline) script(from, tag string) string {
+	m := scriptRe.FindStringSubmatch(tag)
+	as, body := parseAttrs(m[1]), m[2]
+	typ, _ := getAttr(as, "type")
+	src, hasSrc := getAttr(as, "src")
+	typ = strings.ToLower(strings.TrimSpace(typ))
+	switch {
+	case typ == "module" && hasSrc && local(src):
+		name := resolve(from, src)
+		if _, ok := o.files[name]; !ok {
+			o.fail("offline: %s loads the module %q which is not in the site", from, src)
+			return tag
+		}
+		o.module(name)
+		return `<script type="module"` + formatAttrs(as, "src", "type") + `>import "` + ModulePrefix + name + `";</script>`
+	case typ == "module":
+		return `<script` + formatAttrs(as) + `>` + o.rewriteModule(from, body) + `</script>`
+	case (typ == "" || strings.Contains(typ, "javascript")) && hasSrc && local(src):
+		name := resolve(from, src)
+		b, ok := o.files[name]
+		if !ok {
+			o.fail("offline: %s loads the script %q which is not in the site", from, src)
+			return tag
+		}
+		for i := range as {
+			if as[i].name == "src" {
+				as[i].value = dataURL("text/javascript", b)
+			}
+		}
+		return `<script` + formatAttrs(as) + `></script>`
+	}
+	return tag
+}
+
+// module adds the module at the site path name, and every module it
+// imports, to o.modules.
+func (o *offline) module(name string) {
+	if _, done := o.modules[name]; done || o.err != nil {
+		return
+	}
+	o.modules[name] = "" // mark before recursing: import cycles are legal
+	src := string(o.files[name])
+	src = metaURLRe.ReplaceAllString(src, `new URL(`+jsString(name)+`, globalThis.document ? document.baseURI : location.href).href`)
+	o.modules[name] = o.rewriteModule(name, src)
+}
+
+// rewriteModule rewrites the relative import specifiers of module source
+// src (at site path from) to their import-map names, adding the modules
+// they name.
+func (o *offline) rewriteModule(from, src string) string {
+	return specRe.ReplaceAllStringFunc(src, func(m string) string {
+		sub := specRe.FindStringSubmatch(m)
+		spec := sub[3]
+		if !(strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/")) || sub[2] != sub[4] {
+			return m
+		}
+		name := resolve(from, spec)
+		if _, ok := o.files[name]; !ok {
+			o.fail("offline: %s imports %q which is not in the site", from, spec)
+			return m
+		}
+		o.module(name)
+		return sub[1] + sub[2] + ModulePrefix + name + sub[4]
+	})
+}
+
+// head returns the fetch shim and the import map.
+func (o *offline) head() (string, error) {
+	type entry [2]string // [Content-Type, base64]
+	table := map[string]entry{}
+	for name, b := range o.files {
+		if path.Ext(name) == ".html" {
+			continue
+		}
+		table[name] = entry{site.ContentType(name), base64.StdEncoding.EncodeToString(b)}
+	}
+	tableJSON, err := json.Marshal(table) // escapes <, > and &: safe inside <script>
+	if err != nil {
+		return "", err
+	}
+	imports := map[string]string{}
+	names := make([]string, 0, len(o.modules))
+	for name := range o.modules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		imports[ModulePrefix+name] = dataURL("text/javascript", []byte(o.modules[name]))
+	}
+	mapJSON, err := json.Marshal(map[string]any{"imports": imports})
+	if err != nil {
+		return "", err
+	}
+	shim := strings.Replace(fetchShim, "__TABLE__", string(tableJSON), 1)
+	return "<script>" + shim + "</script>\n<script type=\"importmap\">" + string(mapJSON) + "</script>\n", nil
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// fetchShim answers fetch() for the site's own files from the inlined table.
+const fetchShim = `(() => {
+"use strict";
+const files = __TABLE__;
+const bytes = new Map();
+const dir = new URL(".", document.baseURI);
+const decode = (name) => {
+  if (!bytes.has(name)) {
+    const s = atob(files[name][1]);
+    const u = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+    bytes.set(name, u);
+  }
+  return bytes.get(name);
+};
+const lookup = (input) => {
+  let url;
+  try {
+    url = new URL(input instanceof Request ? input.url : String(input), document.baseURI);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== dir.protocol || url.host !== dir.host || !url.pathname.startsWith(dir.pathname)) return null;
+  const name = decodeURIComponent(url.pathname.slice(dir.pathname.length));
+  return Object.hasOwn(files, name) ? name : null;
+};
+const realFetch = globalThis.fetch;
+globalThis.fetch = function (input, init) {
+  const name = lookup(input);
+  if (name === null) return realFetch.apply(this, arguments);
+  return Promise.resolve(new Response(decode(name).slice(), {
+    status: 200,
+    headers: { "Content-Type": files[name][0] },
+  }));
+};
+globalThis.__RAFT_SANDBOX_OFFLINE__ = true;
+if (Object.hasOwn(files, "raft-sandbox.wasm")) {
+  Object.defineProperty(globalThis, "__RAFT_SANDBOX_WASM__", {
+    configurable: true,
+    enumerable: false,
+    get() { return decode("raft-sandbox.wasm"); },
+  });
+}
+})();`

@@ -1,0 +1,211 @@
+// Command build assembles the static site in dist/: it compiles the wasm,
+// copies Go's wasm_exec.js and web/ (without web/test/), adds
+// content-hashed copies of the wasm and wasm_exec.js, and writes .br and
+// .gz siblings of the large text and wasm files. With -offline it also
+// writes dist/raft-sandbox-offline.html, one file that works from file://.
+// Only what is stale is redone; it prints what it did.
+//
+//	go run ./tools/build [-offline] [-web web] [-dist dist] [wasm-support-dir]
+//
+// build.sh runs it from the repository root with $(go env GOROOT)/lib/wasm.
+// The rules of the output are in package assemble.
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"raftsandbox/site"
+	"raftsandbox/tools/build/assemble"
+)
+
+func main() {
+	offline := flag.Bool("offline", false, "also write dist/"+site.OfflineName+", one self-contained file that works from file://")
+	web := flag.String("web", "web", "the directory of the site's sources")
+	dist := flag.String("dist", "dist", "the output directory")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./tools/build [-offline] [-web dir] [-dist dir] [wasm-support-dir]\n\n"+
+			"wasm-support-dir holds Go's wasm_exec.js (default: $(go env GOROOT)/lib/wasm).\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() > 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := run(*web, *dist, flag.Arg(0), *offline); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(web, dist, support string, offline bool) error {
+	start := time.Now()
+	if _, err := os.Stat("go.mod"); err != nil {
+		return errors.New("run me from the repository root (where go.mod is), as ./build.sh does")
+	}
+	if support == "" {
+		out, err := exec.Command("go", "env", "GOROOT").Output()
+		if err != nil {
+			return fmt.Errorf("go env GOROOT: %w", err)
+		}
+		support = filepath.Join(strings.TrimSpace(string(out)), "lib", "wasm")
+	}
+	wasmExec := filepath.Join(support, "wasm_exec.js")
+	if _, err := os.Stat(wasmExec); err != nil {
+		return fmt.Errorf("no wasm_exec.js in %s: pass the directory that has it ($(go env GOROOT)/lib/wasm)", support)
+	}
+	if err := os.MkdirAll(dist, 0o755); err != nil {
+		return err
+	}
+
+	wasmOut, err := buildWasm(dist)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(web); errors.Is(err, fs.ErrNotExist) {
+		fmt.Printf("site: no %s/ yet: dist/ gets only the wasm and wasm_exec.js\n", web)
+	}
+	cfg := assemble.Config{Web: web, Wasm: wasmOut, WasmExec: wasmExec, Dist: dist, Log: os.Stdout}
+	res, err := assemble.Site(cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("site: %s/ has %d files (%d written, %d unchanged), %d precompressed, %d removed\n",
+		dist, len(res.Files), res.Written, res.Unchanged, res.Compressed, res.Removed)
+
+	if offline {
+		if err := buildOffline(cfg); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("build: done in %.1fs\n", time.Since(start).Seconds())
+	return nil
+}
+
+// buildWasm compiles ./wasm to dist/raft-sandbox.wasm unless the stamp says
+// its inputs have not changed. It returns the wasm's path, or "" when there
+// is no ./wasm package yet.
+func buildWasm(dist string) (string, error) {
+	if files, _ := filepath.Glob("wasm/*.go"); len(files) == 0 {
+		fmt.Println("wasm: ./wasm has no Go package yet: skipping the wasm (the site is built without it)")
+		return "", nil
+	}
+	out := filepath.Join(dist, "raft-sandbox.wasm")
+	inputs, err := wasmInputs()
+	if err != nil {
+		return "", err
+	}
+	stamp := assemble.ReadStamp(dist)
+	if stamp.Inputs["wasm"] == inputs {
+		if _, err := os.Stat(out); err == nil {
+			fmt.Println("wasm: up to date")
+			return out, nil
+		}
+	}
+	fmt.Println("wasm: compiling ./wasm (GOOS=js GOARCH=wasm, -trimpath -ldflags='-s -w')")
+	t := time.Now()
+	tmp := out + ".tmp"
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", tmp, "./wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("compiling the wasm failed: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return "", err
+	}
+	info, err := os.Stat(out)
+	if err != nil {
+		return "", err
+	}
+	fmt.Printf("wasm: %s in %.1fs\n", assemble.Size(int(info.Size())), time.Since(t).Seconds())
+	stamp = assemble.ReadStamp(dist)
+	stamp.Inputs["wasm"] = inputs
+	return out, stamp.Write(dist)
+}
+
+// wasmInputs hashes everything the wasm is built from: the Go files (and
+// embedded files) of every package of this module that ./wasm needs,
+// go.mod, go.sum, the Go version and the build flags.
+func wasmInputs() (string, error) {
+	cmd := exec.Command("go", "list", "-deps", "-f",
+		`{{if .Module}}{{if .Module.Main}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{range .EmbedFiles}}|{{.}}{{end}}{{end}}{{end}}`, "./wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go list ./wasm: %v\n%s", err, stderr.String())
+	}
+	version, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOVERSION: %w", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "flags: -trimpath -ldflags=-s -w\ngo: %s\n", bytes.TrimSpace(version))
+	for _, f := range []string{"go.mod", "go.sum"} {
+		b, _ := os.ReadFile(f) // go.sum may not exist yet
+		fmt.Fprintf(h, "%s %d\n", f, len(b))
+		h.Write(b)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.Split(line, "|")
+		if len(parts) == 0 || parts[0] == "" {
+			continue
+		}
+		for _, f := range parts[1:] {
+			p := filepath.Join(parts[0], f)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(h, "%s %d\n", p, len(b))
+			h.Write(b)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// buildOffline writes dist/raft-sandbox-offline.html unless its inputs are
+// unchanged.
+func buildOffline(cfg assemble.Config) error {
+	files, err := assemble.Sources(cfg)
+	if err != nil {
+		return err
+	}
+	if _, ok := files["index.html"]; !ok {
+		fmt.Printf("offline: no %s/index.html yet: skipping %s\n", cfg.Web, site.OfflineName)
+		return nil
+	}
+	out := filepath.Join(cfg.Dist, site.OfflineName)
+	inputs := assemble.HashFiles(files)
+	stamp := assemble.ReadStamp(cfg.Dist)
+	if stamp.Inputs["offline"] == inputs {
+		if _, err := os.Stat(out); err == nil {
+			fmt.Printf("offline: %s up to date\n", out)
+			return nil
+		}
+	}
+	page, err := assemble.Offline(files, "index.html")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, page, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("offline: wrote %s (%s); open it from a file:// URL\n", out, assemble.Size(len(page)))
+	stamp.Inputs["offline"] = inputs
+	return stamp.Write(cfg.Dist)
+}
