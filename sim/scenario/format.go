@@ -61,18 +61,21 @@ func Format(s *Script) string {
 			line("bug", name)
 		}
 	}
-	last := int64(0)
+	// The wait runs from the last line's time; it is needed only when the
+	// script lasts longer than both that time and every At+Within.
+	cursor, implied := int64(0), int64(0)
 	for _, st := range s.Steps() {
-		last = max(last, st.At)
+		cursor = st.At
+		implied = max(implied, st.At)
 		if st.Action != nil {
 			line("at", formatDuration(st.At), st.Action.String())
 		} else {
 			line("at", formatDuration(st.At), st.Expect.String())
-			last = max(last, st.At+st.Expect.Within)
+			implied = max(implied, st.At+st.Expect.Within)
 		}
 	}
-	if s.End > last {
-		line("wait", formatDuration(s.End-last))
+	if s.End > implied {
+		line("wait", formatDuration(s.End-cursor))
 	}
 	return b.String()
 }

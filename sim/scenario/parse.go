@@ -188,7 +188,7 @@ func (p *parser) line(line string, lineNo int) (err *Error) {
 // advance moves the current time forward by d.
 func (p *parser) advance(t token, d int64) {
 	if p.now+d > MaxTime {
-		p.fail(t, "this goes past %s, the latest time a script may reach", formatDuration(MaxTime))
+		p.fail(t, "this goes past 24h, the latest time a script may reach")
 	}
 	p.now += d
 }
@@ -671,7 +671,7 @@ func (p *parser) expectation() {
 		t := p.peek()
 		e.Within = p.duration()
 		if e.At+e.Within > MaxTime {
-			p.fail(t, "this goes past %s, the latest time a script may reach", formatDuration(MaxTime))
+			p.fail(t, "this goes past 24h, the latest time a script may reach")
 		}
 	}
 	p.eol()

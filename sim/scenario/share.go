@@ -1,0 +1,467 @@
+package scenario
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// ShareVersion is the version byte EncodeShare writes; DecodeShare reads
+// only this version.
+const ShareVersion = 1
+
+// MaxShareLen is the longest share string DecodeShare accepts (the base64 of
+// MaxTextBytes): longer strings are rejected before decoding.
+const MaxShareLen = (MaxTextBytes*4 + 2) / 3
+
+// The share format, version 1 (docs/scenarios.md, "Share links"):
+//
+//	share   = base64url-without-padding( version fields steps end )
+//	version = byte 1
+//	fields  = uvarint bitmask, then the value of each set bit in bit order
+//	steps   = uvarint count, then per step: uvarint delta-time, byte kind, payload
+//	end     = uvarint (Script.End - time of the last step)
+//
+// Only the fields that differ from Defaults() are present (nodes and seed
+// always are). A step's kind is its index in shareKinds; node arguments are
+// uvarint node indexes; texts are a uvarint length and UTF-8 bytes.
+// The bitmask bits:
+const (
+	fNodes = 1 << iota
+	fSeed
+	fTick
+	fElection  // two values: min, max
+	fHeartbeat //
+	fLatency   // two values: min, max
+	fDrop
+	fDup
+	fReorder
+	fPreVote     // no value
+	fCheckQuorum // no value
+	fSnapshot
+	fBugVoteWithoutLogCheck  // no value
+	fBugCommitOldTermByCount // no value
+	fBugForgetVoteOnRestart  // no value
+	fBugAckBeforeDurable     // no value
+	fTitle
+	fAll = fTitle<<1 - 1
+)
+
+// shareKinds numbers the step kinds; the order is part of the format.
+var shareKinds = []string{Crash, Restart, Partition, Heal, Cut, Request, Timeout, Transfer,
+	Add, Remove, Configure, Drop, Hold, Release, "expect"}
+
+// Caps on a share's pieces (all far above real use).
+const (
+	maxShareText = 4096 // one text: a title, command, setting or expectation
+)
+
+// EncodeShare encodes a script (config, actions with their times,
+// expectations, end) as a compact URL-safe string. It fails only for a
+// script that Parse would not return (for example an unknown node name).
+func EncodeShare(s *Script) (string, error) {
+	b, err := encodeShare(s)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func encodeShare(s *Script) ([]byte, error) {
+	c, d := s.Config, Defaults()
+	b := []byte{ShareVersion}
+	mask := uint64(fNodes | fSeed)
+	var vals []uint64
+	vals = append(vals, uint64(c.Nodes), c.Seed)
+	opt := func(bit uint64, differs bool, v ...uint64) {
+		if differs {
+			mask |= bit
+			vals = append(vals, v...)
+		}
+	}
+	opt(fTick, c.TickMs != d.TickMs, uint64(c.TickMs))
+	opt(fElection, c.ElectionMinMs != d.ElectionMinMs || c.ElectionMaxMs != d.ElectionMaxMs,
+		uint64(c.ElectionMinMs), uint64(c.ElectionMaxMs))
+	opt(fHeartbeat, c.HeartbeatMs != d.HeartbeatMs, uint64(c.HeartbeatMs))
+	opt(fLatency, c.LatencyMinMs != d.LatencyMinMs || c.LatencyMaxMs != d.LatencyMaxMs,
+		uint64(c.LatencyMinMs), uint64(c.LatencyMaxMs))
+	opt(fDrop, c.DropRate != 0, uint64(c.DropRate))
+	opt(fDup, c.DupRate != 0, uint64(c.DupRate))
+	opt(fReorder, c.ReorderRate != 0, uint64(c.ReorderRate))
+	opt(fPreVote, c.PreVote)
+	opt(fCheckQuorum, c.CheckQuorum)
+	opt(fSnapshot, c.SnapshotEvery != d.SnapshotEvery, uint64(c.SnapshotEvery))
+	opt(fBugVoteWithoutLogCheck, c.Bugs.VoteWithoutLogCheck)
+	opt(fBugCommitOldTermByCount, c.Bugs.CommitOldTermByCount)
+	opt(fBugForgetVoteOnRestart, c.Bugs.ForgetVoteOnRestart)
+	opt(fBugAckBeforeDurable, c.Bugs.AckBeforeDurable)
+	for _, v := range []int64{c.TickMs, c.ElectionMinMs, c.ElectionMaxMs, c.HeartbeatMs, c.LatencyMinMs, c.LatencyMaxMs, int64(c.SnapshotEvery), int64(c.Nodes)} {
+		if v < 0 {
+			return nil, errors.New("share: negative number in the configuration")
+		}
+	}
+	b = binary.AppendUvarint(b, mask|boolBit(s.Title != "", fTitle))
+	for _, v := range vals {
+		b = binary.AppendUvarint(b, v)
+	}
+	if s.Title != "" {
+		b = appendText(b, s.Title)
+	}
+
+	steps := s.Steps()
+	b = binary.AppendUvarint(b, uint64(len(steps)))
+	last := int64(0)
+	end := int64(0)
+	for _, st := range steps {
+		if st.At < last {
+			return nil, errors.New("share: the script's times go backwards")
+		}
+		b = binary.AppendUvarint(b, uint64(st.At-last))
+		last = st.At
+		end = max(end, st.At)
+		if st.Expect != nil {
+			b = append(b, byte(len(shareKinds)-1))
+			b = appendText(b, strings.TrimPrefix(st.Expect.String(), "expect "))
+			end = max(end, st.At+st.Expect.Within)
+			continue
+		}
+		a := st.Action
+		k := kindIndex(a.Kind)
+		if k < 0 {
+			return nil, fmt.Errorf("share: unknown action kind %q", a.Kind)
+		}
+		b = append(b, byte(k))
+		var err error
+		switch a.Kind {
+		case Crash, Restart, Timeout, Remove, Transfer:
+			b, err = appendNodes(b, a.Args, 1)
+		case Cut:
+			b, err = appendNodes(b, a.Args, 2)
+		case Partition:
+			b = binary.AppendUvarint(b, uint64(len(a.Args)))
+			for _, g := range a.Args {
+				names := strings.Split(g, ",")
+				b = binary.AppendUvarint(b, uint64(len(names)))
+				if b, err = appendNodes(b, names, len(names)); err != nil {
+					break
+				}
+			}
+		case Request:
+			if len(a.Args) < 1 || len(a.Args) > 2 {
+				return nil, errors.New("share: a request has a command and at most one node")
+			}
+			b = appendText(b, a.Args[0])
+			if len(a.Args) == 2 {
+				i, ok := NodeIndex(a.Args[1])
+				if !ok {
+					return nil, fmt.Errorf("share: %q is not a node name", a.Args[1])
+				}
+				b = binary.AppendUvarint(b, uint64(i)+1)
+			} else {
+				b = append(b, 0)
+			}
+		case Configure:
+			b = appendText(b, strings.Join(a.Args, " "))
+		case Drop, Hold, Release:
+			var id int64
+			if len(a.Args) == 1 {
+				id, err = parseCount(a.Args[0], 0, 1<<31-1)
+			} else {
+				err = errors.New("one message id")
+			}
+			b = binary.AppendUvarint(b, uint64(id))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("share: %s: %v", a.String(), err)
+		}
+	}
+	if s.End < end {
+		return nil, errors.New("share: the script ends before its last step")
+	}
+	b = binary.AppendUvarint(b, uint64(s.End-last))
+	return b, nil
+}
+
+func boolBit(b bool, bit uint64) uint64 {
+	if b {
+		return bit
+	}
+	return 0
+}
+
+func kindIndex(kind string) int {
+	for i, k := range shareKinds[:len(shareKinds)-1] {
+		if k == kind {
+			return i
+		}
+	}
+	return -1
+}
+
+func appendText(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendNodes(b []byte, names []string, want int) ([]byte, error) {
+	if len(names) != want {
+		return b, fmt.Errorf("expected %d node(s)", want)
+	}
+	for _, n := range names {
+		i, ok := NodeIndex(n)
+		if !ok {
+			return b, fmt.Errorf("%q is not a node name", n)
+		}
+		b = binary.AppendUvarint(b, uint64(i))
+	}
+	return b, nil
+}
+
+// DecodeShare decodes a share string back into the script it encodes. It
+// rejects, with an error saying why, anything that EncodeShare would not
+// have written: characters outside base64url, padding, an unknown version,
+// truncated or trailing data, oversized input, and encodings of scripts that
+// Parse would reject (unknown nodes, times past 24h, ...). It never panics.
+func DecodeShare(share string) (*Script, error) {
+	if share == "" {
+		return nil, errors.New("share: the link is empty")
+	}
+	if len(share) > MaxShareLen {
+		return nil, fmt.Errorf("share: the link is too long (%d characters, at most %d)", len(share), MaxShareLen)
+	}
+	for i := 0; i < len(share); i++ {
+		c := share[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return nil, fmt.Errorf("share: unexpected character %q at position %d (a share link uses A-Z, a-z, 0-9, - and _)", c, i+1)
+		}
+	}
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(share)
+	if err != nil || len(raw) == 0 {
+		return nil, errors.New("share: the link is cut short or damaged (not valid base64url)")
+	}
+	if raw[0] != ShareVersion {
+		return nil, fmt.Errorf("share: unknown version %d (this build reads version %d); the link may come from a newer Raft Sandbox", raw[0], ShareVersion)
+	}
+	text, err := shareToText(raw[1:])
+	if err != nil {
+		return nil, err
+	}
+	s, err := Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("share: the link describes an invalid scenario: %v", err)
+	}
+	// Exactly one encoding per script: anything else (overlong varints,
+	// non-canonical texts) is malformed.
+	again, err := encodeShare(s)
+	if err != nil || string(again) != string(raw) {
+		return nil, errors.New("share: the link is malformed (not in canonical form)")
+	}
+	return s, nil
+}
+
+// shareReader reads the pieces of a share; the first error sticks.
+type shareReader struct {
+	b   []byte
+	err error
+}
+
+func (r *shareReader) fail(msg string) {
+	if r.err == nil {
+		r.err = errors.New("share: " + msg)
+	}
+}
+
+func (r *shareReader) uvarint(max uint64, what string) uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail("the link is cut short or damaged (reading " + what + ")")
+		return 0
+	}
+	r.b = r.b[n:]
+	if v > max {
+		r.fail(fmt.Sprintf("%s is out of range (%d, at most %d)", what, v, max))
+		return 0
+	}
+	return v
+}
+
+func (r *shareReader) byte(what string) byte {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) == 0 {
+		r.fail("the link is cut short (reading " + what + ")")
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *shareReader) text(what string) string {
+	n := r.uvarint(maxShareText, "the length of "+what)
+	if r.err != nil {
+		return ""
+	}
+	if uint64(len(r.b)) < n {
+		r.fail("the link is cut short (reading " + what + ")")
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	for _, c := range []byte(s) {
+		if c < 0x20 || c == 0x7f || c == '"' || c == '\\' || (c == '#' && what != "the title") {
+			r.fail(what + " contains a character a script line cannot hold")
+			return ""
+		}
+	}
+	return s
+}
+
+func (r *shareReader) node() string {
+	return NodeName(int(r.uvarint(MaxNodes-1, "a node")))
+}
+
+// shareToText turns the binary share (after the version byte) into script
+// text; Parse then validates it exactly like a script typed by hand.
+func shareToText(raw []byte) (string, error) {
+	r := &shareReader{b: raw}
+	var out strings.Builder
+	line := func(parts ...string) {
+		out.WriteString(strings.Join(parts, " "))
+		out.WriteByte('\n')
+	}
+	num := func(what string) string { return strconv.FormatUint(r.uvarint(MaxTime, what), 10) }
+	dur := func(what string) string { return formatDuration(int64(r.uvarint(MaxTime, what))) }
+	rangeOf := func(what string) string {
+		lo := r.uvarint(MaxTime, what)
+		hi := r.uvarint(MaxTime, what)
+		return formatRange(int64(lo), int64(hi))
+	}
+	rate := func(what string) string { return Rate(r.uvarint(uint64(RateOne), what)).String() }
+
+	mask := r.uvarint(fAll, "the configuration fields")
+	if r.err == nil && mask&(fNodes|fSeed) != fNodes|fSeed {
+		r.fail("the configuration has no nodes or seed")
+	}
+	line("nodes", num("nodes"))
+	line("seed", strconv.FormatUint(r.uvarint(^uint64(0), "the seed"), 10))
+	if mask&fTick != 0 {
+		line("tick", dur("the tick"))
+	}
+	if mask&fElection != 0 {
+		line("election", rangeOf("the election timeout"))
+	}
+	if mask&fHeartbeat != 0 {
+		line("heartbeat", dur("the heartbeat"))
+	}
+	if mask&fLatency != 0 {
+		line("latency", rangeOf("the latency"))
+	}
+	if mask&fDrop != 0 {
+		line("drop", rate("the drop rate"))
+	}
+	if mask&fDup != 0 {
+		line("duplicate", rate("the duplicate rate"))
+	}
+	if mask&fReorder != 0 {
+		line("reorder", rate("the reorder rate"))
+	}
+	if mask&fPreVote != 0 {
+		line("prevote on")
+	}
+	if mask&fCheckQuorum != 0 {
+		line("checkquorum on")
+	}
+	if mask&fSnapshot != 0 {
+		if n := r.uvarint(1000000000, "the snapshot interval"); n == 0 {
+			line("snapshot off")
+		} else {
+			line("snapshot every", strconv.FormatUint(n, 10))
+		}
+	}
+	for i, name := range BugNames {
+		if mask&(fBugVoteWithoutLogCheck<<i) != 0 {
+			line("bug", name)
+		}
+	}
+	if mask&fTitle != 0 {
+		line("title", `"`+r.text("the title")+`"`)
+	}
+
+	count := r.uvarint(MaxItems, "the number of steps")
+	now := uint64(0)
+	for i := uint64(0); i < count && r.err == nil; i++ {
+		now += r.uvarint(MaxTime, "a time")
+		if now > MaxTime {
+			r.fail("a time is past 24h")
+			break
+		}
+		at := "at " + formatDuration(int64(now))
+		k := int(r.byte("a step kind"))
+		if r.err != nil {
+			break
+		}
+		if k >= len(shareKinds) {
+			r.fail(fmt.Sprintf("unknown step kind %d", k))
+			break
+		}
+		switch kind := shareKinds[k]; kind {
+		case "expect":
+			line(at, "expect", r.text("an expectation"))
+		case Crash, Restart, Timeout, Remove:
+			line(at, kind, r.node())
+		case Transfer:
+			line(at, "transfer to", r.node())
+		case Cut:
+			from := r.node()
+			line(at, "cut", from+"->"+r.node())
+		case Partition:
+			groups := make([]string, r.uvarint(MaxNodes, "the number of groups"))
+			for g := range groups {
+				names := make([]string, r.uvarint(MaxNodes, "the size of a group"))
+				for j := range names {
+					names[j] = r.node()
+				}
+				groups[g] = strings.Join(names, ",")
+			}
+			line(at, "partition", strings.Join(groups, " | "))
+		case Heal:
+			line(at, "heal")
+		case Add:
+			line(at, "add node")
+		case Request:
+			cmd := r.text("a command")
+			if to := r.uvarint(MaxNodes, "a node"); to > 0 {
+				cmd += " to " + NodeName(int(to-1))
+			}
+			line(at, "request", cmd)
+		case Configure:
+			line(at, "configure", r.text("a setting"))
+		case Drop, Hold, Release:
+			line(at, kind, "message", strconv.FormatUint(r.uvarint(1<<31-1, "a message id"), 10))
+		}
+		if out.Len() > MaxTextBytes {
+			r.fail("the link decodes to more than 1 MiB")
+		}
+	}
+	if tail := r.uvarint(MaxTime, "the end time"); tail > 0 {
+		if now+tail > MaxTime {
+			r.fail("the end time is past 24h")
+		}
+		line("wait", formatDuration(int64(tail)))
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.fail(fmt.Sprintf("%d bytes of trailing data after the end", len(r.b)))
+	}
+	if r.err != nil {
+		return "", r.err
+	}
+	return out.String(), nil
+}
