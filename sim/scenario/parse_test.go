@@ -143,7 +143,9 @@ func TestParseSmall(t *testing.T) {
 		{"within extends the end", "at 1s expect leader within 2s", func(s *Script) bool { return s.End == 3000 }},
 		{"same time is allowed", "at 1s heal\nat 1s heal", func(s *Script) bool { return len(s.Actions) == 2 }},
 		{"units", "at 0 heal\nat 2m heal\nat 1h heal\nat 1.5h heal",
-			func(s *Script) bool { return s.Actions[1].At == 120000 && s.Actions[2].At == 3600000 && s.Actions[3].At == 5400000 }},
+			func(s *Script) bool {
+				return s.Actions[1].At == 120000 && s.Actions[2].At == 3600000 && s.Actions[3].At == 5400000
+			}},
 		{"24h is the limit", "at 24h heal", func(s *Script) bool { return s.Actions[0].At == MaxTime }},
 		{"lower-case verbs are canonicalised", "request set k 05\nrequest Get k",
 			func(s *Script) bool { return s.Actions[0].Args[0] == "SET k 5" && s.Actions[1].Args[0] == "GET k" }},
