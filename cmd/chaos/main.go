@@ -20,7 +20,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"raftsandbox/raft"
 	"raftsandbox/sim/chaos"
 )
 
