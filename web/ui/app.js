@@ -1,0 +1,937 @@
+// The sandbox UI: control bar, cluster picture, logs, client, inspector and
+// narration, built once inside a root (the page's <main>, or a custom
+// element's shadow root) and updated in place. index.html, embed.html and
+// <raft-sandbox> all mount this.
+
+import { h, s, setAttr, setText, toggleClass } from "./dom.js";
+import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
+import { ClusterView, LogView, GLYPHS, KINDS } from "./view.js";
+import { Tutorial } from "./tutorial.js";
+import { icon } from "./icons.js";
+
+const MAX_PAGE_NODES = 9;
+const SPEED_MIN = -200; // 10^(-2) = 1/100 of real time
+const SPEED_MAX = 100; // 10^1 = 10x
+const NARRATION_KEEP = 150;
+
+// loadApi imports the JS API (or, for development only, the fake).
+async function loadApi(fake) {
+  if (fake) {
+    const m = await import("./dev-fake.js");
+    return { loadSandbox: m.loadFakeSandbox, module: m };
+  }
+  const m = await import(new URL("../raft-sandbox.js", import.meta.url).href);
+  return { loadSandbox: m.loadSandbox, module: m };
+}
+
+// mountSandbox builds the UI in root and starts a sandbox.
+//   opts: { controls: "full"|"minimal"|"none", lang, nodes, seed, scenario,
+//           share, fake, main (page-level: shortcuts on window, URL, globals),
+//           host (element watched for visibility), autoplay, tutorial }
+export function mountSandbox(root, opts = {}) {
+  const app = new App(root, opts);
+  return app;
+}
+
+class App {
+  constructor(root, opts) {
+    this.root = root;
+    this.opts = opts;
+    this.controls = opts.controls || "full";
+    this.lang = pickLang(opts.lang);
+    this.t = translator(this.lang);
+    this.sb = null;
+    this.running = false;
+    this.speedExp = opts.speedExp ?? -100;
+    this.acc = 0;
+    this.lastTs = 0;
+    this.raf = 0;
+    this.visible = typeof document === "undefined" || document.visibilityState !== "hidden";
+    this.onScreen = !opts.host; // the page itself is on screen; elements wait for the observer
+    this.lastSeq = 0;
+    this.lastEventPoll = 0;
+    this.hi = 0; // furthest virtual time reached (the timeline's end)
+    this.selected = null;
+    this.partitionMode = false;
+    this.side2 = new Set();
+    this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.stats = { frames: 0, lastFrameMs: 0, avgFrameMs: 0 };
+    this.announceQueue = [];
+    this.lastAnnounce = 0;
+    this.state = null;
+    this.scrubbing = false;
+    this.theme = opts.main ? localStorage.getItem("rs-theme") || "auto" : "auto";
+    this.build();
+    this.listen();
+    this.ready = this.start(opts).catch((e) => {
+      this.showError(e && e.message ? e.message : String(e));
+      throw e;
+    });
+  }
+
+  // ---------------------------------------------------------------- build
+
+  build() {
+    const t = this.t;
+    const btn = (key, iconName, onclick, extra = {}) =>
+      h("button", { type: "button", class: "rs-btn", "data-i18n-attr": `title:${key}.title;aria-label:${key}.title`, onclick, ...extra },
+        iconName ? icon(iconName) : null,
+        h("span", { class: "rs-btn-text", "data-i18n": key }));
+
+    this.playBtn = btn("ctl.play", "play", () => this.toggleRun(), { "aria-keyshortcuts": "Space", class: "rs-btn rs-primary" });
+    this.stepBtn = btn("ctl.step", "step", () => this.step(), { "aria-keyshortcuts": "." });
+    this.speed = h("input", { type: "range", class: "rs-speed", min: SPEED_MIN, max: SPEED_MAX, step: "10", value: this.speedExp, "data-i18n-attr": "aria-label:ctl.speed.title;title:ctl.speed.title" });
+    this.speed.addEventListener("input", () => this.setSpeed(Number(this.speed.value)));
+    this.speedOut = h("output", { class: "rs-speed-out" });
+    this.timeOut = h("output", { class: "rs-time", "aria-live": "off" });
+    this.timeline = h("input", { type: "range", class: "rs-timeline", min: "0", max: "0", step: "10", value: "0", "data-i18n-attr": "aria-label:ctl.timeline.title;title:ctl.timeline.title" });
+    this.timeline.addEventListener("pointerdown", () => (this.scrubbing = true));
+    this.timeline.addEventListener("input", () => setText(this.timeOut, this.fmtTime(Number(this.timeline.value))));
+    this.timeline.addEventListener("change", () => {
+      this.scrubbing = false;
+      this.seek(Number(this.timeline.value));
+    });
+    this.resetBtn = btn("ctl.reset", "reset", () => this.reset(), { "aria-keyshortcuts": "R" });
+    this.badge = h("div", { class: "rs-badge ok", role: "status" }, h("span", { class: "rs-badge-dot", "aria-hidden": "true" }), h("span", { class: "rs-badge-text" }));
+    this.badgeText = this.badge.lastChild;
+    this.shareBtn = btn("ctl.share", "share", () => this.openShare(), { "aria-keyshortcuts": "S" });
+    this.settingsBtn = btn("ctl.settings", "settings", null, { popovertarget: "rs-settings", class: "rs-btn rs-settings-btn" });
+    this.langSel = h("select", { class: "rs-lang", "data-i18n-attr": "aria-label:ctl.lang.title;title:ctl.lang.title" },
+      h("option", { value: "en" }, "English"), h("option", { value: "zh" }, "中文"));
+    this.langSel.value = this.lang;
+    this.langSel.addEventListener("change", () => this.setLang(this.langSel.value));
+    this.themeBtn = btn("ctl.theme", "theme", () => this.cycleTheme());
+    this.helpBtn = btn("ctl.help", "help", () => this.openHelp(), { "aria-keyshortcuts": "Shift+?" });
+
+    const bar = h("div", { class: "rs-bar", role: "toolbar", "data-i18n-attr": "aria-label:ctl.bar" },
+      this.opts.main ? h("a", { class: "rs-brand", href: "./" }, h("img", { src: new URL("../favicon.svg", import.meta.url).href, alt: "", width: "22", height: "22" }), h("span", { "data-i18n": "app.title" })) : null,
+      h("div", { class: "rs-group" }, this.playBtn, this.stepBtn),
+      h("label", { class: "rs-group rs-speed-wrap" }, h("span", { class: "rs-sub", "data-i18n": "ctl.speed" }), this.speed, this.speedOut),
+      h("div", { class: "rs-group rs-time-wrap" }, this.timeOut, this.timeline),
+      h("div", { class: "rs-group rs-more" }, this.resetBtn, this.shareBtn, this.settingsBtn, this.langSel, this.themeBtn, this.helpBtn));
+
+    // the stage: tools, picture, logs, client
+    this.cluster = new ClusterView(t, {
+      onNode: (id) => this.clickNode(id),
+      onMessage: (id) => this.act(() => this.sb.dropMessage(id), "note.dropped"),
+      onClient: () => this.reqInput.focus(),
+    });
+    this.cluster.reducedMotion = this.reducedMotion;
+    this.logs = new LogView(t);
+    this.partBtn = btn("ctl.partition", "partition", () => this.togglePartitionMode(), { "aria-pressed": "false", "aria-keyshortcuts": "P" });
+    this.healBtn = btn("ctl.heal", "heal", () => this.heal(), { "aria-keyshortcuts": "H" });
+    this.addBtn = btn("ctl.add", "add", () => this.act(() => this.sb.addNode(), "note.added"));
+    this.hint = h("p", { class: "rs-hint", role: "status" });
+    const tools = h("div", { class: "rs-tools" }, this.partBtn, this.healBtn, this.addBtn, this.hint, this.badge);
+
+    this.reqInput = h("input", { type: "text", class: "rs-req-input", autocomplete: "off", spellcheck: "false", "data-i18n-attr": "placeholder:req.placeholder;aria-label:req.label" });
+    this.reqTo = h("select", { class: "rs-req-to", "data-i18n-attr": "aria-label:req.to" });
+    this.reqErr = h("p", { class: "rs-req-err", role: "alert" });
+    this.reqList = h("ul", { class: "rs-req-list", "data-i18n-attr": "aria-label:req.list" });
+    this.reqItems = [];
+    const reqForm = h("form", { class: "rs-req", onsubmit: (e) => { e.preventDefault(); this.sendRequest(); } },
+      h("label", { class: "rs-req-title", "data-i18n": "req.title" }),
+      h("div", { class: "rs-req-row" }, this.reqInput, this.reqTo, h("button", { type: "submit", class: "rs-btn rs-primary", "data-i18n": "req.send" })),
+      this.reqErr, this.reqList);
+
+    this.legend = this.buildLegend();
+    const stage = h("section", { class: "rs-stage", "data-i18n-attr": "aria-label:stage.aria" },
+      tools, h("div", { class: "rs-picture" }, this.cluster.svg), this.legend,
+      h("div", { class: "rs-logwrap" }, h("h2", { class: "rs-h", "data-i18n": "log.title" }), this.logs.svg));
+
+    // side panel: tutorial, inspector, narration
+    this.inspector = this.buildInspector();
+    this.narration = h("ol", { class: "rs-narration", reversed: true });
+    this.tutorial = new Tutorial(this);
+    const side = h("aside", { class: "rs-side" },
+      this.tutorial.el,
+      reqForm,
+      this.inspector.el,
+      h("section", { class: "rs-panel rs-story" }, h("h2", { class: "rs-h", "data-i18n": "narr.title" }), this.narration));
+
+    this.live = h("div", { class: "rs-sr", "aria-live": "polite", "aria-atomic": "true" });
+    this.errorBox = h("div", { class: "rs-error", role: "alert", hidden: true });
+    this.settings = this.buildSettings();
+    this.helpDlg = this.buildHelp();
+    this.shareDlg = this.buildShare();
+
+    this.el = h("div", { class: "rs", "data-controls": this.controls, "data-theme": this.theme, lang: this.lang },
+      bar, this.errorBox, h("div", { class: "rs-main" }, stage, side), this.live, this.settings, this.helpDlg, this.shareDlg);
+    if (this.opts.main) document.documentElement.dataset.theme = this.theme;
+    this.root.append(this.el);
+    this.setSpeed(this.speedExp);
+    this.relabel();
+  }
+
+  buildLegend() {
+    const items = [];
+    for (const role of ["follower", "precandidate", "candidate", "leader", "down"]) {
+      items.push(h("li", null, svgIcon(s("circle", { class: `rs-legend-node role-${role}`, cx: "10", cy: "10", r: "7" })), h("span", { "data-i18n": "role." + role })));
+    }
+    for (const kind of KINDS) {
+      items.push(h("li", { class: `kind-${kind}` }, svgIcon(s("path", { class: "rs-msg-shape", d: GLYPHS[kind], transform: "translate(10,10) scale(0.8)" })), h("span", { "data-i18n": "kind." + kind })));
+    }
+    items.push(h("li", null, svgIcon(s("rect", { class: "rs-cell committed", x: "3", y: "4", width: "14", height: "12", rx: "2" })), h("span", { "data-i18n": "legend.committed" })));
+    items.push(h("li", null, svgIcon(s("rect", { class: "rs-cell uncommitted", x: "3", y: "4", width: "14", height: "12", rx: "2" })), h("span", { "data-i18n": "legend.uncommitted" })));
+    return h("details", { class: "rs-legend" }, h("summary", { "data-i18n": "legend.title" }), h("ul", null, items));
+  }
+
+  buildInspector() {
+    const title = h("h2", { class: "rs-h" });
+    const empty = h("p", { class: "rs-muted", "data-i18n": "insp.empty" });
+    const fields = ["role", "term", "votedFor", "commit", "applied", "log", "snapshot", "timer", "kv"];
+    const dd = {};
+    const dl = h("dl", { class: "rs-dl" });
+    for (const f of fields) {
+      dd[f] = h("dd");
+      dl.append(h("dt", { "data-i18n": "insp." + f }), dd[f]);
+    }
+    const progTitle = h("h3", { class: "rs-h3", "data-i18n": "insp.progress" });
+    const progBody = h("tbody");
+    const prog = h("table", { class: "rs-prog" },
+      h("thead", null, h("tr", null, h("th", { "data-i18n": "insp.peer" }), h("th", { "data-i18n": "insp.match" }), h("th", { "data-i18n": "insp.next" }))), progBody);
+    const b = (key, f) => h("button", { type: "button", class: "rs-btn", "data-i18n": key, onclick: () => this.act(() => f(this.selected), key + ".done") });
+    const crash = b("act.crash", (id) => this.sb.crash(id));
+    const restart = b("act.restart", (id) => this.sb.restart(id));
+    const timeout = b("act.timeout", (id) => this.sb.timeout(id));
+    const transfer = b("act.transfer", (id) => this.sb.transferLeadership(id));
+    const remove = b("act.remove", (id) => {
+      this.sb.removeNode(id);
+      this.selected = null;
+    });
+    const actions = h("div", { class: "rs-actions" }, crash, restart, timeout, transfer, remove);
+    const body = h("div", { class: "rs-insp-body", hidden: true }, dl, progTitle, prog, actions);
+    const el = h("section", { class: "rs-panel rs-insp", "aria-live": "off" }, title, empty, body);
+    return { el, title, empty, body, dd, prog, progTitle, progBody, rows: [], crash, restart, timeout, transfer, remove };
+  }
+
+  buildSettings() {
+    const num = (key, attrs) => {
+      const input = h("input", { type: "number", class: "rs-num", ...attrs });
+      return { input, label: h("label", { class: "rs-field" }, h("span", { "data-i18n": key }), input) };
+    };
+    const check = (key) => {
+      const input = h("input", { type: "checkbox" });
+      return { input, label: h("label", { class: "rs-check" }, input, h("span", { "data-i18n": key })) };
+    };
+    this.cfgSeed = num("set.seed", { min: "1", max: "999999999", step: "1", value: "1" });
+    this.cfgNodes = num("set.nodes", { min: "1", max: String(MAX_PAGE_NODES), step: "1", value: "5" });
+    this.cfgPreVote = check("set.prevote");
+    this.cfgCheckQuorum = check("set.checkquorum");
+    this.cfgLatMin = num("set.latmin", { min: "1", max: "2000", step: "1", value: "20" });
+    this.cfgLatMax = num("set.latmax", { min: "1", max: "2000", step: "1", value: "40" });
+    this.cfgLoss = num("set.loss", { min: "0", max: "90", step: "1", value: "0" });
+    const live = () => this.applyLiveSettings();
+    for (const c of [this.cfgPreVote, this.cfgCheckQuorum, this.cfgLatMin, this.cfgLatMax, this.cfgLoss]) c.input.addEventListener("change", live);
+    const restartBtn = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "set.apply", onclick: () => this.restartWithSettings() });
+    this.exportJsonBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportJson", onclick: () => this.exportTrace() });
+    this.exportGoBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportGo", hidden: true, onclick: () => this.exportGoTest() });
+    return h("div", { id: "rs-settings", class: "rs-pop", popover: "auto" },
+      h("h2", { class: "rs-h", "data-i18n": "set.title" }),
+      h("fieldset", null, h("legend", { "data-i18n": "set.cluster" }), this.cfgSeed.label, this.cfgNodes.label, restartBtn),
+      h("fieldset", null, h("legend", { "data-i18n": "set.protocol" }), this.cfgPreVote.label, this.cfgCheckQuorum.label),
+      h("fieldset", null, h("legend", { "data-i18n": "set.network" }), this.cfgLatMin.label, this.cfgLatMax.label, this.cfgLoss.label),
+      h("fieldset", null, h("legend", { "data-i18n": "set.export" }), this.exportJsonBtn, this.exportGoBtn));
+  }
+
+  buildHelp() {
+    const rows = [["Space", "help.play"], [". / →", "help.step"], ["+ / −", "help.speed"], ["R", "help.reset"], ["S", "help.share"], ["P", "help.partition"], ["H", "help.heal"], ["?", "help.help"], ["Esc", "help.close"]];
+    const close = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "dlg.close", onclick: () => this.helpDlg.close() });
+    return h("dialog", { class: "rs-dlg" },
+      h("h2", { class: "rs-h", "data-i18n": "help.title" }),
+      h("p", { "data-i18n": "help.intro" }),
+      h("table", { class: "rs-keys" }, h("tbody", null, rows.map(([k, key]) => h("tr", null, h("td", null, h("kbd", null, k)), h("td", { "data-i18n": key }))))),
+      h("p", { "data-i18n": "help.mouse" }),
+      h("div", { class: "rs-dlg-actions" }, close));
+  }
+
+  buildShare() {
+    this.shareInput = h("input", { type: "text", readonly: true, class: "rs-share-input", "data-i18n-attr": "aria-label:share.link" });
+    this.shareStatus = h("p", { class: "rs-muted", role: "status" });
+    this.embedInput = h("input", { type: "text", readonly: true, class: "rs-share-input", "data-i18n-attr": "aria-label:share.embed" });
+    const copy = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "share.copy", onclick: () => this.copyShare() });
+    const close = h("button", { type: "button", class: "rs-btn", "data-i18n": "dlg.close", onclick: () => this.shareDlg.close() });
+    return h("dialog", { class: "rs-dlg" },
+      h("h2", { class: "rs-h", "data-i18n": "share.title" }),
+      h("p", { "data-i18n": "share.intro" }),
+      this.shareInput,
+      h("div", { class: "rs-dlg-actions" }, copy, close),
+      this.shareStatus,
+      h("h3", { class: "rs-h3", "data-i18n": "share.embedTitle" }),
+      this.embedInput);
+  }
+
+  relabel() {
+    applyI18n(this.el, this.t);
+    this.el.setAttribute("lang", this.lang === "zh" ? "zh-CN" : "en");
+    if (this.opts.main) {
+      document.documentElement.lang = this.lang === "zh" ? "zh-CN" : "en";
+      document.title = this.t("app.title");
+    }
+    this.setSpeed(this.speedExp);
+    this.updatePlayButton();
+    this.updateHint();
+    this.tutorial.relabel();
+    if (this.state) this.render(this.state, this.state.now, true);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async start(opts) {
+    this.api = await loadApi(opts.fake);
+    const cfg = await this.initialConfig(opts);
+    await this.open(cfg);
+    this.exportGoBtn.hidden = typeof this.sb.exportGoTest !== "function";
+    if (opts.tutorial !== undefined && opts.tutorial !== null) await this.tutorial.open(Number(opts.tutorial) || 0);
+    if (opts.autoplay !== false) this.setRunning(true);
+    return this.sb;
+  }
+
+  async initialConfig(opts) {
+    const cfg = {};
+    if (opts.share) cfg.share = opts.share;
+    else {
+      cfg.nodes = clampInt(opts.nodes, 1, MAX_PAGE_NODES, 5);
+      cfg.seed = clampInt(opts.seed, 1, 999999999, 1);
+      if (opts.scenario) cfg.scenario = await this.scenarioText(opts.scenario);
+    }
+    return cfg;
+  }
+
+  // scenarioText turns a built-in scenario name into its text (the API
+  // module may export them); anything with a newline or space is a script.
+  async scenarioText(name) {
+    if (/[\s]/.test(name)) return name;
+    const m = this.api.module;
+    const table = m.scenarios || (m.builtinScenarios && m.builtinScenarios());
+    if (table && table[name]) return table[name];
+    return name;
+  }
+
+  async open(cfg) {
+    if (this.sb) this.sb.destroy();
+    this.sb = await this.api.loadSandbox(cfg);
+    this.cfg = cfg;
+    this.lastSeq = 0;
+    this.hi = 0;
+    this.narration.replaceChildren();
+    this.selected = null;
+    this.side2.clear();
+    const st = this.sb.state();
+    this.syncSettings(st);
+    this.render(st, st.now, true);
+    if (this.opts.onSandbox) this.opts.onSandbox(this.sb);
+  }
+
+  syncSettings(st) {
+    const c = typeof this.sb.config === "function" ? this.sb.config() : null;
+    this.cfgNodes.input.value = String(st.nodes.length);
+    if (c) {
+      if (c.seed !== undefined) this.cfgSeed.input.value = String(c.seed);
+      if (c.preVote !== undefined) this.cfgPreVote.input.checked = !!c.preVote;
+      if (c.checkQuorum !== undefined) this.cfgCheckQuorum.input.checked = !!c.checkQuorum;
+      if (c.latencyMs) {
+        this.cfgLatMin.input.value = String(c.latencyMs[0]);
+        this.cfgLatMax.input.value = String(c.latencyMs[1]);
+      }
+      if (c.dropRate !== undefined) this.cfgLoss.input.value = String(Math.round(c.dropRate * 100));
+    } else if (this.cfg.seed) this.cfgSeed.input.value = String(this.cfg.seed);
+  }
+
+  listen() {
+    const target = this.opts.main ? window : this.opts.host || this.el;
+    target.addEventListener("keydown", (e) => this.onKey(e));
+    document.addEventListener("visibilitychange", () => {
+      this.visible = document.visibilityState !== "hidden";
+      this.schedule();
+    });
+    if (this.opts.host && "IntersectionObserver" in window) {
+      this.io = new IntersectionObserver((entries) => {
+        for (const e of entries) this.onScreen = e.isIntersecting;
+        this.schedule();
+      });
+      this.io.observe(this.opts.host);
+    }
+    const mq = matchMedia("(prefers-reduced-motion: reduce)");
+    mq.addEventListener("change", () => {
+      this.reducedMotion = mq.matches;
+      this.cluster.reducedMotion = mq.matches;
+      if (this.state) this.render(this.state, this.state.now, true);
+    });
+  }
+
+  destroy() {
+    this.setRunning(false);
+    if (this.io) this.io.disconnect();
+    if (this.sb) this.sb.destroy();
+    this.sb = null;
+    this.el.remove();
+  }
+
+  // ---------------------------------------------------------------- running
+
+  setRunning(on) {
+    this.running = on;
+    this.lastTs = 0;
+    this.updatePlayButton();
+    this.schedule();
+  }
+
+  toggleRun() {
+    if (!this.sb) return;
+    this.setRunning(!this.running);
+  }
+
+  updatePlayButton() {
+    const key = this.running ? "ctl.pause" : "ctl.play";
+    this.playBtn.querySelector(".rs-icon").textContent = this.running ? "⏸" : "play";
+    this.playBtn.querySelector(".rs-btn-text").textContent = this.t(key);
+    this.playBtn.title = this.t(key + ".title");
+    this.playBtn.setAttribute("aria-label", this.t(key + ".title"));
+    this.playBtn.setAttribute("aria-pressed", this.running ? "true" : "false");
+  }
+
+  // schedule asks for an animation frame only when something will move:
+  // running, tab visible and the sandbox on screen. Paused means zero frames.
+  schedule() {
+    if (this.raf || !this.running || !this.visible || !this.onScreen || !this.sb) return;
+    this.raf = requestAnimationFrame((ts) => this.frame(ts));
+  }
+
+  frame(ts) {
+    this.raf = 0;
+    if (!this.running || !this.visible || !this.onScreen || !this.sb) {
+      this.lastTs = 0;
+      return;
+    }
+    const t0 = performance.now();
+    const dt = this.lastTs ? Math.min(ts - this.lastTs, 100) : 16;
+    this.lastTs = ts;
+    this.acc += dt * this.speedValue;
+    const whole = Math.floor(this.acc);
+    this.acc -= whole;
+    try {
+      if (whole > 0) this.sb.advance(whole);
+      const st = this.sb.state();
+      this.render(st, st.now + this.acc, false);
+      if (st.invariants && !st.invariants.ok) this.setRunning(false);
+    } catch (e) {
+      this.setRunning(false);
+      this.showError(e.message || String(e));
+    }
+    const ms = performance.now() - t0;
+    const s = this.stats;
+    s.frames++;
+    s.lastFrameMs = ms;
+    s.avgFrameMs = s.avgFrameMs + (ms - s.avgFrameMs) / Math.min(s.frames, 120);
+    this.schedule();
+  }
+
+  setSpeed(exp) {
+    this.speedExp = Math.max(SPEED_MIN, Math.min(SPEED_MAX, exp));
+    this.speedValue = Math.pow(10, this.speedExp / 100);
+    if (Number(this.speed.value) !== this.speedExp) this.speed.value = String(this.speedExp);
+    const v = this.speedValue;
+    const text = v >= 1 ? this.t("speed.times", { v: v >= 9.95 ? "10" : v.toFixed(v < 3 ? 1 : 0) }) : this.t("speed.fraction", { d: Math.round(1 / v) });
+    setText(this.speedOut, text);
+    this.speed.setAttribute("aria-valuetext", text);
+  }
+
+  step() {
+    if (!this.sb) return;
+    this.setRunning(false);
+    this.act(() => this.sb.step());
+  }
+
+  seek(t) {
+    if (!this.sb) return;
+    const now = this.state ? this.state.now : 0;
+    try {
+      if (t < now) {
+        const future = (this.sb.actions() || []).some((a) => a.at > t);
+        if (typeof this.sb.rewindTo === "function") this.sb.rewindTo(t);
+        else throw new Error(this.t("err.norewind"));
+        // a rewind that drops later actions forks the run: that future is gone
+        if (future) this.hi = t;
+        this.lastSeq = 0;
+        this.narration.replaceChildren();
+        this.acc = 0;
+      } else if (t > now) {
+        this.sb.advance(t - now);
+      }
+      this.refresh();
+    } catch (e) {
+      this.showError(e.message);
+    }
+  }
+
+  reset() {
+    if (!this.sb) return;
+    this.sb.reset();
+    this.hi = 0;
+    this.lastSeq = 0;
+    this.acc = 0;
+    this.side2.clear();
+    this.narration.replaceChildren();
+    this.refresh();
+    this.say(this.t("note.reset"));
+  }
+
+  async restartWithSettings() {
+    const cfg = {
+      nodes: clampInt(this.cfgNodes.input.value, 1, MAX_PAGE_NODES, 5),
+      seed: clampInt(this.cfgSeed.input.value, 1, 999999999, 1),
+    };
+    try {
+      await this.open(cfg);
+      this.applyLiveSettings();
+      this.settings.hidePopover?.();
+    } catch (e) {
+      this.showError(e.message);
+    }
+  }
+
+  applyLiveSettings() {
+    if (!this.sb) return;
+    let lo = clampInt(this.cfgLatMin.input.value, 1, 2000, 20);
+    let hi = clampInt(this.cfgLatMax.input.value, 1, 2000, 40);
+    if (hi < lo) [lo, hi] = [hi, lo];
+    this.act(() => this.sb.configure({
+      preVote: this.cfgPreVote.input.checked,
+      checkQuorum: this.cfgCheckQuorum.input.checked,
+      latencyMs: [lo, hi],
+      dropRate: clampInt(this.cfgLoss.input.value, 0, 90, 0) / 100,
+    }));
+  }
+
+  // act runs one user action, reports errors in words, and redraws.
+  act(f, noteKey) {
+    if (!this.sb) return undefined;
+    let out;
+    try {
+      out = f();
+      this.hideError();
+      if (noteKey && hasKey(noteKey)) this.say(this.t(noteKey, { id: this.selected || "" }));
+    } catch (e) {
+      this.showError(e && e.message ? e.message : String(e));
+    }
+    this.refresh();
+    return out;
+  }
+
+  refresh() {
+    if (!this.sb) return;
+    const st = this.sb.state();
+    this.render(st, st.now + (this.running ? this.acc : 0), true);
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  clickNode(id) {
+    if (this.partitionMode) {
+      if (this.side2.has(id)) this.side2.delete(id);
+      else this.side2.add(id);
+      const ids = this.state.nodes.map((n) => n.id);
+      const left = ids.filter((x) => !this.side2.has(x));
+      const right = ids.filter((x) => this.side2.has(x));
+      if (!left.length || !right.length) this.act(() => this.sb.heal());
+      else this.act(() => this.sb.partition([left, right]));
+      return;
+    }
+    this.selected = this.selected === id ? null : id;
+    this.refresh();
+  }
+
+  togglePartitionMode(on = !this.partitionMode) {
+    this.partitionMode = on;
+    this.partBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    this.cluster.partitionMode = on;
+    if (on && this.state && this.state.partition && this.state.partition.length === 2) this.side2 = new Set(this.state.partition[1]);
+    this.updateHint();
+    this.refresh();
+  }
+
+  heal() {
+    this.side2.clear();
+    this.act(() => this.sb.heal(), "note.healed");
+  }
+
+  updateHint() {
+    setText(this.hint, this.partitionMode ? this.t("hint.partition") : "");
+  }
+
+  sendRequest() {
+    const cmd = this.reqInput.value.trim() || this.reqInput.placeholder;
+    const to = this.reqTo.value;
+    try {
+      this.sb.request(cmd, to ? { to } : undefined);
+      setText(this.reqErr, "");
+      this.reqInput.value = "";
+    } catch (e) {
+      setText(this.reqErr, e.message);
+    }
+    this.refresh();
+  }
+
+  openShare() {
+    if (!this.sb) return;
+    let code;
+    try {
+      code = this.sb.share();
+    } catch (e) {
+      return this.showError(e.message);
+    }
+    const page = this.opts.main ? new URL(location.href) : new URL("../index.html", import.meta.url);
+    page.hash = "share=" + code;
+    this.shareInput.value = page.href;
+    const embed = new URL("../embed.html", import.meta.url);
+    embed.hash = "share=" + code + "&lang=" + this.lang;
+    this.embedInput.value = `<iframe src="${embed.href}" width="720" height="560" title="Raft Sandbox" loading="lazy"></iframe>`;
+    setText(this.shareStatus, "");
+    if (this.opts.main) history.replaceState(null, "", page.href);
+    this.shareDlg.showModal();
+    this.shareInput.select();
+  }
+
+  async copyShare() {
+    try {
+      await navigator.clipboard.writeText(this.shareInput.value);
+      setText(this.shareStatus, this.t("share.copied"));
+    } catch {
+      this.shareInput.select();
+      setText(this.shareStatus, this.t("share.copyManually"));
+    }
+  }
+
+  openHelp() {
+    if (this.helpDlg.open) this.helpDlg.close();
+    else this.helpDlg.showModal();
+  }
+
+  exportTrace() {
+    const trace = {
+      format: "raft-sandbox-trace",
+      version: 1,
+      share: this.sb.share(),
+      actions: this.sb.actions(),
+      events: this.sb.events(0),
+      state: this.sb.state(),
+    };
+    download("raft-trace.json", "application/json", JSON.stringify(trace, null, 2));
+  }
+
+  exportGoTest() {
+    try {
+      download("raft_sandbox_test.go", "text/x-go", this.sb.exportGoTest());
+    } catch (e) {
+      this.showError(e.message);
+    }
+  }
+
+  cycleTheme() {
+    const order = ["auto", "light", "dark"];
+    this.theme = order[(order.indexOf(this.theme) + 1) % order.length];
+    this.el.dataset.theme = this.theme;
+    if (this.opts.main) {
+      document.documentElement.dataset.theme = this.theme;
+      localStorage.setItem("rs-theme", this.theme);
+    }
+    this.say(this.t("theme." + this.theme));
+  }
+
+  setLang(lang) {
+    this.lang = pickLang(lang);
+    this.t = translator(this.lang);
+    this.cluster.t = this.t;
+    this.logs.t = this.t;
+    this.langSel.value = this.lang;
+    // retranslate the narration already shown
+    for (const li of this.narration.children) if (li.__ev) li.lastChild.textContent = this.sentence(li.__ev);
+    this.relabel();
+    if (this.opts.onLang) this.opts.onLang(this.lang);
+  }
+
+  onKey(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const tag = (e.composedPath()[0] || e.target).tagName || "";
+    const inField = /^(INPUT|SELECT|TEXTAREA)$/.test(tag);
+    const onButton = tag === "BUTTON" || tag === "A" || tag === "SUMMARY" || !!(e.composedPath()[0] && e.composedPath()[0].closest && e.composedPath()[0].closest("[data-node]"));
+    if (inField && e.key !== "Escape") return;
+    if (this.helpDlg.open || this.shareDlg.open) {
+      if (e.key === "?") {
+        e.preventDefault();
+        this.openHelp();
+      }
+      return;
+    }
+    let done = true;
+    switch (e.key) {
+      case " ":
+        if (onButton) return;
+        this.toggleRun();
+        break;
+      case ".":
+      case "ArrowRight":
+        this.step();
+        break;
+      case "+":
+      case "=":
+        this.setSpeed(this.speedExp + 20);
+        break;
+      case "-":
+      case "_":
+        this.setSpeed(this.speedExp - 20);
+        break;
+      case "r":
+      case "R":
+        this.reset();
+        break;
+      case "s":
+      case "S":
+        this.openShare();
+        break;
+      case "p":
+      case "P":
+        this.togglePartitionMode();
+        break;
+      case "h":
+      case "H":
+        this.heal();
+        break;
+      case "?":
+        this.openHelp();
+        break;
+      case "Escape":
+        if (this.partitionMode) this.togglePartitionMode(false);
+        else if (this.selected) {
+          this.selected = null;
+          this.refresh();
+        } else done = false;
+        break;
+      default:
+        done = false;
+    }
+    if (done) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }
+
+  // ---------------------------------------------------------------- drawing
+
+  render(st, drawNow, full) {
+    this.state = st;
+    if (st.now > this.hi) this.hi = st.now;
+    this.cluster.selected = this.selected;
+    this.cluster.update(st, drawNow);
+    this.logs.update(st, this.selected);
+    setText(this.timeOut, this.fmtTime(st.now));
+    if (!this.scrubbing) {
+      setAttr(this.timeline, "max", String(Math.max(this.hi, 10)));
+      if (Number(this.timeline.value) !== st.now) this.timeline.value = String(st.now);
+      setAttr(this.timeline, "aria-valuetext", this.fmtTime(st.now));
+    }
+    this.renderBadge(st);
+    this.renderInspector(st);
+    this.renderRequests(st);
+    this.renderTargets(st);
+    const now = performance.now();
+    if (full || now - this.lastEventPoll > 120) {
+      this.lastEventPoll = now;
+      this.pollEvents();
+    }
+    this.tutorial.update(st);
+    toggleClass(this.addBtn, "disabled", st.nodes.length >= MAX_PAGE_NODES);
+    this.addBtn.disabled = st.nodes.length >= MAX_PAGE_NODES;
+    this.flushAnnouncements(now);
+  }
+
+  renderBadge(st) {
+    const inv = st.invariants || { ok: true, violations: [] };
+    toggleClass(this.badge, "ok", inv.ok);
+    toggleClass(this.badge, "bad", !inv.ok);
+    if (inv.ok) setText(this.badgeText, this.t("badge.ok"));
+    else {
+      const v = inv.violations[0] || {};
+      setText(this.badgeText, this.t("badge.bad", { invariant: v.invariant || "", detail: v.detail || "" }));
+      if (!this.violationSaid) {
+        this.violationSaid = true;
+        this.say(this.badgeText.textContent, true);
+      }
+    }
+    if (inv.ok) this.violationSaid = false;
+  }
+
+  renderInspector(st) {
+    const ins = this.inspector;
+    const n = this.selected && st.nodes.find((x) => x.id === this.selected);
+    if (!n) {
+      if (this.selected) this.selected = null;
+      ins.body.hidden = true;
+      ins.empty.hidden = false;
+      setText(ins.title, this.t("insp.title"));
+      return;
+    }
+    const t = this.t;
+    ins.body.hidden = false;
+    ins.empty.hidden = true;
+    setText(ins.title, t("insp.node", { id: n.id }));
+    const role = n.up ? n.role : "down";
+    setText(ins.dd.role, t("role." + role));
+    setText(ins.dd.term, n.term);
+    setText(ins.dd.votedFor, n.votedFor || t("insp.nobody"));
+    setText(ins.dd.commit, n.commitIndex);
+    setText(ins.dd.applied, n.lastApplied);
+    const last = n.log.length ? n.log[n.log.length - 1] : null;
+    setText(ins.dd.log, last ? t("insp.logval", { count: n.log.length, index: last.index, term: last.term }) : t("insp.logempty"));
+    setText(ins.dd.snapshot, n.snapshotIndex || 0);
+    setText(ins.dd.timer, n.role === "leader" || !n.up ? "—" : t("insp.timerval", { elapsed: Math.round(n.electionElapsed), timeout: n.electionTimeout }));
+    setText(ins.dd.kv, kvLine(n.kv) || "—");
+    const prog = n.role === "leader" && n.up ? n.progress || [] : [];
+    ins.prog.hidden = !prog.length;
+    ins.progTitle.hidden = !prog.length;
+    while (ins.rows.length < prog.length) {
+      const cells = [h("td"), h("td"), h("td")];
+      const tr = h("tr", null, cells);
+      ins.progBody.append(tr);
+      ins.rows.push({ tr, cells });
+    }
+    ins.rows.forEach((r, i) => {
+      r.tr.hidden = i >= prog.length;
+      if (i < prog.length) {
+        setText(r.cells[0], prog[i].id);
+        setText(r.cells[1], prog[i].match);
+        setText(r.cells[2], prog[i].next);
+      }
+    });
+    ins.crash.hidden = !n.up;
+    ins.restart.hidden = n.up;
+    ins.timeout.disabled = !n.up || n.role === "leader";
+    ins.transfer.disabled = !n.up || n.role === "leader" || !st.leader;
+    ins.remove.disabled = st.nodes.length <= 1;
+  }
+
+  renderRequests(st) {
+    const reqs = st.requests || [];
+    const shown = reqs.slice(-4).reverse();
+    while (this.reqItems.length < shown.length) {
+      const status = h("span", { class: "rs-req-status" });
+      const text = h("span", { class: "rs-req-text" });
+      const li = h("li", null, status, text);
+      this.reqList.append(li);
+      this.reqItems.push({ li, status, text });
+    }
+    this.reqItems.forEach((it, i) => {
+      const r = shown[i];
+      it.li.hidden = !r;
+      if (!r) return;
+      setAttr(it.li, "class", "rs-req-item status-" + r.status);
+      setText(it.status, this.t("req.status." + r.status));
+      const to = r.to ? this.t("req.toNode", { id: r.to }) : "";
+      const text = r.status === "committed" ? this.t("req.result", { command: r.command, result: r.result, to }) : r.status === "failed" ? this.t("req.failedText", { command: r.command, error: r.error || "", to }) : this.t("req.pendingText", { command: r.command, to });
+      setText(it.text, text);
+    });
+    const key = reqs.map((r) => r.status).join();
+    if (key !== this.reqKey) {
+      if (this.reqKey !== undefined) {
+        const r = reqs[reqs.length - 1];
+        if (r && r.status !== "pending") this.say(this.t("req.said", { command: r.command, result: r.result || "", status: this.t("req.status." + r.status) }));
+      }
+      this.reqKey = key;
+    }
+  }
+
+  // the request box's "to" list follows the cluster's nodes
+  renderTargets(st) {
+    const key = st.nodes.map((n) => n.id).join() + this.lang;
+    if (key === this.targetsKey) return;
+    this.targetsKey = key;
+    const keep = this.reqTo.value;
+    this.reqTo.replaceChildren(h("option", { value: "" }, this.t("req.toLeader")), ...st.nodes.map((n) => h("option", { value: n.id }, this.t("req.toNode", { id: n.id }))));
+    this.reqTo.value = st.nodes.some((n) => n.id === keep) ? keep : "";
+  }
+
+  pollEvents() {
+    let evs;
+    try {
+      evs = this.sb.events(this.lastSeq) || [];
+    } catch {
+      return;
+    }
+    if (!evs.length) return;
+    const frag = document.createDocumentFragment();
+    for (let i = evs.length - 1; i >= 0; i--) {
+      const ev = evs[i];
+      const li = h("li", { class: "ev-" + ev.key }, h("time", null, this.fmtTime(ev.at)), h("span", null, this.sentence(ev)));
+      li.__ev = ev;
+      frag.append(li);
+      if (IMPORTANT.has(ev.key)) this.announceQueue.push(this.sentence(ev));
+    }
+    this.lastSeq = evs[evs.length - 1].seq;
+    this.narration.prepend(frag);
+    while (this.narration.children.length > NARRATION_KEEP) this.narration.lastChild.remove();
+  }
+
+  sentence(ev) {
+    const params = { node: ev.node, peer: ev.peer, term: ev.term, index: ev.index, value: ev.value, detail: ev.detail };
+    const key = "ev." + ev.key;
+    return hasKey(key) ? this.t(key, params) : this.t("ev.other", { key: ev.key, ...params });
+  }
+
+  // say queues a sentence for screen readers; flushAnnouncements speaks at
+  // most one batch every two seconds so the region never floods.
+  say(text, urgent) {
+    this.announceQueue.push(text);
+    if (urgent) this.lastAnnounce = 0;
+    this.flushAnnouncements(performance.now());
+  }
+
+  flushAnnouncements(now) {
+    if (!this.announceQueue.length || now - this.lastAnnounce < 2000) return;
+    this.lastAnnounce = now;
+    const batch = this.announceQueue.splice(0);
+    const text = batch.slice(-3).join(" ");
+    this.live.textContent = text;
+  }
+
+  showError(msg) {
+    this.errorBox.hidden = false;
+    this.errorBox.textContent = msg;
+  }
+
+  hideError() {
+    this.errorBox.hidden = true;
+  }
+
+  fmtTime(ms) {
+    return this.t("time.value", { s: (ms / 1000).toFixed(ms < 10000 ? 2 : 1) });
+  }
+}
+
+// events worth speaking aloud (the rest are in the visible log)
+const IMPORTANT = new Set(["became-leader", "crashed", "restarted", "partitioned", "healed", "committed", "request-committed", "request-failed", "invariant-violated", "node-added", "node-removed", "stepped-down", "leader-stepped-down"]);
+
+function svgIcon(child) {
+  return s("svg", { class: "rs-legend-icon", viewBox: "0 0 20 20", width: "20", height: "20", "aria-hidden": "true" }, child);
+}
+
+function kvLine(kv) {
+  if (!kv) return "";
+  const pairs = Array.isArray(kv) ? kv.map((p) => [p.key ?? p.Key, p.value ?? p.Value]) : Object.entries(kv);
+  return pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k} = ${v}`).join(", ");
+}
+
+function clampInt(v, lo, hi, dflt) {
+  const n = Math.round(Number(v));
+  if (!Number.isFinite(n) || v === "" || v === null || v === undefined) return dflt;
+  return Math.max(lo, Math.min(hi, n));
+}
+
+function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h("a", { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

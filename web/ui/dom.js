@@ -1,0 +1,56 @@
+// Small DOM helpers shared by the view and the controls. Elements are built
+// once; updates go through setAttr/setText, which skip writes when the value
+// did not change (a frame touches only what moved).
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+// h builds an HTML element: h("button", { class: "x", onclick: f }, child...).
+export function h(tag, attrs, ...children) {
+  return build(document.createElement(tag), attrs, children);
+}
+
+// s builds an SVG element.
+export function s(tag, attrs, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), attrs, children);
+}
+
+function build(el, attrs, children) {
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+      else if (k === "dataset") Object.assign(el.dataset, v);
+      else el.setAttribute(k, v === true ? "" : String(v));
+    }
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+// setAttr writes an attribute only when it changed since the last write.
+export function setAttr(el, name, value) {
+  const cache = el.__attrs || (el.__attrs = Object.create(null));
+  const v = String(value);
+  if (cache[name] === v) return;
+  cache[name] = v;
+  el.setAttribute(name, v);
+}
+
+// setText replaces an element's text only when it changed.
+export function setText(el, text) {
+  const v = String(text);
+  if (el.__text === v) return;
+  el.__text = v;
+  el.textContent = v;
+}
+
+// toggleClass adds or removes a class only when needed.
+export function toggleClass(el, name, on) {
+  const key = "__c_" + name;
+  if (el[key] === on) return;
+  el[key] = on;
+  el.classList.toggle(name, on);
+}
