@@ -124,7 +124,10 @@ func encodeShare(s *Script) ([]byte, error) {
 		end = max(end, st.At)
 		if st.Expect != nil {
 			b = append(b, byte(len(shareKinds)-1))
-			b = appendText(b, strings.TrimPrefix(st.Expect.String(), "expect "))
+			var err error
+			if b, err = appendExpect(b, st.Expect); err != nil {
+				return nil, fmt.Errorf("share: %s: %v", st.Expect.String(), err)
+			}
 			end = max(end, st.At+st.Expect.Within)
 			continue
 		}
@@ -414,7 +417,7 @@ func shareToText(raw []byte) (string, error) {
 		}
 		switch kind := shareKinds[k]; kind {
 		case "expect":
-			line(at, "expect", r.text("an expectation"))
+			line(at, r.expect())
 		case Crash, Restart, Timeout, Remove:
 			line(at, kind, r.node())
 		case Transfer:
@@ -464,4 +467,193 @@ func shareToText(raw []byte) (string, error) {
 		return "", r.err
 	}
 	return out.String(), nil
+}
+
+// The enumerations of an expectation's fields; their order is part of the
+// format.
+var (
+	shareExpectKinds = []string{ExpectLeader, ExpectNoLeader, ExpectKV, ExpectTerm, ExpectCommit,
+		ExpectRole, ExpectDown, ExpectRequest, ExpectConverged, ExpectInvariants}
+	shareOps      = []string{"=", "!=", "<", "<=", ">", ">="}
+	shareRoles    = []string{"follower", "precandidate", "candidate", "leader"}
+	shareStatuses = []string{"pending", "committed", "failed"}
+	shareVerdicts = []string{"ok", "violated"}
+)
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// appendExpect encodes an expectation: byte kind, uvarint within, then
+// kind-specific fields. Node lists are a uvarint count and node indexes; a
+// scope is uvarint 0 (all), 1 (majority) or 2+n followed by n nodes.
+func appendExpect(b []byte, e *Expect) ([]byte, error) {
+	k := indexOf(shareExpectKinds, e.Kind)
+	if k < 0 {
+		return b, errors.New("unknown expectation kind")
+	}
+	if e.Within < 0 {
+		return b, errors.New("negative within")
+	}
+	b = append(b, byte(k))
+	b = binary.AppendUvarint(b, uint64(e.Within))
+	var err error
+	nodes := func() {
+		b = binary.AppendUvarint(b, uint64(len(e.Nodes)))
+		b, err = appendNodes(b, e.Nodes, len(e.Nodes))
+	}
+	scope := func() {
+		switch {
+		case e.Scope == ScopeAll:
+			b = append(b, 0)
+		case e.Scope == ScopeMajority:
+			b = append(b, 1)
+		case e.Scope == "" && len(e.Nodes) > 0:
+			b = binary.AppendUvarint(b, uint64(len(e.Nodes))+2)
+			b, err = appendNodes(b, e.Nodes, len(e.Nodes))
+		default:
+			err = errors.New("bad scope")
+		}
+	}
+	enum := func(list []string, v string) {
+		i := indexOf(list, v)
+		if i < 0 {
+			err = fmt.Errorf("unknown value %q", v)
+		}
+		b = append(b, byte(i))
+	}
+	switch e.Kind {
+	case ExpectLeader, ExpectDown:
+		nodes()
+	case ExpectKV:
+		b = appendText(b, e.Key)
+		b = binary.AppendVarint(b, e.Value)
+		scope()
+	case ExpectTerm, ExpectCommit:
+		enum(shareOps, e.Op)
+		if e.Value < 0 {
+			err = errors.New("negative value")
+		}
+		b = binary.AppendUvarint(b, uint64(e.Value))
+		scope()
+	case ExpectRole:
+		enum(shareRoles, e.Status)
+		scope()
+	case ExpectRequest:
+		b = binary.AppendUvarint(b, uint64(e.Request))
+		enum(shareStatuses, e.Status)
+		if e.Status == "committed" {
+			if e.HasResult {
+				b = append(b, 1)
+				b = binary.AppendVarint(b, e.Value)
+			} else {
+				b = append(b, 0)
+			}
+		}
+	case ExpectInvariants:
+		enum(shareVerdicts, e.Status)
+	}
+	return b, err
+}
+
+func (r *shareReader) varint(what string) int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail("the link is cut short or damaged (reading " + what + ")")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *shareReader) enum(list []string, what string) string {
+	i := int(r.byte(what))
+	if r.err != nil {
+		return ""
+	}
+	if i >= len(list) {
+		r.fail(fmt.Sprintf("%s is out of range (%d)", what, i))
+		return ""
+	}
+	return list[i]
+}
+
+func (r *shareReader) nodeList(n uint64) string {
+	names := make([]string, 0, n)
+	for range n {
+		names = append(names, r.node())
+	}
+	return strings.Join(names, ",")
+}
+
+func (r *shareReader) scope() string {
+	switch n := r.uvarint(MaxNodes+2, "a scope"); n {
+	case 0:
+		return "on all"
+	case 1:
+		return "on majority"
+	default:
+		if n == 2 {
+			r.fail("an empty list of nodes")
+		}
+		return "on " + r.nodeList(n-2)
+	}
+}
+
+// expect decodes an expectation into its script text.
+func (r *shareReader) expect() string {
+	kind := r.enum(shareExpectKinds, "an expectation kind")
+	within := r.uvarint(MaxTime, "a within")
+	parts := []string{"expect"}
+	switch kind {
+	case ExpectLeader:
+		parts = append(parts, "leader")
+		if n := r.uvarint(MaxNodes, "a number of nodes"); n > 0 {
+			parts = append(parts, "in", r.nodeList(n))
+		}
+	case ExpectNoLeader:
+		parts = append(parts, "no leader")
+	case ExpectDown:
+		parts = append(parts, "down", r.nodeList(r.uvarint(MaxNodes, "a number of nodes")))
+	case ExpectKV:
+		key := r.text("a key")
+		v := r.varint("a value")
+		parts = append(parts, key, "=", strconv.FormatInt(v, 10), r.scope())
+	case ExpectTerm, ExpectCommit:
+		op := r.enum(shareOps, "a comparison")
+		v := r.uvarint(1<<62, "a value")
+		parts = append(parts, kind, op, strconv.FormatUint(v, 10), r.scope())
+	case ExpectRole:
+		role := r.enum(shareRoles, "a role")
+		parts = append(parts, "role", role, r.scope())
+	case ExpectRequest:
+		n := r.uvarint(MaxItems, "a request number")
+		st := r.enum(shareStatuses, "a request status")
+		parts = append(parts, "request", strconv.FormatUint(n, 10), st)
+		if st == "committed" {
+			switch r.byte("a result flag") {
+			case 0:
+			case 1:
+				parts = append(parts, "=", strconv.FormatInt(r.varint("a result"), 10))
+			default:
+				r.fail("a result flag is out of range")
+			}
+		}
+	case ExpectConverged:
+		parts = append(parts, "logs converged")
+	case ExpectInvariants:
+		parts = append(parts, "invariants", r.enum(shareVerdicts, "a verdict"))
+	}
+	if within > 0 {
+		parts = append(parts, "within", formatDuration(int64(within)))
+	}
+	return strings.Join(parts, " ")
 }

@@ -1,0 +1,76 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBuiltins(t *testing.T) {
+	list := Builtins()
+	wantNames := []string{"single-node", "states", "election", "leader-crash", "split-vote", "replication", "partition"}
+	if got := BuiltinNames(); strings.Join(got, " ") != strings.Join(wantNames, " ") {
+		t.Fatalf("BuiltinNames() = %v, want %v (one per tutorial chapter, in order)", got, wantNames)
+	}
+	for i, b := range list {
+		if b.Chapter != i+1 {
+			t.Errorf("%s: chapter %d, want %d", b.Name, b.Chapter, i+1)
+		}
+		s, err := Parse(b.Text)
+		if err != nil {
+			t.Errorf("%s: %v", b.Name, err)
+			continue
+		}
+		if s.Title == "" {
+			t.Errorf("%s: no title", b.Name)
+		}
+		if len(s.Expects) < 3 {
+			t.Errorf("%s: only %d expectations: a built-in scenario is a test", b.Name, len(s.Expects))
+		}
+		last := s.Expects[len(s.Expects)-1]
+		if last.Kind != ExpectInvariants || last.Status != "ok" {
+			t.Errorf("%s: the last expectation is %q, want expect invariants ok", b.Name, last.String())
+		}
+		// The default timing: the tutorial tells the seed's numbers.
+		d := Defaults()
+		d.Nodes = s.Config.Nodes
+		if s.Config != d {
+			t.Errorf("%s: config %+v differs from the defaults in more than the node count", b.Name, s.Config)
+		}
+		text, ok := Builtin(b.Name)
+		if !ok || text != b.Text {
+			t.Errorf("Builtin(%q) = %q, %v", b.Name, text, ok)
+		}
+		roundTrip(t, s)
+	}
+	if _, ok := Builtin("no-such-scenario"); ok {
+		t.Error("Builtin of an unknown name")
+	}
+	// Builtins returns a copy: callers cannot change the embedded list.
+	list[0].Text = "changed"
+	if Builtins()[0].Text == "changed" {
+		t.Error("Builtins shares its slice")
+	}
+}
+
+// TestBuiltinStories checks the story each tutorial chapter tells, beyond
+// "it parses": the actions and expectations the narration relies on.
+func TestBuiltinStories(t *testing.T) {
+	has := func(name string, want ...string) {
+		t.Helper()
+		text, _ := Builtin(name)
+		canon := Format(mustParse(t, text))
+		for _, w := range want {
+			if !strings.Contains(canon, w) {
+				t.Errorf("%s: missing %q in\n%s", name, w, canon)
+			}
+		}
+	}
+	has("single-node", "nodes 1\n", "request SET 5\n", "expect x = 5 on all")
+	has("states", "expect role follower on all\n", "timeout A\n", "expect role candidate on A\n", "expect leader A")
+	has("election", "nodes 5\n", "at 0ms expect no leader\n", "expect leader within")
+	has("leader-crash", "crash A\n", "expect leader in B,C,D,E within", "expect term >= 2")
+	has("split-vote", "nodes 4\n", "at 0ms timeout A\nat 0ms timeout B\n", "expect no leader\n", "expect term >= 2 on all")
+	has("replication", "request SET 5\n", "request ADD 2\n", "expect x = 7 on all", "expect request 1 pending\n")
+	has("partition", "nodes 5\n", "partition A,B | C,D,E\n", "request SET 8 to B\n", "expect request 1 pending\n",
+		"expect request 2 committed", "at 6s heal\n", "expect role follower on B", "expect logs converged")
+}
