@@ -1,0 +1,119 @@
+// Which Go packages make the wasm big: sums function body sizes per package.
+//
+//   GOOS=js GOARCH=wasm go build -trimpath -o /tmp/rs.wasm ./wasm   # no -s -w: keep names
+//   node tools/wasm-size.mjs /tmp/rs.wasm [top]
+//
+// It reads the code section (body size of every function) and the "name"
+// custom section (function names), then groups names by Go package path.
+// Data (string constants, type descriptors, pclntab) is reported as one total.
+import { readFileSync } from "node:fs";
+
+const file = process.argv[2];
+const top = Number(process.argv[3] ?? 30);
+if (!file) {
+  console.error("usage: node tools/wasm-size.mjs file.wasm [top]");
+  process.exit(2);
+}
+const bytes = readFileSync(file);
+let pos = 8; // magic + version
+
+function leb() {
+  let result = 0, shift = 0, b;
+  do {
+    b = bytes[pos++];
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (b & 0x80);
+  return result;
+}
+
+function name() {
+  const n = leb();
+  const s = bytes.toString("utf8", pos, pos + n);
+  pos += n;
+  return s;
+}
+
+let importedFuncs = 0;
+const bodySizes = [];
+const names = new Map();
+const sections = new Map();
+while (pos < bytes.length) {
+  const id = bytes[pos++];
+  const size = leb();
+  const start = pos;
+  const end = pos + size;
+  let label = `section ${id}`;
+  if (id === 0) {
+    label = `custom "${name()}"`;
+    if (label === 'custom "name"') {
+      while (pos < end) {
+        const sub = bytes[pos++];
+        const subSize = leb();
+        const subEnd = pos + subSize;
+        if (sub === 1) {
+          const count = leb();
+          for (let i = 0; i < count; i++) {
+            const idx = leb();
+            names.set(idx, name());
+          }
+        }
+        pos = subEnd;
+      }
+    }
+  } else if (id === 2) {
+    const count = leb();
+    for (let i = 0; i < count; i++) {
+      name();
+      name();
+      const kind = bytes[pos++];
+      if (kind === 0) { leb(); importedFuncs++; }
+      else if (kind === 1) { pos++; const f = leb(); leb(); if (f & 1) leb(); }
+      else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); }
+      else if (kind === 3) { pos += 2; }
+    }
+  } else if (id === 10) {
+    label = "code";
+    const count = leb();
+    for (let i = 0; i < count; i++) {
+      const n = leb();
+      bodySizes.push(n);
+      pos += n;
+    }
+  } else if (id === 11) {
+    label = "data";
+  }
+  sections.set(label, (sections.get(label) ?? 0) + size);
+  pos = end;
+}
+
+// In the name section a Go symbol "path/to/pkg.(*T).Method" is written
+// "path_to_pkg.__T_.Method"; a module path keeps its domain's dot
+// ("github.com_owner_repo.Func"). The package is everything before the first
+// dot that follows the domain.
+function pkgOf(symbol) {
+  const s = symbol.replace(/^type_\.eq\./, "");
+  const m = /^([a-z0-9-]+\.(?:com|org|io|net|dev|in)_)?[^.]*/.exec(s);
+  return (m ? m[0] : s).replaceAll("_", "/");
+}
+
+if (process.env.DUMP) {
+  const re = new RegExp(process.env.DUMP);
+  for (const [i, n] of names) if (re.test(n)) console.log(bodySizes[i - importedFuncs], n);
+}
+const perPkg = new Map();
+bodySizes.forEach((size, i) => {
+  const sym = names.get(i + importedFuncs) ?? "?";
+  const pkg = pkgOf(sym);
+  perPkg.set(pkg, (perPkg.get(pkg) ?? 0) + size);
+});
+
+const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KB";
+console.log(`${file}: ${kb(bytes.length)} raw`);
+for (const [label, size] of [...sections].sort((a, b) => b[1] - a[1])) {
+  console.log(`  ${kb(size)}  ${label}`);
+}
+console.log(`code by package (top ${top}):`);
+for (const [pkg, size] of [...perPkg].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  console.log(`  ${kb(size)}  ${pkg}`);
+}

@@ -1,0 +1,241 @@
+package bridge
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"raftsandbox/sim"
+)
+
+func mustCreate(t *testing.T, r *Registry, opts string) int {
+	t.Helper()
+	h, err := r.Create([]Arg{Str(opts)})
+	if err != nil {
+		t.Fatalf("Create(%q): %v", opts, err)
+	}
+	return h
+}
+
+func TestArgumentErrors(t *testing.T) {
+	r := NewRegistry()
+	h := mustCreate(t, r, "nodes=5;seed=42")
+	cases := []struct {
+		op   Op
+		args []Arg
+		want string
+	}{
+		{OpTick, []Arg{Num(math.NaN())}, "tick(n): n must be a whole number from 1 to 100000, got NaN"},
+		{OpTick, []Arg{Num(0)}, "tick(n): n must be a whole number from 1 to 100000, got 0"},
+		{OpTick, []Arg{Num(1.5)}, "got 1.5"},
+		{OpTick, []Arg{Num(math.Inf(1))}, "got Infinity"},
+		{OpTick, nil, "got undefined"},
+		{OpAdvance, []Arg{Str("16")}, `advance(ms): ms must be a whole number from 0 to 3600000, got "16"`},
+		{OpAdvance, []Arg{Num(1 << 53)}, "got 9007199254740992"},
+		{OpCrash, []Arg{Num(1)}, `crash(id): id must be a node id such as "A", got 1`},
+		{OpCrash, []Arg{OtherArg("symbol")}, "got a symbol"},
+		{OpCrash, []Arg{{Kind: String, Len: 5 << 20}}, "id is too long"},
+		{OpRequest, []Arg{Str("")}, "request(command, { to }): command must be a command such as"},
+		{OpRequest, []Arg{Str(strings.Repeat("x", 300))}, "command is too long (300 characters; at most 200)"},
+		{OpDropMessage, []Arg{Num(-1)}, "dropMessage(id): id must be a whole number from 0 to 2147483647, got -1"},
+		{OpHoldMessage, []Arg{Num(1), Str("yes")}, `holdMessage(id, hold): hold must be true or false, got "yes"`},
+		{OpConfigure, []Arg{Str("dropRate=2")}, `configure(options): dropRate must be a number from 0 to 1, got "2"`},
+		{OpConfigure, []Arg{Str("nodes=3")}, `configure(options): unknown option "nodes"; options are latencyMinMs`},
+		{OpConfigure, []Arg{Str("latencyMinMs=50;latencyMaxMs=10")}, "latencyMs must be [min, max] with min <= max, got [50, 10]"},
+		{OpConfigure, []Arg{Str("preVote=maybe")}, `preVote must be true or false, got "maybe"`},
+		{OpConfigure, []Arg{Num(3)}, "configure(options): options must be a string, got 3"},
+		{OpEvents, []Arg{Num(-5)}, "events(sinceSeq): sinceSeq must be a whole number from 0 to"},
+		{OpPartition, []Arg{Str("")}, "partition(groups): groups must be groups of node ids"},
+		{OpRewindTo, []Arg{Num(-1)}, "rewindTo(ms): ms must be a whole number from 0 to"},
+		{Op(0), nil, "unknown operation 0"},
+		{Op(999), nil, "unknown operation 999"},
+	}
+	for _, c := range cases {
+		_, err := r.Call(h, c.op, c.args)
+		if err == nil {
+			t.Errorf("op %d %v: no error, want %q", c.op, c.args, c.want)
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Errorf("op %d: error %T is not *Error", c.op, err)
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("op %d %v:\n got %q\nwant %q", c.op, c.args, err.Error(), c.want)
+		}
+	}
+}
+
+func TestCreateErrors(t *testing.T) {
+	r := NewRegistry()
+	cases := []struct {
+		args []Arg
+		want string
+	}{
+		{[]Arg{Str("nodes=0")}, "loadSandbox(options): nodes must be a whole number from 1 to 64, got \"0\""},
+		{[]Arg{Str("nodes=65")}, "from 1 to 64"},
+		{[]Arg{Str("nodes=5;nodes=3")}, `option "nodes" is given twice`},
+		{[]Arg{Str("colour=red")}, `unknown option "colour"; options are nodes, tickMs`},
+		{[]Arg{Str("seed=-1")}, "seed must be a whole number from 0 to 18446744073709551615"},
+		{[]Arg{Str("nodes")}, `option "nodes" has no value`},
+		{[]Arg{Str("electionMinMs=300;electionMaxMs=300")}, "electionTimeoutMs must be [min, max] with min < max, got [300, 300]"},
+		{[]Arg{Str("heartbeatMs=200")}, "heartbeatMs (200) must be shorter than the shortest election timeout (150)"},
+		{[]Arg{Num(5)}, "loadSandbox(options): options must be a string, got 5"},
+		{[]Arg{Str(""), Str("abc"), Str("at 1s crash A")}, "give either share or scenario, not both"},
+		{[]Arg{Str("nodes=3"), Str("abc")}, "a share string already fixes the cluster"},
+		{[]Arg{{Kind: Undefined}, Num(7)}, "share must be a share string from sb.share(), got 7"},
+		{[]Arg{{}, {}, Str("")}, "scenario must be the text of a scenario script, got \"\""},
+	}
+	for _, c := range cases {
+		_, err := r.Create(c.args)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Create(%v):\n got %v\nwant %q", c.args, err, c.want)
+		}
+	}
+	if r.Len() != 0 {
+		t.Errorf("failed creates left %d sandboxes", r.Len())
+	}
+}
+
+func TestHandles(t *testing.T) {
+	r := NewRegistry()
+	a := mustCreate(t, r, "nodes=3")
+	b := mustCreate(t, r, "")
+	if a == b || r.Len() != 2 {
+		t.Fatalf("handles %d %d, %d live", a, b, r.Len())
+	}
+	if err := r.Destroy(a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Call(a, OpNow, nil); err == nil || err.Error() != "this sandbox was destroyed" {
+		t.Errorf("call after destroy: %v", err)
+	}
+	if err := r.Destroy(a); err == nil {
+		t.Error("second destroy: no error")
+	}
+	if _, err := r.Call(b, OpNow, nil); err != nil {
+		t.Errorf("sibling broken by destroy: %v", err)
+	}
+	if r.Len() != 1 {
+		t.Errorf("%d live, want 1", r.Len())
+	}
+}
+
+func TestNodeList(t *testing.T) {
+	cases := map[string][]string{
+		"A-E":       {"A", "B", "C", "D", "E"},
+		"A":         {"A"},
+		"A, B":      {"A", "B"},
+		"A, B, D-F": {"A", "B", "D", "E", "F"},
+		"A, C, E":   {"A", "C", "E"},
+	}
+	var az []string
+	for c := 'A'; c <= 'Z'; c++ {
+		az = append(az, string(c))
+	}
+	cases["A-Z, AA, AB"] = append(az, "AA", "AB")
+	for want, ids := range cases {
+		if got := nodeList(ids); got != want {
+			t.Errorf("nodeList(%v) = %q, want %q", ids, got, want)
+		}
+	}
+}
+
+func TestPanicsBecomeErrors(t *testing.T) {
+	var err error
+	func() {
+		defer recoverInto(&err, "tick(n)")
+		var m map[string]int
+		m["x"] = 1 // nil map write: a runtime panic
+	}()
+	if err == nil || !strings.Contains(err.Error(), "internal error in tick(n): runtime error: assignment to entry in nil map") {
+		t.Errorf("recovered: %v", err)
+	}
+	func() {
+		defer recoverInto(&err, "crash(id)")
+		panic(struct{}{})
+	}()
+	if err == nil || !strings.Contains(err.Error(), "internal error in crash(id): unexpected panic") {
+		t.Errorf("recovered: %v", err)
+	}
+}
+
+// garbageArgs draws arguments of every kind, valid ones included.
+func garbageArgs(rng *rand.Rand) []Arg {
+	pool := []Arg{
+		{}, {Kind: Null}, Num(math.NaN()), Num(math.Inf(1)), Num(math.Inf(-1)), Num(-1), Num(0), Num(1),
+		Num(1 << 53), Num(1.5), Num(float64(rng.IntN(50))), Num(math.MaxFloat64), Num(-0.0),
+		Str(""), Str("A"), Str("B"), Str("Z"), Str("A,B|C"), Str("A|B|C,D,E"), Str("A,A"), Str("SET 5"),
+		Str("ADD x 2"), Str("GET x"), Str("\x00\xff"), Str(strings.Repeat("Q", 5000)), Str("preVote=1;dropRate=0.5"),
+		Str("latencyMinMs=1;latencyMaxMs=2"), Str("=;=;"), BoolArg(true), BoolArg(false),
+		OtherArg("object"), OtherArg("function"), OtherArg("symbol"), OtherArg("bigint"), {Kind: String, Len: 1 << 30},
+	}
+	args := make([]Arg, rng.IntN(4))
+	for i := range args {
+		args[i] = pool[rng.IntN(len(pool))]
+	}
+	return args
+}
+
+// Garbage in, errors out: no call panics, and every error is an *Error.
+func TestGarbageCalls(t *testing.T) {
+	seed := uint64(rand.Int64())
+	t.Logf("seed %d (replay: go test ./wasm/bridge -run TestGarbageCalls with this seed in garbageSeed)", seed)
+	if garbageSeed != 0 {
+		seed = garbageSeed
+	}
+	rng := rand.New(rand.NewPCG(seed, 1))
+	r := NewRegistry()
+	h := mustCreate(t, r, "nodes=5;seed=7")
+	for i := 0; i < 20000; i++ {
+		op := Op(rng.IntN(int(opCount) + 2))
+		if op == OpReset || op == OpRewindTo {
+			continue // valid calls of these are cheap but make the run long; covered in JS
+		}
+		args := garbageArgs(rng)
+		_, err := r.Call(h, op, args)
+		if err == nil {
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("seed %d call %d op %d %v: error %T %v is not *Error", seed, i, op, args, err, err)
+		}
+		if strings.Contains(err.Error(), "internal error") {
+			t.Fatalf("seed %d call %d op %d %v: %v", seed, i, op, args, err)
+		}
+	}
+	for i := 0; i < 2000; i++ {
+		args := garbageArgs(rng)
+		if h2, err := r.Create(args); err == nil {
+			_ = r.Destroy(h2)
+		} else if strings.Contains(err.Error(), "internal error") {
+			t.Fatalf("seed %d create %v: %v", seed, args, err)
+		}
+	}
+}
+
+// garbageSeed replays TestGarbageCalls with a fixed seed when non-zero.
+var garbageSeed uint64
+
+func FuzzOptions(f *testing.F) {
+	for _, s := range []string{"", "nodes=5;seed=42", "preVote=1;latencyMinMs=10;latencyMaxMs=30", "dropRate=0.1", "a=b=c;;", "seed=18446744073709551616"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		cfg := sim.DefaultConfig()
+		var st sim.Settings
+		for _, forConfigure := range []bool{false, true} {
+			_, err := parseOptions("f()", text, forConfigure, &cfg, &st)
+			if err == nil {
+				continue
+			}
+			var e *Error
+			if !errors.As(err, &e) || !strings.HasPrefix(err.Error(), "f(): ") {
+				t.Fatalf("parseOptions(%q): %v", text, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,207 @@
+package bridge
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonWriter appends JSON to a byte slice. It exists so that the wasm binary
+// does not pull in encoding/json (and its reflection), which costs far more
+// size than this file. The caller is responsible for well-formedness of the
+// structure (objects and arrays opened and closed in order); the writer takes
+// care of commas and of escaping strings.
+type jsonWriter struct {
+	b     []byte
+	comma bool // a value was written at this level: the next one needs a comma
+}
+
+// Every method is kept out of line (go:noinline): inlined, the appends of
+// the encoders grew the wasm by about 150 KB for no measurable speed.
+
+func (w *jsonWriter) reset() { w.b = w.b[:0]; w.comma = false }
+
+//go:noinline
+func (w *jsonWriter) sep() {
+	if w.comma {
+		w.b = append(w.b, ',')
+	}
+}
+
+//go:noinline
+func (w *jsonWriter) beginObject() { w.sep(); w.b = append(w.b, '{'); w.comma = false }
+
+//go:noinline
+func (w *jsonWriter) endObject() { w.b = append(w.b, '}'); w.comma = true }
+
+//go:noinline
+func (w *jsonWriter) beginArray() { w.sep(); w.b = append(w.b, '['); w.comma = false }
+
+//go:noinline
+func (w *jsonWriter) endArray() { w.b = append(w.b, ']'); w.comma = true }
+
+// key writes `"name":`; name must be a plain ASCII identifier (no escaping).
+//
+//go:noinline
+func (w *jsonWriter) key(name string) {
+	w.sep()
+	w.b = append(w.b, '"')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '"', ':')
+	w.comma = false
+}
+
+//go:noinline
+func (w *jsonWriter) null() { w.sep(); w.b = append(w.b, "null"...); w.comma = true }
+
+//go:noinline
+func (w *jsonWriter) bool(v bool) {
+	w.sep()
+	if v {
+		w.b = append(w.b, "true"...)
+	} else {
+		w.b = append(w.b, "false"...)
+	}
+	w.comma = true
+}
+
+//go:noinline
+func (w *jsonWriter) int(v int64) {
+	w.sep()
+	w.b = strconv.AppendInt(w.b, v, 10)
+	w.comma = true
+}
+
+//go:noinline
+func (w *jsonWriter) uint(v uint64) {
+	w.sep()
+	w.b = strconv.AppendUint(w.b, v, 10)
+	w.comma = true
+}
+
+// float writes a finite number; NaN and infinities (not JSON) become null.
+//
+//go:noinline
+func (w *jsonWriter) float(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		w.null()
+		return
+	}
+	w.sep()
+	w.b = strconv.AppendFloat(w.b, v, 'g', -1, 64)
+	w.comma = true
+}
+
+const hexDigits = "0123456789abcdef"
+
+// string writes s as a JSON string. Invalid UTF-8 becomes U+FFFD so that the
+// output is always valid JSON whatever a command or script contained.
+//
+//go:noinline
+func (w *jsonWriter) string(s string) {
+	w.sep()
+	w.b = append(w.b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			w.b = append(w.b, s[start:i]...)
+			switch c {
+			case '"':
+				w.b = append(w.b, '\\', '"')
+			case '\\':
+				w.b = append(w.b, '\\', '\\')
+			case '\n':
+				w.b = append(w.b, '\\', 'n')
+			case '\r':
+				w.b = append(w.b, '\\', 'r')
+			case '\t':
+				w.b = append(w.b, '\\', 't')
+			default:
+				w.b = append(w.b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			w.b = append(w.b, s[start:i]...)
+			w.b = append(w.b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	w.b = append(w.b, s[start:]...)
+	w.b = append(w.b, '"')
+	w.comma = true
+}
+
+// idOrNull writes a node id, or null for "" (no node).
+//
+//go:noinline
+func (w *jsonWriter) idOrNull(id string) {
+	if id == "" {
+		w.null()
+		return
+	}
+	w.string(id)
+}
+
+//go:noinline
+func (w *jsonWriter) strings(list []string) {
+	w.beginArray()
+	for _, s := range list {
+		w.string(s)
+	}
+	w.endArray()
+}
+
+// Keyed forms: one call writes `"name":value`.
+
+//go:noinline
+func (w *jsonWriter) kInt(name string, v int64) { w.key(name); w.int(v) }
+
+//go:noinline
+func (w *jsonWriter) kUint(name string, v uint64) { w.key(name); w.uint(v) }
+
+//go:noinline
+func (w *jsonWriter) kBool(name string, v bool) { w.key(name); w.bool(v) }
+
+//go:noinline
+func (w *jsonWriter) kString(name, v string) { w.key(name); w.string(v) }
+
+// kID writes a node id, or null for "" (no node).
+//
+//go:noinline
+func (w *jsonWriter) kID(name, id string) { w.key(name); w.idOrNull(id) }
+
+// kStringOrNull writes v, or null for "".
+//
+//go:noinline
+func (w *jsonWriter) kStringOrNull(name, v string) {
+	w.key(name)
+	if v == "" {
+		w.null()
+	} else {
+		w.string(v)
+	}
+}
+
+//go:noinline
+func (w *jsonWriter) kStrings(name string, list []string) { w.key(name); w.strings(list) }
+
+// dynKey writes an object key taken from data (escaped like any string).
+//
+//go:noinline
+func (w *jsonWriter) dynKey(name string) {
+	w.string(name)
+	w.b = append(w.b, ':')
+	w.comma = false
+}

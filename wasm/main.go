@@ -1,0 +1,220 @@
+//go:build js && wasm
+
+// Command wasm is the WebAssembly side of web/raft-sandbox.js: it puts one
+// object on the JS global, globalThis.__raftSandbox, with three functions
+//
+//	create(options, share, scenario) -> handle
+//	call(handle, op, a, b)           -> result
+//	destroy(handle)
+//
+// and then blocks forever, so that one Go runtime serves every sandbox on a
+// page. Failures are returned, not thrown: a function returns a JS Error
+// object and the JS side throws it. Every entry point recovers panics, so
+// nothing a caller passes can stop the runtime (a dead runtime is a dead page).
+//
+// The arguments are plain numbers, strings and booleans (see wasm/bridge for
+// their meaning); results are numbers, strings or JSON text. This file only
+// converts values: the logic lives in wasm/bridge, which is tested natively.
+package main
+
+import (
+	"github.com/hack-pad/safejs"
+
+	"raftsandbox/wasm/bridge"
+)
+
+var (
+	registry = bridge.NewRegistry()
+	jsError  safejs.Value // the Error constructor, looked up once
+	jsObject safejs.Value // the Object function: Object(s).length measures a string
+)
+
+func main() {
+	if err := register(); err != nil {
+		println("raft-sandbox: cannot register the JS API:", err.Error())
+		return
+	}
+	select {} // serve calls from JS forever
+}
+
+func register() error {
+	global := safejs.Global()
+	var err error
+	if jsError, err = global.Get("Error"); err != nil {
+		return err
+	}
+	if jsObject, err = global.Get("Object"); err != nil {
+		return err
+	}
+	api, err := safejs.ValueOf(map[string]any{})
+	if err != nil {
+		return err
+	}
+	funcs := []struct {
+		name string
+		fn   func(args []safejs.Value) (any, error)
+	}{
+		{"create", create},
+		{"call", call},
+		{"destroy", destroy},
+	}
+	for _, f := range funcs {
+		fn, err := safejs.FuncOf(entry(f.name, f.fn))
+		if err != nil {
+			return err
+		}
+		if err := api.Set(f.name, fn); err != nil {
+			return err
+		}
+	}
+	if err := api.Set("version", 1); err != nil {
+		return err
+	}
+	return global.Set("__raftSandbox", api)
+}
+
+// entry wraps an entry point: results become JS values, errors and panics
+// become JS Error objects returned to the caller.
+func entry(name string, fn func(args []safejs.Value) (any, error)) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) (result any) {
+		defer func() {
+			if p := recover(); p != nil {
+				msg := "unexpected panic"
+				switch v := p.(type) {
+				case error:
+					msg = v.Error()
+				case string:
+					msg = v
+				}
+				result = newError("internal error in " + name + ": " + msg)
+			}
+		}()
+		res, err := fn(args)
+		if err != nil {
+			return newError(err.Error())
+		}
+		switch v := res.(type) {
+		case nil:
+			return nil
+		case int64:
+			return float64(v)
+		case int:
+			return float64(v)
+		case bridge.JSON:
+			return string(v)
+		default:
+			return v // string, bool, float64
+		}
+	}
+}
+
+// newError builds a JS Error; if even that fails, the message itself is
+// returned as a string prefixed with "Error: " (the JS side checks for it).
+func newError(msg string) any {
+	e, err := jsError.New(msg)
+	if err != nil {
+		return "\x00Error: " + msg
+	}
+	return e
+}
+
+// convert turns JS values into bridge arguments without trusting their type.
+func convert(args []safejs.Value) []bridge.Arg {
+	out := make([]bridge.Arg, len(args))
+	for i, v := range args {
+		switch v.Type() {
+		case safejs.TypeUndefined:
+			out[i] = bridge.Arg{Kind: bridge.Undefined}
+		case safejs.TypeNull:
+			out[i] = bridge.Arg{Kind: bridge.Null}
+		case safejs.TypeNumber:
+			f, err := v.Float()
+			if err != nil {
+				out[i] = bridge.OtherArg("number that cannot be read")
+				continue
+			}
+			out[i] = bridge.Num(f)
+		case safejs.TypeBoolean:
+			b, err := v.Bool()
+			if err != nil {
+				out[i] = bridge.OtherArg("boolean that cannot be read")
+				continue
+			}
+			out[i] = bridge.BoolArg(b)
+		case safejs.TypeString:
+			// Check the length before copying: a huge string is refused
+			// without being loaded into Go memory.
+			n, err := stringLength(v)
+			if err != nil {
+				out[i] = bridge.OtherArg("string that cannot be read")
+				continue
+			}
+			if n > bridge.MaxStringArg {
+				out[i] = bridge.Arg{Kind: bridge.String, Len: n}
+				continue
+			}
+			s, err := v.String()
+			if err != nil {
+				out[i] = bridge.OtherArg("string that cannot be read")
+				continue
+			}
+			out[i] = bridge.Str(s)
+		default:
+			out[i] = bridge.OtherArg(v.Type().String())
+		}
+	}
+	return out
+}
+
+func create(args []safejs.Value) (any, error) {
+	h, err := registry.Create(convert(args))
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func handleArg(args []safejs.Value) (int, bool) {
+	if len(args) == 0 || args[0].Type() != safejs.TypeNumber {
+		return 0, false
+	}
+	f, err := args[0].Float()
+	if err != nil || f != float64(int(f)) {
+		return 0, false
+	}
+	return int(f), true
+}
+
+func call(args []safejs.Value) (any, error) {
+	h, ok := handleArg(args)
+	if !ok || len(args) < 2 || args[1].Type() != safejs.TypeNumber {
+		return nil, bridge.ErrBadCall
+	}
+	op, err := args[1].Float()
+	if err != nil || op != float64(int(op)) {
+		return nil, bridge.ErrBadCall
+	}
+	return registry.Call(h, bridge.Op(op), convert(args[2:]))
+}
+
+func destroy(args []safejs.Value) (any, error) {
+	h, ok := handleArg(args)
+	if !ok {
+		return nil, bridge.ErrBadCall
+	}
+	return nil, registry.Destroy(h)
+}
+
+// stringLength is the length of a JS string in UTF-16 units, measured in JS
+// (js.Value.Length accepts only objects, so ask Object(s).length).
+func stringLength(s safejs.Value) (int, error) {
+	boxed, err := jsObject.Invoke(s)
+	if err != nil {
+		return 0, err
+	}
+	length, err := boxed.Get("length")
+	if err != nil {
+		return 0, err
+	}
+	return length.Int()
+}

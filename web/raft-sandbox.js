@@ -1,0 +1,549 @@
+// Raft Sandbox: the JS API. A whole Raft cluster, simulated in Go compiled to
+// WebAssembly, driven from JavaScript.
+//
+//   import { loadSandbox } from "./raft-sandbox.js";
+//   const sb = await loadSandbox({ nodes: 5, seed: 42 });
+//   sb.advance(500); sb.request("SET 5"); console.log(sb.state());
+//
+// Every method checks its arguments here, before crossing into Go, and Go
+// checks them again; bad input throws an Error with a message meant for a
+// person. One wasm instance serves every sandbox on the page: a Sandbox holds
+// an integer handle into it, and destroy() frees the handle.
+//
+// The full reference is docs/api.md. This file holds no UI code; the
+// <raft-sandbox> element lives in ./ui/element.js and is registered lazily at
+// the end of this module.
+
+// Operation numbers of __raftSandbox.call (wasm/bridge/bridge.go, same order).
+const OP = Object.freeze({
+  tick: 1, advance: 2, step: 3, partition: 4, heal: 5, crash: 6, restart: 7, timeout: 8,
+  request: 9, addNode: 10, removeNode: 11, transferLeadership: 12, dropMessage: 13,
+  holdMessage: 14, cut: 15, configure: 16, state: 17, events: 18, actions: 19, share: 20,
+  reset: 21, rewindTo: 22, now: 23,
+});
+
+/** Limits of the API (the Go side enforces the same ones). */
+export const limits = Object.freeze({
+  maxNodes: 64,
+  maxTicks: 100000,
+  maxAdvanceMs: 3600000,
+  maxCommandLength: 200,
+  maxIdLength: 16,
+  maxMessageId: 2 ** 31 - 1,
+  maxShareLength: 1 << 20,
+  maxScenarioLength: 1 << 20,
+});
+
+// ---------------------------------------------------------------- describing values
+
+/** How a value looks in an error message ("got NaN", "got a function"). */
+function describe(v) {
+  switch (typeof v) {
+    case "undefined": return "undefined";
+    case "number": return Object.is(v, -0) ? "-0" : String(v);
+    case "bigint": return `${v}n`;
+    case "boolean": return String(v);
+    case "symbol": return "a symbol";
+    case "function": return "a function";
+    case "string": {
+      const s = v.length > 40 ? JSON.stringify(v.slice(0, 40)) + `… (${v.length} characters)` : JSON.stringify(v);
+      return s;
+    }
+    default:
+      if (v === null) return "null";
+      if (Array.isArray(v)) return `an array of length ${v.length}`;
+      return "an object";
+  }
+}
+
+function fail(message) {
+  return new Error(message);
+}
+
+function isPlainObject(v) {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function wholeNumber(sig, name, v, min, max) {
+  if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
+  throw fail(`${sig}: ${name} must be a whole number from ${min} to ${max}, got ${describe(v)}`);
+}
+
+function rate(sig, name, v) {
+  if (typeof v === "number" && v >= 0 && v <= 1) return v;
+  throw fail(`${sig}: ${name} must be a number from 0 to 1, got ${describe(v)}`);
+}
+
+function bool(sig, name, v) {
+  if (typeof v === "boolean") return v;
+  throw fail(`${sig}: ${name} must be true or false, got ${describe(v)}`);
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
+
+function nodeId(sig, name, v) {
+  if (typeof v === "string" && ID_PATTERN.test(v)) return v;
+  throw fail(`${sig}: ${name} must be a node id such as "A", got ${describe(v)}`);
+}
+
+function pair(sig, name, v, min, max) {
+  if (!Array.isArray(v) || v.length !== 2) {
+    throw fail(`${sig}: ${name} must be [min, max], got ${describe(v)}`);
+  }
+  const lo = wholeNumber(sig, `${name}[0]`, v[0], min, max);
+  const hi = wholeNumber(sig, `${name}[1]`, v[1], min, max);
+  return [lo, hi];
+}
+
+// ---------------------------------------------------------------- options
+
+// Options accepted by loadSandbox and configure, and how each is encoded in
+// the "key=value;..." string that crosses into Go (wasm/bridge/options.go).
+const CLUSTER_OPTIONS = {
+  nodes: (sig, v) => `nodes=${wholeNumber(sig, "nodes", v, 1, limits.maxNodes)}`,
+  seed: (sig, v) => `seed=${seedString(sig, v)}`,
+  tickMs: (sig, v) => `tickMs=${wholeNumber(sig, "tickMs", v, 1, 1000)}`,
+  electionTimeoutMs: (sig, v) => {
+    const [lo, hi] = pair(sig, "electionTimeoutMs", v, 1, 600000);
+    if (lo >= hi) throw fail(`${sig}: electionTimeoutMs must be [min, max] with min < max, got [${lo}, ${hi}]`);
+    return `electionMinMs=${lo};electionMaxMs=${hi}`;
+  },
+  heartbeatMs: (sig, v) => `heartbeatMs=${wholeNumber(sig, "heartbeatMs", v, 1, 600000)}`,
+  bugs: (sig, v) => {
+    if (!isPlainObject(v)) throw fail(`${sig}: bugs must be an object such as { voteWithoutLogCheck: true }, got ${describe(v)}`);
+    const names = ["voteWithoutLogCheck", "commitOldTermByCount", "forgetVoteOnRestart", "ackBeforeDurable"];
+    const out = [];
+    for (const key of Object.keys(v)) {
+      if (!names.includes(key)) throw fail(`${sig}: unknown bug ${describe(key)}; bugs are ${names.join(", ")}`);
+      const b = bool(sig, `bugs.${key}`, v[key]);
+      out.push(`bug${key[0].toUpperCase()}${key.slice(1)}=${b ? 1 : 0}`);
+    }
+    return out.join(";");
+  },
+};
+
+const SETTINGS = {
+  preVote: (sig, v) => `preVote=${bool(sig, "preVote", v) ? 1 : 0}`,
+  checkQuorum: (sig, v) => `checkQuorum=${bool(sig, "checkQuorum", v) ? 1 : 0}`,
+  latencyMs: (sig, v) => {
+    const [lo, hi] = pair(sig, "latencyMs", v, 0, 60000);
+    if (lo > hi) throw fail(`${sig}: latencyMs must be [min, max] with min <= max, got [${lo}, ${hi}]`);
+    return `latencyMinMs=${lo};latencyMaxMs=${hi}`;
+  },
+  dropRate: (sig, v) => `dropRate=${rate(sig, "dropRate", v)}`,
+  dupRate: (sig, v) => `dupRate=${rate(sig, "dupRate", v)}`,
+  reorderRate: (sig, v) => `reorderRate=${rate(sig, "reorderRate", v)}`,
+  snapshotEvery: (sig, v) => `snapshotEvery=${wholeNumber(sig, "snapshotEvery", v, 0, 1000000)}`,
+};
+
+const LOADER_OPTIONS = ["share", "scenario", "wasmURL", "wasmExecURL"];
+
+function seedString(sig, v) {
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return String(v);
+  if (typeof v === "bigint" && v >= 0n && v < 2n ** 64n) return String(v);
+  if (typeof v === "string" && /^[0-9]{1,20}$/.test(v) && BigInt(v) < 2n ** 64n) return String(BigInt(v));
+  throw fail(`${sig}: seed must be a whole number from 0 to 2^53-1 (or a BigInt or decimal string below 2^64), got ${describe(v)}`);
+}
+
+function encodeOptions(sig, options, table) {
+  const parts = [];
+  for (const key of Object.keys(options)) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Object.hasOwn(table, key)) continue;
+    const encode = table[key];
+    const part = encode(sig, value);
+    if (part) parts.push(part);
+  }
+  return parts.join(";");
+}
+
+function checkLoadOptions(options) {
+  const sig = "loadSandbox(options)";
+  if (options === undefined || options === null) return { encoded: "" };
+  if (!isPlainObject(options)) {
+    throw fail(`${sig}: options must be an object such as { nodes: 5, seed: 42 }, got ${describe(options)}`);
+  }
+  const known = [...Object.keys(CLUSTER_OPTIONS), ...Object.keys(SETTINGS), ...LOADER_OPTIONS];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw fail(`${sig}: unknown option ${describe(key)}; options are ${known.join(", ")}`);
+  }
+  const given = (k) => options[k] !== undefined;
+  const share = options.share, scenario = options.scenario;
+  if (given("share") && (typeof share !== "string" || share.length === 0 || share.length > limits.maxShareLength)) {
+    throw fail(`${sig}: share must be a share string from sb.share(), got ${describe(share)}`);
+  }
+  if (given("scenario") && (typeof scenario !== "string" || scenario.length === 0 || scenario.length > limits.maxScenarioLength)) {
+    throw fail(`${sig}: scenario must be the text of a scenario script, got ${describe(scenario)}`);
+  }
+  if (given("share") && given("scenario")) throw fail(`${sig}: give either share or scenario, not both`);
+  for (const k of ["wasmURL", "wasmExecURL"]) {
+    if (given(k) && typeof options[k] !== "string" && !(options[k] instanceof URL)) {
+      throw fail(`${sig}: ${k} must be a string or a URL, got ${describe(options[k])}`);
+    }
+  }
+  const encoded = [encodeOptions(sig, options, CLUSTER_OPTIONS), encodeOptions(sig, options, SETTINGS)]
+    .filter(Boolean).join(";");
+  if (encoded && (given("share") || given("scenario"))) {
+    const what = given("share") ? "a share string" : "a scenario script";
+    const extra = Object.keys(options).filter((k) => given(k) && !LOADER_OPTIONS.includes(k));
+    throw fail(`${sig}: ${what} already fixes the cluster; do not combine it with ${extra.join(", ")}`);
+  }
+  return { encoded, share: given("share") ? share : undefined, scenario: given("scenario") ? scenario : undefined };
+}
+
+// ---------------------------------------------------------------- loading the wasm
+
+let runtimePromise = null; // one Go runtime per page
+let runtimeStatsValue = null;
+let runtimeExited = false;
+
+/** How the runtime was loaded: { source, bytes, instantiateMs }; null before. */
+export function runtimeStats() {
+  return runtimeStatsValue;
+}
+
+function base64ToBytes(text) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function inlinedBytes() {
+  const hook = globalThis.__RAFT_SANDBOX_WASM__;
+  if (hook === undefined || hook === null) return null;
+  if (typeof hook === "string") return base64ToBytes(hook);
+  if (hook instanceof Uint8Array) return hook;
+  if (hook instanceof ArrayBuffer) return new Uint8Array(hook);
+  throw fail("globalThis.__RAFT_SANDBOX_WASM__ must be a base64 string, a Uint8Array or an ArrayBuffer");
+}
+
+function isNode() {
+  return typeof process === "object" && process !== null && typeof process.versions?.node === "string";
+}
+
+async function instantiate(url, importObject) {
+  const inline = inlinedBytes();
+  if (inline) {
+    const { instance } = await WebAssembly.instantiate(inline, importObject);
+    return { instance, source: "inline", bytes: inline.byteLength };
+  }
+  if (url.protocol === "file:" && isNode()) {
+    const { readFile } = await import("node:fs/promises");
+    const bytes = await readFile(url);
+    const { instance } = await WebAssembly.instantiate(bytes, importObject);
+    return { instance, source: url.href, bytes: bytes.byteLength };
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw fail(`could not load ${url.href}: HTTP ${response.status}`);
+  const length = Number(response.headers.get("content-length")) || 0;
+  if (typeof WebAssembly.instantiateStreaming === "function") {
+    try {
+      const { instance } = await WebAssembly.instantiateStreaming(response.clone(), importObject);
+      return { instance, source: url.href, bytes: length };
+    } catch (err) {
+      // Usually a server that does not send application/wasm: read the bytes instead.
+      if (!(err instanceof TypeError)) throw err;
+    }
+  }
+  const bytes = await response.arrayBuffer();
+  const { instance } = await WebAssembly.instantiate(bytes, importObject);
+  return { instance, source: url.href, bytes: bytes.byteLength };
+}
+
+async function startRuntime(wasmURL, wasmExecURL) {
+  if (globalThis.__raftSandbox) return globalThis.__raftSandbox; // another copy of this module started it
+  const t0 = performance.now();
+  if (typeof globalThis.Go !== "function") {
+    // wasm_exec.js (from the Go distribution) defines globalThis.Go; an
+    // offline page inlines it as a classic script instead.
+    await import(wasmExecURL.href);
+    if (typeof globalThis.Go !== "function") throw fail(`${wasmExecURL.href} did not define globalThis.Go`);
+  }
+  const go = new globalThis.Go();
+  const { instance, source, bytes } = await instantiate(wasmURL, go.importObject);
+  const done = go.run(instance); // resolves only if the Go program exits, which it must not
+  Promise.resolve(done).then(() => { runtimeExited = true; }, () => { runtimeExited = true; });
+  const api = globalThis.__raftSandbox;
+  if (!api || typeof api.call !== "function") throw fail("the raft-sandbox wasm did not start (no __raftSandbox)");
+  runtimeStatsValue = { source, bytes, instantiateMs: performance.now() - t0 };
+  return api;
+}
+
+function loadRuntime(options) {
+  if (!runtimePromise) {
+    const base = import.meta.url;
+    const wasmURL = new URL(options.wasmURL ?? "raft-sandbox.wasm", base);
+    const wasmExecURL = new URL(options.wasmExecURL ?? "wasm_exec.js", base);
+    runtimePromise = startRuntime(wasmURL, wasmExecURL).catch((err) => {
+      runtimePromise = null; // let a later call try again
+      throw err instanceof Error ? err : fail(String(err));
+    });
+  }
+  return runtimePromise;
+}
+
+/**
+ * Creates a sandbox. Options: { nodes, seed, tickMs, electionTimeoutMs,
+ * heartbeatMs, latencyMs, dropRate, dupRate, reorderRate, preVote,
+ * checkQuorum, snapshotEvery, bugs } for a new cluster, or { share } or
+ * { scenario }; plus { wasmURL, wasmExecURL } for where the runtime is (the
+ * first call on a page decides).
+ */
+export async function loadSandbox(options) {
+  const checked = checkLoadOptions(options);
+  const api = await loadRuntime(options ?? {});
+  const handle = unwrap(() => api.create(checked.encoded, checked.share, checked.scenario));
+  return new Sandbox(TOKEN, api, handle);
+}
+
+// ---------------------------------------------------------------- the Sandbox
+
+const TOKEN = Symbol("raft-sandbox");
+const DESTROYED = "this sandbox was destroyed";
+
+// unwrap runs a call into Go and turns a returned Error into a thrown one
+// (with a stack that points at the caller).
+function unwrap(fn) {
+  let result;
+  try {
+    result = fn();
+  } catch (err) {
+    if (runtimeExited) throw fail("the raft-sandbox runtime has stopped; reload the page");
+    throw fail(`raft-sandbox: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (result instanceof Error) throw fail(result.message);
+  if (typeof result === "string" && result.charCodeAt(0) === 0) throw fail(result.slice("\0Error: ".length));
+  return result;
+}
+
+/** One simulated cluster. Get one with loadSandbox(options). */
+export class Sandbox {
+  #api;
+  #handle;
+
+  constructor(token, api, handle) {
+    if (token !== TOKEN) throw fail("use loadSandbox(options) to create a Sandbox");
+    this.#api = api;
+    this.#handle = handle;
+  }
+
+  #call(op, a, b) {
+    if (this.#handle === 0) throw fail(DESTROYED);
+    const api = this.#api, handle = this.#handle;
+    return unwrap(() => api.call(handle, op, a, b));
+  }
+
+  #live() {
+    if (this.#handle === 0) throw fail(DESTROYED);
+  }
+
+  /** Advances n ticks (default 1) of virtual time. */
+  tick(n = 1) {
+    this.#live();
+    return void this.#call(OP.tick, wholeNumber("tick(n)", "n", n, 1, limits.maxTicks));
+  }
+
+  /** Advances ms milliseconds of virtual time. */
+  advance(ms) {
+    this.#live();
+    return void this.#call(OP.advance, wholeNumber("advance(ms)", "ms", ms, 0, limits.maxAdvanceMs));
+  }
+
+  /** Processes exactly the next event; returns it, or null when nothing is pending. */
+  step() {
+    const r = this.#call(OP.step);
+    return typeof r === "string" ? JSON.parse(r) : null;
+  }
+
+  /** Splits the network, e.g. partition([["A","B"],["C","D","E"]]); unnamed nodes form one more group. */
+  partition(groups) {
+    this.#live();
+    const sig = "partition(groups)";
+    const example = `groups of node ids such as [["A","B"],["C","D","E"]]`;
+    if (!Array.isArray(groups) || groups.length === 0 || groups.length > limits.maxNodes) {
+      throw fail(`${sig}: groups must be ${example}, got ${describe(groups)}`);
+    }
+    const seen = new Set();
+    const encoded = groups.map((group, i) => {
+      if (!Array.isArray(group) || group.length === 0 || group.length > limits.maxNodes) {
+        throw fail(`${sig}: groups[${i}] must be a non-empty array of node ids, got ${describe(group)}`);
+      }
+      return group.map((id) => {
+        nodeId(sig, `groups[${i}]`, id);
+        if (seen.has(id)) throw fail(`${sig}: node '${id}' is in more than one group`);
+        seen.add(id);
+        return id;
+      }).join(",");
+    }).join("|");
+    return void this.#call(OP.partition, encoded);
+  }
+
+  /** Removes every partition and cut link. */
+  heal() {
+    return void this.#call(OP.heal);
+  }
+
+  /** Crashes a node: volatile state lost, durable state (term, vote, log) kept. */
+  crash(id) {
+    this.#live();
+    return void this.#call(OP.crash, nodeId("crash(id)", "id", id));
+  }
+
+  /** Restarts a crashed node from its durable state. */
+  restart(id) {
+    this.#live();
+    return void this.#call(OP.restart, nodeId("restart(id)", "id", id));
+  }
+
+  /** Forces the node's election timeout now. */
+  timeout(id) {
+    this.#live();
+    return void this.#call(OP.timeout, nodeId("timeout(id)", "id", id));
+  }
+
+  /**
+   * Submits a client command ("SET 5", "ADD x 2", "GET x") and returns its id.
+   * Without { to } it goes to the current leader and is retried on leader
+   * changes; with { to: "B" } it is pinned to B.
+   */
+  request(command, options) {
+    this.#live();
+    const sig = "request(command, { to })";
+    if (typeof command !== "string" || command.trim() === "" || command.length > limits.maxCommandLength) {
+      throw fail(`${sig}: command must be a command such as "SET 5", "ADD x 2" or "GET x" (at most ${limits.maxCommandLength} characters), got ${describe(command)}`);
+    }
+    let to;
+    if (options !== undefined && options !== null) {
+      if (!isPlainObject(options)) throw fail(`${sig}: the second argument must be an object such as { to: "B" }, got ${describe(options)}`);
+      for (const key of Object.keys(options)) {
+        if (key !== "to") throw fail(`${sig}: unknown option ${describe(key)}; the only option is to`);
+      }
+      if (options.to !== undefined && options.to !== null) to = nodeId(sig, "to", options.to);
+    }
+    return this.#call(OP.request, command, to);
+  }
+
+  /** Adds a node (it catches up as a learner, then votes) and returns its id. */
+  addNode() {
+    return this.#call(OP.addNode);
+  }
+
+  /** Removes a node through a membership change. */
+  removeNode(id) {
+    this.#live();
+    return void this.#call(OP.removeNode, nodeId("removeNode(id)", "id", id));
+  }
+
+  /** Asks the current leader to hand leadership to id. */
+  transferLeadership(id) {
+    this.#live();
+    return void this.#call(OP.transferLeadership, nodeId("transferLeadership(id)", "id", id));
+  }
+
+  /** Drops one message in flight (ids are in state().messages). */
+  dropMessage(id) {
+    this.#live();
+    return void this.#call(OP.dropMessage, wholeNumber("dropMessage(id)", "id", id, 0, limits.maxMessageId));
+  }
+
+  /** Holds one message in flight (hold = true) or releases it (hold = false). */
+  holdMessage(id, hold = true) {
+    this.#live();
+    const sig = "holdMessage(id, hold)";
+    return void this.#call(OP.holdMessage, wholeNumber(sig, "id", id, 0, limits.maxMessageId), bool(sig, "hold", hold));
+  }
+
+  /** Cuts the link from -> to (one way) until heal(). */
+  cut(from, to) {
+    this.#live();
+    const sig = "cut(from, to)";
+    const a = nodeId(sig, "from", from), b = nodeId(sig, "to", to);
+    if (a === b) throw fail(`${sig}: from and to are the same node '${a}'`);
+    return void this.#call(OP.cut, a, b);
+  }
+
+  /** Changes settings of the running cluster: { preVote, checkQuorum, latencyMs, dropRate, dupRate, reorderRate, snapshotEvery }. */
+  configure(options) {
+    this.#live();
+    const sig = "configure(options)";
+    if (!isPlainObject(options)) {
+      throw fail(`${sig}: options must be an object such as { preVote: true, dropRate: 0.1 }, got ${describe(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!Object.hasOwn(SETTINGS, key)) throw fail(`${sig}: unknown option ${describe(key)}; options are ${Object.keys(SETTINGS).join(", ")}`);
+    }
+    return void this.#call(OP.configure, encodeOptions(sig, options, SETTINGS));
+  }
+
+  /** A picture of the whole cluster, as a plain object (see docs/api.md). One crossing. */
+  state() {
+    return JSON.parse(this.#call(OP.state));
+  }
+
+  /** Narration events with seq > sinceSeq (default 0: all). */
+  events(sinceSeq = 0) {
+    this.#live();
+    return JSON.parse(this.#call(OP.events, wholeNumber("events(sinceSeq)", "sinceSeq", sinceSeq, 0, Number.MAX_SAFE_INTEGER)));
+  }
+
+  /** The action log: [{ at, kind, args }]. */
+  actions() {
+    return JSON.parse(this.#call(OP.actions));
+  }
+
+  /** The run (config, seed, actions, time) as a compact URL-safe string for loadSandbox({ share }). */
+  share() {
+    return this.#call(OP.share);
+  }
+
+  /** Back to time 0 with the same configuration and seed and no actions. */
+  reset() {
+    return void this.#call(OP.reset);
+  }
+
+  /** Replays the run up to virtual time ms (not later than now). */
+  rewindTo(ms) {
+    this.#live();
+    return void this.#call(OP.rewindTo, wholeNumber("rewindTo(ms)", "ms", ms, 0, Number.MAX_SAFE_INTEGER));
+  }
+
+  /** Goes back ms milliseconds of virtual time (to 0 at most). */
+  rewind(ms) {
+    this.#live();
+    const back = wholeNumber("rewind(ms)", "ms", ms, 0, Number.MAX_SAFE_INTEGER);
+    return void this.#call(OP.rewindTo, Math.max(0, this.now - back));
+  }
+
+  /** The current virtual time in ms. */
+  get now() {
+    return this.#call(OP.now);
+  }
+
+  /** True once destroy() was called. */
+  get destroyed() {
+    return this.#handle === 0;
+  }
+
+  /** Frees the sandbox; every later call throws. Calling destroy() again does nothing. */
+  destroy() {
+    if (this.#handle === 0) return;
+    const api = this.#api, handle = this.#handle;
+    this.#handle = 0;
+    unwrap(() => api.destroy(handle));
+  }
+}
+
+// ---------------------------------------------------------------- the element
+
+// The <raft-sandbox> element is defined in ./ui/element.js; load it only where
+// custom elements exist (browsers, not Node) and only once.
+if (globalThis.customElements && !globalThis.customElements.get("raft-sandbox")) {
+  import("./ui/element.js").catch((err) => {
+    console.warn("raft-sandbox: the <raft-sandbox> element is unavailable:", err);
+  });
+}
