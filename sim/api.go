@@ -3,13 +3,19 @@
 // key-value state machine, scenario scripts, an action log (replay, rewind,
 // share links) and a safety checker that runs after every event.
 //
-// STUB: this file fixes the public surface the wasm bindings build on; the
-// implementation replaces the bodies.
+// docs/sim.md describes the model, the defaults, the commands, the faults,
+// the checker and every narration key.
 package sim
 
-import "raftsandbox/raft"
+import (
+	"fmt"
+	"math"
+
+	"raftsandbox/raft"
+)
 
 // Config is a cluster's configuration. Times are virtual milliseconds.
+// Zero timing fields take their defaults (DefaultConfig).
 type Config struct {
 	Nodes         int     // 1..MaxNodes
 	Seed          uint64  // every random choice derives from it
@@ -17,7 +23,7 @@ type Config struct {
 	ElectionMinMs int64   // default 150
 	ElectionMaxMs int64   // default 300 (exclusive)
 	HeartbeatMs   int64   // default 50
-	LatencyMinMs  int64   // default 20
+	LatencyMinMs  int64   // default 20 (both latency fields 0: the defaults)
 	LatencyMaxMs  int64   // default 40
 	DropRate      float64 // 0..1
 	DupRate       float64 // 0..1
@@ -26,17 +32,77 @@ type Config struct {
 	CheckQuorum   bool
 	SnapshotEvery int // compact after this many applied entries; 0 = never
 	Bugs          raft.Bugs
+
+	// RequestRetryMs: an unpinned request not answered within this time is
+	// sent again (same id) to the current leader. Default 1000.
+	RequestRetryMs int64
+	// RequestGiveUpMs: an unpinned request still pending after this long
+	// fails. Default 10000.
+	RequestGiveUpMs int64
 }
 
 // MaxNodes is the largest cluster the simulator accepts.
 const MaxNodes = 64
 
+// maxLatencyMs bounds message latency (one minute).
+const maxLatencyMs = 60000
+
 // DefaultConfig returns the seed's numbers: 10 ms ticks, 150-300 ms election
 // timeout, 50 ms heartbeat, 20-40 ms latency.
 func DefaultConfig() Config {
 	return Config{Nodes: 5, Seed: 1, TickMs: 10, ElectionMinMs: 150, ElectionMaxMs: 300,
-		HeartbeatMs: 50, LatencyMinMs: 20, LatencyMaxMs: 40, SnapshotEvery: 1000}
+		HeartbeatMs: 50, LatencyMinMs: 20, LatencyMaxMs: 40, SnapshotEvery: 1000,
+		RequestRetryMs: defaultRequestRetryMs, RequestGiveUpMs: defaultRequestGiveUpMs}
 }
+
+// normalize fills defaults and validates, with errors a person understands.
+func normalize(c *Config) error {
+	d := DefaultConfig()
+	if c.Nodes < 1 || c.Nodes > MaxNodes {
+		return fmt.Errorf("a cluster has 1 to %d nodes, not %d", MaxNodes, c.Nodes)
+	}
+	if c.TickMs == 0 {
+		c.TickMs = d.TickMs
+	}
+	if c.ElectionMinMs == 0 && c.ElectionMaxMs == 0 {
+		c.ElectionMinMs, c.ElectionMaxMs = d.ElectionMinMs, d.ElectionMaxMs
+	}
+	if c.HeartbeatMs == 0 {
+		c.HeartbeatMs = d.HeartbeatMs
+	}
+	if c.LatencyMinMs == 0 && c.LatencyMaxMs == 0 {
+		c.LatencyMinMs, c.LatencyMaxMs = d.LatencyMinMs, d.LatencyMaxMs
+	}
+	if c.RequestRetryMs == 0 {
+		c.RequestRetryMs = d.RequestRetryMs
+	}
+	if c.RequestGiveUpMs == 0 {
+		c.RequestGiveUpMs = d.RequestGiveUpMs
+	}
+	switch {
+	case c.TickMs < 1 || c.TickMs > 1000:
+		return fmt.Errorf("tick must be 1 to 1000 ms, not %d", c.TickMs)
+	case c.ElectionMinMs < c.TickMs || c.ElectionMaxMs <= c.ElectionMinMs || c.ElectionMaxMs > 600000:
+		return fmt.Errorf("election timeout range %d-%d ms is invalid: need tick (%d) <= min < max <= 600000",
+			c.ElectionMinMs, c.ElectionMaxMs, c.TickMs)
+	case c.ElectionMaxMs/c.TickMs <= c.ElectionMinMs/c.TickMs:
+		return fmt.Errorf("election timeout range %d-%d ms is narrower than one tick (%d ms)", c.ElectionMinMs, c.ElectionMaxMs, c.TickMs)
+	case c.HeartbeatMs < c.TickMs || c.HeartbeatMs >= c.ElectionMinMs:
+		return fmt.Errorf("heartbeat %d ms is invalid: need tick (%d) <= heartbeat < election minimum (%d)",
+			c.HeartbeatMs, c.TickMs, c.ElectionMinMs)
+	case c.LatencyMinMs < 0 || c.LatencyMaxMs < c.LatencyMinMs || c.LatencyMaxMs > maxLatencyMs:
+		return fmt.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", c.LatencyMinMs, c.LatencyMaxMs, maxLatencyMs)
+	case badRate(c.DropRate) || badRate(c.DupRate) || badRate(c.ReorderRate):
+		return fmt.Errorf("drop, duplicate and reorder rates must be between 0 and 1 (got %v, %v, %v)", c.DropRate, c.DupRate, c.ReorderRate)
+	case c.SnapshotEvery < 0 || c.SnapshotEvery > 1000000000:
+		return fmt.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", c.SnapshotEvery)
+	case c.RequestRetryMs < 1 || c.RequestGiveUpMs < c.RequestRetryMs || c.RequestGiveUpMs > maxAdvanceMs:
+		return fmt.Errorf("request timers are invalid: need 1 <= retry (%d ms) <= give-up (%d ms) <= 24 h", c.RequestRetryMs, c.RequestGiveUpMs)
+	}
+	return nil
+}
+
+func badRate(p float64) bool { return math.IsNaN(p) || p < 0 || p > 1 }
 
 // Settings changes some of a running cluster's configuration (sb.configure);
 // nil fields are left alone.
@@ -51,104 +117,22 @@ type Settings struct {
 	SnapshotEvery *int
 }
 
-// Sim is one simulated cluster.
-type Sim struct{ cfg Config }
-
-// New creates a cluster.
-func New(cfg Config) (*Sim, error) { return &Sim{cfg: cfg}, nil }
-
-// FromShare rebuilds the exact run a share string encodes.
-func FromShare(share string) (*Sim, error) { return nil, nil }
-
-// FromScenario parses a scenario script and returns a cluster with its actions
-// scheduled (expectations are checked as time passes).
-func FromScenario(text string) (*Sim, error) { return nil, nil }
-
 // StepResult describes the one event Step processed.
 type StepResult struct {
-	At      int64  // virtual time of the event
-	Kind    string // "deliver", "timeout", "heartbeat", "action", "tick"
+	At int64 // virtual time of the event
+	// Kind: "deliver" (a message arrived), "drop" (a message was lost at
+	// delivery: loss, partition, cut or a crashed receiver), "timeout" (an
+	// election timeout), "heartbeat" (a leader's heartbeat round), "tick"
+	// (another visible tick effect, or nothing visible for a long while),
+	// "client" (a request was retried or gave up), "membership" (a learner
+	// promoted), "action" (a scheduled scenario action).
+	Kind    string
 	Node    string // the node it happened at
 	Message *MessageView
 }
 
-// Step processes exactly the next event that changes something; ok is false
-// when nothing is pending.
-func (s *Sim) Step() (StepResult, bool) { return StepResult{}, false }
-
-// Tick advances n ticks of virtual time.
-func (s *Sim) Tick(n int) error { return nil }
-
-// Advance moves virtual time forward by ms.
-func (s *Sim) Advance(ms int64) error { return nil }
-
-// Partition splits the network into groups; nodes not named form one more group.
-func (s *Sim) Partition(groups [][]string) error { return nil }
-
-// Heal removes every partition and link cut.
-func (s *Sim) Heal() error { return nil }
-
-// CutLink drops every message from -> to (one way) until healed.
-func (s *Sim) CutLink(from, to string) error { return nil }
-
-// Crash stops a node: volatile state lost, durable state kept.
-func (s *Sim) Crash(id string) error { return nil }
-
-// Restart brings a crashed node back from its durable state.
-func (s *Sim) Restart(id string) error { return nil }
-
-// Timeout forces the node's election timeout now.
-func (s *Sim) Timeout(id string) error { return nil }
-
-// Request submits a client command ("SET 5", "ADD x 2", "GET x"). With to == ""
-// it goes to the current leader and is retried on leader changes; otherwise it
-// is pinned to that node. It returns the request id.
-func (s *Sim) Request(cmd string, to string) (int, error) { return 0, nil }
-
-// AddNode adds a node (as a learner that catches up, then a voter) and returns its id.
-func (s *Sim) AddNode() (string, error) { return "", nil }
-
-// RemoveNode removes a node through a membership change.
-func (s *Sim) RemoveNode(id string) error { return nil }
-
-// TransferLeadership asks the current leader to hand over to id.
-func (s *Sim) TransferLeadership(id string) error { return nil }
-
-// DropMessage drops one in-flight message by id.
-func (s *Sim) DropMessage(id int) error { return nil }
-
-// HoldMessage holds (or releases) one in-flight message.
-func (s *Sim) HoldMessage(id int, hold bool) error { return nil }
-
-// Configure changes settings of the running cluster.
-func (s *Sim) Configure(st Settings) error { return nil }
-
-// Reset returns to time 0 with the same config and seed and no actions.
-func (s *Sim) Reset() {}
-
-// RewindTo replays the action log up to virtual time t (an earlier time).
-func (s *Sim) RewindTo(t int64) error { return nil }
-
-// Share encodes the run (config, seed, actions) as a compact URL-safe string.
-func (s *Sim) Share() string { return "" }
-
-// Now is the current virtual time in ms.
-func (s *Sim) Now() int64 { return 0 }
-
-// Config returns the cluster's current configuration.
-func (s *Sim) Config() Config { return s.cfg }
-
-// Action is one user action stamped with the virtual time it was applied.
-type Action struct {
-	At   int64
-	Kind string   // "crash", "restart", "partition", "heal", "request", ...
-	Args []string // its arguments, as in the scenario format
-}
-
-// Actions returns the action log.
-func (s *Sim) Actions() []Action { return nil }
-
-// Event is one narration event: a stable key plus parameters, translated in the UI.
+// Event is one narration event: a stable key plus parameters, translated in
+// the UI. docs/sim.md lists every key and the parameters it sets.
 type Event struct {
 	Seq    uint64
 	At     int64
@@ -159,21 +143,23 @@ type Event struct {
 	Index  uint64
 	Value  int64
 	Detail string
+	Reason string // why: message-dropped, request-failed, request-retried, invariant-violated, action-failed
 }
 
-// Events returns the narration events with Seq > since.
-func (s *Sim) Events(since uint64) []Event { return nil }
+// Events returns the narration events with Seq > since (the last 10,000 at most).
+func (s *Sim) Events(since uint64) []Event { return s.ev.since(since) }
 
 // State is a picture of the whole cluster (sb.state()).
 type State struct {
 	Now        int64
 	TickMs     int64
-	Leader     string
+	Leader     string // "" when there is none
 	Nodes      []NodeView
 	Messages   []MessageView
 	Partition  [][]string // nil when whole
 	Requests   []RequestView
 	Invariants InvariantView
+	Halted     bool // a violation stopped the run
 }
 
 // NodeView is one node in State.
@@ -181,22 +167,32 @@ type NodeView struct {
 	ID              string
 	Role            string // "follower", "precandidate", "candidate", "leader"
 	Up              bool
+	Removed         bool // removed from the cluster by a membership change
 	Term            uint64
 	VotedFor        string
+	Lead            string // the leader this node knows of
 	CommitIndex     uint64
 	LastApplied     uint64
 	ElectionElapsed int64 // ms
 	ElectionTimeout int64 // ms
-	Log             []EntryView
-	SnapshotIndex   uint64
-	KV              []KV // sorted by key
-	Votes           []string
-	Progress        []ProgressView // on the leader
-	Voters          []string
-	Learners        []string
+	// Log holds the last LogWindow (200) durable entries; LogStart is the
+	// index of Log[0] (LastIndex+1 when Log is empty). Entries before
+	// LogStart are either in the snapshot (<= SnapshotIndex) or just not shown.
+	Log           []EntryView
+	LogStart      uint64
+	LastIndex     uint64
+	SnapshotIndex uint64
+	KV            []KV // sorted by key
+	Votes         []string
+	VotesRejected []string
+	Progress      []ProgressView // on the leader
+	Voters        []string
+	Learners      []string
 }
 
-// EntryView is one log entry.
+// EntryView is one log entry. Command is the client command ("SET x 5"),
+// "" for a leader's no-op, or a membership change ("add-learner F",
+// "add-voter F", "remove F").
 type EntryView struct {
 	Index   uint64
 	Term    uint64
@@ -215,6 +211,8 @@ type ProgressView struct {
 	Next     uint64
 	Match    uint64
 	Inflight int
+	State    string // "probe", "replicate", "snapshot"
+	Learner  bool
 }
 
 // MessageView is one message in flight.
@@ -224,6 +222,8 @@ type MessageView struct {
 	Type      string
 	Term      uint64
 	Entries   int
+	Index     uint64
+	Reject    bool
 	SentAt    int64
 	DeliverAt int64
 	Held      bool
@@ -232,11 +232,13 @@ type MessageView struct {
 // RequestView is one client request and its lifecycle.
 type RequestView struct {
 	ID      int
-	Command string
-	To      string
+	Command string // canonical ("SET x 5")
+	To      string // pinned node, or ""
+	Target  string // node currently handling it, or ""
 	Status  string // "pending", "committed", "failed"
-	Result  string
-	Error   string
+	Result  string // committed: the new value (SET, ADD) or the value read (GET)
+	Error   string // failed: why
+	Index   uint64 // committed: the log index (the read index for GET)
 }
 
 // InvariantView reports the safety checker.
@@ -247,12 +249,9 @@ type InvariantView struct {
 
 // Violation names what broke and where.
 type Violation struct {
-	Invariant string
+	Invariant string // one of the Inv... constants
 	Detail    string
 	Nodes     []string
 	Index     uint64
 	Term      uint64
 }
-
-// State returns the cluster's picture.
-func (s *Sim) State() State { return State{} }

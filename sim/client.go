@@ -1,0 +1,333 @@
+package sim
+
+import (
+	"fmt"
+	"strconv"
+
+	"raftsandbox/raft"
+	"raftsandbox/sim/scenario"
+)
+
+func nodeNameOf(id uint64) string { return scenario.NodeName(int(id) - 1) }
+
+// Request statuses.
+const (
+	StatusPending   = "pending"
+	StatusCommitted = "committed"
+	StatusFailed    = "failed"
+)
+
+// request is one client request and its lifecycle.
+type request struct {
+	id       int
+	cmd      Command
+	to       int // pinned node, or -1
+	status   string
+	value    int64
+	err      string
+	index    uint64 // log index it committed at (or the read index)
+	target   int    // node currently handling it, -1 when waiting for a leader
+	invokeAt int64
+	returnAt int64
+	deadline int64
+	gen      int
+	attempts int
+}
+
+// ClientOp is one request in the history recorder (see RecordHistory): what
+// a linearizability checker needs. Status "failed" means the outcome is
+// unknown (the write may still have taken effect).
+type ClientOp struct {
+	ID       int
+	Command  Command
+	Pinned   string
+	Invoke   int64
+	Return   int64 // -1 while pending
+	Status   string
+	Value    int64 // SET/ADD: the new value; GET: the value read
+	Error    string
+	Attempts int
+}
+
+// RecordHistory turns the client history recorder on or off (off by default:
+// it keeps every request in memory). Rewind and Reset keep the setting.
+func (s *Sim) RecordHistory(on bool) { s.recordHistory = on }
+
+// History returns every request recorded since RecordHistory(true), with
+// the final status of those resolved (in id order).
+func (s *Sim) History() []ClientOp {
+	out := make([]ClientOp, len(s.history))
+	copy(out, s.history)
+	for i := range out {
+		if r := s.pending[out[i].ID]; r != nil {
+			out[i].Attempts = r.attempts
+		}
+	}
+	return out
+}
+
+// Request submits a client command ("SET 5", "ADD x 2", "GET x"). With to == ""
+// it goes to the current leader and is retried on leader changes; otherwise it
+// is pinned to that node. It returns the request id (1, 2, 3, ...).
+func (s *Sim) Request(cmd string, to string) (int, error) {
+	if err := s.haltedErr(); err != nil {
+		return 0, err
+	}
+	c, err := ParseCommand(cmd)
+	if err != nil {
+		return 0, err
+	}
+	args := []string{c.String()}
+	if to != "" {
+		n, err := s.nodeByName(to)
+		if err != nil {
+			return 0, err
+		}
+		args = append(args, n.name)
+	}
+	s.drainNow()
+	s.record(Action{Kind: scenario.Request, Args: args})
+	id := s.submit(c, args)
+	s.afterEvent()
+	return id, nil
+}
+
+func (s *Sim) submit(c Command, args []string) int {
+	s.nextReq++
+	r := &request{id: s.nextReq, cmd: c, to: -1, target: -1, status: StatusPending, invokeAt: s.now, returnAt: -1,
+		deadline: s.now + s.cfg.RequestGiveUpMs}
+	pinned := ""
+	if len(args) > 1 {
+		n, _ := s.nodeByName(args[1])
+		r.to = n.idx
+		pinned = n.name
+	}
+	s.pending[r.id] = r
+	s.order = append(s.order, r)
+	s.recent = append(s.recent, r)
+	s.trimRecent()
+	if s.recordHistory {
+		s.history = append(s.history, ClientOp{ID: r.id, Command: c, Pinned: pinned, Invoke: s.now, Return: -1, Status: StatusPending})
+	}
+	s.narrate(Event{Key: KeyRequestSubmitted, Value: int64(r.id), Detail: c.String(), Peer: pinned})
+	s.mixTrace(0xc1, uint64(r.id))
+	if r.to >= 0 {
+		s.sendPinned(r)
+	} else {
+		s.sendToLeader(r, "")
+		s.armTimer(r)
+	}
+	return r.id
+}
+
+// sendPinned hands a pinned request to its node; it fails at once when that
+// node is down or refuses.
+func (s *Sim) sendPinned(r *request) {
+	n := s.nodes[r.to]
+	if n.rn == nil {
+		s.failRequest(r, fmt.Sprintf("%s is down", n.name))
+		return
+	}
+	if err := s.propose(n, r); err != nil {
+		s.failRequest(r, fmt.Sprintf("%s refused: %v", n.name, err))
+	}
+}
+
+// sendToLeader hands an unpinned request to the current leader, or parks it
+// until there is one.
+func (s *Sim) sendToLeader(r *request, why string) {
+	r.target = -1
+	if s.leader < 0 {
+		s.waiting = append(s.waiting, r)
+		return
+	}
+	n := s.nodes[s.leader]
+	if err := s.propose(n, r); err != nil {
+		r.target = -1
+		s.waiting = append(s.waiting, r)
+		return
+	}
+	if why != "" {
+		s.narrate(Event{Key: KeyRequestRetried, Value: int64(r.id), Node: n.name, Reason: why})
+	}
+}
+
+func (s *Sim) propose(n *simNode, r *request) error {
+	r.attempts++
+	r.target = n.idx
+	var err error
+	var index uint64
+	if r.cmd.Op == OpGet {
+		err = n.rn.ReadIndex(uint64(r.id))
+	} else {
+		index, err = n.rn.Propose(encodeEntry(uint64(r.id), s.watermark(), r.cmd))
+	}
+	if err != nil {
+		r.target = -1
+		return err
+	}
+	s.narrate(Event{Key: KeyRequestSent, Value: int64(r.id), Node: n.name, Index: index})
+	s.handleReady(n)
+	return nil
+}
+
+// watermark is the lowest request id still pending: the state machine may
+// forget duplicates below it.
+func (s *Sim) watermark() uint64 {
+	for len(s.order) > 0 && s.order[0].status != StatusPending {
+		s.order[0] = nil
+		s.order = s.order[1:]
+	}
+	if len(s.order) == 0 {
+		return uint64(s.nextReq + 1)
+	}
+	return uint64(s.order[0].id)
+}
+
+func (s *Sim) armTimer(r *request) {
+	if r.status != StatusPending || r.to >= 0 {
+		return
+	}
+	r.gen++
+	s.q.push(min(s.now+s.cfg.RequestRetryMs, r.deadline), evRequestWake, r.id, r.gen)
+}
+
+// requestWake handles an unpinned request's timer: give up after the
+// deadline, otherwise retry with the current leader (same id: the state
+// machine applies it at most once).
+func (s *Sim) requestWake(r *request) bool {
+	if s.now >= r.deadline {
+		reason := "no leader"
+		if r.attempts > 0 {
+			reason = "not committed in time"
+		}
+		s.failRequest(r, fmt.Sprintf("%s after %d ms", reason, s.now-r.invokeAt))
+		return true
+	}
+	if r.target >= 0 {
+		s.removeWaiting(r)
+		s.sendToLeader(r, "timeout")
+	}
+	s.armTimer(r)
+	return r.target >= 0
+}
+
+func (s *Sim) removeWaiting(r *request) {
+	for i, w := range s.waiting {
+		if w == r {
+			s.waiting = append(s.waiting[:i], s.waiting[i+1:]...)
+			return
+		}
+	}
+}
+
+func (s *Sim) dispatchWaiting() {
+	w := s.waiting
+	s.waiting = nil
+	for _, r := range w {
+		if r.status != StatusPending {
+			continue
+		}
+		reason := "new leader"
+		if r.attempts == 0 {
+			reason = ""
+		}
+		s.sendToLeader(r, reason)
+	}
+}
+
+// leaderLost moves the requests a node was handling: pinned ones fail (they
+// are never retried elsewhere), unpinned ones wait for the next leader.
+func (s *Sim) leaderLost(n *simNode, why string) {
+	if len(s.pending) == 0 {
+		return
+	}
+	for _, r := range s.pendingInOrder() {
+		if r.target != n.idx && r.to != n.idx {
+			continue
+		}
+		if r.to >= 0 {
+			s.failRequest(r, why)
+			continue
+		}
+		r.target = -1
+		s.waiting = append(s.waiting, r)
+	}
+}
+
+// pendingInOrder lists the pending requests by id (never by map order).
+func (s *Sim) pendingInOrder() []*request {
+	s.watermark()
+	out := make([]*request, 0, len(s.pending))
+	for _, r := range s.order {
+		if r.status == StatusPending {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *Sim) commitRequest(r *request, value int64, index uint64) {
+	r.status, r.value, r.index, r.returnAt = StatusCommitted, value, index, s.now
+	s.resolved(r)
+	s.narrate(Event{Key: KeyRequestCommitted, Value: int64(r.id), Index: index, Detail: strconv.FormatInt(value, 10)})
+}
+
+func (s *Sim) failRequest(r *request, reason string) {
+	r.status, r.err, r.returnAt = StatusFailed, reason, s.now
+	s.resolved(r)
+	s.narrate(Event{Key: KeyRequestFailed, Value: int64(r.id), Reason: reason})
+}
+
+func (s *Sim) resolved(r *request) {
+	delete(s.pending, r.id)
+	r.gen++
+	s.mixTrace(0xc2, uint64(r.id), uint64(len(r.status)), uint64(r.value))
+	if s.recordHistory {
+		// history is in id order and ids start at the first recorded one
+		if k := r.id - s.history0(); k >= 0 && k < len(s.history) {
+			h := &s.history[k]
+			h.Return, h.Status, h.Value, h.Error, h.Attempts = s.now, r.status, r.value, r.err, r.attempts
+		}
+	}
+}
+
+func (s *Sim) history0() int {
+	if len(s.history) == 0 {
+		return 0
+	}
+	return s.history[0].ID
+}
+
+// trimRecent keeps State's request list bounded: every pending request plus
+// the latest resolved ones.
+func (s *Sim) trimRecent() {
+	const keep = 256
+	if len(s.recent) < 4*keep {
+		return
+	}
+	cut := len(s.recent) - keep
+	kept := make([]*request, 0, keep*2)
+	for i, r := range s.recent {
+		if i >= cut || r.status == StatusPending {
+			kept = append(kept, r)
+		}
+	}
+	s.recent = kept
+}
+
+func (r *request) view(s *Sim) RequestView {
+	v := RequestView{ID: r.id, Command: r.cmd.String(), Status: r.status, Error: r.err, Index: r.index}
+	if r.to >= 0 {
+		v.To = s.nodes[r.to].name
+	}
+	if r.target >= 0 {
+		v.Target = s.nodes[r.target].name
+	}
+	if r.status == StatusCommitted {
+		v.Result = strconv.FormatInt(r.value, 10)
+	}
+	return v
+}
+
+var _ = raft.None

@@ -1,0 +1,65 @@
+package sim
+
+import (
+	"slices"
+
+	"raftsandbox/raft"
+)
+
+func decodeConfChange(data []byte) (raft.ConfChange, bool) {
+	cc, err := raft.DecodeConfChange(data)
+	return cc, err == nil
+}
+
+func confChangeName(t raft.ConfChangeType) string {
+	switch t {
+	case raft.AddLearner:
+		return "add-learner"
+	case raft.AddVoter:
+		return "add-voter"
+	case raft.RemoveNode:
+		return "remove"
+	}
+	return "unknown"
+}
+
+// applyConf returns the configuration after a single-server change.
+func applyConf(c raft.ConfState, cc raft.ConfChange) raft.ConfState {
+	voters := slices.DeleteFunc(slices.Clone(c.Voters), func(id uint64) bool { return id == cc.NodeID })
+	learners := slices.DeleteFunc(slices.Clone(c.Learners), func(id uint64) bool { return id == cc.NodeID })
+	switch cc.Type {
+	case raft.AddLearner:
+		learners = append(learners, cc.NodeID)
+	case raft.AddVoter:
+		voters = append(voters, cc.NodeID)
+	}
+	slices.Sort(voters)
+	slices.Sort(learners)
+	return raft.ConfState{Voters: voters, Learners: learners}
+}
+
+// entryText is an entry's command as the page shows it: the client command
+// ("SET x 5"), "" for the leader's no-op, or a membership change
+// ("add-learner F", "add-voter F", "remove F").
+func entryText(e *raft.Entry) string {
+	switch e.Type {
+	case raft.EntryNormal:
+		if len(e.Data) == 0 {
+			return ""
+		}
+		if len(e.Data) > 0 && e.Data[0] == entryVersion {
+			r := reader{b: e.Data[1:]}
+			r.uvarint()
+			r.uvarint()
+			if r.err == nil {
+				return string(r.b)
+			}
+		}
+		return "?"
+	case raft.EntryConfChange:
+		if cc, ok := decodeConfChange(e.Data); ok {
+			return confChangeName(cc.Type) + " " + nodeNameOf(cc.NodeID)
+		}
+	}
+	return "?"
+}

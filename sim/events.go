@@ -1,0 +1,81 @@
+package sim
+
+// maxEvents bounds the narration kept in memory; older events are forgotten.
+const maxEvents = 10000
+
+// eventRing keeps the most recent narration events; Seq numbers are
+// consecutive from 1, so a reader asks for "everything after Seq n".
+type eventRing struct {
+	buf   []Event // circular once full
+	start int     // position of the oldest event
+	next  uint64  // Seq of the next event
+}
+
+func (r *eventRing) add(e Event) {
+	r.next++
+	e.Seq = r.next
+	if len(r.buf) < maxEvents {
+		r.buf = append(r.buf, e)
+		return
+	}
+	r.buf[r.start] = e
+	r.start = (r.start + 1) % maxEvents
+}
+
+// since returns a copy of the events with Seq > since, oldest first.
+func (r *eventRing) since(since uint64) []Event {
+	n := len(r.buf)
+	if n == 0 || since >= r.next {
+		return nil
+	}
+	oldest := r.next - uint64(n) + 1
+	skip := 0
+	if since >= oldest {
+		skip = int(since - oldest + 1)
+	}
+	out := make([]Event, 0, n-skip)
+	for k := skip; k < n; k++ {
+		out = append(out, r.buf[(r.start+k)%len(r.buf)])
+	}
+	return out
+}
+
+// Narration keys (Event.Key). docs/sim.md documents each with its parameters.
+const (
+	KeyBecameFollower     = "became-follower"     // Node, Term
+	KeyBecamePreCandidate = "became-precandidate" // Node, Term
+	KeyBecameCandidate    = "became-candidate"    // Node, Term (the new term)
+	KeyBecameLeader       = "became-leader"       // Node, Term
+	KeyLeaderSteppedDown  = "leader-stepped-down" // Node, Term (the term it led)
+	KeyTermChanged        = "term-changed"        // Node, Term (new), Value (old term)
+	KeyVoteGranted        = "vote-granted"        // Node (candidate), Peer (voter), Term
+	KeyVoteRejected       = "vote-rejected"       // Node (candidate), Peer (voter), Term
+	KeyPreVoteGranted     = "prevote-granted"     // Node, Peer, Term
+	KeyPreVoteRejected    = "prevote-rejected"    // Node, Peer, Term
+	KeyEntryAppended      = "entry-appended"      // Node (leader), Index, Term, Detail (command)
+	KeyEntriesTruncated   = "entries-truncated"   // Node, Index (first removed), Value (count removed)
+	KeyEntryCommitted     = "entry-committed"     // Index, Term, Detail (command); Node = first node to commit it
+	KeyRequestSubmitted   = "request-submitted"   // Value (request id), Detail (command), Peer (pinned node or "")
+	KeyRequestSent        = "request-sent"        // Value (request id), Node (the leader it went to), Index (log index; 0 for GET)
+	KeyRequestRetried     = "request-retried"     // Value (request id), Node (new target), Detail (why)
+	KeyRequestCommitted   = "request-committed"   // Value (request id), Detail (result), Index
+	KeyRequestFailed      = "request-failed"      // Value (request id), Detail (reason)
+	KeyNodeCrashed        = "node-crashed"        // Node
+	KeyNodeRestarted      = "node-restarted"      // Node, Term, Index (durable last index)
+	KeyTimeoutForced      = "timeout-forced"      // Node
+	KeyTransferRequested  = "transfer-requested"  // Node (leader), Peer (target)
+	KeyPartitioned        = "partitioned"         // Detail ("A,B|C,D,E")
+	KeyLinkCut            = "link-cut"            // Node (from), Peer (to)
+	KeyHealed             = "healed"              //
+	KeyMessageDropped     = "message-dropped"     // Node (from), Peer (to), Detail (type), Value (message id), Term; reason in Index? no: see Reason keys
+	KeyMessageHeld        = "message-held"        // Value (message id), Node, Peer, Detail (type)
+	KeyMessageReleased    = "message-released"    // Value (message id), Node, Peer, Detail (type)
+	KeySnapshotTaken      = "snapshot-taken"      // Node, Index, Term
+	KeySnapshotInstalled  = "snapshot-installed"  // Node, Index, Term, Peer ("" )
+	KeyConfigChanged      = "config-changed"      // Node (first to apply), Peer (member), Detail ("add-learner", "add-voter", "remove"), Index
+	KeyNodeAdded          = "node-added"          // Node (the new node)
+	KeyNodeRemoved        = "node-removed"        // Node
+	KeySettingsChanged    = "settings-changed"    // Detail ("latency 10-30ms", ...)
+	KeyInvariantViolated  = "invariant-violated"  // Detail (invariant name), Node (first node named), Index, Term, Reason (explanation)
+	KeyActionFailed       = "action-failed"       // Detail (the scenario action), Reason (why it could not run)
+)

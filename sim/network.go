@@ -1,0 +1,163 @@
+package sim
+
+import (
+	"math/rand/v2"
+
+	"raftsandbox/raft"
+)
+
+// flight is one message in the network.
+type flight struct {
+	id        int
+	msg       raft.Message
+	from, to  int // node indexes
+	sentAt    int64
+	deliverAt int64
+	held      bool
+	gen       int  // bumps on release, so the old queue entry goes stale
+	lost      bool // chosen at send time by DropRate: vanishes at delivery
+	gone      bool // delivered or dropped; removed from the ordered list lazily
+}
+
+// network holds the messages in flight and the faults between nodes.
+// Randomness comes from its own PCG stream, drawn in send order.
+type network struct {
+	rng     *rand.Rand
+	nextID  int
+	byID    map[int]*flight
+	ordered []*flight // by id; entries with gone set are compacted away lazily
+	nGone   int
+
+	// group[i] is node i's partition group; all zero when whole.
+	group       []int
+	partitioned bool
+	// cut[from][to] is a one-way link cut; nil rows mean no cut from that node.
+	cut  [][]bool
+	cuts int
+}
+
+func newNetwork(seed uint64) *network {
+	return &network{rng: rand.New(rand.NewPCG(seed, 0x6e6574776f726b)), byID: map[int]*flight{}}
+}
+
+func (n *network) addNode() {
+	g := 0
+	if n.partitioned {
+		g = n.restGroup()
+	}
+	n.group = append(n.group, g)
+	for i := range n.cut {
+		if n.cut[i] != nil {
+			n.cut[i] = append(n.cut[i], false)
+		}
+	}
+	n.cut = append(n.cut, nil)
+}
+
+// restGroup is the group of nodes not named in the partition (the highest number).
+func (n *network) restGroup() int {
+	m := 0
+	for _, g := range n.group {
+		m = max(m, g)
+	}
+	return m
+}
+
+// blocked reports whether a message from -> to cannot cross now.
+func (n *network) blocked(from, to int) (bool, string) {
+	if n.partitioned && n.group[from] != n.group[to] {
+		return true, "partition"
+	}
+	if n.cuts > 0 && n.cut[from] != nil && n.cut[from][to] {
+		return true, "cut"
+	}
+	return false, ""
+}
+
+func (n *network) setCut(from, to int, on bool) {
+	if n.cut[from] == nil {
+		if !on {
+			return
+		}
+		n.cut[from] = make([]bool, len(n.group))
+	}
+	if n.cut[from][to] != on {
+		n.cut[from][to] = on
+		if on {
+			n.cuts++
+		} else {
+			n.cuts--
+		}
+	}
+}
+
+func (n *network) heal() {
+	for i := range n.group {
+		n.group[i] = 0
+	}
+	n.partitioned = false
+	for i := range n.cut {
+		n.cut[i] = nil
+	}
+	n.cuts = 0
+}
+
+// latency draws one message's delay from the current settings.
+func (n *network) latency(cfg *Config) int64 {
+	d := cfg.LatencyMinMs
+	if span := cfg.LatencyMaxMs - cfg.LatencyMinMs; span > 0 {
+		d += n.rng.Int64N(span + 1)
+	}
+	if cfg.ReorderRate > 0 && n.rng.Float64() < cfg.ReorderRate {
+		// Reordering: an extra delay of up to twice the maximum latency lets
+		// later messages overtake this one.
+		d += 1 + n.rng.Int64N(2*max(cfg.LatencyMaxMs, 1))
+	}
+	return d
+}
+
+// send puts a message (and maybe a duplicate) in flight and returns them.
+// The random draws happen in a fixed order per message, so the stream stays
+// aligned across replays.
+func (n *network) send(cfg *Config, now int64, from, to int, m raft.Message, out []*flight) []*flight {
+	copies := 1
+	if cfg.DupRate > 0 && n.rng.Float64() < cfg.DupRate {
+		copies = 2
+	}
+	for c := 0; c < copies; c++ {
+		lost := cfg.DropRate > 0 && n.rng.Float64() < cfg.DropRate
+		n.nextID++
+		f := &flight{id: n.nextID, msg: m, from: from, to: to, sentAt: now,
+			deliverAt: now + n.latency(cfg), lost: lost}
+		n.byID[f.id] = f
+		n.ordered = append(n.ordered, f)
+		out = append(out, f)
+	}
+	return out
+}
+
+// remove takes a message out of flight.
+func (n *network) remove(f *flight) {
+	if f.gone {
+		return
+	}
+	f.gone = true
+	delete(n.byID, f.id)
+	n.nGone++
+	if n.nGone > 64 && n.nGone*2 > len(n.ordered) {
+		kept := n.ordered[:0]
+		for _, g := range n.ordered {
+			if !g.gone {
+				kept = append(kept, g)
+			}
+		}
+		for i := len(kept); i < len(n.ordered); i++ {
+			n.ordered[i] = nil
+		}
+		n.ordered = kept
+		n.nGone = 0
+	}
+}
+
+// inFlight counts the messages in the network.
+func (n *network) inFlight() int { return len(n.byID) }

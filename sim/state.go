@@ -1,0 +1,145 @@
+package sim
+
+import "raftsandbox/raft"
+
+// LogWindow is how many of a node's last log entries State includes.
+const LogWindow = 200
+
+// State returns the cluster's picture. It is cheap enough to call every
+// animation frame: per-node log windows and key-value lists are cached and
+// rebuilt only when they change. The returned slices must not be modified.
+func (s *Sim) State() State {
+	st := State{Now: s.now, TickMs: s.cfg.TickMs, Halted: s.halted}
+	if s.leader >= 0 {
+		st.Leader = s.nodes[s.leader].name
+	}
+	st.Nodes = make([]NodeView, len(s.nodes))
+	for i, n := range s.nodes {
+		st.Nodes[i] = s.nodeView(n)
+	}
+	st.Messages = make([]MessageView, 0, s.net.inFlight())
+	for _, f := range s.net.ordered {
+		if !f.gone {
+			st.Messages = append(st.Messages, s.messageView(f))
+		}
+	}
+	if s.net.partitioned {
+		st.Partition = s.partitionGroups()
+	}
+	st.Requests = make([]RequestView, len(s.recent))
+	for i, r := range s.recent {
+		st.Requests[i] = r.view(s)
+	}
+	st.Invariants = InvariantView{OK: s.chk.ok(), Violations: s.chk.violations}
+	return st
+}
+
+func (s *Sim) partitionGroups() [][]string {
+	k := 0
+	for _, g := range s.net.group {
+		k = max(k, g)
+	}
+	groups := make([][]string, 0, k)
+	for g := 1; g <= k; g++ {
+		var names []string
+		for i, gi := range s.net.group {
+			if gi == g && !s.nodes[i].removed {
+				names = append(names, s.nodes[i].name)
+			}
+		}
+		if len(names) > 0 {
+			groups = append(groups, names)
+		}
+	}
+	return groups
+}
+
+func (s *Sim) nodeView(n *simNode) NodeView {
+	v := NodeView{ID: n.name, Up: n.rn != nil, Removed: n.removed, Role: n.role.String(),
+		Term: n.hs.Term, CommitIndex: n.hs.Commit, LastApplied: n.applied,
+		SnapshotIndex: n.snap.Index, LastIndex: n.lastIndex()}
+	if n.hs.Vote != raft.None {
+		v.VotedFor = nodeNameOf(n.hs.Vote)
+	}
+	conf := n.conf
+	if n.rn != nil {
+		st := n.rn.Status()
+		v.Role = st.Role.String()
+		v.Term = st.Term
+		v.CommitIndex = st.Commit
+		v.ElectionElapsed = int64(st.ElectionElapsed) * s.cfg.TickMs
+		v.ElectionTimeout = int64(st.ElectionTimeout) * s.cfg.TickMs
+		v.VotedFor = ""
+		if st.Vote != raft.None {
+			v.VotedFor = nodeNameOf(st.Vote)
+		}
+		if st.Lead != raft.None {
+			v.Lead = nodeNameOf(st.Lead)
+		}
+		v.Votes = names(st.VotesGranted)
+		v.VotesRejected = names(st.VotesRejected)
+		if len(st.Progress) > 0 {
+			v.Progress = make([]ProgressView, len(st.Progress))
+			for i, p := range st.Progress {
+				v.Progress[i] = ProgressView{ID: nodeNameOf(p.ID), Next: p.Next, Match: p.Match,
+					Inflight: p.Inflight, State: p.State, Learner: p.IsLearner}
+			}
+		}
+		conf = st.Config
+	}
+	v.Voters = names(conf.Voters)
+	v.Learners = names(conf.Learners)
+	v.Log, v.LogStart = s.logView(n)
+	v.KV = s.kvView(n)
+	return v
+}
+
+func names(ids []uint64) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = nodeNameOf(id)
+	}
+	return out
+}
+
+// logView returns the last LogWindow durable entries and the index of the
+// first one (LogStart).
+func (s *Sim) logView(n *simNode) ([]EntryView, uint64) {
+	k := max(0, len(n.log)-LogWindow)
+	start := n.snap.Index + 1 + uint64(k)
+	if n.viewLogOK && n.viewLogVer == n.logVer {
+		return n.viewLog, start
+	}
+	view := make([]EntryView, len(n.log)-k)
+	// Reuse the display text of entries the previous window already had.
+	old := n.viewLog
+	oldStart := n.viewLogStart
+	for i := range view {
+		e := &n.log[k+i].e
+		if j := int64(e.Index) - int64(oldStart); j >= 0 && j < int64(len(old)) && old[j].Term == e.Term {
+			view[i] = old[j]
+			continue
+		}
+		view[i] = EntryView{Index: e.Index, Term: e.Term, Command: entryText(e)}
+	}
+	n.viewLog, n.viewLogVer, n.viewLogOK, n.viewLogStart = view, n.logVer, true, start
+	return view, start
+}
+
+func (s *Sim) kvView(n *simNode) []KV {
+	if n.viewKVStore == n.kv && n.viewKVVer == n.kv.version && n.viewKV != nil {
+		return n.viewKV
+	}
+	n.viewKV, n.viewKVVer, n.viewKVStore = n.kv.sortedKV(), n.kv.version, n.kv
+	return n.viewKV
+}
+
+func (s *Sim) messageView(f *flight) MessageView {
+	m := &f.msg
+	return MessageView{ID: f.id, From: s.nodes[f.from].name, To: s.nodes[f.to].name, Type: m.Type.String(),
+		Term: m.Term, Entries: len(m.Entries), Index: m.Index, Reject: m.Reject,
+		SentAt: f.sentAt, DeliverAt: f.deliverAt, Held: f.held}
+}
