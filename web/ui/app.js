@@ -102,13 +102,14 @@ class App {
     this.langSel.addEventListener("change", () => this.setLang(this.langSel.value));
     this.themeBtn = btn("ctl.theme", "theme", () => this.cycleTheme());
     this.helpBtn = btn("ctl.help", "help", () => this.openHelp(), { "aria-keyshortcuts": "Shift+?" });
+    this.tutBtn = btn("ctl.tutorial", "book", () => (this.tutorial.active ? this.tutorial.close() : this.tutorial.open(0)), { class: "rs-btn rs-tut-btn" });
 
     const bar = h("div", { class: "rs-bar", role: "toolbar", "data-i18n-attr": "aria-label:ctl.bar" },
       this.opts.main ? h("a", { class: "rs-brand", href: "./" }, h("img", { src: new URL("../favicon.svg", import.meta.url).href, alt: "", width: "22", height: "22" }), h("span", { "data-i18n": "app.title" })) : null,
       h("div", { class: "rs-group" }, this.playBtn, this.stepBtn),
       h("label", { class: "rs-group rs-speed-wrap" }, h("span", { class: "rs-sub", "data-i18n": "ctl.speed" }), this.speed, this.speedOut),
       h("div", { class: "rs-group rs-time-wrap" }, this.timeOut, this.timeline),
-      h("div", { class: "rs-group rs-more" }, this.resetBtn, this.shareBtn, this.settingsBtn, this.langSel, this.themeBtn, this.helpBtn));
+      h("div", { class: "rs-group rs-more" }, this.tutBtn, this.resetBtn, this.shareBtn, this.settingsBtn, this.langSel, this.themeBtn, this.helpBtn));
 
     // the stage: tools, picture, logs, client
     this.cluster = new ClusterView(t, {
@@ -135,9 +136,10 @@ class App {
       this.reqErr, this.reqList);
 
     this.legend = this.buildLegend();
+    this.logWrap = h("div", { class: "rs-logwrap" }, h("h2", { class: "rs-h", "data-i18n": "log.title" }), this.logs.svg);
     const stage = h("section", { class: "rs-stage", "data-i18n-attr": "aria-label:stage.aria" },
       tools, h("div", { class: "rs-picture" }, this.cluster.svg), this.legend,
-      h("div", { class: "rs-logwrap" }, h("h2", { class: "rs-h", "data-i18n": "log.title" }), this.logs.svg));
+      this.logWrap);
 
     // side panel: tutorial, inspector, narration
     this.inspector = this.buildInspector();
@@ -173,6 +175,9 @@ class App {
     }
     items.push(h("li", null, svgIcon(s("rect", { class: "rs-cell committed", x: "3", y: "4", width: "14", height: "12", rx: "2" })), h("span", { "data-i18n": "legend.committed" })));
     items.push(h("li", null, svgIcon(s("rect", { class: "rs-cell uncommitted", x: "3", y: "4", width: "14", height: "12", rx: "2" })), h("span", { "data-i18n": "legend.uncommitted" })));
+    items.push(h("li", null, svgIcon(s("path", { class: "rs-match", d: "M10,5l-6,9h12z" })), h("span", { "data-i18n": "legend.match" })));
+    items.push(h("li", null, svgIcon(s("path", { class: "rs-next", d: "M10,5l-6,9h12z" })), h("span", { "data-i18n": "legend.next" })));
+    items.push(h("li", null, svgIcon(s("line", { class: "rs-commit", x1: "10", y1: "2", x2: "10", y2: "18" })), h("span", { "data-i18n": "legend.commit" })));
     return h("details", { class: "rs-legend" }, h("summary", { "data-i18n": "legend.title" }), h("ul", null, items));
   }
 
@@ -339,7 +344,7 @@ class App {
   }
 
   listen() {
-    const target = this.opts.main ? window : this.opts.host || this.el;
+    const target = this.opts.main ? window : this.opts.keys || this.opts.host || this.el;
     target.addEventListener("keydown", (e) => this.onKey(e));
     document.addEventListener("visibilitychange", () => {
       this.visible = document.visibilityState !== "hidden";
@@ -351,6 +356,12 @@ class App {
         this.schedule();
       });
       this.io.observe(this.opts.host);
+    }
+    if ("ResizeObserver" in window) {
+      new ResizeObserver((entries) => {
+        const w = entries[0].contentRect.width;
+        if (w > 0 && this.logs.setWidth(w) && this.state) this.render(this.state, this.state.now, true);
+      }).observe(this.logWrap);
     }
     const mq = matchMedia("(prefers-reduced-motion: reduce)");
     mq.addEventListener("change", () => {
@@ -384,7 +395,7 @@ class App {
 
   updatePlayButton() {
     const key = this.running ? "ctl.pause" : "ctl.play";
-    this.playBtn.querySelector(".rs-icon").textContent = this.running ? "⏸" : "play";
+    this.playBtn.querySelector(".rs-icon").replaceWith(icon(this.running ? "pause" : "play"));
     this.playBtn.querySelector(".rs-btn-text").textContent = this.t(key);
     this.playBtn.title = this.t(key + ".title");
     this.playBtn.setAttribute("aria-label", this.t(key + ".title"));
@@ -873,7 +884,8 @@ class App {
   }
 
   sentence(ev) {
-    const params = { node: ev.node, peer: ev.peer, term: ev.term, index: ev.index, value: ev.value, detail: ev.detail };
+    const noop = (ev.key === "entry-appended" || ev.key === "entry-committed") && !ev.detail;
+    const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? this.t("ev.noop") : ev.detail || "" };
     const key = "ev." + ev.key;
     return hasKey(key) ? this.t(key, params) : this.t("ev.other", { key: ev.key, ...params });
   }
@@ -909,7 +921,7 @@ class App {
 }
 
 // events worth speaking aloud (the rest are in the visible log)
-const IMPORTANT = new Set(["became-leader", "crashed", "restarted", "partitioned", "healed", "committed", "request-committed", "request-failed", "invariant-violated", "node-added", "node-removed", "stepped-down", "leader-stepped-down"]);
+const IMPORTANT = new Set(["became-leader", "leader-stepped-down", "node-crashed", "node-restarted", "partitioned", "healed", "request-committed", "request-failed", "entries-truncated", "invariant-violated", "node-added", "node-removed"]);
 
 function svgIcon(child) {
   return s("svg", { class: "rs-legend-icon", viewBox: "0 0 20 20", width: "20", height: "20", "aria-hidden": "true" }, child);

@@ -15,6 +15,7 @@ const PATHS = {
   partition: { stroke: "M12 3v4.2M12 10v4M12 16.8V21", circles: [[5.5, 12], [18.5, 12]] },
   heal: { stroke: "M8 12h8", circles: [[5, 12], [19, 12]] },
   add: { stroke: "M12 5v14M5 12h14" },
+  book: { stroke: "M12 6.5C10 5 7 4.5 4 5v13c3-.5 6 0 8 1.5c2-1.5 5-2 8-1.5V5c-3-.5-6 0-8 1.5zM12 6.5V19" },
 };
 
 export function icon(name) {

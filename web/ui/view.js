@@ -5,11 +5,11 @@
 
 import { s, setAttr, setText, toggleClass } from "./dom.js";
 
-const W = 720;
-const H = 430;
-const CX = 420;
-const CY = 212;
-const CLIENT_X = 66;
+const W = 640;
+const H = 420;
+const CX = 365;
+const CY = 208;
+const CLIENT_X = 62;
 
 // Message kinds and their glyphs (paths centred on 0,0). The shape carries
 // the type, colour only helps.
@@ -415,12 +415,24 @@ export class LogView {
     this.t = t;
     this.rows = new Map();
     this.cols = 16;
+    this.width = CELL_X0 + 16 * CELL_W + 6;
     this.header = [];
     this.svg = s("svg", { class: "rs-logs", viewBox: "0 0 720 60", role: "img" });
     this.gHead = s("g", { class: "rs-log-head" });
     this.gRows = s("g");
     this.svg.append(this.gHead, this.gRows);
     this.height = 0;
+  }
+
+  // setWidth fits the number of columns to the space available (in CSS px),
+  // so cells keep their size on a phone and on a projector alike.
+  setWidth(px) {
+    const cols = Math.max(4, Math.min(MAX_COLS, Math.floor((px - CELL_X0 - 6) / CELL_W)));
+    if (cols === this.cols) return false;
+    this.cols = cols;
+    this.width = CELL_X0 + cols * CELL_W + 6;
+    this.height = 0;
+    return true;
   }
 
   row(id) {
@@ -430,7 +442,7 @@ export class LogView {
     const label = s("text", { class: "rs-log-id", x: "26", y: "21", "text-anchor": "middle" });
     const cells = [];
     const gc = s("g");
-    for (let i = 0; i < this.cols; i++) {
+    for (let i = 0; i < MAX_COLS; i++) {
       const rect = s("rect", { class: "rs-cell", x: String(CELL_X0 + i * CELL_W), y: "4", width: String(CELL_W - 4), height: "28", rx: "3" });
       const term = s("text", { class: "rs-cell-term", x: String(CELL_X0 + i * CELL_W + 4), y: "14" });
       const cmd = s("text", { class: "rs-cell-cmd", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "27", "text-anchor": "middle" });
@@ -438,7 +450,7 @@ export class LogView {
       cells.push({ rect, term, cmd });
     }
     const match = s("path", { class: "rs-match", d: "M0,0l-5,7h10z" });
-    const next = s("path", { class: "rs-next", d: "M0,7l-5,-7h10z" });
+    const next = s("path", { class: "rs-next", d: "M0,0l-5,7h10z" });
     const commitBar = s("line", { class: "rs-commit", y1: "1", y2: "35" });
     g.append(label, gc, commitBar, match, next);
     this.gRows.append(g);
@@ -456,20 +468,20 @@ export class LogView {
     }
     const first = Math.max(1, maxIndex - this.cols + 1);
     // header: index numbers
-    while (this.header.length < this.cols) {
+    while (this.header.length < MAX_COLS) {
       const i = this.header.length;
       const tx = s("text", { class: "rs-log-index", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "12", "text-anchor": "middle" });
       this.gHead.append(tx);
       this.header.push(tx);
     }
-    this.header.forEach((tx, i) => setText(tx, String(first + i)));
+    this.header.forEach((tx, i) => setText(tx, i < this.cols ? String(first + i) : ""));
     const leader = st.nodes.find((n) => n.id === st.leader && n.role === "leader");
     const progress = new Map();
     if (leader && leader.progress) for (const p of leader.progress) progress.set(p.id, p);
     const bad = new Map();
     if (st.invariants && !st.invariants.ok) for (const v of st.invariants.violations || []) for (const id of v.nodes || []) bad.set(id, v.index);
 
-    let y = 18;
+    let y = 20;
     for (const n of st.nodes) {
       const r = this.row(n.id);
       setAttr(r.g, "transform", `translate(0,${y})`);
@@ -477,6 +489,12 @@ export class LogView {
       setAttr(r.g, "class", "rs-log-row" + (n.up ? "" : " down") + (selected === n.id ? " selected" : "") + (n.role === "leader" && n.up ? " leader" : ""));
       setText(r.label, n.id);
       const offset = n.log.length ? n.log[0].index : (n.snapshotIndex || 0) + 1;
+      for (let i = this.cols; i < MAX_COLS; i++) {
+        const c = r.cells[i];
+        setAttr(c.rect, "class", "rs-cell gone");
+        setText(c.term, "");
+        setText(c.cmd, "");
+      }
       for (let i = 0; i < this.cols; i++) {
         const idx = first + i;
         const c = r.cells[i];
@@ -519,15 +537,15 @@ export class LogView {
         setAttr(el, "display", "inline");
         setAttr(el, "transform", `translate(${CELL_X0 + col * CELL_W + (CELL_W - 4) / 2},${yy})`);
       };
-      place(r.match, p ? p.match : 0, 33);
-      place(r.next, p ? p.next : 0, -3);
+      place(r.match, p ? p.match : 0, 34);
+      place(r.next, p ? p.next : 0, 34);
       y += ROW_H;
     }
     for (const [id, r] of this.rows) if (!st.nodes.some((n) => n.id === id)) setAttr(r.g, "display", "none");
     const height = y + 6;
     if (height !== this.height) {
       this.height = height;
-      this.svg.setAttribute("viewBox", `0 0 720 ${height}`);
+      this.svg.setAttribute("viewBox", `0 0 ${this.width} ${height}`);
     }
     setAttr(this.svg, "aria-label", t("log.aria", { count: st.nodes.length }));
   }
@@ -535,7 +553,8 @@ export class LogView {
 
 const CELL_X0 = 52;
 const CELL_W = 41;
-const ROW_H = 40;
+const ROW_H = 44;
+const MAX_COLS = 24;
 
 function shortCmd(c) {
   return c.length > 7 ? c.replace(/\s+/g, "").slice(0, 7) : c;

@@ -1,0 +1,27 @@
+// embed.html: the sandbox for an iframe, configured by the URL fragment,
+// e.g. embed.html#nodes=5&scenario=partition&lang=en&controls=minimal.
+// Keys: nodes, seed, scenario, share, lang, controls, speed, paused=1.
+
+import { mountSandbox } from "./app.js";
+
+const p = new URLSearchParams(location.hash.slice(1));
+const el = document.getElementById("app");
+const speed = Number(p.get("speed"));
+const app = mountSandbox(el, {
+  host: el,
+  keys: window,
+  controls: ["full", "minimal", "none"].includes(p.get("controls")) ? p.get("controls") : "minimal",
+  lang: p.get("lang") || undefined,
+  nodes: p.get("nodes") || undefined,
+  seed: p.get("seed") || undefined,
+  scenario: p.get("scenario") || undefined,
+  share: p.get("share") || undefined,
+  autoplay: p.get("paused") !== "1",
+  speedExp: speed > 0 ? Math.round(Math.log10(speed) * 100) : undefined,
+  fake: new URLSearchParams(location.search).has("dev-fake"),
+  onSandbox(sb) {
+    window.sandbox = sb;
+  },
+});
+window.__frameStats = app.stats;
+app.ready.then(() => window.dispatchEvent(new Event("raft-sandbox-ready")));
