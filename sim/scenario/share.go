@@ -156,7 +156,9 @@ func encodeShare(s *Script) ([]byte, error) {
 			if len(a.Args) < 1 || len(a.Args) > 2 {
 				return nil, errors.New("share: a request has a command and at most one node")
 			}
-			b = appendText(b, a.Args[0])
+			if b, err = appendCommand(b, a.Args[0]); err != nil {
+				break
+			}
 			if len(a.Args) == 2 {
 				i, ok := NodeIndex(a.Args[1])
 				if !ok {
@@ -440,7 +442,7 @@ func shareToText(raw []byte) (string, error) {
 		case Add:
 			line(at, "add node")
 		case Request:
-			cmd := r.text("a command")
+			cmd := r.command()
 			if to := r.uvarint(MaxNodes, "a node"); to > 0 {
 				cmd += " to " + NodeName(int(to-1))
 			}
@@ -654,6 +656,53 @@ func (r *shareReader) expect() string {
 	}
 	if within > 0 {
 		parts = append(parts, "within", formatDuration(int64(within)))
+	}
+	return strings.Join(parts, " ")
+}
+
+var shareVerbs = []string{"SET", "ADD", "GET"}
+
+// appendCommand encodes a client command: a byte (verb index, plus 4 when
+// a key follows), the key as a text, and the number (SET, ADD) as a zigzag
+// varint. "SET 5" takes two bytes.
+func appendCommand(b []byte, cmd string) ([]byte, error) {
+	words := strings.Fields(cmd)
+	canon, _, err := parseCommand(words)
+	if err != nil || canon != cmd {
+		return b, fmt.Errorf("%q is not a canonical command", cmd)
+	}
+	verb := indexOf(shareVerbs, words[0])
+	rest := words[1:]
+	if verb == 2 || len(rest) == 2 { // GET always has a key
+		b = append(b, byte(verb|4))
+		b = appendText(b, rest[0])
+		rest = rest[1:]
+	} else {
+		b = append(b, byte(verb))
+	}
+	if len(rest) == 1 {
+		v, _ := parseInt(rest[0])
+		b = binary.AppendVarint(b, v)
+	}
+	return b, nil
+}
+
+func (r *shareReader) command() string {
+	op := r.byte("a command")
+	verb := int(op &^ 4)
+	if r.err != nil {
+		return ""
+	}
+	if op > 6 || verb >= len(shareVerbs) {
+		r.fail(fmt.Sprintf("a command is out of range (%d)", op))
+		return ""
+	}
+	parts := []string{shareVerbs[verb]}
+	if op&4 != 0 {
+		parts = append(parts, r.text("a key"))
+	}
+	if verb != 2 {
+		parts = append(parts, strconv.FormatInt(r.varint("a number"), 10))
 	}
 	return strings.Join(parts, " ")
 }

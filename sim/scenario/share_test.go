@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"bytes"
+	"compress/flate"
 	"encoding/base64"
 	"reflect"
 	"strings"
@@ -97,6 +99,20 @@ func TestShareSizes(t *testing.T) {
 	if len(share) > len(Format(s))/2 {
 		t.Errorf("share is %d characters for %d bytes of text: the binary encoding should be well under half", len(share), len(Format(s)))
 	}
+	// A typical interactive run: a few minutes of poking at a 5-node cluster.
+	run := "nodes 5\nseed 424242\nat 1.23s request SET 5\nat 2.05s crash C\nat 2.5s request ADD 2\n" +
+		"at 3.1s partition A,B | C,D,E\nat 4.77s request SET y 9 to A\nat 5s timeout D\nat 6.2s heal\n" +
+		"at 7s restart C\nat 8.5s request GET y\nat 9s transfer to B\nat 10.01s drop message 123\n" +
+		"at 12s add node\nat 15s remove F\nat 17.5s configure drop 5%\nat 20s request ADD 1\nwait 100s\n"
+	rs := mustParse(t, run)
+	rshare, err := EncodeShare(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("typical run (%d actions): canonical text %d bytes, share %d characters: %s", len(rs.Actions), len(Format(rs)), len(rshare), rshare)
+	if len(rshare) > 130 {
+		t.Errorf("typical run shares as %d characters", len(rshare))
+	}
 	// The default cluster with no actions: a handful of bytes.
 	d, _ := EncodeShare(&Script{Config: Defaults()})
 	if len(d) > 8 {
@@ -137,13 +153,15 @@ func TestShareRejects(t *testing.T) {
 		{"time sum past 24h", enc([]byte{1, 3, 3, 1, 2, 0x80, 0xb8, 0x99, 0x29, 3, 0x80, 0xb8, 0x99, 0x29, 3, 0}), "a time is past 24h"},
 		{"end past 24h", enc([]byte{1, 3, 3, 1, 0, 0x81, 0xb8, 0x99, 0x29}), "the end time is out of range"},
 		{"end sum past 24h", enc([]byte{1, 3, 3, 1, 1, 0x80, 0xb8, 0x99, 0x29, 3, 1}), "the end time is past 24h"},
-		{"text too long", enc([]byte{1, 3, 3, 1, 1, 0, 5, 0xff, 0x7f}), "the length of a command is out of range"},
-		{"text cut short", enc([]byte{1, 3, 3, 1, 1, 0, 5, 9, 'S', 'E', 'T'}), "cut short (reading a command)"},
-		{"newline injected in a command", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 12}, "SET 5\nnodes 9"...)), "a character a script line cannot hold"},
-		{"comment injected in a command", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 7}, "SET 5 #"...)), "a character a script line cannot hold"},
-		{"invalid command", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 5}, "FOO 5\x00\x00"...)), "expected a command: SET, ADD or GET"},
-		{"non-canonical command", enc([]byte{1, 3, 3, 1, 1, 0, 5, 5, 's', 'e', 't', ' ', '5', 0, 0}), "not in canonical form"},
-		{"pinned twice", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 10}, append([]byte("SET 5 to A"), 2, 0)...)), "expected the end of the command"},
+		{"text too long", enc([]byte{1, 3, 3, 1, 1, 0, 5, 4, 0xff, 0x7f}), "the length of a key is out of range"},
+		{"text cut short", enc([]byte{1, 3, 3, 1, 1, 0, 5, 4, 9, 'x', 'y'}), "cut short (reading a key)"},
+		{"unknown verb", enc([]byte{1, 3, 3, 1, 1, 0, 5, 3, 0, 0, 0}), "a command is out of range (3)"},
+		{"SET without number", enc([]byte{1, 3, 3, 1, 1, 0, 5, 0}), "cut short or damaged (reading a number)"},
+		{"newline injected in a key", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 6, 8}, "x\nnodes 9\x00\x00\x00"...)), "a character a script line cannot hold"},
+		{"comment injected in a key", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 6, 3}, "x #\x00\x00\x00"...)), "a character a script line cannot hold"},
+		{"invalid key", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 4, 3}, "X_1\x00\x00\x00"...)), "expected a key"},
+		{"key injected with a space", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 4, 3}, "x 5\x00\x00\x00"...)), "expected the end of the command"},
+		{"pinned twice", enc(append([]byte{1, 3, 3, 1, 1, 0, 5, 6, 6}, append([]byte("x to A"), 2, 0)...)), "expected the end of the command"},
 		{"empty title", enc([]byte{1, 131, 128, 4, 5, 1, 0, 0, 0}), "not in canonical form"},
 		{"unknown expectation kind", enc([]byte{1, 3, 3, 1, 1, 0, 14, 10, 0, 0}), "an expectation kind is out of range"},
 		{"empty scope list", enc([]byte{1, 3, 3, 1, 1, 0, 14, 5, 0, 0, 2, 0}), "an empty list of nodes"},
@@ -200,4 +218,27 @@ func mustParse(t testing.TB, text string) *Script {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestShareBeatsDeflate records why the share format is binary: for every
+// built-in scenario it is shorter than the canonical text compressed with
+// deflate (best compression) and base64url-encoded, and it keeps
+// compress/flate out of the wasm binary.
+func TestShareBeatsDeflate(t *testing.T) {
+	for _, b := range Builtins() {
+		s := mustParse(t, b.Text)
+		share, err := EncodeShare(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		w, _ := flate.NewWriter(&buf, flate.BestCompression)
+		w.Write([]byte(Format(s)))
+		w.Close()
+		deflated := base64.RawURLEncoding.EncodeToString(buf.Bytes())
+		t.Logf("%-12s text %4d bytes, deflate+base64 %4d, share %4d", b.Name, len(Format(s)), len(deflated), len(share))
+		if len(share) >= len(deflated) {
+			t.Errorf("%s: share %d characters, deflated text %d", b.Name, len(share), len(deflated))
+		}
+	}
 }
