@@ -2,7 +2,6 @@ package bench_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"raftsandbox/bench/etcdcore"
@@ -27,10 +26,6 @@ func TestHarnessAppliesEverything(t *testing.T) {
 					t.Fatal(err)
 				}
 				res, err := harness.Run(c.Name, cl, payloads, mode)
-				if err != nil && c.Name == ours.Name && strings.Contains(err.Error(), "electing a leader") {
-					// TODO(bench): remove once raft/ is implemented; its stub never elects.
-					t.Skipf("our core elects no leader (raft/ is still the stub?): %v", err)
-				}
 				if err != nil {
 					t.Fatal(err)
 				}

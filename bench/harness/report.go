@@ -79,7 +79,7 @@ func WriteTable(w io.Writer, sums []Summary, base string) {
 	fmt.Fprintf(w, "%-14s %-11s %13s %23s %12s %12s\n",
 		"mode", "core", "proposals/s", "min-max over rounds", "allocs/prop", "bytes/prop")
 	for i, s := range sums {
-		fmt.Fprintf(w, "%-14s %-11s %13s %23s %12.1f %12.0f\n", s.Mode, s.Core, thousands(s.PerSecond),
+		fmt.Fprintf(w, "%-14s %-11s %13s %23s %12.2f %12.0f\n", s.Mode, s.Core, thousands(s.PerSecond),
 			thousands(s.MinPerSec)+"-"+thousands(s.MaxPerSec), s.Allocs, s.Bytes)
 		if i+1 < len(sums) && sums[i+1].Mode == s.Mode {
 			continue

@@ -34,7 +34,7 @@ func Interleave(cores []Core, modes []Mode, proposals, rounds int, progress io.W
 					r, err = Run(core.Name, c, payloads, mode)
 					if err == nil {
 						results = append(results, r)
-						fmt.Fprintf(progress, "round %d/%d  %-14s %-5s %12s proposals/s  %6.1f allocs/prop\n",
+						fmt.Fprintf(progress, "round %d/%d  %-14s %-5s %12s proposals/s  %7.2f allocs/prop\n",
 							round+1, rounds, mode.Name, core.Name, thousands(r.PerSecond()), r.AllocsPerProposal())
 						continue
 					}
