@@ -15,7 +15,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(b.Text)
 	}
 	for _, s := range []string{"", "at 1s crash A", "partition A,B | C", "cut A->B", "expect x = 7 on A,B",
-		"wait 1.5s", "at 24h heal", "title \"\"", "request SET 5 to B", "election 1-2s", "expect leader within 1ms"} {
+		"wait 1.5s", "at 24h heal", "title \"\"", "title \"a\tb #c 分区\"\nrequest GET k to B", "request SET 5 to B", "election 1-2s", "expect leader within 1ms"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

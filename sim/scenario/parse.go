@@ -496,9 +496,10 @@ func (p *parser) statement() {
 			p.expected(t, "a command word")
 		}
 		var to string
-		if n := len(words); n >= 2 && words[n-2].text == "to" {
-			p.pos -= 1 // re-read the node for its validation
-			p.toks[p.pos] = words[n-1]
+		if n := len(words); n >= 1 && words[n-1].text == "to" {
+			p.expected(p.peek(), "a node name after to")
+		} else if n >= 2 && words[n-2].text == "to" {
+			p.pos-- // back to the last word, the node, to validate it
 			to = p.node()
 			words = words[:n-2]
 		}

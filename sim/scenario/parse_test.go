@@ -214,6 +214,7 @@ func TestParseErrors(t *testing.T) {
 		{"request SET x", `line 1, column 13: expected a number, found "x"`},
 		{"request SET Leader 5", `line 1, column 13: expected a key (lower-case letters, digits and _, not a keyword), found "Leader"`},
 		{"request SET to 5", `line 1, column 16: expected a node name like A or C, found "5"`},
+		{"request SET 5 to", `line 1, column 17: expected a node name after to, found the end of the line`},
 		{"request GET", `line 1, column 12: expected a key (GET x), found the end of the line`},
 		{"request SET 5 to Q", `line 1, column 18: there is no node Q: the cluster has 5 nodes, A to E`},
 		{"request SET 99999999999999999999", `line 1, column 13: expected a number, found "99999999999999999999"`},

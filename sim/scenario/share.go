@@ -321,7 +321,7 @@ func (r *shareReader) text(what string) string {
 	s := string(r.b[:n])
 	r.b = r.b[n:]
 	for _, c := range []byte(s) {
-		if c < 0x20 || c == 0x7f || c == '"' || c == '\\' || (c == '#' && what != "the title") {
+		if (c < 0x20 && c != '\t') || c == 0x7f || c == '"' || c == '\\' || (c == '#' && what != "the title") {
 			r.fail(what + " contains a character a script line cannot hold")
 			return ""
 		}

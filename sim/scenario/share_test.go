@@ -59,7 +59,8 @@ wait 23h
 `
 
 func TestShareRoundTrip(t *testing.T) {
-	texts := map[string]string{"rich": richScript, "empty": "", "one wait": "wait 5s", "within only": "at 2s expect leader within 1s"}
+	texts := map[string]string{"rich": richScript, "empty": "", "one wait": "wait 5s", "within only": "at 2s expect leader within 1s",
+		"title with tab, unicode and #": "title \"分区\t#7\"\nrequest GET k"}
 	for _, b := range Builtins() {
 		texts[b.Name] = b.Text
 	}
