@@ -50,9 +50,45 @@ func main() {
 	}
 	results, err := harness.Interleave(cores, []harness.Mode{harness.OneAtATime, harness.Batched}, *n, *rounds, progress)
 	fmt.Println()
-	harness.WriteTable(os.Stdout, harness.Summarize(results), etcdcore.Name)
+	sums := harness.Summarize(results)
+	harness.WriteTable(os.Stdout, sums, etcdcore.Name)
+	printBudget(sums)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "\ncorebench: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// printBudget says whether our core meets issue 2's budget in each mode: at
+// least etcd's rate (aim 1.5x) with fewer allocations. A miss is reported,
+// not fatal: this is a benchmark, not a test.
+func printBudget(sums []harness.Summary) {
+	find := func(core, mode string) *harness.Summary {
+		for i := range sums {
+			if sums[i].Core == core && sums[i].Mode == mode {
+				return &sums[i]
+			}
+		}
+		return nil
+	}
+	for _, mode := range []harness.Mode{harness.OneAtATime, harness.Batched} {
+		o, e := find(ours.Name, mode.Name), find(etcdcore.Name, mode.Name)
+		if o == nil || e == nil {
+			continue
+		}
+		rate := o.PerSecond / e.PerSecond
+		verdict := "MISSED"
+		switch {
+		case rate >= 1.5:
+			verdict = "met, and the 1.5x aim too"
+		case rate >= 1.0:
+			verdict = "met (the aim is 1.5x)"
+		}
+		allocs := "MISSED"
+		if o.Allocs < e.Allocs {
+			allocs = "met"
+		}
+		fmt.Printf("budget %s: ours at least 1.0x etcd's rate: %.2fx, %s; fewer allocations: %.2f vs %.2f per proposal, %s\n",
+			mode.Name, rate, verdict, o.Allocs, e.Allocs, allocs)
 	}
 }
