@@ -495,13 +495,16 @@ func (p *parser) statement() {
 		if t := p.peek(); t.kind != tokEOL {
 			p.expected(t, "a command word")
 		}
+		// "to NODE" at the end pins the request; a command never ends with
+		// a node name (numbers end SET and ADD, GET takes one key), so
+		// "GET to" reads the key "to" and "GET to B" is pinned to B.
 		var to string
-		if n := len(words); n >= 1 && words[n-1].text == "to" {
-			p.expected(p.peek(), "a node name after to")
-		} else if n >= 2 && words[n-2].text == "to" {
-			p.pos-- // back to the last word, the node, to validate it
-			to = p.node()
-			words = words[:n-2]
+		if n := len(words); n >= 2 && words[n-2].text == "to" {
+			if _, ok := NodeIndex(words[n-1].text); ok {
+				p.pos-- // back to the last word, the node, to validate it
+				to = p.node()
+				words = words[:n-2]
+			}
 		}
 		texts := make([]string, len(words))
 		for i, w := range words {
@@ -650,7 +653,7 @@ func (p *parser) expectation() {
 		}
 		e.Status = st.text
 	default:
-		if !validKey(first.text) {
+		if !validKey(first.text) || expectKeywords[first.text] {
 			p.expected(first, expectWhat)
 		}
 		e.Kind = ExpectKV

@@ -149,6 +149,15 @@ func TestParseSmall(t *testing.T) {
 		{"24h is the limit", "at 24h heal", func(s *Script) bool { return s.Actions[0].At == MaxTime }},
 		{"lower-case verbs are canonicalised", "request set k 05\nrequest Get k",
 			func(s *Script) bool { return s.Actions[0].Args[0] == "SET k 5" && s.Actions[1].Args[0] == "GET k" }},
+		{"keys: any case, keywords in requests, to", "request SET Leader 5\nrequest SET to 5\nrequest GET to\nrequest GET to to B\nrequest GET to B\nrequest get\nexpect Leader = 5\nexpect to = 5\nexpect on = 1 on A",
+			func(s *Script) bool {
+				var got []string
+				for _, a := range s.Actions {
+					got = append(got, a.String())
+				}
+				return strings.Join(got, "; ") == "request SET Leader 5; request SET to 5; request GET to; request GET to to B; request GET to B; request GET" &&
+					s.Expects[0].Key == "Leader" && s.Expects[1].Key == "to" && s.Expects[2].Key == "on" && s.Expects[2].Nodes[0] == "A"
+			}},
 		{"expect leader in one node is leader A", "expect leader in B", func(s *Script) bool { return reflect.DeepEqual(s.Expects[0].Nodes, []string{"B"}) }},
 		{"expect defaults to all", "expect x = 1", func(s *Script) bool { return s.Expects[0].Scope == ScopeAll }},
 		{"added nodes become nameable", "nodes 3\nadd node\ncrash D\nadd node\nexpect down D,E",
@@ -209,13 +218,17 @@ func TestParseErrors(t *testing.T) {
 		{"transfer B", `line 1, column 10: expected "to", found "B"`},
 		{"add", `line 1, column 4: expected "node", found the end of the line`},
 		{"nodes 64\nadd node", `line 2, column 1: the cluster cannot grow beyond 64 nodes`},
-		{"request", `line 1, column 8: expected a command: SET 5, ADD 2, SET k 5, ADD k 2 or GET k, found the end of the line`},
+		{"request", `line 1, column 8: expected a command: SET 5, ADD 2, SET k 5, ADD k 2, GET or GET k, found the end of the line`},
 		{"request FOO 5", `line 1, column 9: expected a command: SET, ADD or GET, found "FOO"`},
 		{"request SET x", `line 1, column 13: expected a number, found "x"`},
-		{"request SET Leader 5", `line 1, column 13: expected a key (lower-case letters, digits and _, not a keyword), found "Leader"`},
-		{"request SET to 5", `line 1, column 16: expected a node name like A or C, found "5"`},
-		{"request SET 5 to", `line 1, column 17: expected a node name after to, found the end of the line`},
-		{"request GET", `line 1, column 12: expected a key (GET x), found the end of the line`},
+		{"request SET 5 to", `line 1, column 15: expected the end of the command, or to and a node, found "to"`},
+		{"request GET to A B", `line 1, column 16: expected the end of the command, found "A"`},
+		{"request SET x_ 5 to", `line 1, column 18: expected the end of the command, found "to"`},
+		{"request SET 1x 5", `line 1, column 13: expected a key (a letter, then letters, digits or _), found "1x"`},
+		{"request SET " + strings.Repeat("k", 33) + " 5", `line 1, column 13: expected a key (a letter, then letters, digits or _), found "` + strings.Repeat("k", 33) + `"`},
+		{"request GET to Q", `line 1, column 16: there is no node Q: the cluster has 5 nodes, A to E`},
+		{"expect term = 5 on all within", `line 1, column 30: expected a duration like 200ms or 1.5s, found the end of the line`},
+		{"expect Term = x", `line 1, column 15: expected a whole number, found "x"`},
 		{"request SET 5 to Q", `line 1, column 18: there is no node Q: the cluster has 5 nodes, A to E`},
 		{"request SET 99999999999999999999", `line 1, column 13: expected a number, found "99999999999999999999"`},
 		{"request SET = 5", `line 1, column 13: expected a command word, found "="`},

@@ -164,7 +164,7 @@ func (r Rate) String() string {
 //	partition  [group, group...]  `partition A,B | C,D,E` sim.Partition; each group comma-joined ("A,B")
 //	heal       []                 `heal`                  sim.Heal
 //	cut        [from, to]         `cut A->B`              sim.CutLink
-//	request    [cmd] or [cmd, to] `request SET 5 [to B]`  sim.Request(cmd, to); cmd canonical ("SET x 5", "ADD 2", "GET x")
+//	request    [cmd] or [cmd, to] `request SET 5 [to B]`  sim.Request(cmd, to); cmd canonical ("SET x 5", "ADD 2", "GET", "GET x")
 //	timeout    [node]             `timeout C`             sim.Timeout
 //	transfer   [node]             `transfer to B`         sim.TransferLeadership
 //	add        []                 `add node`              sim.AddNode (the new node is named by the next NodeName)

@@ -673,7 +673,7 @@ func appendCommand(b []byte, cmd string) ([]byte, error) {
 	}
 	verb := indexOf(shareVerbs, words[0])
 	rest := words[1:]
-	if verb == 2 || len(rest) == 2 { // GET always has a key
+	if len(rest) == 2 || (verb == 2 && len(rest) == 1) { // a key
 		b = append(b, byte(verb|4))
 		b = appendText(b, rest[0])
 		rest = rest[1:]

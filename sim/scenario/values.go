@@ -199,35 +199,39 @@ func parseCount(s string, min, max int64) (int64, error) {
 	return v, nil
 }
 
-// keyword words that cannot be used as state machine keys, because an
-// expectation or a request would read differently.
-var reservedKeys = map[string]bool{
+// expectKeywords are the words an expectation starts with; a key with one
+// of these names cannot be the subject of `expect KEY = N` (it would read as
+// the keyword), though requests may use it.
+var expectKeywords = map[string]bool{
 	"leader": true, "no": true, "term": true, "commit": true, "role": true, "down": true,
-	"request": true, "logs": true, "invariants": true, "to": true, "on": true, "within": true,
+	"request": true, "logs": true, "invariants": true,
 }
 
-// validKey reports whether s is a state machine key: a lower-case letter,
-// then lower-case letters, digits or '_', at most 32 characters.
+// validKey reports whether s is a state machine key: a letter, then
+// letters, digits or '_', at most 32 characters (keys are case-sensitive).
+// It accepts every key the simulator's command parser accepts.
 func validKey(s string) bool {
-	if s == "" || len(s) > 32 || s[0] < 'a' || s[0] > 'z' || reservedKeys[s] {
+	if s == "" || len(s) > 32 || !isLetter(s[0]) {
 		return false
 	}
 	for i := 1; i < len(s); i++ {
 		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+		if !(isLetter(c) || c >= '0' && c <= '9' || c == '_') {
 			return false
 		}
 	}
 	return true
 }
 
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 // parseCommand validates a client command given as words and returns its
-// canonical text: "SET 5", "SET k 5", "ADD 2", "ADD k 2", "GET k". The verb
+// canonical text: "SET 5", "SET k 5", "ADD 2", "ADD k 2", "GET", "GET k". The verb
 // is case-insensitive. The returned int is the index of the offending word
 // on error.
 func parseCommand(words []string) (string, int, error) {
 	if len(words) == 0 {
-		return "", 0, errors.New("expected a command: SET 5, ADD 2, SET k 5, ADD k 2 or GET k")
+		return "", 0, errors.New("expected a command: SET 5, ADD 2, SET k 5, ADD k 2, GET or GET k")
 	}
 	verb := strings.ToUpper(words[0])
 	switch verb {
@@ -240,8 +244,11 @@ func parseCommand(words []string) (string, int, error) {
 			}
 			return verb + " " + strconv.FormatInt(v, 10), 0, nil
 		case 3:
+			if _, err := parseInt(words[1]); err == nil {
+				return "", 2, errors.New("expected the end of the command, or to and a node")
+			}
 			if !validKey(words[1]) {
-				return "", 1, errors.New("expected a key (lower-case letters, digits and _, not a keyword)")
+				return "", 1, errors.New("expected a key (a letter, then letters, digits or _)")
 			}
 			v, err := parseInt(words[2])
 			if err != nil {
@@ -256,11 +263,11 @@ func parseCommand(words []string) (string, int, error) {
 		switch len(words) {
 		case 2:
 			if !validKey(words[1]) {
-				return "", 1, errors.New("expected a key (lower-case letters, digits and _, not a keyword)")
+				return "", 1, errors.New("expected a key (a letter, then letters, digits or _)")
 			}
 			return verb + " " + words[1], 0, nil
 		case 1:
-			return "", 1, errors.New("expected a key (GET x)")
+			return verb, 0, nil // the default key
 		}
 		return "", 2, errors.New("expected the end of the command")
 	}
