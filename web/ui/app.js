@@ -657,7 +657,7 @@ class App {
     this.logs.t = this.t;
     this.langSel.value = this.lang;
     // retranslate the narration already shown
-    for (const li of this.narration.children) if (li.__ev) li.lastChild.textContent = this.sentence(li.__ev);
+    for (const li of this.narration.children) if (li.__ev) this.updateLine(li);
     this.relabel();
     if (this.opts.onLang) this.opts.onLang(this.lang);
   }
@@ -870,23 +870,45 @@ class App {
       return;
     }
     if (!evs.length) return;
-    const frag = document.createDocumentFragment();
-    for (let i = evs.length - 1; i >= 0; i--) {
-      const ev = evs[i];
-      const li = h("li", { class: "ev-" + ev.key }, h("time", null, this.fmtTime(ev.at)), h("span", null, this.sentence(ev)));
-      li.__ev = ev;
-      frag.append(li);
+    this.lastSeq = evs[evs.length - 1].seq;
+    // keep the log readable: a run of lost messages (a partition drops every
+    // heartbeat) folds into one counting line
+    const fresh = [];
+    for (const ev of evs) {
+      const prev = fresh.length ? fresh[fresh.length - 1] : this.narration.firstElementChild && this.narration.firstElementChild.__ev;
+      if (ev.key === "message-dropped" && prev && prev.key === "message-dropped") {
+        prev.count = (prev.count || 1) + 1;
+        prev.at = ev.at;
+        prev.node = ev.node;
+        prev.peer = ev.peer;
+        if (!fresh.includes(prev)) this.updateLine(this.narration.firstElementChild);
+        continue;
+      }
+      fresh.push({ ...ev });
       if (IMPORTANT.has(ev.key)) this.announceQueue.push(this.sentence(ev));
     }
-    this.lastSeq = evs[evs.length - 1].seq;
+    const frag = document.createDocumentFragment();
+    for (let i = fresh.length - 1; i >= 0; i--) {
+      const li = h("li", { class: "ev-" + fresh[i].key }, h("time"), h("span"));
+      li.__ev = fresh[i];
+      this.updateLine(li);
+      frag.append(li);
+    }
     this.narration.prepend(frag);
     while (this.narration.children.length > NARRATION_KEEP) this.narration.lastChild.remove();
   }
 
+  updateLine(li) {
+    li.firstChild.textContent = this.fmtTime(li.__ev.at);
+    li.lastChild.textContent = this.sentence(li.__ev);
+  }
+
   sentence(ev) {
     const noop = (ev.key === "entry-appended" || ev.key === "entry-committed") && !ev.detail;
-    const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? this.t("ev.noop") : ev.detail || "" };
-    const key = "ev." + ev.key;
+    const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? this.t("ev.noop") : ev.detail || "", count: ev.count || 1 };
+    let key = "ev." + ev.key;
+    if (ev.count > 1 && hasKey(key + ".many")) key += ".many";
+    else if (!params.detail && hasKey(key + ".nodetail")) key += ".nodetail";
     return hasKey(key) ? this.t(key, params) : this.t("ev.other", { key: ev.key, ...params });
   }
 

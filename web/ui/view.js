@@ -556,6 +556,16 @@ const CELL_W = 41;
 const ROW_H = 44;
 const MAX_COLS = 24;
 
-function shortCmd(c) {
-  return c.length > 7 ? c.replace(/\s+/g, "").slice(0, 7) : c;
+// shortCmd writes a command compactly enough for a log cell:
+// SET x 5 -> x=5, ADD x 2 -> x+2, GET x -> x?
+export function shortCmd(c) {
+  const m = /^\s*(SET|ADD|GET)\s+(?:([A-Za-z_]\w*)\s*)?(-?\d+)?\s*$/i.exec(c);
+  if (m) {
+    const key = m[2] || "x";
+    const op = m[1].toUpperCase();
+    if (op === "SET" && m[3] !== undefined) return `${key}=${m[3]}`;
+    if (op === "ADD" && m[3] !== undefined) return Number(m[3]) < 0 ? `${key}${m[3]}` : `${key}+${m[3]}`;
+    if (op === "GET") return `${key}?`;
+  }
+  return c.length > 6 ? c.replace(/\s+/g, "").slice(0, 6) : c;
 }
