@@ -8,6 +8,7 @@ import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
 import { ClusterView, LogView, GLYPHS, KINDS } from "./view.js";
 import { Tutorial } from "./tutorial.js";
 import { icon } from "./icons.js";
+import BUILTIN_SCENARIOS from "./scenarios.js";
 
 const MAX_PAGE_NODES = 9;
 const SPEED_MIN = -200; // 10^(-2) = 1/100 of real time
@@ -284,11 +285,14 @@ class App {
 
   async start(opts) {
     this.api = await loadApi(opts.fake);
-    const cfg = await this.initialConfig(opts);
-    await this.open(cfg);
+    if (opts.tutorial !== undefined && opts.tutorial !== null) {
+      await this.tutorial.open(Math.max(0, (parseInt(opts.tutorial, 10) || 1) - 1));
+    } else {
+      await this.open(await this.initialConfig(opts));
+    }
     this.exportGoBtn.hidden = typeof this.sb.exportGoTest !== "function";
-    if (opts.tutorial !== undefined && opts.tutorial !== null) await this.tutorial.open(Number(opts.tutorial) || 0);
-    if (opts.autoplay !== false) this.setRunning(true);
+    // a share link shows an exact moment: it opens paused there
+    if (opts.autoplay !== false && !opts.share) this.setRunning(true);
     return this.sb;
   }
 
@@ -306,11 +310,14 @@ class App {
   // scenarioText turns a built-in scenario name into its text (the API
   // module may export them); anything with a newline or space is a script.
   async scenarioText(name) {
-    if (/[\s]/.test(name)) return name;
+    if (/\s/.test(name)) return name;
     const m = this.api.module;
-    const table = m.scenarios || (m.builtinScenarios && m.builtinScenarios());
-    if (table && table[name]) return table[name];
-    return name;
+    if (typeof m.builtinScenario === "function") {
+      const text = m.builtinScenario(name);
+      if (text) return text;
+    }
+    if (Object.prototype.hasOwnProperty.call(BUILTIN_SCENARIOS, name)) return BUILTIN_SCENARIOS[name];
+    throw new Error(this.t("err.scenario", { name, names: Object.keys(BUILTIN_SCENARIOS).join(", ") }));
   }
 
   async open(cfg) {

@@ -50,6 +50,7 @@ export class Tutorial {
     this.relabel();
     const text = await this.app.scenarioText(CHAPTERS[i]);
     await this.app.open({ scenario: text });
+    this.app.setSpeed(-60); // a quarter of real time: slow enough to follow the messages
     if (this.app.opts.main) history.replaceState(null, "", "#tutorial=" + (i + 1));
     this.app.setRunning(true);
   }
