@@ -104,42 +104,22 @@ func (l *raftLog) findConflict(ents []Entry) uint64 {
 	return 0
 }
 
-// firstIndexOfTerm returns the first index, at or before i, of the run of
-// entries that share the term of entry i (the fast-backtracking hint, §5.3).
-// It stops at the first index the log still holds.
-func (l *raftLog) firstIndexOfTerm(i uint64) uint64 {
-	t, ok := l.term(i)
-	if !ok {
-		return i
+// findConflictByTerm returns the largest index at most i whose term is at
+// most t: given a follower whose entry at i has term t, every entry of ours
+// after the returned index has a higher term than the follower's entry at
+// the same position, so none of them can match. Returns the snapshot index
+// (or i, when i is already compacted) when nothing after it qualifies.
+func (l *raftLog) findConflictByTerm(i, t uint64) uint64 {
+	if last := l.lastIndex(); i > last {
+		i = last
 	}
-	for i > l.snapIndex+1 {
-		if pt, _ := l.term(i - 1); pt != t {
-			break
+	for i > l.snapIndex {
+		if l.entries[i-l.snapIndex-1].Term <= t {
+			return i
 		}
 		i--
 	}
 	return i
-}
-
-// lastIndexOfTerm returns the last index at or before hi whose term is t,
-// or 0 when the log holds no entry of term t there.
-func (l *raftLog) lastIndexOfTerm(t, hi uint64) uint64 {
-	if hi > l.lastIndex() {
-		hi = l.lastIndex()
-	}
-	for i := hi; i > l.snapIndex; i-- {
-		et := l.entries[i-l.snapIndex-1].Term
-		if et == t {
-			return i
-		}
-		if et < t {
-			return 0
-		}
-	}
-	if l.snapTerm == t && l.snapIndex <= hi && l.snapIndex > 0 {
-		return l.snapIndex
-	}
-	return 0
 }
 
 // compact drops entries up to and including index i, which becomes the

@@ -25,8 +25,13 @@ type network struct {
 	queue        []Message
 	// cut[{from,to}] drops messages on that link.
 	cut map[[2]uint64]bool
-	// filter, when set, drops messages it returns false for.
-	filter func(m Message) bool
+	// filter, when set, drops messages it returns false for (it may also
+	// modify the message in transit).
+	filter func(m *Message) bool
+	// recordViolations makes a safety violation a recorded fact instead of
+	// a test failure (for the Bugs tests, which expect one).
+	recordViolations bool
+	violations       []string
 	// committed is the reference log of everything any node applied.
 	committed []Entry
 	delivered int
@@ -53,6 +58,38 @@ func newNetwork(t testing.TB, size int, opts ...func(*Config)) *network {
 		nw.add(cfg)
 	}
 	return nw
+}
+
+// newNetworkFrom restarts a cluster from given durable states (ids 1..len),
+// to set up the logs of the paper's figures.
+func newNetworkFrom(t testing.TB, states []Durable, opts ...func(*Config)) *network {
+	t.Helper()
+	nw := newNetwork(t, 0)
+	peers := make([]uint64, len(states))
+	for i := range peers {
+		peers[i] = uint64(i + 1)
+	}
+	for i, d := range states {
+		cfg := testConfig(peers[i], peers)
+		for _, o := range opts {
+			o(&cfg)
+		}
+		nw.cfgs[cfg.ID] = cfg
+		nw.ids = append(nw.ids, cfg.ID)
+		d.Entries = slices.Clone(d.Entries)
+		nw.durable[cfg.ID] = &d
+		nw.restart(cfg.ID)
+	}
+	return nw
+}
+
+// durableLog builds a Durable whose log has the given terms from index 1.
+func durableLog(term uint64, terms ...uint64) Durable {
+	d := Durable{HardState: HardState{Term: term}}
+	for i, t := range terms {
+		d.Entries = append(d.Entries, Entry{Index: uint64(i + 1), Term: t, Data: []byte(fmt.Sprintf("%d/%d", i+1, t))})
+	}
+	return d
 }
 
 // add creates a node with New (a bootstrap member, or Join).
@@ -119,6 +156,10 @@ func (nw *network) apply(id uint64, e Entry) {
 	if i := int(e.Index) - 1; i < len(nw.committed) {
 		ref := nw.committed[i]
 		if ref.Term != e.Term || !bytes.Equal(ref.Data, e.Data) {
+			if nw.recordViolations {
+				nw.violations = append(nw.violations, fmt.Sprintf("index %d: node %d applied term %d, another term %d", e.Index, id, e.Term, ref.Term))
+				return
+			}
 			nw.t.Fatalf("State Machine Safety violated at index %d: node %d applied term %d %q, another applied term %d %q",
 				e.Index, id, e.Term, e.Data, ref.Term, ref.Data)
 		}
@@ -138,7 +179,7 @@ func (nw *network) deliverN(limit int) {
 		m := nw.queue[0]
 		nw.queue = nw.queue[1:]
 		to := nw.nodes[m.To]
-		if to == nil || nw.cut[[2]uint64{m.From, m.To}] || (nw.filter != nil && !nw.filter(m)) {
+		if to == nil || nw.cut[[2]uint64{m.From, m.To}] || (nw.filter != nil && !nw.filter(&m)) {
 			continue
 		}
 		nw.delivered++

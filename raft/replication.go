@@ -152,11 +152,7 @@ func (n *Node) handleAppendResponse(p *progress, m *Message) {
 		return
 	}
 	if !p.maybeUpdate(m.Index) {
-		if p.state == stateProbe && p.probeSent && m.Index == p.match {
-			p.probeSent = false // answer to our probe: we may send again
-			n.sendAppend(p, false)
-		}
-		return
+		return // stale or duplicate
 	}
 	switch p.state {
 	case stateProbe:
@@ -189,35 +185,26 @@ func (n *Node) handleAppendResponse(p *progress, m *Message) {
 	}
 }
 
-// handleAppendReject backtracks nextIndex with the follower's hints: one
-// round trip per conflicting term rather than per entry (§5.3, the
-// optimization at the end of the section; thesis §5.3).
+// handleAppendReject backtracks nextIndex with the follower's hint: the
+// index it suggests (ConflictIndex: min(rejected index, its last index)) and
+// the term of its entry there (ConflictTerm). The leader skips back to its
+// last entry whose term is at most ConflictTerm: every entry after that
+// conflicts with the follower's, so one round trip skips a whole term of
+// conflicting entries rather than one entry (§5.3, the optimization at the
+// end of the section; thesis §5.3).
 func (n *Node) handleAppendReject(p *progress, m *Message) {
-	// Ignore stale rejections: of an index we already know matches, or of a
-	// probe we did not send last.
 	if m.Index > n.log.lastIndex() {
 		n.dropped++
 		return
 	}
-	if m.Index <= p.match || (p.state == stateProbe && m.Index != p.next-1) {
+	// Ignore stale rejections: of an index we already know matches, or of a
+	// probe we did not send last.
+	if m.Index <= p.match || (p.state == stateProbe && m.Index != p.next-1) || p.state == stateSnapshot {
 		return
 	}
-	var next uint64
-	if m.ConflictTerm == 0 {
-		// The follower's log is too short: continue right after its end.
-		next = m.ConflictIndex
-	} else if j := n.log.lastIndexOfTerm(m.ConflictTerm, m.Index); j > 0 {
-		// We have entries of that term: the logs agree up to our last one.
-		next = j + 1
-	} else {
-		// We have no entry of that term: skip the follower's whole term.
-		next = m.ConflictIndex
-	}
+	next := n.log.findConflictByTerm(min(m.ConflictIndex, m.Index), m.ConflictTerm) + 1
 	next = min(next, m.Index)
 	next = max(next, p.match+1)
-	if p.state == stateSnapshot {
-		return
-	}
 	p.state = stateProbe
 	p.resetInflight()
 	p.next = next
@@ -329,18 +316,13 @@ func (n *Node) handleAppendEntries(m *Message) {
 }
 
 // rejectAppend refuses an append whose prevLogIndex/prevLogTerm we do not
-// have, with hints for fast backtracking: the term of our entry at
-// prevLogIndex and the first index of that term, or (ConflictTerm 0) our
-// last index + 1 when our log is too short.
+// have, with a hint for fast backtracking: the highest index that could
+// still match (our last index when our log is too short) and the term of
+// our entry there.
 func (n *Node) rejectAppend(m *Message) {
-	resp := Message{Type: MsgAppResp, To: m.From, Index: m.Index, Reject: true}
-	if m.Index > n.log.lastIndex() {
-		resp.ConflictIndex = n.log.lastIndex() + 1
-	} else {
-		resp.ConflictTerm, _ = n.log.term(m.Index)
-		resp.ConflictIndex = max(n.log.firstIndexOfTerm(m.Index), n.log.committed+1)
-	}
-	n.send(resp)
+	hint := min(m.Index, n.log.lastIndex())
+	t, _ := n.log.term(hint)
+	n.send(Message{Type: MsgAppResp, To: m.From, Index: m.Index, Reject: true, ConflictTerm: t, ConflictIndex: hint})
 }
 
 // handleHeartbeat learns the commit index from the leader (§5.3: "once a

@@ -163,15 +163,21 @@ type Message struct {
 	Reject bool
 
 	// MsgAppResp with Reject: fast backtracking hints (§5.3, "optimization"):
-	// the term of the conflicting entry (0 if the follower's log is too short)
-	// and the first index the follower stores for that term (or its last index + 1).
+	// ConflictIndex is the highest index that may still match, min(rejected
+	// index, the follower's last index), and ConflictTerm the term of the
+	// follower's entry there. The leader resumes after its last entry whose
+	// term is at most ConflictTerm: one round trip per conflicting term at
+	// most, not one per entry.
 	ConflictTerm  uint64
 	ConflictIndex uint64
 
 	// MsgSnap: the snapshot to install.
 	Snapshot *Snapshot
 
-	// MsgHeartbeat/Resp, MsgReadIndex/Resp: the read-index request this belongs to (0 for none).
+	// MsgHeartbeat/Resp: the latest read-index round the heartbeat confirms (0 for none).
+	// MsgReadIndex/Resp: the caller's read request id.
+	// MsgVote/MsgPreVote: 1 marks a leadership-transfer campaign (it
+	// bypasses the check-quorum lease).
 	Context uint64
 }
 
