@@ -369,7 +369,7 @@ func (s *Sim) addNode() (string, error) {
 	s.narrate(Event{Key: KeyNodeAdded, Node: n.name})
 	s.handleReady(l)
 	s.handleReady(n)
-	s.q.push(s.now+membershipCheckMs, evMembership, 0, 0)
+	s.q.push(s.now+membershipCheckMs, evMembership, 0, 0, 0)
 	return n.name, nil
 }
 
@@ -379,7 +379,7 @@ func (s *Sim) membershipCheck() bool {
 	if len(s.joining) == 0 {
 		return false
 	}
-	defer s.q.push(s.now+membershipCheckMs, evMembership, 0, 0)
+	defer s.q.push(s.now+membershipCheckMs, evMembership, 0, 0, 0)
 	if s.leader < 0 {
 		return false
 	}
@@ -468,7 +468,7 @@ func (s *Sim) partition(groups [][]string) error {
 }
 
 func (s *Sim) messageOp(kind string, id int) error {
-	f := s.net.byID[id]
+	f := s.net.find(id)
 	if f == nil {
 		return fmt.Errorf("no message %d is in flight", id)
 	}
@@ -491,7 +491,7 @@ func (s *Sim) messageOp(kind string, id int) error {
 		f.held = false
 		f.gen++
 		f.deliverAt = max(f.deliverAt, s.now)
-		s.q.push(f.deliverAt, evDeliver, f.id, f.gen)
+		s.q.push(f.deliverAt, evDeliver, f.slot, f.id, f.gen)
 		s.narrate(Event{Key: KeyMessageReleased, Node: from, Peer: to, Value: int64(id), Detail: f.msg.Type.String()})
 	}
 	return nil

@@ -129,6 +129,8 @@ type StepResult struct {
 	Kind    string
 	Node    string // the node it happened at
 	Message *MessageView
+
+	flight *flight // internal: the message, turned into Message by Step
 }
 
 // Event is one narration event: a stable key plus parameters, translated in

@@ -189,7 +189,7 @@ func (s *Sim) armTimer(r *request) {
 		return
 	}
 	r.gen++
-	s.q.push(min(s.now+s.cfg.RequestRetryMs, r.deadline), evRequestWake, r.id, r.gen)
+	s.q.push(min(s.now+s.cfg.RequestRetryMs, r.deadline), evRequestWake, r.id, r.gen, 0)
 }
 
 // requestWake handles an unpinned request's timer: give up after the

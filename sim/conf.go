@@ -47,13 +47,8 @@ func entryText(e *raft.Entry) string {
 		if len(e.Data) == 0 {
 			return ""
 		}
-		if len(e.Data) > 0 && e.Data[0] == entryVersion {
-			r := reader{b: e.Data[1:]}
-			r.uvarint()
-			r.uvarint()
-			if r.err == nil {
-				return string(r.b)
-			}
+		if raw, ok := decodeRaw(e.Data); ok {
+			return raw.command().String()
 		}
 		return "?"
 	case raft.EntryConfChange:

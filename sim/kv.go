@@ -130,36 +130,56 @@ func checkKey(k string) error {
 }
 
 // An entry's Data for a client write: a version byte, the request id and the
-// client's watermark (uvarints), then the canonical command text. The
-// watermark is the lowest request id still unresolved when the entry was
-// proposed; the state machine forgets duplicates below it (see kvStore).
-const entryVersion = 1
+// client's watermark (uvarints), the operation (one byte), the value (varint)
+// and the key's bytes. The watermark is the lowest request id still
+// unresolved when the entry was proposed; the state machine forgets
+// duplicates below it (see kvStore). A binary form keeps applying an entry
+// free of allocations.
+const entryVersion = 2
 
 func encodeEntry(reqID, watermark uint64, c Command) []byte {
-	text := c.String()
-	b := make([]byte, 0, 1+2*binary.MaxVarintLen64+len(text))
+	b := make([]byte, 0, 3+3*binary.MaxVarintLen64+len(c.Key))
 	b = append(b, entryVersion)
 	b = binary.AppendUvarint(b, reqID)
 	b = binary.AppendUvarint(b, watermark)
-	return append(b, text...)
+	b = append(b, byte(c.Op))
+	b = binary.AppendVarint(b, c.Value)
+	return append(b, c.Key...)
 }
 
-func decodeEntry(data []byte) (reqID, watermark uint64, c Command, err error) {
+// rawEntry is a decoded client entry whose key still points into the data.
+type rawEntry struct {
+	reqID, watermark uint64
+	op               Op
+	value            int64
+	key              []byte
+}
+
+func decodeRaw(data []byte) (rawEntry, bool) {
 	if len(data) == 0 || data[0] != entryVersion {
+		return rawEntry{}, false
+	}
+	r := reader{b: data[1:]}
+	var e rawEntry
+	e.reqID = r.uvarint()
+	e.watermark = r.uvarint()
+	op := r.bytes(1)
+	e.value = r.varint()
+	if r.err != nil || op[0] < byte(OpSet) || op[0] > byte(OpGet) || len(r.b) == 0 || len(r.b) > maxKeyLen {
+		return rawEntry{}, false
+	}
+	e.op, e.key = Op(op[0]), r.b
+	return e, true
+}
+
+func (e *rawEntry) command() Command { return Command{Op: e.op, Key: string(e.key), Value: e.value} }
+
+func decodeEntry(data []byte) (reqID, watermark uint64, c Command, err error) {
+	e, ok := decodeRaw(data)
+	if !ok {
 		return 0, 0, Command{}, errors.New("not a client entry")
 	}
-	rest := data[1:]
-	reqID, n := binary.Uvarint(rest)
-	if n <= 0 {
-		return 0, 0, Command{}, errors.New("bad request id")
-	}
-	rest = rest[n:]
-	watermark, n = binary.Uvarint(rest)
-	if n <= 0 {
-		return 0, 0, Command{}, errors.New("bad watermark")
-	}
-	c, err = ParseCommand(string(rest[n:]))
-	return reqID, watermark, c, err
+	return e.reqID, e.watermark, e.command(), nil
 }
 
 // kvStore is one node's state machine: integer values by key, plus the
@@ -168,14 +188,16 @@ func decodeEntry(data []byte) (reqID, watermark uint64, c Command, err error) {
 // seen holds applied ids >= floor; ids below floor (the highest watermark
 // applied) are resolved or abandoned by the client and are ignored.
 type kvStore struct {
-	m       map[string]int64
+	m       map[string]*int64
 	floor   uint64
 	seen    map[uint64]struct{}
+	// seenAfterPrune is len(seen) after the last pruning.
+	seenAfterPrune int
 	version uint64 // bumps on every change, for cached views
 }
 
 func newKV() *kvStore {
-	return &kvStore{m: map[string]int64{}, seen: map[uint64]struct{}{}}
+	return &kvStore{m: map[string]*int64{}, seen: map[uint64]struct{}{}}
 }
 
 // applyResult is what applying one client entry did.
@@ -186,44 +208,65 @@ type applyResult struct {
 	err       string // e.g. overflow: the entry committed but had no effect
 }
 
-func (kv *kvStore) apply(reqID, watermark uint64, c Command) applyResult {
-	if watermark > kv.floor {
-		kv.floor = watermark
-		for id := range kv.seen { // deleting only: iteration order cannot matter
-			if id < kv.floor {
-				delete(kv.seen, id)
+func (kv *kvStore) apply(e *rawEntry) applyResult {
+	reqID := e.reqID
+	if e.watermark > kv.floor {
+		kv.floor = e.watermark
+		// Forget ids below the floor now and then (they count as duplicates
+		// anyway): deleting only, so map order cannot matter.
+		if len(kv.seen) > 2*kv.seenAfterPrune+32 {
+			for id := range kv.seen {
+				if id < kv.floor {
+					delete(kv.seen, id)
+				}
 			}
+			kv.seenAfterPrune = len(kv.seen)
 		}
 	}
 	if _, dup := kv.seen[reqID]; dup || reqID < kv.floor {
 		return applyResult{reqID: reqID, duplicate: true}
 	}
 	kv.seen[reqID] = struct{}{}
-	kv.version++
-	switch c.Op {
-	case OpSet:
-		kv.m[c.Key] = c.Value
-		return applyResult{reqID: reqID, value: c.Value}
-	case OpAdd:
-		old := kv.m[c.Key]
-		sum := old + c.Value
-		if (c.Value > 0 && sum < old) || (c.Value < 0 && sum > old) {
-			return applyResult{reqID: reqID, value: old,
-				err: fmt.Sprintf("overflow: %s = %d, adding %d leaves the 64-bit range", c.Key, old, c.Value)}
+	p := kv.m[string(e.key)] // no allocation for the lookup
+	if e.op == OpGet {
+		if p == nil {
+			return applyResult{reqID: reqID}
 		}
-		kv.m[c.Key] = sum
+		return applyResult{reqID: reqID, value: *p}
+	}
+	kv.version++
+	if p == nil {
+		p = new(int64)
+		kv.m[string(e.key)] = p
+	}
+	switch e.op {
+	case OpSet:
+		*p = e.value
+		return applyResult{reqID: reqID, value: e.value}
+	default: // OpAdd
+		old := *p
+		sum := old + e.value
+		if (e.value > 0 && sum < old) || (e.value < 0 && sum > old) {
+			return applyResult{reqID: reqID, value: old,
+				err: fmt.Sprintf("overflow: %s = %d, adding %d leaves the 64-bit range", e.key, old, e.value)}
+		}
+		*p = sum
 		return applyResult{reqID: reqID, value: sum}
 	}
-	return applyResult{reqID: reqID, value: kv.m[c.Key]}
 }
 
-func (kv *kvStore) get(key string) int64 { return kv.m[key] }
+func (kv *kvStore) get(key string) int64 {
+	if p := kv.m[key]; p != nil {
+		return *p
+	}
+	return 0
+}
 
 // sortedKV returns the store sorted by key (a fresh slice).
 func (kv *kvStore) sortedKV() []KV {
 	out := make([]KV, 0, len(kv.m))
 	for k, v := range kv.m {
-		out = append(out, KV{Key: k, Value: v})
+		out = append(out, KV{Key: k, Value: *v})
 	}
 	slices.SortFunc(out, func(a, b KV) int { return strings.Compare(a.Key, b.Key) })
 	return out
@@ -237,7 +280,9 @@ func (kv *kvStore) snapshot(chain uint64) []byte {
 	b = binary.AppendUvarint(b, kv.floor)
 	ids := make([]uint64, 0, len(kv.seen))
 	for id := range kv.seen {
-		ids = append(ids, id)
+		if id >= kv.floor { // what is below the floor is forgotten at different times on different nodes
+			ids = append(ids, id)
+		}
 	}
 	slices.Sort(ids)
 	b = binary.AppendUvarint(b, uint64(len(ids)))
@@ -273,7 +318,8 @@ func restoreKV(data []byte) (*kvStore, uint64, error) {
 	n = r.uvarint()
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		k := r.bytes(int(r.uvarint()))
-		kv.m[string(k)] = r.varint()
+		v := r.varint()
+		kv.m[string(k)] = &v
 	}
 	if r.err != nil {
 		return nil, 0, fmt.Errorf("snapshot: %w", r.err)

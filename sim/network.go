@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"slices"
 
 	"raftsandbox/raft"
 )
@@ -15,6 +16,7 @@ type flight struct {
 	deliverAt int64
 	held      bool
 	gen       int  // bumps on release, so the old queue entry goes stale
+	slot      int  // index in network.table while in flight
 	lost      bool // chosen at send time by DropRate: vanishes at delivery
 	gone      bool // delivered or dropped; removed from the ordered list lazily
 }
@@ -24,9 +26,14 @@ type flight struct {
 type network struct {
 	rng     *rand.Rand
 	nextID  int
-	byID    map[int]*flight
+	live    int
 	ordered []*flight // by id; entries with gone set are compacted away lazily
 	nGone   int
+	free    []*flight // recycled once compacted out of ordered
+	// table maps a slot (what queued events hold, so the queue has no
+	// pointers for the garbage collector to chase) to the message.
+	table     []*flight
+	freeSlots []int
 
 	// group[i] is node i's partition group; all zero when whole.
 	group       []int
@@ -37,7 +44,7 @@ type network struct {
 }
 
 func newNetwork(seed uint64) *network {
-	return &network{rng: rand.New(rand.NewPCG(seed, 0x6e6574776f726b)), byID: map[int]*flight{}}
+	return &network{rng: rand.New(rand.NewPCG(seed, 0x6e6574776f726b))}
 }
 
 func (n *network) addNode() {
@@ -127,9 +134,24 @@ func (n *network) send(cfg *Config, now int64, from, to int, m raft.Message, out
 	for c := 0; c < copies; c++ {
 		lost := cfg.DropRate > 0 && n.rng.Float64() < cfg.DropRate
 		n.nextID++
-		f := &flight{id: n.nextID, msg: m, from: from, to: to, sentAt: now,
+		var f *flight
+		if k := len(n.free); k > 0 {
+			f = n.free[k-1]
+			n.free = n.free[:k-1]
+		} else {
+			f = new(flight)
+		}
+		*f = flight{id: n.nextID, msg: m, from: from, to: to, sentAt: now,
 			deliverAt: now + n.latency(cfg), lost: lost}
-		n.byID[f.id] = f
+		if k := len(n.freeSlots); k > 0 {
+			f.slot = n.freeSlots[k-1]
+			n.freeSlots = n.freeSlots[:k-1]
+			n.table[f.slot] = f
+		} else {
+			f.slot = len(n.table)
+			n.table = append(n.table, f)
+		}
+		n.live++
 		n.ordered = append(n.ordered, f)
 		out = append(out, f)
 	}
@@ -142,13 +164,18 @@ func (n *network) remove(f *flight) {
 		return
 	}
 	f.gone = true
-	delete(n.byID, f.id)
+	n.table[f.slot] = nil
+	n.freeSlots = append(n.freeSlots, f.slot)
+	n.live--
 	n.nGone++
 	if n.nGone > 64 && n.nGone*2 > len(n.ordered) {
 		kept := n.ordered[:0]
 		for _, g := range n.ordered {
 			if !g.gone {
 				kept = append(kept, g)
+			} else {
+				g.msg = raft.Message{} // let the entries go
+				n.free = append(n.free, g)
 			}
 		}
 		for i := len(kept); i < len(n.ordered); i++ {
@@ -160,4 +187,24 @@ func (n *network) remove(f *flight) {
 }
 
 // inFlight counts the messages in the network.
-func (n *network) inFlight() int { return len(n.byID) }
+func (n *network) inFlight() int { return n.live }
+
+// at returns the message in a slot if it is still the one with that id.
+func (n *network) at(slot, id int) *flight {
+	if slot < 0 || slot >= len(n.table) {
+		return nil
+	}
+	if f := n.table[slot]; f != nil && f.id == id {
+		return f
+	}
+	return nil
+}
+
+// find returns the in-flight message with the given id, or nil.
+func (n *network) find(id int) *flight {
+	i, ok := slices.BinarySearchFunc(n.ordered, id, func(f *flight, id int) int { return f.id - id })
+	if !ok || n.ordered[i].gone {
+		return nil
+	}
+	return n.ordered[i]
+}

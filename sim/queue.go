@@ -16,8 +16,9 @@ type event struct {
 	at   int64
 	seq  uint64 // insertion order: ties at the same time keep it
 	kind eventKind
-	a    int
-	b    int
+	a    int // evDeliver: the message's slot; evRequestWake: the request id
+	b    int // evDeliver: the message id; evRequestWake: the timer generation
+	c    int // evDeliver: the hold generation
 }
 
 func (e *event) before(o *event) bool {
@@ -36,9 +37,14 @@ type eventQueue struct {
 
 func (q *eventQueue) len() int { return len(q.h) }
 
-func (q *eventQueue) push(at int64, kind eventKind, a, b int) {
+func (q *eventQueue) push(at int64, kind eventKind, a, b, c int) {
+	q.pushEvent(event{at: at, kind: kind, a: a, b: b, c: c})
+}
+
+func (q *eventQueue) pushEvent(e event) {
 	q.seq++
-	q.h = append(q.h, event{at: at, seq: q.seq, kind: kind, a: a, b: b})
+	e.seq = q.seq
+	q.h = append(q.h, e)
 	i := len(q.h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
@@ -56,6 +62,7 @@ func (q *eventQueue) pop() event {
 	top := q.h[0]
 	last := len(q.h) - 1
 	q.h[0] = q.h[last]
+	q.h[last] = event{}
 	q.h = q.h[:last]
 	i := 0
 	for {

@@ -306,7 +306,7 @@ func (s *Sim) persistSnapshot(n *simNode, snap *raft.Snapshot) {
 	if snap.Index > n.snap.Index {
 		// Keep the log after the snapshot if it continues it, else drop it (§7).
 		if snap.Index <= n.lastIndex() && n.termAt(snap.Index) == snap.Term {
-			n.log = append([]dEntry(nil), n.log[snap.Index-n.snap.Index:]...)
+			n.log = compactLog(n.log, snap.Index-n.snap.Index)
 		} else {
 			n.log = nil
 		}
@@ -397,7 +397,7 @@ func (s *Sim) send(n *simNode, m raft.Message) {
 	}
 	s.scratch = s.net.send(&s.cfg, s.now, n.idx, to, m, s.scratch[:0])
 	for _, f := range s.scratch {
-		s.q.push(f.deliverAt, evDeliver, f.id, 0)
+		s.q.push(f.deliverAt, evDeliver, f.slot, f.id, 0)
 	}
 }
 
@@ -414,15 +414,15 @@ func (s *Sim) apply(n *simNode, e *raft.Entry) {
 		if len(e.Data) == 0 {
 			return // the leader's no-op
 		}
-		reqID, watermark, cmd, err := decodeEntry(e.Data)
-		if err != nil {
+		raw, ok := decodeRaw(e.Data)
+		if !ok {
 			return
 		}
-		res := n.kv.apply(reqID, watermark, cmd)
+		res := n.kv.apply(&raw)
 		if res.duplicate {
 			return
 		}
-		if r := s.pending[int(reqID)]; r != nil && r.cmd.Op != OpGet {
+		if r := s.pending[int(raw.reqID)]; r != nil && r.cmd.Op != OpGet {
 			if res.err != "" {
 				s.failRequest(r, res.err)
 			} else {
@@ -497,13 +497,21 @@ func (s *Sim) maybeCompact(n *simNode) {
 		return
 	}
 	drop := idx - n.snap.Index
-	n.log = append([]dEntry(nil), n.log[drop:]...)
+	n.log = compactLog(n.log, drop)
 	n.snap = n.rn.Snapshot()
 	n.snapChain = chain
 	n.sinceCompact = 0
 	n.logVer++
 	s.narrate(Event{Key: KeySnapshotTaken, Node: n.name, Index: idx, Term: n.snap.Term})
 	s.pruneChecker()
+}
+
+// compactLog drops the first k entries, moving the rest to the front of the
+// same array (no allocation; the tail is cleared so old entries can be freed).
+func compactLog(log []dEntry, k uint64) []dEntry {
+	n := copy(log, log[k:])
+	clear(log[n:])
+	return log[:n]
 }
 
 // pruneChecker lets the checker forget what every member's snapshot covers.
@@ -641,18 +649,31 @@ func (s *Sim) processNext(limit int64) (res StepResult, visible, ok bool) {
 	}
 	s.setNow(t)
 	if s.live > 0 && t == s.nextTick {
-		n := s.nodes[s.tickCursor]
-		s.tickCursor++
-		if s.tickCursor >= len(s.nodes) {
-			s.tickCursor = 0
-			s.nextTick += s.cfg.TickMs
+		// Tick the nodes due now, up to the first one whose tick shows.
+		for !visible {
+			n := s.nodes[s.tickCursor]
+			s.tickCursor++
+			wrapped := s.tickCursor >= len(s.nodes)
+			if wrapped {
+				s.tickCursor = 0
+				s.nextTick += s.cfg.TickMs
+			}
+			if n.rn != nil {
+				res, visible = s.tickNode(n)
+			}
+			if wrapped {
+				break
+			}
 		}
-		if n.rn != nil {
-			res, visible = s.tickNode(n)
+		if !visible {
+			return res, false, true
 		}
 	} else {
 		e := s.q.pop()
 		res, visible = s.processEvent(e)
+		if !visible {
+			return res, false, true
+		}
 	}
 	s.afterEvent()
 	return res, visible, true
@@ -679,8 +700,8 @@ func (s *Sim) tickNode(n *simNode) (StepResult, bool) {
 func (s *Sim) processEvent(e event) (StepResult, bool) {
 	switch e.kind {
 	case evDeliver:
-		f := s.net.byID[e.a]
-		if f == nil || f.held || f.deliverAt != e.at || e.b != heldGen(f) {
+		f := s.net.at(e.a, e.b)
+		if f == nil || f.held || f.deliverAt != e.at || e.c != f.gen {
 			return StepResult{}, false
 		}
 		return s.deliver(f), true
@@ -707,15 +728,10 @@ func nameOr(s *Sim, idx int) string {
 	return s.nodes[idx].name
 }
 
-// heldGen: a released message is re-queued; the generation makes the old
-// queue entry stale. It is stored in the flight's sentAt-independent field.
-func heldGen(f *flight) int { return f.gen }
-
 func (s *Sim) deliver(f *flight) StepResult {
 	s.net.remove(f)
 	from, to := s.nodes[f.from], s.nodes[f.to]
-	mv := s.messageView(f)
-	res := StepResult{At: s.now, Kind: "deliver", Node: to.name, Message: &mv}
+	res := StepResult{At: s.now, Kind: "deliver", Node: to.name, flight: f}
 	reason := ""
 	switch {
 	case f.lost:
@@ -801,6 +817,10 @@ func (s *Sim) Step() (StepResult, bool) {
 			return StepResult{At: s.now, Kind: "tick"}, true
 		}
 		if visible {
+			if res.flight != nil {
+				mv := s.messageView(res.flight)
+				res.Message, res.flight = &mv, nil
+			}
 			return res, true
 		}
 	}

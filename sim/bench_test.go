@@ -1,0 +1,61 @@
+package sim
+
+import (
+	"runtime"
+	"testing"
+)
+
+// BenchmarkSim5Nodes50rps: 5 nodes, 50 requests per virtual second, the
+// checker on; reports virtual seconds simulated per real second (x-realtime).
+func BenchmarkSim5Nodes50rps(b *testing.B) {
+	s, err := New(DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Advance(1000); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := s.Now()
+	for i := 0; i < b.N; i++ {
+		// one op = one virtual second: 50 requests, 20 ms apart
+		for k := 0; k < 50; k++ {
+			if _, err := s.Request("ADD 1", ""); err != nil {
+				b.Fatal(err)
+			}
+			if err := s.Advance(20); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	virtual := float64(s.Now()-start) / 1000
+	b.ReportMetric(virtual/b.Elapsed().Seconds(), "x-realtime")
+}
+
+// BenchmarkSimMemory1h: one hour of virtual time at 50 requests/s with
+// compaction; reports the heap in use at the end (MB).
+func BenchmarkSimMemory1h(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		s, err := New(DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for s.Now() < 3600*1000 {
+			if _, err := s.Request("ADD 1", ""); err != nil {
+				b.Fatal(err)
+			}
+			if err := s.Advance(20); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+		b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MB")
+		if st := s.State(); !st.Invariants.OK {
+			b.Fatal(st.Invariants.Violations)
+		}
+		runtime.KeepAlive(s)
+	}
+}

@@ -1,0 +1,56 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// randomWorkload runs a fixed random workload derived from seed: requests,
+// crashes and restarts, partitions and heals, message loss, duplication and
+// reordering, for the given virtual time. It fails the test on any error.
+func randomWorkload(t testing.TB, seed uint64, ms int64) *Sim {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Seed = seed
+	cfg.DropRate, cfg.DupRate, cfg.ReorderRate = 0.02, 0.02, 0.05
+	cfg.SnapshotEvery = 20
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x776f726b))
+	names := []string{"A", "B", "C", "D", "E"}
+	for s.Now() < ms {
+		if err := s.Advance(20 + rng.Int64N(80)); err != nil {
+			t.Fatalf("seed %d: %v (replay: go test ./sim/ -run TestDeterminism -v)", seed, err)
+		}
+		switch k := rng.IntN(100); {
+		case k < 60:
+			cmds := []string{"SET 5", "ADD 2", "GET", "SET y 3", "ADD y -1", "GET y"}
+			to := ""
+			if rng.IntN(10) == 0 {
+				to = names[rng.IntN(5)]
+			}
+			_, _ = s.Request(cmds[rng.IntN(len(cmds))], to)
+		case k < 66:
+			_ = s.Crash(names[rng.IntN(5)])
+		case k < 76:
+			_ = s.Restart(names[rng.IntN(5)])
+		case k < 79:
+			p := rng.Perm(5)
+			_ = s.Partition([][]string{{names[p[0]], names[p[1]]}})
+		case k < 84:
+			_ = s.Heal()
+		case k < 86:
+			_ = s.Timeout(names[rng.IntN(5)])
+		}
+	}
+	return s
+}
+
+func TestWorkloadRuns(t *testing.T) {
+	s := randomWorkload(t, 7, 3000)
+	if !s.State().Invariants.OK {
+		t.Fatal(s.Violations())
+	}
+}
