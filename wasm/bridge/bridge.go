@@ -65,7 +65,7 @@ var signatures = [opCount]string{
 	OpHoldMessage:        "holdMessage(id, hold)",
 	OpCut:                "cut(from, to)",
 	OpConfigure:          "configure(options)",
-	OpState:              "state()",
+	OpState:              "state({ logTail })",
 	OpEvents:             "events(sinceSeq)",
 	OpActions:            "actions()",
 	OpShare:              "share()",
@@ -86,8 +86,10 @@ const (
 	MaxScenarioLen = MaxStringArg
 )
 
-// JSON marks a result that is JSON text: the JS side parses it.
-type JSON string
+// JSON marks a result that is JSON text: the JS side parses it. It aliases
+// the sandbox's buffer, valid until the next call: the glue copies it into a
+// JS string at once.
+type JSON []byte
 
 // Registry holds every sandbox of one wasm instance.
 type Registry struct {
@@ -330,9 +332,16 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 		}
 		return nil, wrap(s.Configure(st))
 	case OpState:
+		logTail := int64(-1)
+		if a := arg(args, 0); a.Kind != Undefined && a.Kind != Null {
+			var err error
+			if logTail, err = intArg("state({ logTail })", args, 0, "logTail", 0, 1<<30); err != nil {
+				return nil, err
+			}
+		}
 		st := s.State()
 		sb.w.reset()
-		sb.w.state(&st)
+		sb.w.state(&st, int(logTail))
 		return JSON(sb.w.b), nil
 	case OpEvents:
 		var since int64

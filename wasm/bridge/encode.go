@@ -5,25 +5,35 @@ import "raftsandbox/sim"
 // The encoders below write the JSON shapes documented in docs/api.md. Field
 // names are the JS API's contract (camelCase, see DESIGN.md "JS API"): change
 // them only together with web/raft-sandbox.js, docs/api.md and web/test/.
+//
+// Objects with fixed fields are written with literal keys that carry their
+// own punctuation (`,"term":`), which is the fastest way to write them in
+// wasm and keeps the code small; w.comma only matters inside arrays.
 
-func (w *jsonWriter) state(s *sim.State) {
-	w.beginObject()
-	w.kInt("now", s.Now)
-	w.kInt("tickMs", s.TickMs)
-	w.kID("leader", s.Leader)
-	w.key("nodes")
-	w.beginArray()
+// state writes a State; logTail < 0 keeps every entry sim gives, otherwise at
+// most the last logTail entries of each log.
+func (w *jsonWriter) state(s *sim.State, logTail int) {
+	w.sep()
+	w.raw(`{"now":`)
+	w.rawInt(s.Now)
+	w.raw(`,"tickMs":`)
+	w.rawInt(s.TickMs)
+	w.raw(`,"leader":`)
+	w.idOrNull(s.Leader)
+	w.raw(`,"halted":`)
+	w.rawBool(s.Halted)
+	w.raw(`,"nodes":[`)
+	w.comma = false
 	for i := range s.Nodes {
-		w.node(&s.Nodes[i])
+		w.node(&s.Nodes[i], logTail)
 	}
-	w.endArray()
-	w.key("messages")
-	w.beginArray()
+	w.raw(`],"messages":[`)
+	w.comma = false
 	for i := range s.Messages {
 		w.message(&s.Messages[i])
 	}
-	w.endArray()
-	w.key("partition")
+	w.raw(`],"partition":`)
+	w.comma = false
 	if s.Partition == nil {
 		w.null()
 	} else {
@@ -33,141 +43,221 @@ func (w *jsonWriter) state(s *sim.State) {
 		}
 		w.endArray()
 	}
-	w.key("requests")
-	w.beginArray()
+	w.raw(`,"requests":[`)
+	w.comma = false
 	for i := range s.Requests {
 		w.request(&s.Requests[i])
 	}
-	w.endArray()
-	w.key("invariants")
-	w.beginObject()
-	w.kBool("ok", s.Invariants.OK)
-	w.key("violations")
-	w.beginArray()
+	w.raw(`],"invariants":{"ok":`)
+	w.rawBool(s.Invariants.OK)
+	w.raw(`,"violations":[`)
+	w.comma = false
 	for i := range s.Invariants.Violations {
 		v := &s.Invariants.Violations[i]
-		w.beginObject()
-		w.kString("invariant", v.Invariant)
-		w.kString("detail", v.Detail)
-		w.kStrings("nodes", nonNil(v.Nodes))
-		w.kUint("index", v.Index)
-		w.kUint("term", v.Term)
-		w.endObject()
+		w.sep()
+		w.raw(`{"invariant":`)
+		w.rawString(v.Invariant)
+		w.raw(`,"detail":`)
+		w.rawString(v.Detail)
+		w.raw(`,"nodes":`)
+		w.rawStrings(v.Nodes)
+		w.raw(`,"index":`)
+		w.rawUint(v.Index)
+		w.raw(`,"term":`)
+		w.rawUint(v.Term)
+		w.raw(`}`)
+		w.comma = true
 	}
-	w.endArray()
-	w.endObject()
-	w.endObject()
+	w.raw(`]}}`)
+	w.comma = true
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+func (w *jsonWriter) node(n *sim.NodeView, logTail int) {
+	w.sep()
+	w.raw(`{"id":`)
+	w.rawString(n.ID)
+	w.raw(`,"role":`)
+	w.rawString(n.Role)
+	w.raw(`,"up":`)
+	w.rawBool(n.Up)
+	w.raw(`,"removed":`)
+	w.rawBool(n.Removed)
+	w.raw(`,"term":`)
+	w.rawUint(n.Term)
+	w.raw(`,"votedFor":`)
+	w.rawID(n.VotedFor)
+	w.raw(`,"lead":`)
+	w.rawID(n.Lead)
+	w.raw(`,"commitIndex":`)
+	w.rawUint(n.CommitIndex)
+	w.raw(`,"lastApplied":`)
+	w.rawUint(n.LastApplied)
+	w.raw(`,"electionElapsed":`)
+	w.rawInt(n.ElectionElapsed)
+	w.raw(`,"electionTimeout":`)
+	w.rawInt(n.ElectionTimeout)
+	log, logStart := n.Log, n.LogStart
+	if logTail >= 0 && len(log) > logTail {
+		logStart += uint64(len(log) - logTail)
+		log = log[len(log)-logTail:]
 	}
-	return s
-}
-
-func (w *jsonWriter) node(n *sim.NodeView) {
-	w.beginObject()
-	w.kString("id", n.ID)
-	w.kString("role", n.Role)
-	w.kBool("up", n.Up)
-	w.kUint("term", n.Term)
-	w.kID("votedFor", n.VotedFor)
-	w.kUint("commitIndex", n.CommitIndex)
-	w.kUint("lastApplied", n.LastApplied)
-	w.kInt("electionElapsed", n.ElectionElapsed)
-	w.kInt("electionTimeout", n.ElectionTimeout)
-	w.key("log")
-	w.beginArray()
-	for i := range n.Log {
-		e := &n.Log[i]
-		w.beginObject()
-		w.kUint("index", e.Index)
-		w.kUint("term", e.Term)
-		w.kString("command", e.Command)
-		w.endObject()
+	w.raw(`,"log":[`)
+	for i := range log {
+		e := &log[i]
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.raw(`{"index":`)
+		w.rawUint(e.Index)
+		w.raw(`,"term":`)
+		w.rawUint(e.Term)
+		w.raw(`,"command":`)
+		w.rawString(e.Command)
+		w.raw(`}`)
 	}
-	w.endArray()
-	w.kUint("snapshotIndex", n.SnapshotIndex)
-	w.key("kv")
-	w.beginObject()
-	for _, kv := range n.KV {
-		// Keys come from commands: escaped like any string.
-		w.dynKey(kv.Key)
-		w.int(kv.Value)
+	w.raw(`],"logStart":`)
+	w.rawUint(logStart)
+	w.raw(`,"lastIndex":`)
+	w.rawUint(n.LastIndex)
+	w.raw(`,"snapshotIndex":`)
+	w.rawUint(n.SnapshotIndex)
+	w.raw(`,"kv":{`)
+	for i, kv := range n.KV {
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.rawString(kv.Key) // keys come from commands: escaped like any string
+		w.raw(`:`)
+		w.rawInt(kv.Value)
 	}
-	w.endObject()
-	w.kStrings("votes", nonNil(n.Votes))
-	w.key("progress")
-	w.beginArray()
-	for _, p := range n.Progress {
-		w.beginObject()
-		w.kString("id", p.ID)
-		w.kUint("next", p.Next)
-		w.kUint("match", p.Match)
-		w.kInt("inflight", int64(p.Inflight))
-		w.endObject()
+	w.raw(`},"votes":`)
+	w.rawStrings(n.Votes)
+	w.raw(`,"votesRejected":`)
+	w.rawStrings(n.VotesRejected)
+	w.raw(`,"progress":[`)
+	for i := range n.Progress {
+		p := &n.Progress[i]
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.raw(`{"id":`)
+		w.rawString(p.ID)
+		w.raw(`,"next":`)
+		w.rawUint(p.Next)
+		w.raw(`,"match":`)
+		w.rawUint(p.Match)
+		w.raw(`,"inflight":`)
+		w.rawInt(int64(p.Inflight))
+		w.raw(`,"state":`)
+		w.rawString(p.State)
+		w.raw(`,"learner":`)
+		w.rawBool(p.Learner)
+		w.raw(`}`)
 	}
-	w.endArray()
-	w.kStrings("voters", nonNil(n.Voters))
-	w.kStrings("learners", nonNil(n.Learners))
-	w.endObject()
+	w.raw(`],"voters":`)
+	w.rawStrings(n.Voters)
+	w.raw(`,"learners":`)
+	w.rawStrings(n.Learners)
+	w.raw(`}`)
+	w.comma = true
 }
 
 func (w *jsonWriter) message(m *sim.MessageView) {
-	w.beginObject()
-	w.kInt("id", int64(m.ID))
-	w.kString("from", m.From)
-	w.kString("to", m.To)
-	w.kString("type", m.Type)
-	w.kUint("term", m.Term)
-	w.kInt("entries", int64(m.Entries))
-	w.kInt("sentAt", m.SentAt)
-	w.kInt("deliverAt", m.DeliverAt)
-	w.kBool("held", m.Held)
-	w.endObject()
+	w.sep()
+	w.raw(`{"id":`)
+	w.rawInt(int64(m.ID))
+	w.raw(`,"from":`)
+	w.rawString(m.From)
+	w.raw(`,"to":`)
+	w.rawString(m.To)
+	w.raw(`,"type":`)
+	w.rawString(m.Type)
+	w.raw(`,"term":`)
+	w.rawUint(m.Term)
+	w.raw(`,"entries":`)
+	w.rawInt(int64(m.Entries))
+	w.raw(`,"index":`)
+	w.rawUint(m.Index)
+	w.raw(`,"reject":`)
+	w.rawBool(m.Reject)
+	w.raw(`,"sentAt":`)
+	w.rawInt(m.SentAt)
+	w.raw(`,"deliverAt":`)
+	w.rawInt(m.DeliverAt)
+	w.raw(`,"held":`)
+	w.rawBool(m.Held)
+	w.raw(`}`)
+	w.comma = true
 }
 
 func (w *jsonWriter) request(r *sim.RequestView) {
-	w.beginObject()
-	w.kInt("id", int64(r.ID))
-	w.kString("command", r.Command)
-	w.kID("to", r.To)
-	w.kString("status", r.Status)
-	w.kStringOrNull("result", r.Result)
-	w.kStringOrNull("error", r.Error)
-	w.endObject()
+	w.sep()
+	w.raw(`{"id":`)
+	w.rawInt(int64(r.ID))
+	w.raw(`,"command":`)
+	w.rawString(r.Command)
+	w.raw(`,"to":`)
+	w.rawID(r.To)
+	w.raw(`,"target":`)
+	w.rawID(r.Target)
+	w.raw(`,"status":`)
+	w.rawString(r.Status)
+	w.raw(`,"result":`)
+	w.rawID(r.Result)
+	w.raw(`,"error":`)
+	w.rawID(r.Error)
+	w.raw(`,"index":`)
+	w.rawUint(r.Index)
+	w.raw(`}`)
+	w.comma = true
 }
 
 func (w *jsonWriter) stepResult(r *sim.StepResult) {
-	w.beginObject()
-	w.kInt("at", r.At)
-	w.kString("kind", r.Kind)
-	w.kID("node", r.Node)
-	w.key("message")
+	w.sep()
+	w.raw(`{"at":`)
+	w.rawInt(r.At)
+	w.raw(`,"kind":`)
+	w.rawString(r.Kind)
+	w.raw(`,"node":`)
+	w.rawID(r.Node)
+	w.raw(`,"message":`)
 	if r.Message == nil {
-		w.null()
+		w.raw(`null`)
 	} else {
+		w.comma = false
 		w.message(r.Message)
 	}
-	w.endObject()
+	w.raw(`}`)
+	w.comma = true
 }
 
 func (w *jsonWriter) events(list []sim.Event) {
 	w.beginArray()
 	for i := range list {
 		e := &list[i]
-		w.beginObject()
-		w.kUint("seq", e.Seq)
-		w.kInt("at", e.At)
-		w.kString("key", e.Key)
-		w.kID("node", e.Node)
-		w.kID("peer", e.Peer)
-		w.kUint("term", e.Term)
-		w.kUint("index", e.Index)
-		w.kInt("value", e.Value)
-		w.kString("detail", e.Detail)
-		w.endObject()
+		w.sep()
+		w.raw(`{"seq":`)
+		w.rawUint(e.Seq)
+		w.raw(`,"at":`)
+		w.rawInt(e.At)
+		w.raw(`,"key":`)
+		w.rawString(e.Key)
+		w.raw(`,"node":`)
+		w.rawID(e.Node)
+		w.raw(`,"peer":`)
+		w.rawID(e.Peer)
+		w.raw(`,"term":`)
+		w.rawUint(e.Term)
+		w.raw(`,"index":`)
+		w.rawUint(e.Index)
+		w.raw(`,"value":`)
+		w.rawInt(e.Value)
+		w.raw(`,"detail":`)
+		w.rawString(e.Detail)
+		w.raw(`,"reason":`)
+		w.rawString(e.Reason)
+		w.raw(`}`)
+		w.comma = true
 	}
 	w.endArray()
 }
@@ -176,11 +266,15 @@ func (w *jsonWriter) actions(list []sim.Action) {
 	w.beginArray()
 	for i := range list {
 		a := &list[i]
-		w.beginObject()
-		w.kInt("at", a.At)
-		w.kString("kind", a.Kind)
-		w.kStrings("args", nonNil(a.Args))
-		w.endObject()
+		w.sep()
+		w.raw(`{"at":`)
+		w.rawInt(a.At)
+		w.raw(`,"kind":`)
+		w.rawString(a.Kind)
+		w.raw(`,"args":`)
+		w.rawStrings(a.Args)
+		w.raw(`}`)
+		w.comma = true
 	}
 	w.endArray()
 }

@@ -163,45 +163,42 @@ func (w *jsonWriter) strings(list []string) {
 	w.endArray()
 }
 
-// Keyed forms: one call writes `"name":value`.
+// Raw forms write a value with no comma handling: the encoders put the
+// punctuation in their literal keys.
 
 //go:noinline
-func (w *jsonWriter) kInt(name string, v int64) { w.key(name); w.int(v) }
+func (w *jsonWriter) raw(s string) { w.b = append(w.b, s...) }
 
 //go:noinline
-func (w *jsonWriter) kUint(name string, v uint64) { w.key(name); w.uint(v) }
+func (w *jsonWriter) rawInt(v int64) { w.b = strconv.AppendInt(w.b, v, 10) }
 
 //go:noinline
-func (w *jsonWriter) kBool(name string, v bool) { w.key(name); w.bool(v) }
+func (w *jsonWriter) rawUint(v uint64) { w.b = strconv.AppendUint(w.b, v, 10) }
 
 //go:noinline
-func (w *jsonWriter) kString(name, v string) { w.key(name); w.string(v) }
-
-// kID writes a node id, or null for "" (no node).
-//
-//go:noinline
-func (w *jsonWriter) kID(name, id string) { w.key(name); w.idOrNull(id) }
-
-// kStringOrNull writes v, or null for "".
-//
-//go:noinline
-func (w *jsonWriter) kStringOrNull(name, v string) {
-	w.key(name)
-	if v == "" {
-		w.null()
+func (w *jsonWriter) rawBool(v bool) {
+	if v {
+		w.b = append(w.b, "true"...)
 	} else {
-		w.string(v)
+		w.b = append(w.b, "false"...)
 	}
 }
 
 //go:noinline
-func (w *jsonWriter) kStrings(name string, list []string) { w.key(name); w.strings(list) }
+func (w *jsonWriter) rawString(s string) { w.comma = false; w.string(s) }
 
-// dynKey writes an object key taken from data (escaped like any string).
+// rawID writes a node id (or any optional string), or null for "".
 //
 //go:noinline
-func (w *jsonWriter) dynKey(name string) {
-	w.string(name)
-	w.b = append(w.b, ':')
-	w.comma = false
+func (w *jsonWriter) rawID(id string) {
+	if id == "" {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.rawString(id)
 }
+
+// rawStrings writes a list of strings; nil is [].
+//
+//go:noinline
+func (w *jsonWriter) rawStrings(list []string) { w.comma = false; w.strings(list) }

@@ -3,6 +3,7 @@ package bridge
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -58,14 +59,18 @@ func FuzzJSONString(f *testing.F) {
 func TestJSONNumbersAndNesting(t *testing.T) {
 	var w jsonWriter
 	w.beginObject()
-	w.kInt("neg", -42)
-	w.kUint("big", math.MaxUint32)
+	w.key("neg")
+	w.int(-42)
+	w.key("big")
+	w.uint(math.MaxUint32)
 	w.key("nan")
 	w.float(math.NaN())
 	w.key("half")
 	w.float(0.5)
-	w.kID("none", "")
-	w.kID("some", "A")
+	w.key("none")
+	w.idOrNull("")
+	w.key("some")
+	w.idOrNull("A")
 	w.key("list")
 	w.beginArray()
 	w.beginObject()
@@ -77,10 +82,13 @@ func TestJSONNumbersAndNesting(t *testing.T) {
 	w.endArray()
 	w.key("kv")
 	w.beginObject()
-	w.dynKey("x")
-	w.int(5)
-	w.dynKey("we\"ird")
-	w.int(-1)
+	w.rawString("x")
+	w.raw(":")
+	w.rawInt(5)
+	w.raw(",")
+	w.rawString("we\"ird")
+	w.raw(":")
+	w.rawInt(-1)
 	w.endObject()
 	w.endObject()
 	var got map[string]any
@@ -100,8 +108,8 @@ func TestStateShape(t *testing.T) {
 		Nodes: []sim.NodeView{{
 			ID: "C", Role: "leader", Up: true, Term: 2, VotedFor: "C", CommitIndex: 3, LastApplied: 3,
 			ElectionElapsed: 40, ElectionTimeout: 210,
-			Log:           []sim.EntryView{{Index: 3, Term: 2, Command: "SET 5"}},
-			SnapshotIndex: 2, KV: []sim.KV{{Key: "x", Value: 5}, {Key: "y", Value: -3}},
+			Log:      []sim.EntryView{{Index: 3, Term: 2, Command: "SET 5"}},
+			LogStart: 3, SnapshotIndex: 2, KV: []sim.KV{{Key: "x", Value: 5}, {Key: "y", Value: -3}},
 			Votes: []string{"A", "C"}, Progress: []sim.ProgressView{{ID: "A", Next: 4, Match: 3, Inflight: 1}},
 			Voters: []string{"A", "B", "C"},
 		}},
@@ -111,15 +119,16 @@ func TestStateShape(t *testing.T) {
 		Invariants: sim.InvariantView{OK: false, Violations: []sim.Violation{{Invariant: "Election Safety", Detail: "two leaders in term 2", Nodes: []string{"A", "C"}, Term: 2}}},
 	}
 	var w jsonWriter
-	w.state(&st)
-	want := `{"now":1230,"tickMs":10,"leader":"C","nodes":[{"id":"C","role":"leader","up":true,"term":2,"votedFor":"C",` +
+	w.state(&st, -1)
+	want := `{"now":1230,"tickMs":10,"leader":"C","halted":false,"nodes":[{"id":"C","role":"leader","up":true,"removed":false,"term":2,"votedFor":"C","lead":null,` +
 		`"commitIndex":3,"lastApplied":3,"electionElapsed":40,"electionTimeout":210,"log":[{"index":3,"term":2,"command":"SET 5"}],` +
-		`"snapshotIndex":2,"kv":{"x":5,"y":-3},"votes":["A","C"],"progress":[{"id":"A","next":4,"match":3,"inflight":1}],` +
+		`"logStart":3,"lastIndex":0,"snapshotIndex":2,"kv":{"x":5,"y":-3},"votes":["A","C"],"votesRejected":[],` +
+		`"progress":[{"id":"A","next":4,"match":3,"inflight":1,"state":"","learner":false}],` +
 		`"voters":["A","B","C"],"learners":[]}],` +
-		`"messages":[{"id":7,"from":"C","to":"A","type":"MsgApp","term":2,"entries":1,"sentAt":1200,"deliverAt":1225,"held":false}],` +
+		`"messages":[{"id":7,"from":"C","to":"A","type":"MsgApp","term":2,"entries":1,"index":0,"reject":false,"sentAt":1200,"deliverAt":1225,"held":false}],` +
 		`"partition":[["A","B"],["C"]],` +
-		`"requests":[{"id":1,"command":"SET 5","to":null,"status":"committed","result":"5","error":null},` +
-		`{"id":2,"command":"GET y","to":"B","status":"pending","result":null,"error":null}],` +
+		`"requests":[{"id":1,"command":"SET 5","to":null,"target":null,"status":"committed","result":"5","error":null,"index":0},` +
+		`{"id":2,"command":"GET y","to":"B","target":null,"status":"pending","result":null,"error":null,"index":0}],` +
 		`"invariants":{"ok":false,"violations":[{"invariant":"Election Safety","detail":"two leaders in term 2","nodes":["A","C"],"index":0,"term":2}]}}`
 	if string(w.b) != want {
 		t.Errorf("state JSON\n got %s\nwant %s", w.b, want)
@@ -132,7 +141,7 @@ func TestStateShape(t *testing.T) {
 func TestEventsActionsStep(t *testing.T) {
 	var w jsonWriter
 	w.events([]sim.Event{{Seq: 1, At: 150, Key: "became-candidate", Node: "B", Term: 1}})
-	if want := `[{"seq":1,"at":150,"key":"became-candidate","node":"B","peer":null,"term":1,"index":0,"value":0,"detail":""}]`; string(w.b) != want {
+	if want := `[{"seq":1,"at":150,"key":"became-candidate","node":"B","peer":null,"term":1,"index":0,"value":0,"detail":"","reason":""}]`; string(w.b) != want {
 		t.Errorf("events\n got %s\nwant %s", w.b, want)
 	}
 	w.reset()
@@ -149,5 +158,25 @@ func TestEventsActionsStep(t *testing.T) {
 	w.stepResult(&sim.StepResult{At: 20, Kind: "timeout", Node: "A"})
 	if want := `{"at":20,"kind":"timeout","node":"A","message":null}`; string(w.b) != want {
 		t.Errorf("step\n got %s\nwant %s", w.b, want)
+	}
+}
+
+func TestStateLogTail(t *testing.T) {
+	st := sim.State{TickMs: 10, Nodes: []sim.NodeView{{ID: "A", Role: "follower", LogStart: 5,
+		Log: []sim.EntryView{{Index: 5, Term: 1}, {Index: 6, Term: 1}, {Index: 7, Term: 2}}}}}
+	for _, c := range []struct {
+		tail int
+		want string
+	}{
+		{-1, `"log":[{"index":5,"term":1,"command":""},{"index":6,"term":1,"command":""},{"index":7,"term":2,"command":""}],"logStart":5,`},
+		{2, `"log":[{"index":6,"term":1,"command":""},{"index":7,"term":2,"command":""}],"logStart":6,`},
+		{0, `"log":[],"logStart":8,`},
+		{10, `"log":[{"index":5,"term":1,"command":""},{"index":6,"term":1,"command":""},{"index":7,"term":2,"command":""}],"logStart":5,`},
+	} {
+		var w jsonWriter
+		w.state(&st, c.tail)
+		if !json.Valid(w.b) || !strings.Contains(string(w.b), c.want) {
+			t.Errorf("logTail %d: %s\nwant it to contain %s", c.tail, w.b, c.want)
+		}
 	}
 }

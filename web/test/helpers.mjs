@@ -74,3 +74,91 @@ export function throwsMessage(fn, re) {
   }
   return "did not throw";
 }
+
+const ROLES = ["follower", "precandidate", "candidate", "leader"];
+const STATUSES = ["pending", "committed", "failed"];
+
+/**
+ * Checks every field of a state() result against the documented shape
+ * (docs/api.md); returns a list of problems (empty when all is well).
+ */
+export function stateProblems(s) {
+  const problems = [];
+  const want = (cond, what) => { if (!cond) problems.push(what); };
+  const isInt = (v) => Number.isInteger(v) && v >= 0;
+  const isIdOrNull = (v) => v === null || (typeof v === "string" && v.length > 0);
+  const isIdList = (v) => Array.isArray(v) && v.every((x) => typeof x === "string" && x.length > 0);
+  const keys = (o, list, where) => {
+    want(o !== null && typeof o === "object" && !Array.isArray(o), `${where} is not an object`);
+    for (const k of list) want(Object.hasOwn(o ?? {}, k), `${where}.${k} is missing`);
+  };
+  keys(s, ["now", "tickMs", "leader", "nodes", "messages", "partition", "requests", "invariants"], "state");
+  want(isInt(s.now), "now is not a whole number");
+  want(isInt(s.tickMs) && s.tickMs > 0, "tickMs is not a positive whole number");
+  want(isIdOrNull(s.leader), "leader is not an id or null");
+  want(Array.isArray(s.nodes), "nodes is not an array");
+  const ids = new Set((s.nodes ?? []).map((n) => n.id));
+  for (const [i, n] of (s.nodes ?? []).entries()) {
+    const at = `nodes[${i}]`;
+    keys(n, ["id", "role", "up", "term", "votedFor", "commitIndex", "lastApplied", "electionElapsed",
+      "electionTimeout", "log", "snapshotIndex", "kv", "votes", "progress", "voters", "learners"], at);
+    want(typeof n.id === "string" && n.id.length > 0, `${at}.id`);
+    want(ROLES.includes(n.role), `${at}.role is ${n.role}`);
+    want(typeof n.up === "boolean", `${at}.up`);
+    for (const k of ["term", "commitIndex", "lastApplied", "snapshotIndex", "electionElapsed", "electionTimeout"]) {
+      want(isInt(n[k]), `${at}.${k} is ${n[k]}`);
+    }
+    want(isIdOrNull(n.votedFor), `${at}.votedFor`);
+    want(n.lastApplied <= n.commitIndex, `${at}.lastApplied > commitIndex`);
+    want(Array.isArray(n.log), `${at}.log`);
+    for (const [j, e] of (n.log ?? []).entries()) {
+      keys(e, ["index", "term", "command"], `${at}.log[${j}]`);
+      want(isInt(e.index) && e.index > n.snapshotIndex, `${at}.log[${j}].index`);
+      want(isInt(e.term), `${at}.log[${j}].term`);
+      want(typeof e.command === "string", `${at}.log[${j}].command`);
+      if (j > 0) want(e.index === n.log[j - 1].index + 1, `${at}.log indexes are not consecutive`);
+    }
+    want(n.kv !== null && typeof n.kv === "object" && !Array.isArray(n.kv), `${at}.kv is not a plain object`);
+    for (const [k, v] of Object.entries(n.kv ?? {})) want(Number.isInteger(v), `${at}.kv.${k} is ${v}`);
+    want(isIdList(n.votes), `${at}.votes`);
+    want(Array.isArray(n.progress), `${at}.progress`);
+    for (const [j, p] of (n.progress ?? []).entries()) {
+      keys(p, ["id", "next", "match", "inflight"], `${at}.progress[${j}]`);
+      want(isInt(p.next) && isInt(p.match) && isInt(p.inflight), `${at}.progress[${j}] numbers`);
+    }
+    want(isIdList(n.voters), `${at}.voters`);
+    want(isIdList(n.learners), `${at}.learners`);
+  }
+  want(s.leader === null || ids.has(s.leader), `leader ${s.leader} is not a node`);
+  want(Array.isArray(s.messages), "messages is not an array");
+  for (const [i, m] of (s.messages ?? []).entries()) {
+    const at = `messages[${i}]`;
+    keys(m, ["id", "from", "to", "type", "term", "entries", "sentAt", "deliverAt", "held"], at);
+    want(isInt(m.id), `${at}.id`);
+    want(typeof m.from === "string" && typeof m.to === "string", `${at}.from/to`);
+    want(typeof m.type === "string" && m.type.length > 0, `${at}.type`);
+    want(isInt(m.term) && isInt(m.entries), `${at}.term/entries`);
+    want(isInt(m.sentAt) && isInt(m.deliverAt) && m.sentAt <= m.deliverAt, `${at}.sentAt/deliverAt`);
+    want(typeof m.held === "boolean", `${at}.held`);
+  }
+  want(s.partition === null || (Array.isArray(s.partition) && s.partition.every(isIdList)), "partition");
+  want(Array.isArray(s.requests), "requests is not an array");
+  for (const [i, r] of (s.requests ?? []).entries()) {
+    const at = `requests[${i}]`;
+    keys(r, ["id", "command", "to", "status", "result", "error"], at);
+    want(isInt(r.id), `${at}.id`);
+    want(typeof r.command === "string", `${at}.command`);
+    want(isIdOrNull(r.to), `${at}.to`);
+    want(STATUSES.includes(r.status), `${at}.status is ${r.status}`);
+    want(r.result === null || typeof r.result === "string", `${at}.result`);
+    want(r.error === null || typeof r.error === "string", `${at}.error`);
+  }
+  keys(s.invariants, ["ok", "violations"], "invariants");
+  want(typeof s.invariants?.ok === "boolean", "invariants.ok");
+  want(Array.isArray(s.invariants?.violations), "invariants.violations");
+  want(s.invariants?.ok === (s.invariants?.violations?.length === 0), "invariants.ok disagrees with violations");
+  for (const [i, v] of (s.invariants?.violations ?? []).entries()) {
+    keys(v, ["invariant", "detail", "nodes", "index", "term"], `violations[${i}]`);
+  }
+  return problems;
+}

@@ -1,0 +1,134 @@
+// The JS API's budgets, measured in Node (docs/benchmarks.md, "JS API / wasm"):
+// wasm size, compile+instantiate time, the cost of one crossing, and one
+// animation frame's worth of simulation: advance(16) + state().
+//
+//   node tools/bench-wasm.mjs [path/to/raft-sandbox.wasm]   (default dist/raft-sandbox.wasm)
+//   FRAMES=2000 (frames per measurement)
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { execFileSync } from "node:child_process";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const wasmPath = resolve(process.argv[2] ?? process.env.RAFT_SANDBOX_WASM ?? join(repo, "dist/raft-sandbox.wasm"));
+const frames = Number(process.env.FRAMES ?? 2000);
+if (!existsSync(wasmPath)) {
+  console.error(`bench-wasm: no wasm at ${wasmPath} (run ./build.sh build first)`);
+  process.exit(1);
+}
+let wasmExec = join(dirname(wasmPath), "wasm_exec.js");
+if (!existsSync(wasmExec)) {
+  wasmExec = join(execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim(), "lib/wasm/wasm_exec.js");
+}
+
+const bytes = readFileSync(wasmPath);
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+const gz = gzipSync(bytes, { level: 9 }).length;
+let br;
+try {
+  br = execFileSync("brotli", ["-c", "-q", "11", wasmPath], { maxBuffer: 1 << 26 }).length;
+} catch {
+  br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+const rows = [];
+const row = (what, value, budget, ok) => rows.push({ what, value, budget, ok });
+row("wasm raw", `${kb(bytes.length)} (${bytes.length} B)`, "3.0 MB", bytes.length <= 3000000);
+row("wasm gzip -9", kb(gz), "", true);
+row("wasm brotli -q 11", kb(br), "700 KB (aim 600)", br <= 700 * 1024);
+
+const { loadSandbox, runtimeStats } = await import(pathToFileURL(join(repo, "web/raft-sandbox.js")));
+
+// Compile + instantiate, separately from the first load (which includes them).
+await import(pathToFileURL(wasmExec));
+{
+  const t0 = performance.now();
+  const mod = await WebAssembly.compile(bytes);
+  const t1 = performance.now();
+  await WebAssembly.instantiate(mod, new globalThis.Go().importObject);
+  const t2 = performance.now();
+  row("compile", `${(t1 - t0).toFixed(1)} ms`, "report", true);
+  row("instantiate", `${(t2 - t1).toFixed(1)} ms`, "report", true);
+}
+const first = await loadSandbox({ nodes: 5, seed: 1, wasmURL: pathToFileURL(wasmPath), wasmExecURL: pathToFileURL(wasmExec) });
+row("first loadSandbox (read + compile + instantiate + Go start + create)", `${runtimeStats().instantiateMs.toFixed(1)} ms`, "report", true);
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), p99: q(0.99) };
+}
+const us = (ms) => `${(ms * 1000).toFixed(1)} µs`;
+
+// One crossing: the cheapest call (the now getter).
+{
+  const samples = [];
+  for (let i = 0; i < 20000; i++) {
+    const t0 = performance.now();
+    first.now;
+    samples.push(performance.now() - t0);
+  }
+  const { median, p99 } = stats(samples.slice(2000));
+  row("one crossing (sb.now)", `median ${us(median)}, p99 ${us(p99)}`, "10-20 µs each", true);
+}
+
+// A frame: advance(16) + state(), after a warm-up, with a client sending a
+// request every 20 frames so that logs and messages are not empty.
+async function frame(nodes, budgetMs) {
+  const sb = await loadSandbox({ nodes, seed: 7 });
+  sb.advance(2000);
+  for (let i = 0; i < 200; i++) {
+    if (i % 20 === 0) sb.request(`SET ${i}`);
+    sb.advance(16);
+    sb.state();
+  }
+  const total = [], adv = [], st = [];
+  let size = 0;
+  for (let i = 0; i < frames; i++) {
+    if (i % 20 === 0) sb.request(`ADD ${i % 7}`);
+    const t0 = performance.now();
+    sb.advance(16);
+    const t1 = performance.now();
+    const s = sb.state();
+    const t2 = performance.now();
+    total.push(t2 - t0);
+    adv.push(t1 - t0);
+    st.push(t2 - t1);
+    if (i === frames - 1) size = JSON.stringify(s).length;
+  }
+  const a = stats(total), b = stats(adv), c = stats(st);
+  row(`frame at ${nodes} nodes: advance(16)+state()`, `median ${a.median.toFixed(3)} ms, p99 ${a.p99.toFixed(3)} ms`,
+    `${budgetMs} ms`, a.median <= budgetMs);
+  row(`  of which advance(16)`, `median ${b.median.toFixed(3)} ms, p99 ${b.p99.toFixed(3)} ms`, "", true);
+  row(`  of which state() (${kb(size)} JSON)`, `median ${c.median.toFixed(3)} ms, p99 ${c.p99.toFixed(3)} ms`, "", true);
+  sb.destroy();
+}
+await frame(5, 0.5);
+await frame(51, 3);
+
+// Speed of the simulation in wasm: 5 nodes, 50 requests/s, invariants on.
+{
+  const sb = await loadSandbox({ nodes: 5, seed: 8 });
+  sb.advance(1000);
+  const t0 = performance.now();
+  const seconds = 60;
+  for (let ms = 0; ms < seconds * 1000; ms += 20) {
+    sb.request(`ADD ${ms % 5}`);
+    sb.advance(20);
+  }
+  const wall = performance.now() - t0;
+  const ok = sb.state().invariants.ok;
+  row("sim speed, 5 nodes, 50 requests/s", `${((seconds * 1000) / wall).toFixed(0)}x real time${ok ? "" : " (INVARIANT VIOLATED)"}`, "500x", (seconds * 1000) / wall >= 500);
+  sb.destroy();
+}
+first.destroy();
+
+const width = Math.max(...rows.map((r) => r.what.length));
+for (const r of rows) {
+  const mark = r.budget ? (r.ok ? "ok  " : "OVER") : "    ";
+  console.log(`${mark} ${r.what.padEnd(width)}  ${r.value}${r.budget ? `   (budget ${r.budget})` : ""}`);
+}
+if (process.env.BENCH_MARKDOWN) {
+  console.log("\n| what | measured | budget |\n|---|---|---|");
+  for (const r of rows) console.log(`| ${r.what.trim()} | ${r.value} | ${r.budget || ""}${r.budget && r.budget !== "report" ? (r.ok ? " ✓" : " ✗ over") : ""} |`);
+}

@@ -1,0 +1,50 @@
+package bridge
+
+import (
+	"strconv"
+	"testing"
+)
+
+// benchFrame measures one frame's Go side: advance 16 ms and encode state().
+func benchFrame(b *testing.B, nodes int) {
+	r := NewRegistry()
+	h, err := r.Create([]Arg{Str("nodes=" + strconv.Itoa(nodes) + ";seed=7")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := r.Call(h, OpAdvance, []Arg{Num(2000)}); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 6; i++ {
+		if _, err := r.Call(h, OpRequest, []Arg{Str("SET " + strconv.Itoa(i))}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Call(h, OpAdvance, []Arg{Num(300)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("advance16", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := r.Call(h, OpAdvance, []Arg{Num(16)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("state", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := r.Call(h, OpState, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("now", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := r.Call(h, OpNow, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkFrame5(b *testing.B)  { benchFrame(b, 5) }
+func BenchmarkFrame51(b *testing.B) { benchFrame(b, 51) }
