@@ -188,12 +188,12 @@ func decodeEntry(data []byte) (reqID, watermark uint64, c Command, err error) {
 // seen holds applied ids >= floor; ids below floor (the highest watermark
 // applied) are resolved or abandoned by the client and are ignored.
 type kvStore struct {
-	m       map[string]*int64
-	floor   uint64
-	seen    map[uint64]struct{}
+	m     map[string]*int64
+	floor uint64
+	seen  map[uint64]struct{}
 	// seenAfterPrune is len(seen) after the last pruning.
 	seenAfterPrune int
-	version uint64 // bumps on every change, for cached views
+	version        uint64 // bumps on every change, for cached views
 }
 
 func newKV() *kvStore {
