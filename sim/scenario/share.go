@@ -60,14 +60,22 @@ const (
 )
 
 // EncodeShare encodes a script (config, actions with their times,
-// expectations, end) as a compact URL-safe string. It fails only for a
-// script that Parse would not return (for example an unknown node name).
+// expectations, end) as a compact URL-safe string. It fails for a script
+// that Parse would not return (an unknown node name, a time past 24h, a
+// command not in canonical form, ...): every string it returns decodes.
 func EncodeShare(s *Script) (string, error) {
 	b, err := encodeShare(s)
 	if err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	share := base64.RawURLEncoding.EncodeToString(b)
+	// Check the link by decoding it: DecodeShare holds a link to exactly the
+	// rules of a typed script, and a link that does not open is worse than
+	// an error now.
+	if _, err := DecodeShare(share); err != nil {
+		return "", fmt.Errorf("share: this run cannot be shared: %s", strings.TrimPrefix(err.Error(), "share: "))
+	}
+	return share, nil
 }
 
 func encodeShare(s *Script) ([]byte, error) {

@@ -204,10 +204,24 @@ func TestEncodeShareRejectsInvalidScripts(t *testing.T) {
 		{Config: Defaults(), Actions: []Action{{Kind: Drop, Args: []string{"x"}}}},
 		{Config: Defaults(), Actions: []Action{{Kind: Request}}},
 		{Config: Config{Nodes: 5, TickMs: -1}},
+		{Config: Defaults(), Actions: []Action{{At: MaxTime + 1, Kind: Heal}}, End: MaxTime + 1},
+		{Config: Defaults(), End: MaxTime + 1},
+		{Config: Defaults(), Actions: []Action{{Kind: Request, Args: []string{"set 5"}}}},
+		{Config: Defaults(), Actions: []Action{{Kind: Crash, Args: []string{"F"}}}},
+		{Config: Defaults(), Actions: []Action{{Kind: Configure, Args: []string{"latency", "40-20ms"}}}},
+		{Config: Defaults(), Actions: []Action{{Kind: Configure, Args: []string{"drop", "10.0%"}}}},
+		{Config: Defaults(), Expects: []Expect{{Kind: ExpectKV, Key: "x", Scope: "some"}}},
+		{Config: Defaults(), Expects: []Expect{{Kind: ExpectKV, Key: "term", Scope: ScopeAll}}},
+		{Config: Config{Nodes: 5, TickMs: 10, ElectionMinMs: 150, ElectionMaxMs: 100, HeartbeatMs: 50}},
 	}
 	for i, s := range bad {
-		if share, err := EncodeShare(s); err == nil {
+		share, err := EncodeShare(s)
+		if err == nil {
 			t.Errorf("case %d: EncodeShare(%+v) = %q, want an error", i, s, share)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "share: ") {
+			t.Errorf("case %d: error %q", i, err)
 		}
 	}
 }
