@@ -16,10 +16,8 @@
 package chaos
 
 import (
-	"cmp"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 
 	"raftsandbox/raft"
@@ -30,7 +28,7 @@ import (
 type Kind uint8
 
 const (
-	KindRequest    Kind = iota + 1 // a client issues Input
+	KindRequest    Kind = iota + 1 // a client issues Input (the runner makes these from Plan.Clients)
 	KindPartition                  // split the members into Groups random groups
 	KindHeal                       // remove partitions and link cuts
 	KindCutLink                    // cut one direction of one link
@@ -90,7 +88,7 @@ func (e Event) String() string {
 type Profile struct {
 	FaultMs     int64 // how long faults are injected (virtual ms)
 	MeanGapMs   int64 // mean time between two faults
-	RequestGap  int64 // mean time between two requests of one client
+	ThinkMs     int64 // mean time a client waits between a request's end and its next request
 	Clients     int
 	Keys        int
 	MinSize     int // membership changes keep the cluster at least this big...
@@ -104,7 +102,7 @@ type Profile struct {
 // faults on 3-5 nodes, then quiet.
 func DefaultProfile() Profile {
 	return Profile{
-		FaultMs: 3000, MeanGapMs: 120, RequestGap: 150, Clients: 3, Keys: 3,
+		FaultMs: 3000, MeanGapMs: 120, ThinkMs: 40, Clients: 3, Keys: 3,
 		MinSize: 3, MaxSize: 6, MaxCrashed: 2, SnapshotMin: 8,
 		Weights: map[Kind]int{
 			KindPartition: 10, KindHeal: 8, KindCutLink: 4, KindCrash: 10, KindRestart: 10,
@@ -119,10 +117,20 @@ type Plan struct {
 	Seed    uint64
 	Config  sim.Config
 	Profile Profile
-	Events  []Event // sorted by At; the faults stop after FaultUntil
+	Events  []Event // the faults, sorted by At; they stop at FaultUntil
+	// Clients holds each client's requests in order; a client issues them
+	// one at a time until FaultUntil.
+	Clients [][]ClientOp
 	// FaultUntil is when the quiet period starts: heal, restart every node,
 	// rates to zero, latency back to normal.
 	FaultUntil int64
+}
+
+// ClientOp is one request of a closed-loop client: it is issued ThinkMs
+// after the client's previous request resolved (or after 0 ms, for the first).
+type ClientOp struct {
+	ThinkMs int64
+	Input   Input
 }
 
 // faultKinds fixes an order on the weighted kinds (never range over the map
@@ -139,8 +147,8 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 	if p.MeanGapMs <= 0 {
 		p.MeanGapMs = def.MeanGapMs
 	}
-	if p.RequestGap <= 0 {
-		p.RequestGap = def.RequestGap
+	if p.ThinkMs <= 0 {
+		p.ThinkMs = def.ThinkMs
 	}
 	if p.Clients <= 0 {
 		p.Clients = def.Clients
@@ -211,15 +219,19 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 		faults = append(faults, e)
 	}
 
-	// Clients: each issues requests at random times during the faults, on a
-	// few keys. Values are small so that histories are easy to read.
-	var requests []Event
+	// Clients are closed loops, like real ones: each issues a request, waits
+	// until it resolves, thinks, and issues the next. At most Clients
+	// requests are outstanding at once, which keeps porcupine's search small.
+	// Values are small so that histories are easy to read.
 	keys := make([]string, p.Keys)
 	for i := range keys {
 		keys[i] = string(rune('a' + i))
 	}
-	for c := 0; c < p.Clients; c++ {
-		for t := gap(rng, p.RequestGap, 1); t < p.FaultMs; t += gap(rng, p.RequestGap, 1) {
+	perClient := int(p.FaultMs/max(p.ThinkMs, 1)) + 1 // more than a client can issue
+	plan.Clients = make([][]ClientOp, p.Clients)
+	for c := range plan.Clients {
+		ops := make([]ClientOp, perClient)
+		for i := range ops {
 			in := Input{Key: keys[rng.IntN(len(keys))]}
 			switch r := rng.IntN(10); {
 			case r < 3:
@@ -229,11 +241,11 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 			default:
 				in.Op = OpGet
 			}
-			requests = append(requests, Event{At: t, Kind: KindRequest, Client: c, Input: in})
+			ops[i] = ClientOp{ThinkMs: rng.Int64N(2 * p.ThinkMs), Input: in}
 		}
+		plan.Clients[c] = ops
 	}
-	slices.SortStableFunc(requests, func(a, b Event) int { return cmp.Compare(a.At, b.At) })
-	plan.Events = mergeByTime(faults, requests)
+	plan.Events = faults
 	return plan
 }
 
@@ -255,19 +267,6 @@ func pct(rng *rand.Rand, hi int) int {
 	return 1 + rng.IntN(hi)
 }
 
-// mergeByTime merges two time-sorted lists; on equal times a comes first.
-func mergeByTime(a, b []Event) []Event {
-	out := make([]Event, 0, len(a)+len(b))
-	for len(a) > 0 || len(b) > 0 {
-		if len(b) == 0 || (len(a) > 0 && a[0].At <= b[0].At) {
-			out, a = append(out, a[0]), a[1:]
-		} else {
-			out, b = append(out, b[0]), b[1:]
-		}
-	}
-	return out
-}
-
 // String renders the plan for -v output.
 func (p Plan) String() string {
 	var b strings.Builder
@@ -276,6 +275,17 @@ func (p Plan) String() string {
 		p.Seed, c.Nodes, c.LatencyMinMs, c.LatencyMaxMs, c.PreVote, c.CheckQuorum, c.SnapshotEvery, c.Bugs)
 	for _, e := range p.Events {
 		b.WriteString(e.String())
+		b.WriteByte('\n')
+	}
+	for c, ops := range p.Clients {
+		fmt.Fprintf(&b, "client %d:", c)
+		for i, op := range ops {
+			if i == 8 {
+				b.WriteString(" ...")
+				break
+			}
+			fmt.Fprintf(&b, " +%dms %s;", op.ThinkMs, op.Input.Command())
+		}
 		b.WriteByte('\n')
 	}
 	fmt.Fprintf(&b, "%6dms faults stop: heal, restart all, rates 0, latency %d-%dms\n", p.FaultUntil, c.LatencyMinMs, c.LatencyMaxMs)

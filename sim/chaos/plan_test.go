@@ -42,13 +42,7 @@ func TestPlanShape(t *testing.T) {
 			seen[e.Kind]++
 			switch e.Kind {
 			case KindRequest:
-				ops[e.Input.Op]++
-				if e.Client < 0 || e.Client >= p.Clients {
-					t.Fatalf("seed %d: bad client in %v", seed, e)
-				}
-				if _, err := ParseCommand(e.Input.Command()); err != nil {
-					t.Fatalf("seed %d: %v", seed, err)
-				}
+				t.Fatalf("seed %d: a request among the faults: %v", seed, e)
 			case KindPartition:
 				if e.Groups < 2 || e.Groups > 3 {
 					t.Fatalf("seed %d: bad partition %v", seed, e)
@@ -63,8 +57,26 @@ func TestPlanShape(t *testing.T) {
 				}
 			}
 		}
+		if len(plan.Clients) != p.Clients {
+			t.Fatalf("seed %d: %d clients, want %d", seed, len(plan.Clients), p.Clients)
+		}
+		for _, client := range plan.Clients {
+			// enough requests for a client that never waits
+			if n := int64(len(client)); n*p.ThinkMs < p.FaultMs {
+				t.Fatalf("seed %d: only %d requests for a client", seed, n)
+			}
+			for _, op := range client {
+				ops[op.Input.Op]++
+				if op.ThinkMs < 0 || op.ThinkMs >= 2*p.ThinkMs {
+					t.Fatalf("seed %d: think time %d", seed, op.ThinkMs)
+				}
+				if _, err := ParseCommand(op.Input.Command()); err != nil {
+					t.Fatalf("seed %d: %v", seed, err)
+				}
+			}
+		}
 	}
-	for _, k := range append([]Kind{KindRequest}, faultKinds...) {
+	for _, k := range faultKinds {
 		if seen[k] == 0 {
 			t.Errorf("200 plans never contain a %s", k)
 		}

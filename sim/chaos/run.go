@@ -126,7 +126,7 @@ const (
 // Run executes the chaos run of one seed and checks it.
 func Run(seed uint64, opt Options) (Result, error) {
 	plan := NewPlan(seed, opt.Bugs, opt.Profile)
-	r := &runner{plan: plan, opt: opt, res: Result{Seed: seed}, pending: map[int]bool{}}
+	r := &runner{plan: plan, opt: opt, res: Result{Seed: seed}}
 	if opt.CheckTimeout <= 0 {
 		r.opt.CheckTimeout = 10 * time.Second
 	}
@@ -157,9 +157,11 @@ type runner struct {
 	plan    Plan
 	opt     Options
 	s       *sim.Sim
-	st      sim.State // refreshed by poll
-	hist    History
-	pending map[int]bool // issued, not yet resolved
+	st      sim.State   // refreshed by refresh, before decisions that need it
+	clients map[int]int // request id -> client
+	busy    []int       // per client: the request it waits for, or 0
+	readyAt []int64     // per idle client: when it issues its next request
+	nextOp  []int       // per client: index of its next request in the plan
 	res     Result
 }
 
@@ -188,83 +190,188 @@ func (r *runner) run() error {
 		return err
 	}
 	r.s = s
-	if err := r.poll(); err != nil {
-		return err
+	s.RecordHistory(true)
+	r.clients = map[int]int{}
+	r.busy = make([]int, len(r.plan.Clients))
+	r.readyAt = make([]int64, len(r.plan.Clients))
+	r.nextOp = make([]int, len(r.plan.Clients))
+	for c := range r.plan.Clients {
+		r.readyAt[c] = r.plan.Clients[c][0].ThinkMs
 	}
-	for _, e := range r.plan.Events {
-		if err := r.advanceTo(e.At); err != nil {
+	faults := r.plan.Events
+	for {
+		// The next moment something happens: a fault, an idle client's next
+		// request, or (while a client waits) the next tick, to see whether
+		// its request resolved.
+		t := r.plan.FaultUntil
+		if len(faults) > 0 {
+			t = min(t, faults[0].At)
+		}
+		for c := range r.busy {
+			if r.busy[c] != 0 {
+				t = min(t, r.s.Now()+r.plan.Config.TickMs)
+			} else if r.nextOp[c] < len(r.plan.Clients[c]) {
+				t = min(t, r.readyAt[c])
+			}
+		}
+		if err := r.advanceTo(t); err != nil {
 			return err
 		}
-		if err := r.apply(e); err != nil {
+		if r.s.Now() >= r.plan.FaultUntil {
+			break
+		}
+		for len(faults) > 0 && faults[0].At <= r.s.Now() {
+			if err := r.apply(faults[0]); err != nil {
+				return err
+			}
+			faults = faults[1:]
+		}
+		if err := r.serveClients(); err != nil {
 			return err
 		}
-	}
-	if err := r.advanceTo(r.plan.FaultUntil); err != nil {
-		return err
 	}
 	return r.quiet()
 }
 
-// advanceTo moves virtual time to t one tick at a time, polling after each.
-func (r *runner) advanceTo(t int64) error {
-	tick := r.plan.Config.TickMs
-	for r.s.Now() < t {
-		before := r.s.Now()
-		if err := r.s.Advance(min(tick, t-before)); err != nil {
-			if perr := r.poll(); perr != nil {
-				return perr // the checker's report says more than the error
+// serveClients notices which requests resolved and lets idle clients whose
+// think time is over issue their next request.
+func (r *runner) serveClients() error {
+	waiting := false
+	for _, id := range r.busy {
+		waiting = waiting || id != 0
+	}
+	if waiting {
+		for _, op := range r.s.History() {
+			c, ok := r.clients[op.ID]
+			if ok && c < len(r.busy) && r.busy[c] == op.ID && op.Status != sim.StatusPending {
+				r.busy[c] = 0
+				r.readyAt[c] = op.Return
+				if r.nextOp[c] < len(r.plan.Clients[c]) {
+					r.readyAt[c] += r.plan.Clients[c][r.nextOp[c]].ThinkMs
+				}
 			}
+		}
+	}
+	for c := range r.busy {
+		if r.busy[c] != 0 || r.nextOp[c] >= len(r.plan.Clients[c]) || r.readyAt[c] > r.s.Now() {
+			continue
+		}
+		op := r.plan.Clients[c][r.nextOp[c]]
+		r.nextOp[c]++
+		id, err := r.request(c, op.Input)
+		if err != nil {
 			return err
 		}
-		if err := r.poll(); err != nil {
-			return err
-		}
-		if r.s.Now() <= before {
-			return fmt.Errorf("the simulator's clock is stuck at %d ms", before)
+		r.busy[c] = id
+		if id == 0 { // refused: think, then go on
+			r.readyAt[c] = r.s.Now() + r.plan.Config.TickMs
+			if r.nextOp[c] < len(r.plan.Clients[c]) {
+				r.readyAt[c] += r.plan.Clients[c][r.nextOp[c]].ThinkMs
+			}
 		}
 	}
 	return nil
 }
 
-// poll refreshes the state, checks the invariants and records the requests
-// that resolved since the last poll (at the current time: at most one tick
-// late, which only widens their intervals and so never makes a correct
-// history look wrong).
-func (r *runner) poll() error {
-	r.st = r.s.State()
-	if !r.st.Invariants.OK {
-		var b strings.Builder
-		for _, v := range r.st.Invariants.Violations {
-			fmt.Fprintf(&b, "\n  %s: %s (nodes %v, index %d, term %d)", v.Invariant, v.Detail, v.Nodes, v.Index, v.Term)
+// request issues one client request; id 0 means the simulator refused it.
+func (r *runner) request(client int, in Input) (int, error) {
+	id, err := r.s.Request(in.Command(), "")
+	if err != nil {
+		if herr := r.checkHalted(); herr != nil {
+			return 0, herr
 		}
-		return r.fail("invariants", "the safety checker reported:%s", b.String())
+		r.logf("client %d: %s refused: %v", client, in.Command(), err)
+		return 0, nil
 	}
-	if len(r.pending) == 0 {
+	r.clients[id] = client
+	r.res.Requests++
+	r.logf("client %d: request %d %s", client, id, in.Command())
+	return id, nil
+}
+
+// checkHalted turns a halt of the simulator's safety checker into a Failure.
+func (r *runner) checkHalted() error {
+	if !r.s.Halted() {
 		return nil
 	}
-	for _, q := range r.st.Requests {
-		if !r.pending[q.ID] {
-			continue
+	var b strings.Builder
+	for _, v := range r.s.Violations() {
+		fmt.Fprintf(&b, "\n  %s: %s (nodes %v, index %d, term %d)", v.Invariant, v.Detail, v.Nodes, v.Index, v.Term)
+	}
+	return r.fail("invariants", "the safety checker reported:%s", b.String())
+}
+
+// advanceTo moves virtual time to t (the simulator checks every invariant
+// after every event on the way, and halts at the first violation).
+func (r *runner) advanceTo(t int64) error {
+	if t <= r.s.Now() {
+		return nil
+	}
+	err := r.s.Advance(t - r.s.Now())
+	if herr := r.checkHalted(); herr != nil {
+		return herr // the checker's report says more than the error
+	}
+	if err != nil {
+		return err
+	}
+	if r.s.Now() < t {
+		return fmt.Errorf("the simulator's clock is stuck at %d ms (wanted %d ms)", r.s.Now(), t)
+	}
+	return nil
+}
+
+// refresh reads the cluster's state (for choices that depend on it).
+func (r *runner) refresh() error {
+	r.st = r.s.State()
+	return r.checkHalted()
+}
+
+// pendingIDs lists the requests not yet resolved.
+func (r *runner) pendingIDs() []int {
+	var ids []int
+	for _, op := range r.s.History() {
+		if op.Status == sim.StatusPending {
+			ids = append(ids, op.ID)
 		}
-		switch q.Status {
-		case "committed":
-			v, known := ParseResult(q.Result)
-			if q.Error != "" {
-				known = false
+	}
+	return ids
+}
+
+// history converts the simulator's request recorder to a porcupine history.
+// A committed request returned at its exact virtual time with its value; a
+// failed or pending one has an unknown outcome: it may take effect at any
+// time after its call, so its return time is Never.
+func (r *runner) history() (*History, error) {
+	var h History
+	for _, op := range r.s.History() {
+		in := Input{Key: op.Command.Key, Arg: op.Command.Value}
+		switch op.Command.Op {
+		case sim.OpSet:
+			in.Op = OpSet
+		case sim.OpAdd:
+			in.Op = OpAdd
+		case sim.OpGet:
+			in.Op, in.Arg = OpGet, 0
+		default:
+			return nil, fmt.Errorf("request %d: unknown operation %v", op.ID, op.Command.Op)
+		}
+		h.Invoke(op.ID, r.clients[op.ID], in, op.Invoke)
+		switch op.Status {
+		case sim.StatusCommitted:
+			if op.Error != "" {
+				// e.g. an overflowing ADD: committed without effect. The chaos
+				// clients use small numbers, so this is a harness problem.
+				return nil, fmt.Errorf("request %d %s committed with an error: %s", op.ID, in.Command(), op.Error)
 			}
-			if err := r.hist.Return(q.ID, v, known, r.st.Now); err != nil {
-				return r.fail("simulator", "%v", err)
+			if err := h.Return(op.ID, op.Value, true, op.Return); err != nil {
+				return nil, err
 			}
-			delete(r.pending, q.ID)
 			r.res.Committed++
-		case "failed":
-			// Outcome unknown: it may still take effect (or may have), so its
-			// return time stays Never.
-			delete(r.pending, q.ID)
+		case sim.StatusFailed:
 			r.res.Failed++
 		}
 	}
-	return nil
+	return &h, nil
 }
 
 // members returns the current configuration's members (voters, learners) as
@@ -308,41 +415,31 @@ func pick(ids []string, p uint64) string {
 }
 
 func (r *runner) apply(e Event) error {
-	if e.Kind == KindRequest {
-		id, err := r.s.Request(e.Input.Command(), "")
-		if err != nil {
-			r.logf("client %d: %s refused: %v", e.Client, e.Input.Command(), err)
-			return nil
-		}
-		r.hist.Invoke(id, e.Client, e.Input, r.s.Now())
-		r.pending[id] = true
-		r.res.Requests++
-		r.logf("client %d: request %d %s", e.Client, id, e.Input.Command())
-		return nil
+	if err := r.refresh(); err != nil {
+		return err
 	}
 	voters, learners := r.members()
 	members := append(slices.Clone(voters), learners...)
 	var up, down []string
-	crashed := 0
 	for _, n := range r.st.Nodes {
-		if n.Up {
-			if slices.Contains(members, n.ID) {
-				up = append(up, n.ID)
-			}
-		} else {
+		switch {
+		case n.Removed:
+		case n.Up:
+			up = append(up, n.ID)
+		default:
 			down = append(down, n.ID)
-			if slices.Contains(members, n.ID) {
-				crashed++
-			}
 		}
 	}
+	crashed := len(down)
 	var what string
 	var err error
 	switch e.Kind {
 	case KindPartition:
-		all := make([]string, len(r.st.Nodes))
-		for i, n := range r.st.Nodes {
-			all[i] = n.ID
+		var all []string
+		for _, n := range r.st.Nodes {
+			if !n.Removed {
+				all = append(all, n.ID)
+			}
 		}
 		groups := make([][]string, e.Groups)
 		p := e.Pick
@@ -423,7 +520,7 @@ func (r *runner) apply(e Event) error {
 	}
 	r.res.Faults++
 	r.logf("%s", what)
-	return r.poll()
+	return r.checkHalted()
 }
 
 // quiet stops every fault, then checks liveness and linearizability.
@@ -438,24 +535,28 @@ func (r *runner) quiet() error {
 		LatencyMinMs: &lo, LatencyMaxMs: &hi}); err != nil {
 		return err
 	}
-	voters, learners := r.members()
-	members := append(slices.Clone(voters), learners...)
+	if err := r.refresh(); err != nil {
+		return err
+	}
 	for _, n := range r.st.Nodes {
-		if !n.Up && slices.Contains(members, n.ID) {
+		if !n.Up && !n.Removed {
 			if err := r.s.Restart(n.ID); err != nil {
 				return fmt.Errorf("restart %s after the faults: %w", n.ID, err)
 			}
 		}
 	}
-	r.logf("faults stop: heal, restart every member, rates 0, latency %d-%dms", lo, hi)
-	if err := r.poll(); err != nil {
-		return err
-	}
+	r.logf("faults stop: heal, restart every node, rates 0, latency %d-%dms", lo, hi)
 	start := r.s.Now()
 
 	// Liveness 1: a leader within 10 election timeouts.
 	leaderBy := start + LeaderWithinTimeouts*cfg.ElectionMaxMs
-	for r.st.Leader == "" {
+	for {
+		if err := r.refresh(); err != nil {
+			return err
+		}
+		if r.st.Leader != "" {
+			break
+		}
 		if r.s.Now() >= leaderBy {
 			return r.fail("liveness", "no leader %d ms (%d election timeouts) after the faults stopped",
 				r.s.Now()-start, LeaderWithinTimeouts)
@@ -471,20 +572,19 @@ func (r *runner) quiet() error {
 	// must observe every write that took effect.
 	for i := 0; i < r.plan.Profile.Keys; i++ {
 		in := Input{Op: OpGet, Key: string(rune('a' + i))}
-		if err := r.apply(Event{Kind: KindRequest, Client: r.plan.Profile.Clients, Input: in}); err != nil {
+		if _, err := r.request(len(r.plan.Clients), in); err != nil {
 			return err
 		}
 	}
 
 	// Liveness 2: every request resolved within the bound.
 	resolveBy := start + ResolvedWithinTimeouts*cfg.ElectionMaxMs
-	for len(r.pending) > 0 {
+	for {
+		ids := r.pendingIDs()
+		if len(ids) == 0 {
+			break
+		}
 		if r.s.Now() >= resolveBy {
-			ids := make([]int, 0, len(r.pending))
-			for id := range r.pending {
-				ids = append(ids, id)
-			}
-			slices.Sort(ids)
 			return r.fail("liveness", "requests %v still pending %d ms (%d election timeouts) after the faults stopped",
 				ids, r.s.Now()-start, ResolvedWithinTimeouts)
 		}
@@ -495,11 +595,13 @@ func (r *runner) quiet() error {
 	r.res.ResolvedMs = r.s.Now() - start
 
 	// Linearizability of everything the clients saw.
-	res, info := porcupine.CheckOperationsVerbose(KVModel, r.hist.Operations(), r.opt.CheckTimeout)
-	_ = info
-	switch res {
+	h, err := r.history()
+	if err != nil {
+		return err
+	}
+	switch porcupine.CheckOperationsTimeout(KVModel, h.Operations(), r.opt.CheckTimeout) {
 	case porcupine.Illegal:
-		return r.fail("linearizability", "the client history is not linearizable:\n%s", r.hist.Describe())
+		return r.fail("linearizability", "the client history is not linearizable:\n%s", h.Describe())
 	case porcupine.Unknown:
 		r.res.CheckTimed = true
 	}
