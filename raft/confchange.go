@@ -131,6 +131,13 @@ func (n *Node) applyConfChangeEntry(e Entry) {
 		n.dropped++
 		return
 	}
+	if n.role == Leader && cc.Type == RemoveNode && cc.NodeID != n.id {
+		if p := n.findProgress(cc.NodeID); p != nil {
+			// Tell the removed server the change committed, so it knows it
+			// is removed and stops campaigning (thesis §4.2.3).
+			n.sendCommit(p)
+		}
+	}
 	n.setConfig(next)
 	n.confHistory = append(n.confHistory, confAt{index: e.Index, conf: next})
 	if n.leadTransferee != None && !n.isVoter(n.leadTransferee) {
@@ -141,9 +148,13 @@ func (n *Node) applyConfChangeEntry(e Entry) {
 	}
 	if !n.isVoter(n.id) {
 		// A removed leader steps down once the change is committed (thesis
-		// §4.2.2). A last heartbeat tells the others the commit index, so
-		// they apply the change too before one of them times out.
-		n.bcastHeartbeat()
+		// §4.2.2). A last append tells the others the commit index, so they
+		// apply the change too before one of them times out.
+		for i := range n.prs {
+			if n.prs[i].id != n.id {
+				n.sendCommit(&n.prs[i])
+			}
+		}
 		n.becomeFollower(n.term, None)
 		return
 	}

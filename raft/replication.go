@@ -138,6 +138,16 @@ func (n *Node) sendHeartbeat(p *progress, ctx uint64) {
 	n.send(Message{Type: MsgHeartbeat, To: p.id, Commit: min(p.match, n.log.committed), Context: ctx})
 }
 
+// sendCommit sends an empty append at the follower's nextIndex, whatever
+// flow control says, to carry the commit index. The consistency check makes
+// the follower learn the commit only if its log matches ours up to there.
+func (n *Node) sendCommit(p *progress) {
+	prev := p.next - 1
+	if t, ok := n.log.term(prev); ok {
+		n.send(Message{Type: MsgApp, To: p.id, Index: prev, LogTerm: t, Commit: n.log.committed})
+	}
+}
+
 // handleAppendResponse updates nextIndex and matchIndex (Figure 2: "if
 // successful: update nextIndex and matchIndex for follower; if AppendEntries
 // fails because of log inconsistency: decrement nextIndex and retry").
