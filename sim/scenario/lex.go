@@ -35,11 +35,8 @@ type token struct {
 
 // describe names a token for "found ..." in error messages.
 func (t token) describe() string {
-	switch t.kind {
-	case tokEOL:
+	if t.kind == tokEOL {
 		return "the end of the line"
-	case tokStr:
-		return strconv.Quote(t.text)
 	}
 	return strconv.Quote(t.text)
 }
@@ -116,7 +113,7 @@ func lexLine(line string, lineNo int) ([]token, *Error) {
 	return toks, nil
 }
 
-// checkText rejects input that is not a text: invalid UTF-8 and control
+// checkLine rejects input that is not a text: invalid UTF-8 and control
 // characters other than tab (newlines are split off before).
 func checkLine(line string, lineNo int) *Error {
 	for off, r := range line {

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -377,30 +376,6 @@ func (p *parser) setting() ([]string, Settings) {
 	return args, st
 }
 
-func (st Settings) apply(c *Config) {
-	if st.PreVote != nil {
-		c.PreVote = *st.PreVote
-	}
-	if st.CheckQuorum != nil {
-		c.CheckQuorum = *st.CheckQuorum
-	}
-	if st.LatencyMinMs != nil {
-		c.LatencyMinMs, c.LatencyMaxMs = *st.LatencyMinMs, *st.LatencyMaxMs
-	}
-	if st.DropRate != nil {
-		c.DropRate = *st.DropRate
-	}
-	if st.DupRate != nil {
-		c.DupRate = *st.DupRate
-	}
-	if st.ReorderRate != nil {
-		c.ReorderRate = *st.ReorderRate
-	}
-	if st.SnapshotEvery != nil {
-		c.SnapshotEvery = *st.SnapshotEvery
-	}
-}
-
 // node consumes one node name that exists at this point of the script.
 func (p *parser) node() string {
 	t := p.next()
@@ -681,20 +656,6 @@ func (p *parser) expectation() {
 	p.eol()
 	p.s.End = max(p.s.End, e.At+e.Within)
 	p.s.Expects = append(p.s.Expects, e)
-}
-
-// Settings parses the Args of a configure action into the changes it makes.
-func (a Action) Settings() (Settings, error) {
-	if a.Kind != Configure {
-		return Settings{}, errors.New("scenario: not a configure action: " + a.Kind)
-	}
-	p := &parser{s: &Script{Config: Defaults()}, inBody: true}
-	var st Settings
-	err := p.run(strings.Join(a.Args, " "), func() { _, st = p.setting() })
-	if err != nil {
-		return Settings{}, fmt.Errorf("scenario: configure %s: %s", strings.Join(a.Args, " "), err.Msg)
-	}
-	return st, nil
 }
 
 // run lexes one line and calls f on it, turning bailouts into errors.
