@@ -79,8 +79,8 @@ class App {
         iconName ? icon(iconName) : null,
         h("span", { class: "rs-btn-text", "data-i18n": key }));
 
-    this.playBtn = btn("ctl.play", "play", () => this.toggleRun(), { "aria-keyshortcuts": "Space", class: "rs-btn rs-primary" });
-    this.stepBtn = btn("ctl.step", "step", () => this.step(), { "aria-keyshortcuts": "." });
+    this.playBtn = btn("ctl.play", "play", () => this.toggleRun(), { "aria-keyshortcuts": "Space", class: "rs-btn rs-primary rs-play" });
+    this.stepBtn = btn("ctl.step", "step", () => this.step(), { "aria-keyshortcuts": ".", class: "rs-btn rs-step" });
     this.speed = h("input", { type: "range", class: "rs-speed", min: SPEED_MIN, max: SPEED_MAX, step: "10", value: this.speedExp, "data-i18n-attr": "aria-label:ctl.speed.title;title:ctl.speed.title" });
     this.speed.addEventListener("input", () => this.setSpeed(Number(this.speed.value)));
     this.speedOut = h("output", { class: "rs-speed-out" });
@@ -92,17 +92,17 @@ class App {
       this.scrubbing = false;
       this.seek(Number(this.timeline.value));
     });
-    this.resetBtn = btn("ctl.reset", "reset", () => this.reset(), { "aria-keyshortcuts": "R" });
+    this.resetBtn = btn("ctl.reset", "reset", () => this.reset(), { "aria-keyshortcuts": "R", class: "rs-btn rs-reset" });
     this.badge = h("div", { class: "rs-badge ok", role: "status" }, h("span", { class: "rs-badge-dot", "aria-hidden": "true" }), h("span", { class: "rs-badge-text" }));
     this.badgeText = this.badge.lastChild;
-    this.shareBtn = btn("ctl.share", "share", () => this.openShare(), { "aria-keyshortcuts": "S" });
+    this.shareBtn = btn("ctl.share", "share", () => this.openShare(), { "aria-keyshortcuts": "S", class: "rs-btn rs-share" });
     this.settingsBtn = btn("ctl.settings", "settings", null, { popovertarget: "rs-settings", class: "rs-btn rs-settings-btn" });
     this.langSel = h("select", { class: "rs-lang", "data-i18n-attr": "aria-label:ctl.lang.title;title:ctl.lang.title" },
       h("option", { value: "en" }, "English"), h("option", { value: "zh" }, "中文"));
     this.langSel.value = this.lang;
     this.langSel.addEventListener("change", () => this.setLang(this.langSel.value));
-    this.themeBtn = btn("ctl.theme", "theme", () => this.cycleTheme());
-    this.helpBtn = btn("ctl.help", "help", () => this.openHelp(), { "aria-keyshortcuts": "Shift+?" });
+    this.themeBtn = btn("ctl.theme", "theme", () => this.cycleTheme(), { class: "rs-btn rs-theme" });
+    this.helpBtn = btn("ctl.help", "help", () => this.openHelp(), { "aria-keyshortcuts": "Shift+?", class: "rs-btn rs-help-btn" });
     this.tutBtn = btn("ctl.tutorial", "book", () => (this.tutorial.active ? this.tutorial.close() : this.tutorial.open(0)), { class: "rs-btn rs-tut-btn" });
 
     const bar = h("div", { class: "rs-bar", role: "toolbar", "data-i18n-attr": "aria-label:ctl.bar" },
@@ -120,9 +120,9 @@ class App {
     });
     this.cluster.reducedMotion = this.reducedMotion;
     this.logs = new LogView(t);
-    this.partBtn = btn("ctl.partition", "partition", () => this.togglePartitionMode(), { "aria-pressed": "false", "aria-keyshortcuts": "P" });
-    this.healBtn = btn("ctl.heal", "heal", () => this.heal(), { "aria-keyshortcuts": "H" });
-    this.addBtn = btn("ctl.add", "add", () => this.act(() => this.sb.addNode(), "note.added"));
+    this.partBtn = btn("ctl.partition", "partition", () => this.togglePartitionMode(), { "aria-pressed": "false", "aria-keyshortcuts": "P", class: "rs-btn rs-part-btn" });
+    this.healBtn = btn("ctl.heal", "heal", () => this.heal(), { "aria-keyshortcuts": "H", class: "rs-btn rs-heal-btn" });
+    this.addBtn = btn("ctl.add", "add", () => this.act(() => this.sb.addNode(), "note.added"), { class: "rs-btn rs-add-btn" });
     this.hint = h("p", { class: "rs-hint", role: "status" });
     const tools = h("div", { class: "rs-tools" }, this.partBtn, this.healBtn, this.addBtn, this.hint, this.badge);
 
@@ -133,7 +133,7 @@ class App {
     this.reqItems = [];
     const reqForm = h("form", { class: "rs-req", onsubmit: (e) => { e.preventDefault(); this.sendRequest(); } },
       h("label", { class: "rs-req-title", "data-i18n": "req.title" }),
-      h("div", { class: "rs-req-row" }, this.reqInput, this.reqTo, h("button", { type: "submit", class: "rs-btn rs-primary", "data-i18n": "req.send" })),
+      h("div", { class: "rs-req-row" }, this.reqInput, this.reqTo, h("button", { type: "submit", class: "rs-btn rs-primary rs-req-send", "data-i18n": "req.send" })),
       this.reqErr, this.reqList);
 
     this.legend = this.buildLegend();
@@ -196,7 +196,7 @@ class App {
     const progBody = h("tbody");
     const prog = h("table", { class: "rs-prog" },
       h("thead", null, h("tr", null, h("th", { "data-i18n": "insp.peer" }), h("th", { "data-i18n": "insp.match" }), h("th", { "data-i18n": "insp.next" }))), progBody);
-    const b = (key, f) => h("button", { type: "button", class: "rs-btn", "data-i18n": key, onclick: () => this.act(() => f(this.selected), key + ".done") });
+    const b = (key, f) => h("button", { type: "button", class: "rs-btn rs-" + key.replace(".", "-"), "data-i18n": key, onclick: () => this.act(() => f(this.selected), key + ".done") });
     const crash = b("act.crash", (id) => this.sb.crash(id));
     const restart = b("act.restart", (id) => this.sb.restart(id));
     const timeout = b("act.timeout", (id) => this.sb.timeout(id));
@@ -243,7 +243,7 @@ class App {
   buildHelp() {
     const rows = [["Space", "help.play"], [". / →", "help.step"], ["+ / −", "help.speed"], ["R", "help.reset"], ["S", "help.share"], ["P", "help.partition"], ["H", "help.heal"], ["?", "help.help"], ["Esc", "help.close"]];
     const close = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "dlg.close", onclick: () => this.helpDlg.close() });
-    return h("dialog", { class: "rs-dlg" },
+    return h("dialog", { class: "rs-dlg rs-help" },
       h("h2", { class: "rs-h", "data-i18n": "help.title" }),
       h("p", { "data-i18n": "help.intro" }),
       h("table", { class: "rs-keys" }, h("tbody", null, rows.map(([k, key]) => h("tr", null, h("td", null, h("kbd", null, k)), h("td", { "data-i18n": key }))))),
@@ -252,12 +252,12 @@ class App {
   }
 
   buildShare() {
-    this.shareInput = h("input", { type: "text", readonly: true, class: "rs-share-input", "data-i18n-attr": "aria-label:share.link" });
+    this.shareInput = h("input", { type: "text", readonly: true, class: "rs-share-input rs-share-link", "data-i18n-attr": "aria-label:share.link" });
     this.shareStatus = h("p", { class: "rs-muted", role: "status" });
     this.embedInput = h("input", { type: "text", readonly: true, class: "rs-share-input", "data-i18n-attr": "aria-label:share.embed" });
     const copy = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "share.copy", onclick: () => this.copyShare() });
     const close = h("button", { type: "button", class: "rs-btn", "data-i18n": "dlg.close", onclick: () => this.shareDlg.close() });
-    return h("dialog", { class: "rs-dlg" },
+    return h("dialog", { class: "rs-dlg rs-share-dlg" },
       h("h2", { class: "rs-h", "data-i18n": "share.title" }),
       h("p", { "data-i18n": "share.intro" }),
       this.shareInput,
