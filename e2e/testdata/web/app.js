@@ -1,0 +1,20 @@
+// The end-to-end fixture: a module graph, a wasm module loaded with
+// instantiateStreaming next to this file, a JSON fetch and a dynamic import,
+// like the real page, so that the harness, the handler's headers and the
+// offline build can be tested before (and apart from) the real page.
+import { add, wasmURL } from "./lib/add.js";
+import { table } from "./lib/big.js";
+
+const sum = await add(2, 3);
+const json = await (await fetch("data.json")).json();
+const { late } = await import("./lib/late.js");
+window.fixture = {
+  sum,
+  wasmPath: new URL(wasmURL).pathname,
+  greeting: json.greeting,
+  late,
+  rows: table.length,
+  offline: globalThis.__RAFT_SANDBOX_OFFLINE__ === true,
+  hook: globalThis.__RAFT_SANDBOX_WASM__ instanceof Uint8Array,
+};
+document.getElementById("out").textContent = `2 + 3 = ${sum} (wasm)`;
