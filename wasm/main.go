@@ -133,7 +133,12 @@ func newError(msg string) any {
 func convert(args []safejs.Value) []bridge.Arg {
 	out := make([]bridge.Arg, len(args))
 	for i, v := range args {
-		switch v.Type() {
+		t, known := typeOf(v)
+		if !known {
+			out[i] = bridge.OtherArg("bigint")
+			continue
+		}
+		switch t {
 		case safejs.TypeUndefined:
 			out[i] = bridge.Arg{Kind: bridge.Undefined}
 		case safejs.TypeNull:
@@ -171,7 +176,7 @@ func convert(args []safejs.Value) []bridge.Arg {
 			}
 			out[i] = bridge.Str(s)
 		default:
-			out[i] = bridge.OtherArg(v.Type().String())
+			out[i] = bridge.OtherArg(t.String())
 		}
 	}
 	return out
@@ -185,8 +190,24 @@ func create(args []safejs.Value) (any, error) {
 	return h, nil
 }
 
+// typeOf is v.Type() without its panic: syscall/js has no type for BigInt
+// values and panics ("bad type flag") on them.
+func typeOf(v safejs.Value) (t safejs.Type, known bool) {
+	defer func() {
+		if recover() != nil {
+			known = false
+		}
+	}()
+	return v.Type(), true
+}
+
+func isNumber(v safejs.Value) bool {
+	t, known := typeOf(v)
+	return known && t == safejs.TypeNumber
+}
+
 func handleArg(args []safejs.Value) (int, bool) {
-	if len(args) == 0 || args[0].Type() != safejs.TypeNumber {
+	if len(args) == 0 || !isNumber(args[0]) {
 		return 0, false
 	}
 	f, err := args[0].Float()
@@ -198,7 +219,7 @@ func handleArg(args []safejs.Value) (int, bool) {
 
 func call(args []safejs.Value) (any, error) {
 	h, ok := handleArg(args)
-	if !ok || len(args) < 2 || args[1].Type() != safejs.TypeNumber {
+	if !ok || len(args) < 2 || !isNumber(args[1]) {
 		return nil, bridge.ErrBadCall
 	}
 	op, err := args[1].Float()

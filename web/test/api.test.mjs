@@ -211,7 +211,7 @@ test("events(sinceSeq) returns narration after a sequence number", async () => {
   assert.ok(all.length > 0, "an election produces events");
   for (let i = 1; i < all.length; i++) assert.ok(all[i].seq > all[i - 1].seq, "seq increases");
   for (const e of all) {
-    assert.deepEqual(Object.keys(e), ["seq", "at", "key", "node", "peer", "term", "index", "value", "detail"]);
+    assert.deepEqual(Object.keys(e), ["seq", "at", "key", "node", "peer", "term", "index", "value", "detail", "reason"]);
     assert.equal(typeof e.key, "string");
   }
   assert.ok(all.some((e) => /leader/.test(e.key)), "no event says a leader was elected");

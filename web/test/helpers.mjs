@@ -92,7 +92,8 @@ export function stateProblems(s) {
     want(o !== null && typeof o === "object" && !Array.isArray(o), `${where} is not an object`);
     for (const k of list) want(Object.hasOwn(o ?? {}, k), `${where}.${k} is missing`);
   };
-  keys(s, ["now", "tickMs", "leader", "nodes", "messages", "partition", "requests", "invariants"], "state");
+  keys(s, ["now", "tickMs", "leader", "halted", "nodes", "messages", "partition", "requests", "invariants"], "state");
+  want(typeof s.halted === "boolean", "halted is not a boolean");
   want(isInt(s.now), "now is not a whole number");
   want(isInt(s.tickMs) && s.tickMs > 0, "tickMs is not a positive whole number");
   want(isIdOrNull(s.leader), "leader is not an id or null");
@@ -100,8 +101,17 @@ export function stateProblems(s) {
   const ids = new Set((s.nodes ?? []).map((n) => n.id));
   for (const [i, n] of (s.nodes ?? []).entries()) {
     const at = `nodes[${i}]`;
-    keys(n, ["id", "role", "up", "term", "votedFor", "commitIndex", "lastApplied", "electionElapsed",
-      "electionTimeout", "log", "snapshotIndex", "kv", "votes", "progress", "voters", "learners"], at);
+    keys(n, ["id", "role", "up", "removed", "term", "votedFor", "lead", "commitIndex", "lastApplied", "electionElapsed",
+      "electionTimeout", "log", "logStart", "lastIndex", "snapshotIndex", "kv", "votes", "votesRejected", "progress",
+      "voters", "learners"], at);
+    want(typeof n.removed === "boolean", `${at}.removed`);
+    want(isIdOrNull(n.lead), `${at}.lead`);
+    want(isIdList(n.votesRejected), `${at}.votesRejected`);
+    want(isInt(n.logStart) && isInt(n.lastIndex), `${at}.logStart/lastIndex`);
+    if (n.log?.length > 0) {
+      want(n.log[0].index === n.logStart, `${at}.logStart ${n.logStart} is not log[0].index ${n.log[0].index}`);
+      want(n.log.at(-1).index === n.lastIndex, `${at}.lastIndex ${n.lastIndex} is not the last entry's index`);
+    }
     want(typeof n.id === "string" && n.id.length > 0, `${at}.id`);
     want(ROLES.includes(n.role), `${at}.role is ${n.role}`);
     want(typeof n.up === "boolean", `${at}.up`);
@@ -123,7 +133,8 @@ export function stateProblems(s) {
     want(isIdList(n.votes), `${at}.votes`);
     want(Array.isArray(n.progress), `${at}.progress`);
     for (const [j, p] of (n.progress ?? []).entries()) {
-      keys(p, ["id", "next", "match", "inflight"], `${at}.progress[${j}]`);
+      keys(p, ["id", "next", "match", "inflight", "state", "learner"], `${at}.progress[${j}]`);
+      want(typeof p.state === "string" && typeof p.learner === "boolean", `${at}.progress[${j}].state/learner`);
       want(isInt(p.next) && isInt(p.match) && isInt(p.inflight), `${at}.progress[${j}] numbers`);
     }
     want(isIdList(n.voters), `${at}.voters`);
@@ -133,7 +144,8 @@ export function stateProblems(s) {
   want(Array.isArray(s.messages), "messages is not an array");
   for (const [i, m] of (s.messages ?? []).entries()) {
     const at = `messages[${i}]`;
-    keys(m, ["id", "from", "to", "type", "term", "entries", "sentAt", "deliverAt", "held"], at);
+    keys(m, ["id", "from", "to", "type", "term", "entries", "index", "reject", "sentAt", "deliverAt", "held"], at);
+    want(isInt(m.index) && typeof m.reject === "boolean", `${at}.index/reject`);
     want(isInt(m.id), `${at}.id`);
     want(typeof m.from === "string" && typeof m.to === "string", `${at}.from/to`);
     want(typeof m.type === "string" && m.type.length > 0, `${at}.type`);
@@ -145,7 +157,8 @@ export function stateProblems(s) {
   want(Array.isArray(s.requests), "requests is not an array");
   for (const [i, r] of (s.requests ?? []).entries()) {
     const at = `requests[${i}]`;
-    keys(r, ["id", "command", "to", "status", "result", "error"], at);
+    keys(r, ["id", "command", "to", "target", "status", "result", "error", "index"], at);
+    want(isIdOrNull(r.target) && isInt(r.index), `${at}.target/index`);
     want(isInt(r.id), `${at}.id`);
     want(typeof r.command === "string", `${at}.command`);
     want(isIdOrNull(r.to), `${at}.to`);
