@@ -3,6 +3,7 @@ package raft
 import (
 	"bytes"
 	"fmt"
+	"hash"
 	"slices"
 	"testing"
 )
@@ -35,6 +36,8 @@ type network struct {
 	// committed is the reference log of everything any node applied.
 	committed []Entry
 	delivered int
+	// trace, when set, receives every Ready (the determinism test).
+	trace hash.Hash
 }
 
 func testConfig(id uint64, peers []uint64) Config {
@@ -118,6 +121,9 @@ func (nw *network) process(id uint64) {
 	}
 	for n.HasReady() {
 		rd := n.Ready()
+		if nw.trace != nil {
+			traceReady(nw.trace, id, &rd)
+		}
 		d := nw.durable[id]
 		if rd.Snapshot != nil {
 			d.Snapshot = *rd.Snapshot
