@@ -12,10 +12,46 @@ var profiles = []struct {
 	make func() Profile
 }{
 	{"default", DefaultProfile},
+	{"crashy", CrashyProfile},
+	{"figure8", Figure8Profile},
+}
+
+// CrashyProfile crashes and restarts nodes (leaders above all) every few
+// tens of milliseconds and forces elections: what a vote that is not
+// durable needs to show.
+func CrashyProfile() Profile {
+	p := DefaultProfile()
+	p.FaultMs = 2000
+	p.MeanGapMs = 40
+	p.Weights = map[Kind]int{KindCrash: 6, KindCrashLeader: 6, KindRestart: 12, KindTimeout: 8,
+		KindPartition: 2, KindHeal: 2}
+	return p
+}
+
+// Figure8Profile aims at Figure 8 of the paper: leaders that crash or are cut
+// off right after replicating to a minority, many requests, quick restarts
+// and elections, and rare compaction (a snapshot would hide the log shapes
+// that Figure 8 needs).
+func Figure8Profile() Profile {
+	p := DefaultProfile()
+	p.FaultMs = 4000
+	p.MeanGapMs = 30
+	p.Clients = 5
+	p.ThinkMs = 5
+	p.SnapshotMin = 500
+	p.Weights = map[Kind]int{KindCrashLeader: 8, KindIsolateLeader: 6, KindRestart: 10, KindHeal: 6,
+		KindTimeout: 6, KindPartition: 3}
+	return p
 }
 
 // BugProfile names the profile that hunts a bug best.
 func BugProfile(bug string) string {
+	switch bug {
+	case "forget-vote-on-restart":
+		return "crashy"
+	case "commit-old-term-by-count":
+		return "figure8"
+	}
 	return "default"
 }
 

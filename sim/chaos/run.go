@@ -504,6 +504,22 @@ func (r *runner) apply(e Event) error {
 			return nil
 		}
 		what, err = "transfer to "+id, r.s.TransferLeadership(id)
+	case KindCrashLeader:
+		if r.st.Leader == "" || crashed >= r.plan.Profile.MaxCrashed {
+			return nil
+		}
+		what, err = "crash leader "+r.st.Leader, r.s.Crash(r.st.Leader)
+	case KindIsolateLeader:
+		if r.st.Leader == "" {
+			return nil
+		}
+		group := []string{r.st.Leader}
+		others := slices.DeleteFunc(slices.Clone(up), func(id string) bool { return id == r.st.Leader })
+		if e.Pick%2 == 1 && len(others) > 0 {
+			group = append(group, pick(others, e.Pick>>1))
+		}
+		what = fmt.Sprintf("isolate leader: partition %v | rest", group)
+		err = r.s.Partition([][]string{group})
 	case KindTimeout:
 		id := pick(up, e.Pick)
 		if id == "" {
