@@ -28,6 +28,7 @@ func (s *Sim) Actions() []Action {
 
 func (s *Sim) record(a Action) {
 	a.At = s.now
+	s.mixTrace(0xac, uint64(len(a.Kind)), uint64(len(a.Args)))
 	s.actions = append(s.actions, a)
 }
 
@@ -56,8 +57,10 @@ func (s *Sim) applyAction(a Action, _ bool) error {
 	_, err := s.exec(a)
 	if err != nil {
 		s.narrate(Event{Key: KeyActionFailed, Detail: a.String(), Reason: err.Error()})
+		return err
 	}
-	return err
+	s.mixTrace(0xac, uint64(len(a.Kind)), uint64(len(a.Args)))
+	return nil
 }
 
 func (s *Sim) wantArgs(a Action, n int) error {
@@ -70,7 +73,6 @@ func (s *Sim) wantArgs(a Action, n int) error {
 // exec validates and performs one action. It is the only place actions
 // happen, live, in replay and in scenarios alike.
 func (s *Sim) exec(a Action) (string, error) {
-	s.mixTrace(0xac, uint64(len(a.Kind)), uint64(len(a.Args)))
 	switch a.Kind {
 	case scenario.Crash, scenario.Restart, scenario.Timeout, scenario.Transfer, scenario.Remove:
 		if err := s.wantArgs(a, 1); err != nil {
@@ -300,7 +302,8 @@ func (s *Sim) startFromDisk(n *simNode) error {
 	n.kv = kv
 	n.applied = n.snap.Index
 	n.conf = n.snap.ConfState
-	if len(n.conf.Voters) == 0 && len(n.conf.Learners) == 0 && !n.joiner {
+	if len(n.conf.Voters) == 0 && len(n.conf.Learners) == 0 {
+		// never compacted: the configuration at index 0 is the bootstrap one
 		n.conf = raft.ConfState{Voters: s.bootstrap}
 	}
 	n.sinceCompact = 0
@@ -358,6 +361,8 @@ func (s *Sim) addNode() (string, error) {
 		return "", fmt.Errorf("leader %s cannot add a node now: %w", l.name, err)
 	}
 	n := s.newNode(true)
+	// The log it will receive starts from the bootstrap configuration.
+	n.conf = raft.ConfState{Voters: s.bootstrap}
 	rn, err := raft.New(s.raftConfig(n))
 	if err != nil {
 		return "", fmt.Errorf("cannot create node %s: %w", n.name, err)

@@ -195,8 +195,9 @@ func (c *checker) applied(node int, index, hash, term uint64) {
 	}
 }
 
-// quorum checks that a majority of the voters durably hold the last committed
-// entry (and so, by the chain, the whole committed prefix).
+// quorum checks that every majority of the voters includes a node that
+// durably holds the last committed entry (and so, by the chain, the whole
+// committed prefix): otherwise some quorum could elect a leader without it.
 func (c *checker) quorum(voters []int, holds func(node int, index, chain uint64) bool) {
 	cm := c.commitMax()
 	if cm == 0 || cm <= c.commitBase || len(voters) == 0 {
@@ -209,7 +210,8 @@ func (c *checker) quorum(voters []int, holds func(node int, index, chain uint64)
 			have++
 		}
 	}
-	if have <= len(voters)/2 {
+	// Every majority of the voters must include a holder: holders >= ceil(n/2).
+	if have < (len(voters)+1)/2 {
 		var holders, missing []int
 		for _, v := range voters {
 			if holds(v, cm, want) {

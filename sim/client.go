@@ -85,11 +85,11 @@ func (s *Sim) Request(cmd string, to string) (int, error) {
 		}
 		args = append(args, n.name)
 	}
-	s.drainNow()
-	s.record(Action{Kind: scenario.Request, Args: args})
-	id := s.submit(c, args)
-	s.afterEvent()
-	return id, nil
+	out, err := s.user(Action{Kind: scenario.Request, Args: args})
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(out)
 }
 
 func (s *Sim) submit(c Command, args []string) int {

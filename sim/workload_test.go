@@ -22,27 +22,37 @@ func randomWorkload(t testing.TB, seed uint64, ms int64) *Sim {
 	names := []string{"A", "B", "C", "D", "E"}
 	for s.Now() < ms {
 		if err := s.Advance(20 + rng.Int64N(80)); err != nil {
-			t.Fatalf("seed %d: %v (replay: go test ./sim/ -run TestDeterminism -v)", seed, err)
+			t.Fatalf("seed %d: %v (replay: SIM_SEEDS=%d go test ./sim/ -run TestNoFalseAlarms)", seed, err, seed)
 		}
 		switch k := rng.IntN(100); {
 		case k < 60:
 			cmds := []string{"SET 5", "ADD 2", "GET", "SET y 3", "ADD y -1", "GET y"}
 			to := ""
 			if rng.IntN(10) == 0 {
-				to = names[rng.IntN(5)]
+				to = names[rng.IntN(len(names))]
 			}
 			_, _ = s.Request(cmds[rng.IntN(len(cmds))], to)
 		case k < 66:
-			_ = s.Crash(names[rng.IntN(5)])
+			_ = s.Crash(names[rng.IntN(len(names))])
 		case k < 76:
-			_ = s.Restart(names[rng.IntN(5)])
+			_ = s.Restart(names[rng.IntN(len(names))])
 		case k < 79:
-			p := rng.Perm(5)
+			p := rng.Perm(len(names))
 			_ = s.Partition([][]string{{names[p[0]], names[p[1]]}})
 		case k < 84:
 			_ = s.Heal()
 		case k < 86:
-			_ = s.Timeout(names[rng.IntN(5)])
+			_ = s.Timeout(names[rng.IntN(len(names))])
+		case k < 88:
+			_ = s.TransferLeadership(names[rng.IntN(len(names))])
+		case k < 89:
+			if len(names) < 7 {
+				if id, err := s.AddNode(); err == nil {
+					names = append(names, id)
+				}
+			}
+		case k < 90:
+			_ = s.RemoveNode(names[rng.IntN(len(names))])
 		}
 	}
 	return s

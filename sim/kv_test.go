@@ -1,0 +1,154 @@
+package sim
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestParseCommand(t *testing.T) {
+	good := []struct {
+		in   string
+		want Command
+		text string
+	}{
+		{"SET 5", Command{OpSet, "x", 5}, "SET x 5"},
+		{"ADD 2", Command{OpAdd, "x", 2}, "ADD x 2"},
+		{"set k 5", Command{OpSet, "k", 5}, "SET k 5"},
+		{"  ADD   k   -2 ", Command{OpAdd, "k", -2}, "ADD k -2"},
+		{"GET", Command{OpGet, "x", 0}, "GET x"},
+		{"get Y1", Command{OpGet, "Y1", 0}, "GET Y1"},
+		{"SET x 9223372036854775807", Command{OpSet, "x", math.MaxInt64}, "SET x 9223372036854775807"},
+		{"SET a_b -9223372036854775808", Command{OpSet, "a_b", math.MinInt64}, "SET a_b -9223372036854775808"},
+	}
+	for _, tc := range good {
+		got, err := ParseCommand(tc.in)
+		if err != nil {
+			t.Errorf("ParseCommand(%q): %v", tc.in, err)
+			continue
+		}
+		if got != tc.want || got.String() != tc.text {
+			t.Errorf("ParseCommand(%q) = %+v (%q), want %+v (%q)", tc.in, got, got.String(), tc.want, tc.text)
+		}
+		// The canonical text parses back to the same command.
+		if again, err := ParseCommand(got.String()); err != nil || again != got {
+			t.Errorf("round trip of %q: %+v, %v", got.String(), again, err)
+		}
+	}
+	bad := []struct{ in, wantErr string }{
+		{"", "empty command"},
+		{"DEL x", "unknown command"},
+		{"SET", "takes a value"},
+		{"SET x y 5", "takes a value"},
+		{"SET x", "not an integer"},
+		{"ADD 2.5", "not an integer"},
+		{"SET 99999999999999999999", "out of range"},
+		{"SET 1x 5", "must start with a letter"},
+		{"SET k-1 5", "only letters, digits"},
+		{"GET a b", "at most one key"},
+		{"SET abcdefghijklmnopq 1", "too long"},
+	}
+	for _, tc := range bad {
+		_, err := ParseCommand(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("ParseCommand(%q) error = %v, want it to mention %q", tc.in, err, tc.wantErr)
+		}
+	}
+}
+
+func TestEntryEncoding(t *testing.T) {
+	for _, c := range []Command{{OpSet, "x", 5}, {OpAdd, "key_9", -7}, {OpGet, "Z", 0}} {
+		id, wm, got, err := decodeEntry(encodeEntry(42, 17, c))
+		if err != nil || id != 42 || wm != 17 || got != c {
+			t.Errorf("decode(encode(%+v)) = %d %d %+v %v", c, id, wm, got, err)
+		}
+	}
+	for _, data := range [][]byte{nil, {}, {99}, {entryVersion}, {entryVersion, 1, 1, 9, 0, 'x'}, {entryVersion, 1, 1, 1, 0}} {
+		if _, _, _, err := decodeEntry(data); err == nil {
+			t.Errorf("decodeEntry(%v) accepted garbage", data)
+		}
+	}
+}
+
+func applyCmd(kv *kvStore, id, wm uint64, text string) applyResult {
+	c, err := ParseCommand(text)
+	if err != nil {
+		panic(err)
+	}
+	raw, _ := decodeRaw(encodeEntry(id, wm, c))
+	return kv.apply(&raw)
+}
+
+func TestKVApply(t *testing.T) {
+	kv := newKV()
+	steps := []struct {
+		id, wm uint64
+		cmd    string
+		value  int64
+		dup    bool
+		err    string
+	}{
+		{1, 1, "SET 5", 5, false, ""},
+		{2, 1, "ADD 2", 7, false, ""},
+		{2, 1, "ADD 2", 0, true, ""}, // a retry of request 2: applied at most once
+		{3, 3, "ADD k 3", 3, false, ""},
+		{1, 3, "SET 5", 0, true, ""}, // below the watermark: forgotten, still a duplicate
+		{4, 4, "SET big 9223372036854775807", math.MaxInt64, false, ""},
+		{5, 4, "ADD big 1", math.MaxInt64, false, "overflow"},
+		{6, 4, "GET k", 3, false, ""},
+	}
+	for i, st := range steps {
+		res := applyCmd(kv, st.id, st.wm, st.cmd)
+		if res.duplicate != st.dup || (!st.dup && res.value != st.value) || !strings.Contains(res.err, st.err) || (st.err == "" && res.err != "") {
+			t.Fatalf("step %d %s: got %+v", i, st.cmd, res)
+		}
+	}
+	if kv.get("x") != 7 || kv.get("k") != 3 || kv.get("missing") != 0 || kv.get("big") != math.MaxInt64 {
+		t.Fatalf("store = %+v", kv.sortedKV())
+	}
+	// A snapshot restores the same store and the same duplicate filter.
+	data := kv.snapshot(1234)
+	back, chain, err := restoreKV(data)
+	if err != nil || chain != 1234 {
+		t.Fatalf("restore: %v, chain %d", err, chain)
+	}
+	if got, want := back.sortedKV(), kv.sortedKV(); len(got) != len(want) {
+		t.Fatalf("restored %v, want %v", got, want)
+	} else {
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("restored %v, want %v", got, want)
+			}
+		}
+	}
+	if res := applyCmd(back, 6, 4, "SET 1"); !res.duplicate {
+		t.Fatal("restored store forgot that request 6 was applied")
+	}
+	if string(back.snapshot(1234)) != string(data) {
+		t.Fatal("snapshot encoding is not deterministic")
+	}
+	for _, junk := range [][]byte{{7}, {entryVersion, 0xff}, data[:len(data)-1]} {
+		if _, _, err := restoreKV(junk); err == nil {
+			t.Errorf("restoreKV(%v) accepted garbage", junk)
+		}
+	}
+}
+
+func TestEventQueueOrder(t *testing.T) {
+	var q eventQueue
+	times := []int64{50, 10, 30, 10, 40, 10, 20}
+	for i, at := range times {
+		q.push(at, evDeliver, i, 0, 0)
+	}
+	var prev event
+	for k := 0; q.len() > 0; k++ {
+		e := q.pop()
+		if k > 0 && (e.at < prev.at || (e.at == prev.at && e.seq < prev.seq)) {
+			t.Fatalf("popped %+v after %+v", e, prev)
+		}
+		if e.at == 10 && k < 3 && e.a != []int{1, 3, 5}[k] {
+			t.Fatalf("ties not in insertion order: %d-th is %d", k, e.a)
+		}
+		prev = e
+	}
+}
