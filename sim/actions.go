@@ -19,9 +19,9 @@ type Action = scenario.Action
 // Actions returns the action log: every user action applied so far, in order.
 // (Actions scheduled by a scenario script are not in it; Share includes both.)
 func (s *Sim) Actions() []Action {
-	out := make([]Action, len(s.actions))
-	for i, a := range s.actions {
-		out[i] = Action{At: a.At, Kind: a.Kind, Args: slices.Clone(a.Args)}
+	out := make([]Action, s.actions.len())
+	for i := range out {
+		out[i] = cloneAction(*s.actions.at(i))
 	}
 	return out
 }
@@ -29,7 +29,7 @@ func (s *Sim) Actions() []Action {
 func (s *Sim) record(a Action) {
 	a.At = s.now
 	s.mixTrace(0xac, uint64(len(a.Kind)), uint64(len(a.Args)))
-	s.actions = append(s.actions, a)
+	s.actions.add(a)
 }
 
 // user runs one user action: everything due now happens first (so replay,
@@ -661,7 +661,8 @@ func (s *Sim) replay(t int64) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range s.actions {
+	for i := 0; i < s.actions.len(); i++ {
+		a := *s.actions.at(i)
 		if a.At > t {
 			break
 		}

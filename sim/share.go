@@ -86,8 +86,8 @@ func (s *Sim) Script() *scenario.Script {
 	if s.script != nil {
 		out.Title = s.script.Title
 		for _, p := range s.plan {
-			for u < len(s.actions) && s.actions[u].At < p.at {
-				out.Actions = append(out.Actions, cloneAction(s.actions[u]))
+			for u < s.actions.len() && s.actions.at(u).At < p.at {
+				out.Actions = append(out.Actions, cloneAction(*s.actions.at(u)))
 				u++
 			}
 			if p.action != nil {
@@ -100,8 +100,8 @@ func (s *Sim) Script() *scenario.Script {
 		}
 		out.End = max(out.End, s.script.End)
 	}
-	for ; u < len(s.actions); u++ {
-		out.Actions = append(out.Actions, cloneAction(s.actions[u]))
+	for ; u < s.actions.len(); u++ {
+		out.Actions = append(out.Actions, cloneAction(*s.actions.at(u)))
 	}
 	out.Expects = expects
 	return out

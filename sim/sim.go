@@ -129,7 +129,7 @@ type Sim struct {
 	halted     bool
 	quorumDirt bool
 
-	actions []Action
+	actions actionLog
 	ev      eventRing
 	trace   uint64
 

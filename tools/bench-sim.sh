@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Simulator budgets (../shared/DESIGN.md "Budgets"), measured natively and
+# under wasm in Node:
+#   - 5 nodes, 50 requests/s, checker on: virtual seconds per real second
+#     ("x-realtime"); budget >= 500 under wasm;
+#   - one hour of virtual time at 50 requests/s with compaction: heap in use
+#     and memory obtained from the system (under wasm: the linear memory);
+#     budget <= 64 MB under wasm.
+# Run from anywhere: bash tools/bench-sim.sh. BENCHTIME (default 2000x: 2000
+# virtual seconds) tunes the throughput run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCHTIME=${BENCHTIME:-2000x}
+WASM_DIR="$(go env GOROOT)/lib/wasm"
+[ -f "$WASM_DIR/go_js_wasm_exec" ] || WASM_DIR="$(go env GOROOT)/misc/wasm"
+command -v node >/dev/null || { echo "bench-sim: Node.js is needed for the wasm figures" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+figures() { # label, output file
+	awk -v label="$1" '
+		/^BenchmarkSim5Nodes50rps/ { for (i = 1; i < NF; i++) if ($(i+1) == "x-realtime") x = $i }
+		/^BenchmarkSimMemory1h/ { for (i = 1; i < NF; i++) { if ($(i+1) == "heap-MB") h = $i; if ($(i+1) == "sys-MB") s = $i } }
+		END { printf "%-7s throughput %8s x real time   1h memory: heap %6s MB, from system %6s MB\n", label, x, h, s }
+	' "$2"
+}
+
+echo "sim: native"
+go test ./sim/ -run '^$' -bench 'BenchmarkSim5Nodes50rps' -benchtime "$BENCHTIME" | tee "$tmp/native.txt"
+go test ./sim/ -run '^$' -bench 'BenchmarkSimMemory1h' -benchtime 1x | tee -a "$tmp/native.txt"
+
+echo "sim: wasm (Node $(node --version))"
+GOOS=js GOARCH=wasm go test -c -o "$tmp/sim.wasm" ./sim/
+PATH="$WASM_DIR:$PATH" go_js_wasm_exec "$tmp/sim.wasm" -test.run '^$' -test.bench 'BenchmarkSim5Nodes50rps' -test.benchtime "$BENCHTIME" | tee "$tmp/wasm.txt"
+PATH="$WASM_DIR:$PATH" go_js_wasm_exec "$tmp/sim.wasm" -test.run '^$' -test.bench 'BenchmarkSimMemory1h' -test.benchtime 1x | tee -a "$tmp/wasm.txt"
+
+echo
+echo "sim figures (budgets under wasm: >= 500x real time, <= 64 MB):"
+figures native "$tmp/native.txt"
+figures wasm "$tmp/wasm.txt"
