@@ -55,7 +55,8 @@ type Options struct {
 	// Package is the package clause of the file; "sim_test" by default
 	// (the file then belongs in sim/).
 	Package string
-	// SimImport is the import path of the simulator; "raftsandbox/sim" by default.
+	// SimImport is the import path of the simulator; "raftsandbox/sim" by
+	// default. A test replaying a share string also imports SimImport+"/scenario".
 	SimImport string
 	// Comment is a sentence about the run (why it was exported), placed in
 	// the test's doc comment.
@@ -137,6 +138,9 @@ func GoTest(label string, run Run, final Final, opt Options) ([]byte, error) {
 	w.line("\t\"testing\"")
 	w.line("")
 	w.line("\t%s", strconv.Quote(opt.SimImport))
+	if run.Share != "" {
+		w.line("\t%s", strconv.Quote(opt.SimImport+"/scenario"))
+	}
 	w.line(")")
 	w.line("")
 	w.line("// %s replays a run recorded in Raft Sandbox. The safety", name)
@@ -153,8 +157,14 @@ func GoTest(label string, run Run, final Final, opt Options) ([]byte, error) {
 		w.line("\tconst scenario = %s", goString(run.Scenario))
 		w.line("\ts, err := sim.FromScenario(scenario)")
 	} else {
+		// Not sim.FromShare: it replays to the end at once, and the test
+		// should see the run unfold.
 		w.line("\tconst share = %s", goString(run.Share))
-		w.line("\ts, err := sim.FromShare(share)")
+		w.line("\tscript, err := scenario.DecodeShare(share)")
+		w.line("\tif err != nil {")
+		w.line("\t\tt.Fatalf(\"decoding the share string: %%v\", err)")
+		w.line("\t}")
+		w.line("\ts, err := sim.FromScript(script)")
 	}
 	w.line("\tif err != nil {")
 	w.line("\t\tt.Fatalf(\"rebuilding the run: %%v\", err)")

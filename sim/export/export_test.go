@@ -114,13 +114,14 @@ func TestGoTestFromShare(t *testing.T) {
 	if got := constValue(t, f, "share"); got != "v1.abc-_" {
 		t.Errorf("share constant = %q", got)
 	}
-	if f.Name.Name != "regress" || f.Imports[len(f.Imports)-1].Path.Value != `"example.com/x/sim"` {
+	if f.Name.Name != "regress" || f.Imports[len(f.Imports)-2].Path.Value != `"example.com/x/sim"` ||
+		f.Imports[len(f.Imports)-1].Path.Value != `"example.com/x/sim/scenario"` {
 		t.Errorf("package %s, imports %v", f.Name.Name, f.Imports)
 	}
 	if names := funcNames(f); len(names) != 1 || names[0] != "TestRegression" {
 		t.Errorf("functions %v", names)
 	}
-	if !bytes.Contains(src, []byte("sim.FromShare(share)")) {
+	if !bytes.Contains(src, []byte("scenario.DecodeShare(share)")) || !bytes.Contains(src, []byte("sim.FromScript(script)")) {
 		t.Error("does not rebuild from the share string")
 	}
 }
