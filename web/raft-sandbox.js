@@ -19,7 +19,7 @@ const OP = Object.freeze({
   tick: 1, advance: 2, step: 3, partition: 4, heal: 5, crash: 6, restart: 7, timeout: 8,
   request: 9, addNode: 10, removeNode: 11, transferLeadership: 12, dropMessage: 13,
   holdMessage: 14, cut: 15, configure: 16, state: 17, events: 18, actions: 19, share: 20,
-  reset: 21, rewindTo: 22, now: 23,
+  reset: 21, rewindTo: 22, now: 23, config: 24,
 });
 
 /** Limits of the API (the Go side enforces the same ones). */
@@ -176,7 +176,7 @@ function checkLoadOptions(options) {
     throw fail(`${sig}: share must be a share string from sb.share(), got ${describe(share)}`);
   }
   if (given("scenario") && (typeof scenario !== "string" || scenario.length === 0 || scenario.length > limits.maxScenarioLength)) {
-    throw fail(`${sig}: scenario must be the text of a scenario script, got ${describe(scenario)}`);
+    throw fail(`${sig}: scenario must be the text of a scenario script or a built-in's name such as "partition", got ${describe(scenario)}`);
   }
   if (given("share") && given("scenario")) throw fail(`${sig}: give either share or scenario, not both`);
   for (const k of ["wasmURL", "wasmExecURL"]) {
@@ -184,13 +184,12 @@ function checkLoadOptions(options) {
       throw fail(`${sig}: ${k} must be a string or a URL, got ${describe(options[k])}`);
     }
   }
-  const encoded = [encodeOptions(sig, options, CLUSTER_OPTIONS), encodeOptions(sig, options, SETTINGS)]
+  // Every option is checked, but a share string or a scenario fixes the
+  // whole cluster: with one of them the other options are ignored (a page
+  // passes its defaults along).
+  let encoded = [encodeOptions(sig, options, CLUSTER_OPTIONS), encodeOptions(sig, options, SETTINGS)]
     .filter(Boolean).join(";");
-  if (encoded && (given("share") || given("scenario"))) {
-    const what = given("share") ? "a share string" : "a scenario script";
-    const extra = Object.keys(options).filter((k) => given(k) && !LOADER_OPTIONS.includes(k));
-    throw fail(`${sig}: ${what} already fixes the cluster; do not combine it with ${extra.join(", ")}`);
-  }
+  if (given("share") || given("scenario")) encoded = "";
   return { encoded, share: given("share") ? share : undefined, scenario: given("scenario") ? scenario : undefined };
 }
 
@@ -529,6 +528,15 @@ export class Sandbox {
     this.#live();
     const back = wholeNumber("rewind(ms)", "ms", ms, 0, Number.MAX_SAFE_INTEGER);
     return void this.#call(OP.rewindTo, Math.max(0, this.now - back));
+  }
+
+  /**
+   * The cluster's configuration, with loadSandbox's option names: { nodes,
+   * seed, tickMs, electionTimeoutMs, heartbeatMs, latencyMs, dropRate,
+   * dupRate, reorderRate, preVote, checkQuorum, snapshotEvery, bugs }.
+   */
+  config() {
+    return JSON.parse(this.#call(OP.config));
   }
 
   /** The current virtual time in ms. */

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"raftsandbox/sim"
+	"raftsandbox/sim/scenario"
 )
 
 // Op numbers the calls that cross the boundary: web/raft-sandbox.js passes the
@@ -44,6 +45,7 @@ const (
 	OpReset
 	OpRewindTo
 	OpNow
+	OpConfig
 	opCount
 )
 
@@ -72,6 +74,7 @@ var signatures = [opCount]string{
 	OpReset:              "reset()",
 	OpRewindTo:           "rewindTo(ms)",
 	OpNow:                "now",
+	OpConfig:             "config()",
 }
 
 // Limits shared with web/raft-sandbox.js (keep them equal).
@@ -130,9 +133,9 @@ func recoverInto(err *error, what string) {
 	*err = errorf("internal error in " + what + ": " + msg + " (please report it with sb.share())")
 }
 
-// Create makes a sandbox from (options string, share, scenario); at most one
-// of options-with-cluster-keys, share and scenario is meaningful, and the JS
-// side enforces that. It returns the new handle.
+// Create makes a sandbox from (options string, share, scenario) and returns
+// its handle. A share string or a scenario fixes the whole cluster: with one
+// of them the options string is ignored (the page passes its defaults along).
 func (r *Registry) Create(args []Arg) (handle int, err error) {
 	defer recoverInto(&err, "loadSandbox")
 	const sig = "loadSandbox(options)"
@@ -142,9 +145,9 @@ func (r *Registry) Create(args []Arg) (handle int, err error) {
 	} else if a.Kind != Undefined && a.Kind != Null {
 		return 0, errorf(sig + ": options must be a string, got " + describe(a))
 	}
-	share, scenario := arg(args, 1), arg(args, 2)
-	hasShare := share.Kind != Undefined && share.Kind != Null
-	hasScenario := scenario.Kind != Undefined && scenario.Kind != Null
+	shareArg, scenarioArg := arg(args, 1), arg(args, 2)
+	hasShare := shareArg.Kind != Undefined && shareArg.Kind != Null
+	hasScenario := scenarioArg.Kind != Undefined && scenarioArg.Kind != Null
 	var s *sim.Sim
 	switch {
 	case hasShare && hasScenario:
@@ -154,19 +157,16 @@ func (r *Registry) Create(args []Arg) (handle int, err error) {
 		if err != nil {
 			return 0, err
 		}
-		if opts != "" {
-			return 0, errorf(sig + ": a share string already fixes the cluster; do not combine it with other options")
-		}
 		if s, err = sim.FromShare(text); err != nil {
 			return 0, errorf("loadSandbox: malformed share string: " + err.Error())
 		}
 	case hasScenario:
-		text, err := stringArg(sig, args, 2, "scenario", "the text of a scenario script", MaxScenarioLen)
+		text, err := stringArg(sig, args, 2, "scenario", "the text of a scenario script or a built-in's name", MaxScenarioLen)
 		if err != nil {
 			return 0, err
 		}
-		if opts != "" {
-			return 0, errorf(sig + ": a scenario script already fixes the cluster; do not combine it with other options")
+		if builtin, ok := scenario.Builtin(text); ok {
+			text = builtin // a built-in's name, as <raft-sandbox scenario="partition"> uses
 		}
 		if s, err = sim.FromScenario(text); err != nil {
 			return 0, errorf("loadSandbox: " + err.Error())
@@ -372,6 +372,11 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 		return nil, wrap(s.RewindTo(t))
 	case OpNow:
 		return s.Now(), nil
+	case OpConfig:
+		cfg := s.Config()
+		sb.w.reset()
+		sb.w.config(&cfg)
+		return JSON(sb.w.b), nil
 	}
 	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
 }

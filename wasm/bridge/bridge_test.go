@@ -84,9 +84,9 @@ func TestCreateErrors(t *testing.T) {
 		{[]Arg{Str("heartbeatMs=200")}, "heartbeatMs (200) must be shorter than the shortest election timeout (150)"},
 		{[]Arg{Num(5)}, "loadSandbox(options): options must be a string, got 5"},
 		{[]Arg{Str(""), Str("abc"), Str("at 1s crash A")}, "give either share or scenario, not both"},
-		{[]Arg{Str("nodes=3"), Str("abc")}, "a share string already fixes the cluster"},
+		{[]Arg{Str("nodes=3"), Str("abc")}, "loadSandbox: malformed share string"},
 		{[]Arg{{Kind: Undefined}, Num(7)}, "share must be a share string from sb.share(), got 7"},
-		{[]Arg{{}, {}, Str("")}, "scenario must be the text of a scenario script, got \"\""},
+		{[]Arg{{}, {}, Str("")}, "scenario must be the text of a scenario script or a built-in's name, got \"\""},
 	}
 	for _, c := range cases {
 		_, err := r.Create(c.args)
@@ -96,6 +96,21 @@ func TestCreateErrors(t *testing.T) {
 	}
 	if r.Len() != 0 {
 		t.Errorf("failed creates left %d sandboxes", r.Len())
+	}
+}
+
+func TestConfig(t *testing.T) {
+	r := NewRegistry()
+	h := mustCreate(t, r, "nodes=3;seed=18446744073709551615;preVote=1;latencyMinMs=5;latencyMaxMs=9;dropRate=0.25;bugAckBeforeDurable=1")
+	res, err := r.Call(h, OpConfig, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"nodes":3,"seed":"18446744073709551615","tickMs":10,"electionTimeoutMs":[150,300],"heartbeatMs":50,` +
+		`"latencyMs":[5,9],"dropRate":0.25,"dupRate":0,"reorderRate":0,"preVote":true,"checkQuorum":false,"snapshotEvery":1000,` +
+		`"bugs":{"voteWithoutLogCheck":false,"commitOldTermByCount":false,"forgetVoteOnRestart":false,"ackBeforeDurable":true}}`
+	if got := string(res.(JSON)); got != want {
+		t.Errorf("config\n got %s\nwant %s", got, want)
 	}
 }
 

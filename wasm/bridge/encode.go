@@ -278,3 +278,59 @@ func (w *jsonWriter) actions(list []sim.Action) {
 	}
 	w.endArray()
 }
+
+// maxSafeInteger is the largest integer a JS number holds exactly.
+const maxSafeInteger = 1<<53 - 1
+
+// config writes the cluster's configuration with the option names of
+// loadSandbox (a seed beyond 2^53-1 is written as a decimal string).
+func (w *jsonWriter) config(c *sim.Config) {
+	w.sep()
+	w.raw(`{"nodes":`)
+	w.rawInt(int64(c.Nodes))
+	w.raw(`,"seed":`)
+	if c.Seed > maxSafeInteger {
+		w.b = append(w.b, '"')
+		w.rawUint(c.Seed)
+		w.b = append(w.b, '"')
+	} else {
+		w.rawUint(c.Seed)
+	}
+	w.raw(`,"tickMs":`)
+	w.rawInt(c.TickMs)
+	w.raw(`,"electionTimeoutMs":[`)
+	w.rawInt(c.ElectionMinMs)
+	w.raw(`,`)
+	w.rawInt(c.ElectionMaxMs)
+	w.raw(`],"heartbeatMs":`)
+	w.rawInt(c.HeartbeatMs)
+	w.raw(`,"latencyMs":[`)
+	w.rawInt(c.LatencyMinMs)
+	w.raw(`,`)
+	w.rawInt(c.LatencyMaxMs)
+	w.raw(`],"dropRate":`)
+	w.comma = false
+	w.float(c.DropRate)
+	w.raw(`,"dupRate":`)
+	w.comma = false
+	w.float(c.DupRate)
+	w.raw(`,"reorderRate":`)
+	w.comma = false
+	w.float(c.ReorderRate)
+	w.raw(`,"preVote":`)
+	w.rawBool(c.PreVote)
+	w.raw(`,"checkQuorum":`)
+	w.rawBool(c.CheckQuorum)
+	w.raw(`,"snapshotEvery":`)
+	w.rawInt(int64(c.SnapshotEvery))
+	w.raw(`,"bugs":{"voteWithoutLogCheck":`)
+	w.rawBool(c.Bugs.VoteWithoutLogCheck)
+	w.raw(`,"commitOldTermByCount":`)
+	w.rawBool(c.Bugs.CommitOldTermByCount)
+	w.raw(`,"forgetVoteOnRestart":`)
+	w.rawBool(c.Bugs.ForgetVoteOnRestart)
+	w.raw(`,"ackBeforeDurable":`)
+	w.rawBool(c.Bugs.AckBeforeDurable)
+	w.raw(`}}`)
+	w.comma = true
+}

@@ -250,7 +250,11 @@ test("share() is URL-safe and loadSandbox({ share }) rebuilds the run", async ()
   assert.deepEqual(copy.state(), sb.state());
   assert.equal(copy.share(), link, "sharing a shared run gives the same link");
   await assert.rejects(load({ share: "not a share string!" }), /loadSandbox: malformed share string/);
-  await assert.rejects(load({ share: link, nodes: 3 }), /a share string already fixes the cluster; do not combine it with nodes/);
+  // The share string fixes the cluster: other options are checked, then ignored.
+  const withDefaults = await load({ share: link, nodes: 3, seed: 1 });
+  assert.deepEqual(withDefaults.state(), sb.state());
+  withDefaults.destroy();
+  await assert.rejects(load({ share: link, nodes: "three" }), /nodes must be a whole number/);
   sb.destroy();
   copy.destroy();
 });
@@ -287,6 +291,27 @@ test("rewindTo(ms) and rewind(ms) replay to an earlier time", async () => {
   sb.destroy();
 });
 
+test("config() reports the configuration with the option names", async () => {
+  const sb = await load({ nodes: 3, seed: 8, preVote: true, latencyMs: [5, 25], dropRate: 0.1 });
+  const c = sb.config();
+  assert.equal(c.nodes, 3);
+  assert.equal(c.seed, 8);
+  assert.equal(c.preVote, true);
+  assert.equal(c.checkQuorum, false);
+  assert.deepEqual(c.latencyMs, [5, 25]);
+  assert.equal(c.dropRate, 0.1);
+  assert.deepEqual(c.electionTimeoutMs, [150, 300]);
+  sb.configure({ checkQuorum: true, latencyMs: [1, 2] });
+  assert.equal(sb.config().checkQuorum, true);
+  assert.deepEqual(sb.config().latencyMs, [1, 2]);
+  // A scenario's own header wins over cluster options passed along with it.
+  const sc = await load({ scenario: "nodes 4\nseed 77\n", nodes: 5, seed: 1 });
+  assert.equal(sc.config().nodes, 4);
+  assert.equal(sc.config().seed, 77);
+  sb.destroy();
+  sc.destroy();
+});
+
 test("a destroyed sandbox throws on every call; its siblings live on", async () => {
   const a = await load({ nodes: 3, seed: 1 });
   const b = await load({ nodes: 3, seed: 1 });
@@ -300,7 +325,7 @@ test("a destroyed sandbox throws on every call; its siblings live on", async () 
     () => a.addNode(), () => a.removeNode("A"), () => a.transferLeadership("A"), () => a.dropMessage(1),
     () => a.holdMessage(1), () => a.cut("A", "B"), () => a.configure({}), () => a.state(), () => a.events(),
     () => a.actions(), () => a.share(), () => a.reset(), () => a.rewindTo(0), () => a.rewind(0), () => a.now,
-    () => a.tick("garbage"),
+    () => a.config(), () => a.tick("garbage"),
   ];
   for (const call of calls) assert.equal(throwsMessage(call, /^this sandbox was destroyed$/), true, String(call));
   a.destroy(); // a second destroy is harmless
@@ -320,8 +345,7 @@ test("loadSandbox checks its options", async () => {
     [{ electionTimeoutMs: [300, 150] }, /electionTimeoutMs must be \[min, max\] with min < max/],
     [{ bugs: { everything: true } }, /unknown bug "everything"/],
     [{ share: "x", scenario: "nodes 3" }, /give either share or scenario, not both/],
-    [{ scenario: 5 }, /scenario must be the text of a scenario script, got 5/],
-    [{ scenario: "nodes 3", seed: 4 }, /a scenario script already fixes the cluster; do not combine it with seed/],
+    [{ scenario: 5 }, /scenario must be the text of a scenario script or a built-in.s name such as "partition", got 5/],
   ];
   for (const [options, re] of cases) await assert.rejects(load(options), re, JSON.stringify(options));
   // Options are checked before the runtime is even looked for.

@@ -60,7 +60,7 @@ const METHODS = [
   ["cut", (sb, g) => sb.cut(g(), g())], ["configure", (sb, g) => sb.configure(g())], ["state", (sb, g) => sb.state(g())],
   ["events", (sb, g) => sb.events(g())], ["actions", (sb, g) => sb.actions(g())], ["share", (sb, g) => sb.share(g())],
   ["reset", (sb, g) => sb.reset(g())], ["rewindTo", (sb, g) => sb.rewindTo(g())], ["rewind", (sb, g) => sb.rewind(g())],
-  ["now", (sb) => sb.now],
+  ["now", (sb) => sb.now], ["config", (sb, g) => sb.config(g())],
 ];
 
 test(`every method survives ${PER_METHOD} garbage calls (seed ${SEED})`, async () => {

@@ -126,8 +126,13 @@ test("the scenario loader runs a tutorial chapter on the real core", async () =>
   const again = await load({ scenario: text });
   advanceUntil(again, (s) => s.now >= 9000, 10000, 100);
   assert.deepEqual(again.state(), sb.state());
+  // A built-in scenario by name is the same as its text.
+  const byName = await load({ scenario: "partition" });
+  advanceUntil(byName, (s) => s.now >= 9000, 10000, 100);
+  assert.deepEqual(byName.state(), sb.state());
   sb.destroy();
   again.destroy();
+  byName.destroy();
 });
 
 test("scenario errors name the line", async () => {
