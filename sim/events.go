@@ -57,9 +57,9 @@ const (
 	KeyEntryCommitted     = "entry-committed"     // Index, Term, Detail (command); Node = first node to commit it
 	KeyRequestSubmitted   = "request-submitted"   // Value (request id), Detail (command), Peer (pinned node or "")
 	KeyRequestSent        = "request-sent"        // Value (request id), Node (the leader it went to), Index (log index; 0 for GET)
-	KeyRequestRetried     = "request-retried"     // Value (request id), Node (new target), Detail (why)
+	KeyRequestRetried     = "request-retried"     // Value (request id), Node (new target), Reason ("new leader", "timeout")
 	KeyRequestCommitted   = "request-committed"   // Value (request id), Detail (result), Index
-	KeyRequestFailed      = "request-failed"      // Value (request id), Detail (reason)
+	KeyRequestFailed      = "request-failed"      // Value (request id), Reason
 	KeyNodeCrashed        = "node-crashed"        // Node
 	KeyNodeRestarted      = "node-restarted"      // Node, Term, Index (durable last index)
 	KeyTimeoutForced      = "timeout-forced"      // Node
@@ -67,11 +67,11 @@ const (
 	KeyPartitioned        = "partitioned"         // Detail ("A,B|C,D,E")
 	KeyLinkCut            = "link-cut"            // Node (from), Peer (to)
 	KeyHealed             = "healed"              //
-	KeyMessageDropped     = "message-dropped"     // Node (from), Peer (to), Detail (type), Value (message id), Term; reason in Index? no: see Reason keys
+	KeyMessageDropped     = "message-dropped"     // Node (from), Peer (to), Detail (message type), Value (message id), Term, Reason
 	KeyMessageHeld        = "message-held"        // Value (message id), Node, Peer, Detail (type)
 	KeyMessageReleased    = "message-released"    // Value (message id), Node, Peer, Detail (type)
 	KeySnapshotTaken      = "snapshot-taken"      // Node, Index, Term
-	KeySnapshotInstalled  = "snapshot-installed"  // Node, Index, Term, Peer ("" )
+	KeySnapshotInstalled  = "snapshot-installed"  // Node, Index, Term
 	KeyConfigChanged      = "config-changed"      // Node (first to apply), Peer (member), Detail ("add-learner", "add-voter", "remove"), Index
 	KeyNodeAdded          = "node-added"          // Node (the new node)
 	KeyNodeRemoved        = "node-removed"        // Node
