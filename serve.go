@@ -108,7 +108,9 @@ func rebuild() error {
 	if _, err := os.Stat(filepath.Join(support, "wasm_exec.js")); err != nil {
 		support = filepath.Join(strings.TrimSpace(string(out)), "misc", "wasm")
 	}
-	cmd := exec.Command("go", "run", "./tools/build", support)
+	// -fast: brotli at a low level, so that a changed wasm is served in
+	// seconds; ./build.sh build recompresses at the highest level.
+	cmd := exec.Command("go", "run", "./tools/build", "-fast", support)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("building dist/ failed: %w", err)

@@ -141,11 +141,20 @@ type Page struct {
 	allowed []*regexp.Regexp
 }
 
-// InitScript runs in every page before the page's own scripts. It counts
-// animation frames (requested and run) and times each frame callback, and
-// records CSP violations and long tasks, in window.__e2e.
+// InitScript runs in every page before the page's own scripts and keeps
+// its measurements in window.__e2e:
+//
+//	rafRequested, rafRun  requestAnimationFrame calls, and callbacks run
+//	frameMs               the duration of each callback (last 5000)
+//	readyAt               performance.now() at the raft-sandbox-ready event
+//	firstFrameAt          performance.now() at the end of the first frame
+//	                      callback after ready (the first interactive frame)
+//	csp                   Content-Security-Policy violations
+//	longTasks             durations of long tasks (> 50 ms)
+//
+// performance.now() counts from the start of the navigation.
 const InitScript = `(() => {
-  const probe = { rafRequested: 0, rafRun: 0, frameMs: [], csp: [], longTasks: [] };
+  const probe = { rafRequested: 0, rafRun: 0, frameMs: [], csp: [], longTasks: [], readyAt: null, firstFrameAt: null };
   Object.defineProperty(window, "__e2e", { value: probe, enumerable: false });
   const raf = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (cb) => {
@@ -154,11 +163,14 @@ const InitScript = `(() => {
       probe.rafRun++;
       const t0 = performance.now();
       try { cb(ts); } finally {
-        probe.frameMs.push(performance.now() - t0);
+        const t1 = performance.now();
+        probe.frameMs.push(t1 - t0);
         if (probe.frameMs.length > 5000) probe.frameMs.splice(0, 1000);
+        if (probe.readyAt !== null && probe.firstFrameAt === null) probe.firstFrameAt = t1;
       }
     });
   };
+  window.addEventListener("raft-sandbox-ready", () => { if (probe.readyAt === null) probe.readyAt = performance.now(); });
   document.addEventListener("securitypolicyviolation", (e) => {
     probe.csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
   });

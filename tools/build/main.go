@@ -33,8 +33,9 @@ func main() {
 	offline := flag.Bool("offline", false, "also write dist/"+site.OfflineName+", one self-contained file that works from file://")
 	web := flag.String("web", "web", "the directory of the site's sources")
 	dist := flag.String("dist", "dist", "the output directory")
+	fast := flag.Bool("fast", false, "compress quickly (brotli level 5) and keep any precompressed file whose source is unchanged (go run serve.go uses it)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./tools/build [-offline] [-web dir] [-dist dir] [wasm-support-dir]\n\n"+
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./tools/build [-offline] [-fast] [-web dir] [-dist dir] [wasm-support-dir]\n\n"+
 			"wasm-support-dir holds Go's wasm_exec.js (default: $(go env GOROOT)/lib/wasm).\n\n")
 		flag.PrintDefaults()
 	}
@@ -43,13 +44,13 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*web, *dist, flag.Arg(0), *offline); err != nil {
+	if err := run(*web, *dist, flag.Arg(0), *offline, *fast); err != nil {
 		fmt.Fprintf(os.Stderr, "build: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(web, dist, support string, offline bool) error {
+func run(web, dist, support string, offline, fast bool) error {
 	start := time.Now()
 	if _, err := os.Stat("go.mod"); err != nil {
 		return errors.New("run me from the repository root (where go.mod is), as ./build.sh does")
@@ -76,7 +77,7 @@ func run(web, dist, support string, offline bool) error {
 	if _, err := os.Stat(web); errors.Is(err, fs.ErrNotExist) {
 		fmt.Printf("site: no %s/ yet: dist/ gets only the wasm and wasm_exec.js\n", web)
 	}
-	cfg := assemble.Config{Web: web, Wasm: wasmOut, WasmExec: wasmExec, Dist: dist, Log: os.Stdout}
+	cfg := assemble.Config{Web: web, Wasm: wasmOut, WasmExec: wasmExec, Dist: dist, Log: os.Stdout, Fast: fast}
 	res, err := assemble.Site(cfg)
 	if err != nil {
 		return err

@@ -171,6 +171,33 @@ func TestSite(t *testing.T) {
 	}
 }
 
+// A fast build compresses quickly; a normal build then recompresses at the
+// best level; a fast build after that keeps the better files.
+func TestFastThenFull(t *testing.T) {
+	cfg := fixture(t)
+	cfg.Fast = true
+	if _, err := Site(cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Fast = false
+	res, err := Site(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Compressed == 0 {
+		t.Fatal("a full build after a fast one recompressed nothing")
+	}
+	for _, v := range ReadStamp(cfg.Dist).Compressed {
+		if !strings.HasSuffix(v, " q11") {
+			t.Errorf("stamp entry %q after a full build", v)
+		}
+	}
+	cfg.Fast = true
+	if res, err = Site(cfg); err != nil || res.Compressed != 0 {
+		t.Fatalf("a fast build after a full one recompressed %d files (err %v)", res.Compressed, err)
+	}
+}
+
 func TestRewriteRefs(t *testing.T) {
 	renames := map[string]string{"raft-sandbox.wasm": "raft-sandbox.0123456789abcdef.wasm", "wasm_exec.js": "wasm_exec.0123456789abcdef.js"}
 	for _, tc := range []struct{ in, want string }{
@@ -251,6 +278,12 @@ func TestOffline(t *testing.T) {
 	}
 	src := map[string]string{}
 	for key, url := range im.Imports {
+		if rel, ok := strings.CutPrefix(key, "./"); ok {
+			if im.Imports[ModulePrefix+rel] != url {
+				t.Errorf("%s and %s map to different modules", key, ModulePrefix+rel)
+			}
+			continue
+		}
 		b64, ok := strings.CutPrefix(url, "data:text/javascript;base64,")
 		if !ok {
 			t.Fatalf("%s maps to %.40s, not a data: URL", key, url)
@@ -261,13 +294,17 @@ func TestOffline(t *testing.T) {
 		}
 		src[strings.TrimPrefix(key, ModulePrefix)] = string(b)
 	}
-	for _, name := range []string{"ui/main.js", "ui/lib.js", "ui/cycle.js", "ui/late.js", "raft-sandbox.js"} {
+	// Every script of the site, reachable by a literal import or not.
+	for _, name := range []string{"ui/main.js", "ui/lib.js", "ui/cycle.js", "ui/late.js", "raft-sandbox.js", "wasm_exec.js"} {
 		if _, ok := src[name]; !ok {
 			t.Errorf("module %s is not in the import map", name)
 		}
+		if _, ok := im.Imports["./"+name]; !ok {
+			t.Errorf("module %s is not in the import map under ./%s", name, name)
+		}
 	}
-	if len(src) != 5 {
-		t.Errorf("import map has %d modules, want 5", len(src))
+	if len(src) != 6 || len(im.Imports) != 12 {
+		t.Errorf("import map has %d modules under %d names, want 6 under 12", len(src), len(im.Imports))
 	}
 	main := src["ui/main.js"]
 	for _, want := range []string{
@@ -296,6 +333,20 @@ func TestOffline(t *testing.T) {
 	}
 	if strings.Contains(html, `"index.html":[`) {
 		t.Error("the fetch table carries the page")
+	}
+	// The script, the fetch table, and the import map under two names.
+	if n := strings.Count(html, base64.StdEncoding.EncodeToString(files["wasm_exec.js"])); n != 4 {
+		t.Errorf("wasm_exec.js appears %d times, want 4", n)
+	}
+
+	// A page that leaves wasm_exec.js to the JS API gets it as a script.
+	files["index.html"] = []byte(`<!doctype html><meta charset="utf-8"><script type="module" src="raft-sandbox.js"></script>`)
+	out, err = Offline(files, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `<script src="data:text/javascript;base64,`+base64.StdEncoding.EncodeToString(files["wasm_exec.js"])+`"></script>`) {
+		t.Error("wasm_exec.js was not added for a page that does not load it")
 	}
 }
 

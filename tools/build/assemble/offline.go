@@ -26,13 +26,19 @@ import (
 //     each relative import specifier is rewritten to that name.
 //     import.meta.url is rewritten to the URL the module would have had
 //     next to the page, so `new URL("x.wasm", import.meta.url)` still works.
+//   - Go's wasm_exec.js, when the page does not load it itself, is added as
+//     a classic script (the JS API would import() it, which file:// forbids).
+//     Every .js file of the site is in the map too, also under "./path",
+//     so that an import of a computed URL next to the page finds it.
 //   - A classic script at the top of <head> replaces fetch() for URLs of
 //     files of the site next to the page: it answers from a table of every
 //     non-HTML file (the wasm included), with the right Content-Type, so
 //     WebAssembly.instantiateStreaming(fetch(url)) and fetch("i18n/zh.json")
 //     work unchanged. It also sets the hook the JS API documents:
 //     globalThis.__RAFT_SANDBOX_WASM__ = the wasm bytes (a Uint8Array), and
-//     globalThis.__RAFT_SANDBOX_OFFLINE__ = true.
+//     globalThis.__RAFT_SANDBOX_OFFLINE__ = true. It also turns the src of
+//     an <img> or <script> and the href of a <link> that a script sets to
+//     a file of the site into a data: URL.
 
 // ModulePrefix starts the bare import-map name of each inlined module.
 const ModulePrefix = "raft-sandbox-offline/"
@@ -121,7 +127,7 @@ func Offline(files map[string][]byte, entry string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("offline: there is no %s to start from", entry)
 	}
-	o := &offline{files: files, modules: map[string]string{}}
+	o := &offline{files: files, modules: map[string]string{}, classic: map[string]bool{}}
 	html := string(page)
 	html = linkRe.ReplaceAllStringFunc(html, func(tag string) string {
 		if o.err != nil {
@@ -161,6 +167,11 @@ func Offline(files map[string][]byte, entry string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The JS API imports wasm_exec.js itself when globalThis.Go is missing,
+	// which a file:// page cannot do: load it up front as a classic script.
+	if exec, ok := files["wasm_exec.js"]; ok && !o.classic["wasm_exec.js"] {
+		head += `<script src="` + dataURL("text/javascript", exec) + `"></script>` + "\n"
+	}
 	// The shim and the import map go first in <head> (after <meta charset>,
 	// which must stay within the first 1024 bytes): an import map must come
 	// before any module script.
@@ -176,6 +187,7 @@ func Offline(files map[string][]byte, entry string) ([]byte, error) {
 
 type offline struct {
 	files   map[string][]byte
+	classic map[string]bool   // classic scripts the page loads
 	modules map[string]string // site path -> transformed source
 	err     error
 }
@@ -261,6 +273,7 @@ func (o *offline) script(from, tag string) string {
 			o.fail("offline: %s loads the script %q which is not in the site", from, src)
 			return tag
 		}
+		o.classic[name] = true
 		for i := range as {
 			if as[i].name == "src" {
 				as[i].value = dataURL("text/javascript", b)
@@ -317,6 +330,19 @@ func (o *offline) head() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Every script of the site is a module of the map, also under its
+	// relative name ("./raft-sandbox.js"), which the import map resolves
+	// against the page: an import of a computed URL next to the page, such
+	// as import(new URL("../raft-sandbox.js", import.meta.url).href),
+	// finds it there.
+	for _, name := range sortedKeys(o.files) {
+		if ext := path.Ext(name); ext == ".js" || ext == ".mjs" {
+			o.module(name)
+		}
+	}
+	if o.err != nil {
+		return "", o.err
+	}
 	imports := map[string]string{}
 	names := make([]string, 0, len(o.modules))
 	for name := range o.modules {
@@ -324,7 +350,9 @@ func (o *offline) head() (string, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		imports[ModulePrefix+name] = dataURL("text/javascript", []byte(o.modules[name]))
+		url := dataURL("text/javascript", []byte(o.modules[name]))
+		imports[ModulePrefix+name] = url
+		imports["./"+name] = url
 	}
 	mapJSON, err := json.Marshal(map[string]any{"imports": imports})
 	if err != nil {
@@ -373,6 +401,28 @@ globalThis.fetch = function (input, init) {
     status: 200,
     headers: { "Content-Type": files[name][0] },
   }));
+};
+// Elements that load a file of the site by URL (an <img> made by a script,
+// a stylesheet <link>) get the inlined copy as a data: URL instead.
+const toData = (value) => {
+  const name = lookup(value);
+  return name === null ? value : "data:" + files[name][0] + ";base64," + files[name][1];
+};
+const patch = (proto, prop) => {
+  const d = Object.getOwnPropertyDescriptor(proto, prop);
+  if (!d || !d.set) return;
+  Object.defineProperty(proto, prop, { ...d, set(v) { d.set.call(this, toData(String(v))); } });
+};
+patch(HTMLImageElement.prototype, "src");
+patch(HTMLLinkElement.prototype, "href");
+patch(HTMLScriptElement.prototype, "src");
+const setAttribute = Element.prototype.setAttribute;
+Element.prototype.setAttribute = function (name, value) {
+  const n = String(name).toLowerCase();
+  if ((n === "src" || n === "href") && (this instanceof HTMLImageElement || this instanceof HTMLLinkElement || this instanceof HTMLScriptElement)) {
+    value = toData(String(value));
+  }
+  return setAttribute.call(this, name, value);
 };
 globalThis.__RAFT_SANDBOX_OFFLINE__ = true;
 if (Object.hasOwn(files, "raft-sandbox.wasm")) {

@@ -1,0 +1,75 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"raftsandbox/site"
+	"raftsandbox/tools/build/assemble"
+)
+
+// leaderElected is true once the page's sandbox runs and has a leader.
+const leaderElected = `window.sandbox && window.sandbox.state().leader`
+
+// The real page, served by the real handler: the wasm is fetched
+// precompressed under its hashed name and instantiated under the CSP, the
+// page announces itself, a leader is elected, and nothing is logged.
+func TestSandboxServed(t *testing.T) {
+	h := Start(t)
+	p := h.Page(t, "/index.html#seed=7")
+	p.WaitFor(leaderElected, 15*time.Second)
+	p.WaitFor(`window.__e2e.readyAt !== null`, 5*time.Second)
+
+	var wasm []struct {
+		Name           string
+		Encoded, Total float64
+	}
+	p.Eval(`performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm"))
+		.map((e) => ({ name: e.name, encoded: e.encodedBodySize, total: e.decodedBodySize }))`, &wasm)
+	if len(wasm) != 1 {
+		t.Fatalf("the page loaded %d wasm files, want 1: %+v", len(wasm), wasm)
+	}
+	if !site.IsHashed(wasm[0].Name) {
+		t.Errorf("the page loaded %s, not the content-hashed wasm", wasm[0].Name)
+	}
+	if wasm[0].Total == 0 || wasm[0].Encoded >= wasm[0].Total*0.5 {
+		t.Errorf("the wasm came over the wire as %.0f of %.0f bytes: not precompressed", wasm[0].Encoded, wasm[0].Total)
+	}
+	p.Screenshot("running")
+}
+
+// The offline single file, made from the real sources and wasm, runs from
+// file:// and elects a leader.
+func TestSandboxOffline(t *testing.T) {
+	dist := DistDir(t)
+	cfg := assemble.Config{
+		Web:      filepath.Join(Root, "web"),
+		Wasm:     filepath.Join(dist, "raft-sandbox.wasm"),
+		WasmExec: filepath.Join(dist, "wasm_exec.js"),
+	}
+	files, err := assemble.Sources(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := assemble.Offline(files, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), site.OfflineName)
+	if err := os.WriteFile(file, html, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := Open(t, FileURL(file)+"#seed=7")
+	p.WaitFor(leaderElected, 20*time.Second)
+	var offline bool
+	p.Eval(`globalThis.__RAFT_SANDBOX_OFFLINE__ === true && !performance.getEntriesByType("resource").some((e) => e.name.startsWith("file:") && !e.name.endsWith(".html"))`, &offline)
+	if !offline {
+		t.Error("the offline page loaded files next to it instead of its inlined copies")
+	}
+	p.Screenshot("offline")
+	if testing.Verbose() {
+		t.Logf("offline page: %s", assemble.Size(len(html)))
+	}
+}
