@@ -5,6 +5,8 @@
 //	go run ./cmd/chaos -seeds 100000            # a soak on every core
 //	go run ./cmd/chaos -seed 1234 -v            # replay one seed, printing every action
 //	go run ./cmd/chaos -bug ack-before-durable  # hunt for a deliberate bug
+//	go run ./cmd/chaos -seed 1234 -export sim/chaos_1234_test.go
+//	                                            # write the run as a Go regression test
 //
 // See docs/chaos.md.
 package main
@@ -20,7 +22,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"raftsandbox/sim"
 	"raftsandbox/sim/chaos"
+	"raftsandbox/sim/export"
 )
 
 type bugList []string
@@ -33,6 +37,7 @@ func main() {
 	start := flag.Uint64("start", 1, "first seed")
 	seed := flag.Uint64("seed", 0, "run only this seed")
 	verbose := flag.Bool("v", false, "print the plan and every action (with -seed)")
+	exportTo := flag.String("export", "", "with -seed: write the run as a Go test to this file (package sim_test: put it in sim/)")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "parallel runs")
 	profile := flag.String("profile", "default", "fault profile: "+strings.Join(chaos.ProfileNames(), ", "))
 	var bugs bugList
@@ -53,7 +58,17 @@ func main() {
 		if *verbose {
 			opt.Log = os.Stdout
 		}
+		var exportErr error
+		if *exportTo != "" {
+			label := fmt.Sprintf("chaos seed %d %s", *seed, strings.Join(chaos.BugNames(opt.Bugs), " "))
+			opt.OnEnd = func(s *sim.Sim) { exportErr = writeTest(*exportTo, label, s) }
+		}
 		res, err := chaos.Run(*seed, opt)
+		if exportErr != nil {
+			fatal(exportErr)
+		} else if *exportTo != "" {
+			fmt.Printf("wrote %s\n", *exportTo)
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -136,6 +151,32 @@ func soak(first uint64, n, workers int, opt chaos.Options) {
 		fmt.Fprintf(os.Stderr, "FAILED %v\n", failure)
 		os.Exit(1)
 	}
+}
+
+// writeTest exports the run as a Go test (see package export).
+func writeTest(path, label string, s *sim.Sim) error {
+	share, err := s.ShareErr()
+	if err != nil {
+		return err
+	}
+	st := s.State()
+	final := export.Final{Now: st.Now, Leader: st.Leader}
+	for _, n := range st.Nodes {
+		node := export.Node{ID: n.ID, Up: n.Up, Role: n.Role, Term: n.Term, CommitIndex: n.CommitIndex}
+		for _, kv := range n.KV {
+			node.KV = append(node.KV, export.KV{Key: kv.Key, Value: kv.Value})
+		}
+		final.Nodes = append(final.Nodes, node)
+	}
+	comment := "Exported by go run ./cmd/chaos."
+	if !st.Invariants.OK {
+		comment += " The run broke an invariant, so this test fails until the bug is fixed."
+	}
+	src, err := export.GoTest(label, export.Run{Share: share}, final, export.Options{Comment: comment})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, src, 0o644)
 }
 
 func describe(opt chaos.Options) string {

@@ -23,6 +23,9 @@ type Options struct {
 	ProfileName string
 	// Log, when set, receives the plan and every action as it is applied.
 	Log io.Writer
+	// OnEnd, when set, is called with the simulator once the run is over
+	// (passed or failed), e.g. to export it as a Go test.
+	OnEnd func(*sim.Sim)
 	// CheckTimeout bounds porcupine's search (default 10 s of wall time).
 	// A search that times out counts as passed and is reported in Result.
 	CheckTimeout time.Duration
@@ -135,6 +138,9 @@ func Run(seed uint64, opt Options) (Result, error) {
 	}
 	err := r.run()
 	r.res.VirtualMs = r.now()
+	if opt.OnEnd != nil && r.s != nil {
+		opt.OnEnd(r.s)
+	}
 	if err != nil {
 		var f *Failure
 		if !errors.As(err, &f) {

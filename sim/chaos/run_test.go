@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"raftsandbox/raft"
+	"raftsandbox/sim"
 )
 
 func TestRunIsDeterministic(t *testing.T) {
@@ -45,5 +46,42 @@ func TestReplayCommandAndBugNames(t *testing.T) {
 	f := &Failure{Seed: 42, Check: "liveness", At: 10, Detail: "d", Replay: got}
 	if s := f.Error(); !strings.Contains(s, "seed 42") || !strings.Contains(s, want) {
 		t.Fatalf("failure message lacks the seed or the replay command: %q", s)
+	}
+}
+
+// TestShareReplaysTheRun checks that a chaos run's share string (what a
+// failure prints, and what export turns into a Go test) rebuilds exactly the
+// same run: same trace hash, same final state.
+func TestShareReplaysTheRun(t *testing.T) {
+	for _, c := range []struct {
+		seed uint64
+		bugs raft.Bugs
+	}{{3, raft.Bugs{}}, {7, raft.Bugs{}}, {2, raft.Bugs{AckBeforeDurable: true}}} {
+		var share string
+		var hash uint64
+		var st sim.State
+		_, runErr := Run(c.seed, Options{Bugs: c.bugs, OnEnd: func(s *sim.Sim) {
+			share, hash, st = s.Share(), s.TraceHash(), s.State()
+		}})
+		if share == "" {
+			t.Fatalf("seed %d: no share string", c.seed)
+		}
+		s, err := sim.FromShare(share)
+		if err != nil {
+			t.Fatalf("seed %d: %v", c.seed, err)
+		}
+		if s.TraceHash() != hash || s.Now() != st.Now {
+			t.Fatalf("seed %d: the share string replays to hash %x at %d ms, the run ended with %x at %d ms",
+				c.seed, s.TraceHash(), s.Now(), hash, st.Now)
+		}
+		got := s.State()
+		if got.Leader != st.Leader || got.Invariants.OK != st.Invariants.OK {
+			t.Fatalf("seed %d: replayed state differs: leader %q/%q, invariants %v/%v", c.seed, got.Leader, st.Leader,
+				got.Invariants.OK, st.Invariants.OK)
+		}
+		// The bug run fails its invariants, and the share string carries that.
+		if wantOK := c.bugs == (raft.Bugs{}); (runErr == nil) != wantOK || got.Invariants.OK != wantOK {
+			t.Fatalf("seed %d: run error %v, replayed invariants ok %v", c.seed, runErr, got.Invariants.OK)
+		}
 	}
 }
