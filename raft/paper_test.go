@@ -64,9 +64,14 @@ func msgsOfType(ms []Message, t MessageType) []Message {
 func makeLeader(t testing.TB, n *Node) {
 	t.Helper()
 	n.Campaign()
-	for _, m := range takeMsgs(n) {
-		if m.Type == MsgVote {
-			n.Step(Message{Type: MsgVoteResp, From: m.To, To: n.id, Term: m.Term})
+	for range 2 { // a pre-vote round, then the election
+		for _, m := range takeMsgs(n) {
+			switch m.Type {
+			case MsgVote:
+				n.Step(Message{Type: MsgVoteResp, From: m.To, To: n.id, Term: m.Term})
+			case MsgPreVote:
+				n.Step(Message{Type: MsgPreVoteResp, From: m.To, To: n.id, Term: m.Term})
+			}
 		}
 	}
 	if n.Role() != Leader {

@@ -380,7 +380,8 @@ func (n *Node) wellFormed(m *Message) bool {
 	if m.From == None || m.From == n.id || m.To != n.id || m.Type == 0 || m.Type > MsgReadIndexResp {
 		return false
 	}
-	if m.Term == 0 {
+	if m.Term == 0 || m.Term > math.MaxUint64/2 {
+		// Term 0 is never sent; a huge term would overflow when we campaign.
 		return false
 	}
 	switch m.Type {
