@@ -297,14 +297,10 @@ class App {
   }
 
   async initialConfig(opts) {
-    const cfg = {};
-    if (opts.share) cfg.share = opts.share;
-    else {
-      cfg.nodes = clampInt(opts.nodes, 1, MAX_PAGE_NODES, 5);
-      cfg.seed = clampInt(opts.seed, 1, 999999999, 1);
-      if (opts.scenario) cfg.scenario = await this.scenarioText(opts.scenario);
-    }
-    return cfg;
+    // a share string or a scenario fixes the whole cluster by itself
+    if (opts.share) return { share: opts.share };
+    if (opts.scenario) return { scenario: await this.scenarioText(opts.scenario) };
+    return { nodes: clampInt(opts.nodes, 1, MAX_PAGE_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
   }
 
   // scenarioText turns a built-in scenario name into its text (the API

@@ -1,0 +1,489 @@
+package e2e
+
+// The page, driven through its UI as a person would: buttons, the request
+// box, the keyboard. The simulator's state (window.sandbox.state()) is read
+// only to decide when something has happened and to check the outcome; every
+// action goes through the page's controls.
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pageNode is the part of a node's state the tests look at.
+type pageNode struct {
+	ID          string           `json:"id"`
+	Role        string           `json:"role"`
+	Up          bool             `json:"up"`
+	Term        int              `json:"term"`
+	CommitIndex int              `json:"commitIndex"`
+	Log         []pageEntry      `json:"log"`
+	KV          map[string]int64 `json:"kv"`
+}
+
+type pageEntry struct {
+	Index   int    `json:"index"`
+	Term    int    `json:"term"`
+	Command string `json:"command"`
+}
+
+type pageRequest struct {
+	ID      int    `json:"id"`
+	Command string `json:"command"`
+	Status  string `json:"status"`
+}
+
+type pageState struct {
+	Now        int64         `json:"now"`
+	Leader     *string       `json:"leader"`
+	Nodes      []pageNode    `json:"nodes"`
+	Partition  [][]string    `json:"partition"`
+	Requests   []pageRequest `json:"requests"`
+	Invariants struct {
+		OK bool `json:"ok"`
+	} `json:"invariants"`
+}
+
+func readState(p *Page) pageState {
+	p.t.Helper()
+	var st pageState
+	p.Eval(`window.sandbox.state()`, &st)
+	return st
+}
+
+// openPage opens the main page at speed 10x and waits for a leader.
+func openPage(t *testing.T, h *Harness, fragment string) *Page {
+	t.Helper()
+	p := h.Page(t, "/index.html#"+fragment)
+	p.WaitFor(`window.sandbox && window.__frameStats`, 10*time.Second)
+	return p
+}
+
+// waitLeader waits until the cluster has exactly one leader and returns it.
+func waitLeader(p *Page) pageNode {
+	p.t.Helper()
+	p.WaitFor(`window.sandbox.state().nodes.filter(n => n.up && n.role === "leader").length === 1`, 10*time.Second)
+	for _, n := range readState(p).Nodes {
+		if n.Up && n.Role == "leader" {
+			return n
+		}
+	}
+	p.t.Fatal("no leader")
+	return pageNode{}
+}
+
+// assertSafe checks the invariant badge is green and says so.
+func assertSafe(p *Page) {
+	p.t.Helper()
+	var badge struct {
+		OK   bool   `json:"ok"`
+		Text string `json:"text"`
+	}
+	p.Eval(`(() => { const b = document.querySelector(".rs-badge"); return { ok: b.classList.contains("ok") && !b.classList.contains("bad"), text: b.textContent }; })()`, &badge)
+	if !badge.OK || !readState(p).Invariants.OK {
+		p.t.Fatalf("the safety badge is not green: %q", badge.Text)
+	}
+}
+
+// sendRequest types a command into the (empty) request box and presses Enter.
+func sendRequest(p *Page, command string) {
+	p.t.Helper()
+	p.WaitFor(`document.querySelector(".rs-req-input").value === ""`, 5*time.Second)
+	p.Type(".rs-req-input", command)
+	p.Press("Enter")
+}
+
+// sendTo picks the request's target in the "Send to" list ("" is the leader).
+func sendTo(p *Page, id string) {
+	p.t.Helper()
+	p.Eval(fmt.Sprintf(`(() => { const s = document.querySelector(".rs-req-to"); s.value = %q; return s.value; })()`, id), nil)
+}
+
+// pause clicks Pause and waits until the page stopped.
+func pause(p *Page) {
+	p.t.Helper()
+	p.Click(`.rs-play`)
+	p.WaitFor(`window.__app.running === false && document.querySelector(".rs-play").getAttribute("aria-pressed") === "false"`, 5*time.Second)
+}
+
+func TestPageElectsLeader(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "speed=10")
+	l := waitLeader(p)
+	// the picture draws it as the leader (solid border class), with its term
+	p.WaitFor(fmt.Sprintf(`document.querySelector('[data-node="%s"]').classList.contains("role-leader")`, l.ID), 5*time.Second)
+	var label string
+	p.Eval(fmt.Sprintf(`document.querySelector('[data-node="%s"]').getAttribute("aria-label")`, l.ID), &label)
+	if !strings.Contains(label, "Leader") {
+		t.Errorf("leader node's label = %q, want it to say Leader", label)
+	}
+	p.WaitFor(`[...document.querySelectorAll(".rs-narration li")].some(li => /became leader of term/.test(li.textContent))`, 5*time.Second)
+	assertSafe(p)
+	p.Screenshot("leader")
+}
+
+func TestPageCrashLeaderElectsAnother(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "speed=10")
+	old := waitLeader(p)
+	p.Click(fmt.Sprintf(`[data-node="%s"]`, old.ID)) // opens the inspector
+	p.WaitFor(`document.querySelector(".rs-insp .rs-act-crash") && !document.querySelector(".rs-insp .rs-act-crash").hidden`, 5*time.Second)
+	p.Click(`.rs-insp .rs-act-crash`)
+	p.WaitFor(fmt.Sprintf(`window.sandbox.state().nodes.some(n => n.up && n.role === "leader" && n.id !== %q && n.term > %d)`, old.ID, old.Term), 10*time.Second)
+	st := readState(p)
+	for _, n := range st.Nodes {
+		if n.ID == old.ID && n.Up {
+			t.Errorf("%s is still up after Crash", old.ID)
+		}
+	}
+	p.WaitFor(fmt.Sprintf(`document.querySelector('[data-node="%s"]').classList.contains("role-down")`, old.ID), 5*time.Second)
+	assertSafe(p)
+	p.Screenshot("new-leader")
+}
+
+func TestPageRequestReachesEveryNode(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "speed=10")
+	waitLeader(p)
+	sendRequest(p, "SET 5")
+	p.WaitFor(`window.sandbox.state().nodes.every(n => n.kv.x === 5)`, 10*time.Second)
+	// every node's picture says x = 5, and the request list says it is done
+	p.WaitFor(`[...document.querySelectorAll(".rs-node .rs-kv")].filter(e => e.closest(".rs-node").getAttribute("display") !== "none").every(e => e.textContent === "x = 5")`, 5*time.Second)
+	p.WaitFor(`document.querySelector(".rs-req-item.status-committed") !== null`, 5*time.Second)
+	sendRequest(p, "ADD 2")
+	p.WaitFor(`window.sandbox.state().nodes.every(n => n.kv.x === 7)`, 10*time.Second)
+	assertSafe(p)
+	p.Screenshot("x7")
+}
+
+func TestPagePartitionTwoLeadersThenHeal(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "seed=7&speed=10")
+	old := waitLeader(p)
+	other := "A"
+	if old.ID == "A" {
+		other = "B"
+	}
+	// paused, as a teacher would: the partition tool, then click the old
+	// leader and one more node across the wall; then a write pinned to the
+	// old leader, on the minority side
+	pause(p)
+	p.Click(`.rs-part-btn`)
+	p.Click(fmt.Sprintf(`[data-node="%s"]`, old.ID))
+	p.Click(fmt.Sprintf(`[data-node="%s"]`, other))
+	p.Press("Escape") // leave the tool
+	p.WaitFor(`window.sandbox.state().partition && window.sandbox.state().partition.length === 2`, 5*time.Second)
+	sendTo(p, old.ID)
+	sendRequest(p, "SET 8")
+	p.Click(`.rs-play`)
+	p.WaitFor(`window.sandbox.state().nodes.filter(n => n.up && n.role === "leader").length === 2`, 10*time.Second)
+	// a write to the majority's new leader
+	sendTo(p, "")
+	sendRequest(p, "SET 3")
+	p.WaitFor(`(s => s.requests.length === 2 && s.requests[1].status === "committed")(window.sandbox.state())`, 10*time.Second)
+	st := readState(p)
+	if st.Requests[0].Status != "pending" {
+		t.Fatalf("the minority's write is %s, want pending", st.Requests[0].Status)
+	}
+	for _, n := range st.Nodes {
+		if n.ID != old.ID {
+			continue
+		}
+		last := n.Log[len(n.Log)-1]
+		if last.Command != "SET x 8" || last.Index <= n.CommitIndex {
+			t.Fatalf("old leader %s: last entry %+v, commit index %d: want SET x 8 uncommitted", n.ID, last, n.CommitIndex)
+		}
+	}
+	// the picture shows it: a dashed (uncommitted) cell in the old leader's row
+	p.WaitFor(`document.querySelectorAll(".rs-cell.uncommitted").length > 0`, 5*time.Second)
+	assertSafe(p)
+	p.Screenshot("two-leaders")
+
+	p.Click(`.rs-heal-btn`)
+	p.WaitFor(`window.sandbox.state().partition === null`, 5*time.Second)
+	// logs converge: every node holds the same entries, all committed, x = 3
+	p.WaitFor(`(s => { const key = n => n.log.map(e => e.index + ":" + e.term).join(","); const k0 = key(s.nodes[0]);
+	  return s.nodes.every(n => key(n) === k0 && n.commitIndex === n.log[n.log.length - 1].index && n.kv.x === 3); })(window.sandbox.state())`, 15*time.Second)
+	st = readState(p)
+	if st.Requests[0].Status == "committed" {
+		t.Errorf("the minority's write committed after healing; it should have been rolled back")
+	}
+	assertSafe(p)
+	p.Screenshot("healed")
+}
+
+func TestPageShareLinkReopensSameState(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "seed=11&speed=10")
+	waitLeader(p)
+	sendRequest(p, "SET 4")
+	p.WaitFor(`window.sandbox.state().nodes.every(n => n.kv.x === 4)`, 10*time.Second)
+	pause(p)
+	p.Press("s")
+	p.WaitFor(`document.querySelector(".rs-share-dlg").open && document.querySelector(".rs-share-link").value.includes("#share=")`, 5*time.Second)
+	var link string
+	p.Eval(`document.querySelector(".rs-share-link").value`, &link)
+	var want json.RawMessage
+	p.Eval(`window.sandbox.state()`, &want)
+	p.Screenshot("share-dialog")
+
+	q := Open(t, link)
+	q.WaitFor(`window.sandbox && window.__frameStats`, 10*time.Second)
+	var got json.RawMessage
+	q.Eval(`window.sandbox.state()`, &got)
+	if string(got) != string(want) {
+		t.Fatalf("the share link reopened a different state:\nwant %s\n got %s", clip(string(want)), clip(string(got)))
+	}
+	var running bool
+	q.Eval(`window.__app.running`, &running)
+	if running {
+		t.Errorf("a share link should open paused at the shared moment")
+	}
+	q.Screenshot("reopened")
+}
+
+func TestPageLanguageSwitch(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "lang=en&speed=10")
+	waitLeader(p)
+	var before string
+	p.Eval(`document.querySelector(".rs-step").textContent`, &before)
+	if !strings.Contains(before, "Step") {
+		t.Fatalf("English step button says %q", before)
+	}
+	p.SetValue(".rs-lang", "zh")
+	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
+	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
+	var after struct {
+		Step, Title, Badge, Narration string
+	}
+	p.Eval(`({ Step: document.querySelector(".rs-step").textContent, Title: document.title,
+	  Badge: document.querySelector(".rs-badge").textContent,
+	  Narration: document.querySelector(".rs-narration").textContent })`, &after)
+	if after.Step != "单步" || !strings.Contains(after.Title, "沙盒") || !strings.Contains(after.Badge, "安全") {
+		t.Fatalf("after switching to 中文: %+v", after)
+	}
+	if !strings.Contains(after.Narration, "领导者") {
+		t.Errorf("the narration was not translated: %q", clip(after.Narration))
+	}
+	assertSafe(p)
+	p.Screenshot("zh")
+}
+
+func TestPageKeyboardOnly(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "speed=10")
+	l := waitLeader(p)
+	p.Eval(`document.activeElement && document.activeElement.blur()`, nil)
+	p.Press("Space") // pause
+	p.WaitFor(`window.__app.running === false`, 5*time.Second)
+	// paused means no animation frames: two frames of our own, none of the page's
+	var frames int
+	p.Eval(`(async () => { const before = window.__e2e.rafRequested;
+	  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+	  return window.__e2e.rafRequested - before - 2; })()`, &frames)
+	if frames != 0 {
+		t.Errorf("the paused page requested %d animation frames", frames)
+	}
+	now := readState(p).Now
+	p.Press(".") // step
+	p.WaitFor(fmt.Sprintf(`window.sandbox.state().now > %d`, now), 5*time.Second)
+	// Tab to the leader's node, Enter opens the inspector, Tab to Crash, Enter
+	found := false
+	for i := 0; i < 60 && !found; i++ {
+		p.Press("Tab")
+		var id string
+		p.Eval(`document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.node || "" : ""`, &id)
+		found = id == l.ID
+	}
+	if !found {
+		t.Fatalf("could not reach node %s with Tab", l.ID)
+	}
+	p.Screenshot("focus-node")
+	p.Press("Enter")
+	p.WaitFor(fmt.Sprintf(`document.querySelector(".rs-insp .rs-h").textContent.includes(%q)`, l.ID), 5*time.Second)
+	found = false
+	for i := 0; i < 60 && !found; i++ {
+		p.Press("Tab")
+		p.Eval(`document.activeElement.classList.contains("rs-act-crash")`, &found)
+	}
+	if !found {
+		t.Fatal("could not reach the Crash button with Tab")
+	}
+	p.Press("Enter")
+	p.WaitFor(fmt.Sprintf(`window.sandbox.state().nodes.find(n => n.id === %q).up === false`, l.ID), 5*time.Second)
+	p.Eval(`document.activeElement.blur()`, nil)
+	p.Press("Space") // play again: a new leader is elected
+	p.WaitFor(fmt.Sprintf(`window.sandbox.state().nodes.some(n => n.up && n.role === "leader" && n.term > %d)`, l.Term), 10*time.Second)
+	p.Press("?")
+	p.WaitFor(`document.querySelector(".rs-help").open`, 5*time.Second)
+	p.Screenshot("help")
+	p.Press("Escape")
+	p.WaitFor(`!document.querySelector(".rs-help").open`, 5*time.Second)
+	assertSafe(p)
+}
+
+func TestPageTutorialChapters(t *testing.T) {
+	h := Start(t)
+	p := h.Page(t, "/index.html#tutorial=1&speed=10")
+	p.WaitFor(`window.sandbox && !document.querySelector(".rs-tutorial").hidden`, 10*time.Second)
+	p.WaitFor(`window.sandbox.state().nodes.length === 1 && window.sandbox.state().nodes[0].kv.x === 5`, 15*time.Second)
+	p.Click(`.rs-tutorial .rs-primary`) // Continue
+	p.WaitFor(`location.hash === "#tutorial=2" && window.sandbox.state().nodes.length === 3`, 10*time.Second)
+	p.WaitFor(`window.sandbox.state().leader === "A"`, 10*time.Second)
+	assertSafe(p)
+	p.Screenshot("chapter2")
+}
+
+func TestPageEmbeds(t *testing.T) {
+	h := Start(t)
+	p := h.Page(t, "/embed.html#nodes=3&lang=zh&controls=minimal&speed=10")
+	p.WaitFor(`window.sandbox && window.sandbox.state().leader`, 10*time.Second)
+	var info struct {
+		Nodes int
+		Lang  string
+	}
+	p.Eval(`({ Nodes: window.sandbox.state().nodes.length, Lang: document.querySelector(".rs").lang })`, &info)
+	if info.Nodes != 3 || info.Lang != "zh-CN" {
+		t.Errorf("embed.html#nodes=3&lang=zh: %+v", info)
+	}
+	p.Screenshot("embed")
+
+	// two <raft-sandbox> elements on one page, each with its own cluster
+	q := h.Page(t, "/examples.html")
+	q.Eval(`document.getElementById("second").scrollIntoView()`, nil)
+	q.WaitFor(`document.getElementById("second").sandbox && document.getElementById("second").sandbox.state().nodes.length === 5`, 10*time.Second)
+	q.Eval(`document.getElementById("first").scrollIntoView()`, nil)
+	q.WaitFor(`document.getElementById("first").sandbox && document.getElementById("first").sandbox.state().leader`, 10*time.Second)
+	var differ bool
+	q.Eval(`document.getElementById("first").sandbox !== document.getElementById("second").sandbox`, &differ)
+	if !differ {
+		t.Error("two elements share one sandbox")
+	}
+	q.Screenshot("elements")
+}
+
+// The page's built-in scenarios (web/ui/scenarios.js) must be the simulator's.
+func TestPageScenariosMatchBuiltins(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(Root, "web", "ui", "scenarios.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inPage := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^  ("[a-z-]+"): (".*"),$`).FindAllStringSubmatch(string(src), -1) {
+		var name, text string
+		if err := json.Unmarshal([]byte(m[1]), &name); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(m[2]), &text); err != nil {
+			t.Fatalf("scenario %s: %v", name, err)
+		}
+		inPage[name] = text
+	}
+	files, _ := filepath.Glob(filepath.Join(Root, "sim", "scenario", "builtin", "*.scn"))
+	if len(files) == 0 {
+		t.Fatal("no built-in scenarios found")
+	}
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), ".scn")
+		_, name, _ := strings.Cut(base, "-")
+		want, _ := os.ReadFile(f)
+		if inPage[name] != string(want) {
+			t.Errorf("web/ui/scenarios.js %q differs from %s: copy the file's text again", name, f)
+		}
+		delete(inPage, name)
+	}
+	for name := range inPage {
+		t.Errorf("web/ui/scenarios.js has %q, which sim/scenario/builtin does not", name)
+	}
+}
+
+// Every string key the UI names exists in English and Chinese, and the two
+// tables have the same keys.
+func TestPageTranslationsComplete(t *testing.T) {
+	keysOf := func(lang string) map[string]bool {
+		src, err := os.ReadFile(filepath.Join(Root, "web", "i18n", lang+".js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^\s*"([^"]+)":`).FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]] = true
+		}
+		if len(keys) < 100 {
+			t.Fatalf("%s.js: only %d keys found", lang, len(keys))
+		}
+		return keys
+	}
+	en, zh := keysOf("en"), keysOf("zh")
+	for k := range en {
+		if !zh[k] {
+			t.Errorf("zh.js lacks %q", k)
+		}
+	}
+	for k := range zh {
+		if !en[k] {
+			t.Errorf("en.js lacks %q", k)
+		}
+	}
+	// keys named literally in the UI code
+	used := map[string]bool{}
+	files, _ := filepath.Glob(filepath.Join(Root, "web", "ui", "*.js"))
+	lit := regexp.MustCompile(`(?:\bt\(|"data-i18n": |btn\(|\bb\(|num\(|check\()"([a-z][\w-]*(?:\.[\w-]+)+)"`)
+	attr := regexp.MustCompile(`"data-i18n-attr": "([^"]+)"`)
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
+			used[m[1]] = true
+		}
+		for _, m := range attr.FindAllStringSubmatch(string(src), -1) {
+			for _, pair := range strings.Split(m[1], ";") {
+				if _, key, ok := strings.Cut(pair, ":"); ok && !strings.Contains(key, "$") {
+					used[key] = true
+				}
+			}
+		}
+	}
+	// keys built from data
+	for _, r := range []string{"follower", "precandidate", "candidate", "leader", "down"} {
+		used["role."+r] = true
+	}
+	for _, k := range []string{"vote", "prevote", "vote-resp", "append", "heartbeat", "append-resp", "snapshot", "timeoutnow", "other"} {
+		used["kind."+k] = true
+	}
+	for i := 1; i <= 7; i++ {
+		for _, part := range []string{"title", "body", "try"} {
+			used[fmt.Sprintf("tut.%d.%s", i, part)] = true
+		}
+	}
+	for _, s := range []string{"pending", "committed", "failed"} {
+		used["req.status."+s] = true
+	}
+	var missing []string
+	for k := range used {
+		if !en[k] {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("keys used by web/ui but missing from en.js: %s", strings.Join(missing, ", "))
+	}
+	if len(used) < 60 {
+		t.Errorf("found only %d keys in web/ui: the pattern no longer matches the code", len(used))
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 600 {
+		return s[:600] + "…"
+	}
+	return s
+}
