@@ -58,3 +58,34 @@ func entryText(e *raft.Entry) string {
 	}
 	return "?"
 }
+
+// commandText returns the display text of a client entry, interned by its
+// encoded operation, value and key (the part after the ids) in a per-Sim
+// cache, so narrating and showing the same command again costs no
+// allocation. The cache is bounded: it starts over when full.
+func (s *Sim) commandText(data []byte) string {
+	raw, ok := decodeRaw(data)
+	if !ok {
+		return "?"
+	}
+	suffix := data[raw.opAt:]
+	if t, ok := s.texts[string(suffix)]; ok {
+		return t
+	}
+	if s.texts == nil || len(s.texts) >= 4096 {
+		s.texts = map[string]string{}
+	}
+	t := raw.command().String()
+	s.texts[string(suffix)] = t
+	return t
+}
+
+// entryText is an entry's command as the page shows it: the client command
+// ("SET x 5"), "" for the leader's no-op, or a membership change
+// ("add-learner F", "add-voter F", "remove F").
+func (s *Sim) entryText(e *raft.Entry) string {
+	if e.Type == raft.EntryNormal && len(e.Data) > 0 {
+		return s.commandText(e.Data)
+	}
+	return entryText(e)
+}

@@ -153,6 +153,7 @@ type rawEntry struct {
 	op               Op
 	value            int64
 	key              []byte
+	opAt             int // offset of the operation byte in the data
 }
 
 func decodeRaw(data []byte) (rawEntry, bool) {
@@ -163,6 +164,7 @@ func decodeRaw(data []byte) (rawEntry, bool) {
 	var e rawEntry
 	e.reqID = r.uvarint()
 	e.watermark = r.uvarint()
+	e.opAt = len(data) - len(r.b)
 	op := r.bytes(1)
 	e.value = r.varint()
 	if r.err != nil || op[0] < byte(OpSet) || op[0] > byte(OpGet) || len(r.b) == 0 || len(r.b) > maxKeyLen {

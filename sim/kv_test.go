@@ -152,3 +152,45 @@ func TestEventQueueOrder(t *testing.T) {
 		prev = e
 	}
 }
+
+// The queue (heap plus timer FIFO) pops in exactly (time, insertion) order.
+func TestEventQueueMixedOrder(t *testing.T) {
+	var q eventQueue
+	type item struct {
+		at  int64
+		seq int
+	}
+	var want []item
+	now := int64(0)
+	seq := 0
+	r := uint64(12345)
+	next := func(n uint64) uint64 { r = mix64(r); return r % n }
+	for i := 0; i < 5000; i++ {
+		if next(3) == 0 && q.len() > 0 {
+			e := q.pop()
+			if len(want) == 0 {
+				t.Fatal("popped from an empty reference")
+			}
+			// the reference: smallest (at, seq)
+			best := 0
+			for k, w := range want {
+				if w.at < want[best].at || (w.at == want[best].at && w.seq < want[best].seq) {
+					best = k
+				}
+			}
+			if e.at != want[best].at || e.a != want[best].seq {
+				t.Fatalf("pop %d: got (%d, %d), want (%d, %d)", i, e.at, e.a, want[best].at, want[best].seq)
+			}
+			now = e.at
+			want = append(want[:best], want[best+1:]...)
+			continue
+		}
+		seq++
+		kind, at := evDeliver, now+int64(next(40))
+		if next(2) == 0 {
+			kind, at = evRequestWake, now+1000-int64(next(3))*400
+		}
+		q.push(at, kind, seq, 0, 0)
+		want = append(want, item{at, seq})
+	}
+}

@@ -30,12 +30,19 @@ func (e *event) before(o *event) bool {
 
 // eventQueue is a binary min-heap ordered by (at, seq): deterministic, no
 // allocation per operation once grown.
+//
+// Timers that are pushed in time order (request retry timers all have the
+// same delay) go to a FIFO instead, which keeps the heap small: most of them
+// are stale by the time they fire. Popping takes the smaller head, so the
+// order is exactly that of a single heap.
 type eventQueue struct {
-	h   []event
-	seq uint64
+	h    []event
+	seq  uint64
+	fifo []event
+	head int // fifo[head:] is pending
 }
 
-func (q *eventQueue) len() int { return len(q.h) }
+func (q *eventQueue) len() int { return len(q.h) + len(q.fifo) - q.head }
 
 func (q *eventQueue) push(at int64, kind eventKind, a, b, c int) {
 	q.pushEvent(event{at: at, kind: kind, a: a, b: b, c: c})
@@ -44,6 +51,16 @@ func (q *eventQueue) push(at int64, kind eventKind, a, b, c int) {
 func (q *eventQueue) pushEvent(e event) {
 	q.seq++
 	e.seq = q.seq
+	if e.kind == evRequestWake && (q.head == len(q.fifo) || q.fifo[len(q.fifo)-1].at <= e.at) {
+		if q.head == len(q.fifo) {
+			q.fifo, q.head = q.fifo[:0], 0
+		} else if q.head > 256 && q.head*2 > len(q.fifo) {
+			n := copy(q.fifo, q.fifo[q.head:])
+			q.fifo, q.head = q.fifo[:n], 0
+		}
+		q.fifo = append(q.fifo, e)
+		return
+	}
 	q.h = append(q.h, e)
 	i := len(q.h) - 1
 	for i > 0 {
@@ -56,9 +73,26 @@ func (q *eventQueue) pushEvent(e event) {
 	}
 }
 
-func (q *eventQueue) peek() *event { return &q.h[0] }
+// fifoFirst reports whether the FIFO's head comes before the heap's top.
+func (q *eventQueue) fifoFirst() bool {
+	if q.head == len(q.fifo) {
+		return false
+	}
+	return len(q.h) == 0 || q.fifo[q.head].before(&q.h[0])
+}
+
+func (q *eventQueue) peek() *event {
+	if q.fifoFirst() {
+		return &q.fifo[q.head]
+	}
+	return &q.h[0]
+}
 
 func (q *eventQueue) pop() event {
+	if q.fifoFirst() {
+		q.head++
+		return q.fifo[q.head-1]
+	}
 	top := q.h[0]
 	last := len(q.h) - 1
 	q.h[0] = q.h[last]

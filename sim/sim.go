@@ -150,6 +150,7 @@ type Sim struct {
 	voterIdx        []int
 
 	scratch []*flight
+	texts   map[string]string // see commandText
 }
 
 // New creates a cluster.
@@ -360,7 +361,7 @@ func (s *Sim) persistEntries(n *simNode, from uint64, ents []raft.Entry) {
 		n.log = append(n.log, dEntry{e: e, hash: h, chain: prev})
 		s.chk.entryPersisted(n.idx, e.Index, e.Term, prev)
 		if isLeader && e.Term == n.rn.Term() {
-			s.narrate(Event{Key: KeyEntryAppended, Node: n.name, Index: e.Index, Term: e.Term, Detail: entryText(&e)})
+			s.narrate(Event{Key: KeyEntryAppended, Node: n.name, Index: e.Index, Term: e.Term, Detail: s.entryText(&e)})
 		}
 	}
 	n.logVer++
@@ -382,7 +383,7 @@ func (s *Sim) persistHardState(n *simNode, hs raft.HardState) {
 				continue
 			}
 			e := &n.log[i-n.snap.Index-1].e
-			s.narrate(Event{Key: KeyEntryCommitted, Node: n.name, Index: i, Term: e.Term, Detail: entryText(e)})
+			s.narrate(Event{Key: KeyEntryCommitted, Node: n.name, Index: i, Term: e.Term, Detail: s.entryText(e)})
 		}
 		if s.chk.commitMax() > before {
 			s.quorumDirt = true

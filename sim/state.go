@@ -123,7 +123,7 @@ func (s *Sim) logView(n *simNode) ([]EntryView, uint64) {
 			view[i] = old[j]
 			continue
 		}
-		view[i] = EntryView{Index: e.Index, Term: e.Term, Command: entryText(e)}
+		view[i] = EntryView{Index: e.Index, Term: e.Term, Command: s.entryText(e)}
 	}
 	n.viewLog, n.viewLogVer, n.viewLogOK, n.viewLogStart = view, n.logVer, true, start
 	return view, start
