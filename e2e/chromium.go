@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -171,4 +172,24 @@ func (tb *tab) screenshot() ([]byte, error) {
 	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
 	defer cancel()
 	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
+}
+
+// hide minimizes the tab's window, as a reader who switches away does, so
+// that the page becomes hidden (visibilityState "hidden"). show restores
+// the window.
+func (tb *tab) hide() (show func() error, err error) {
+	win, err := chromedp.Call(tb.ctx, cdpbrowser.GetWindowForTarget, cdpbrowser.GetWindowForTargetParams{})
+	if err != nil {
+		return nil, err
+	}
+	set := func(state cdpbrowser.WindowState) error {
+		_, err := chromedp.CallBrowser(tb.ctx, cdpbrowser.SetWindowBounds, cdpbrowser.SetWindowBoundsParams{
+			WindowID: win.WindowID, Bounds: &cdpbrowser.Bounds{WindowState: state},
+		})
+		return err
+	}
+	if err := set(cdpbrowser.WindowStateMinimized); err != nil {
+		return nil, err
+	}
+	return func() error { return set(cdpbrowser.WindowStateNormal) }, nil
 }

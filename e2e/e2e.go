@@ -132,9 +132,10 @@ func (m ConsoleMessage) String() string { return m.Type + ": " + m.Text }
 
 // Page is one browser tab.
 type Page struct {
-	t   testing.TB
-	tab *tab
-	URL string
+	t      testing.TB
+	tab    *tab
+	URL    string
+	closed bool
 
 	mu      sync.Mutex
 	console []ConsoleMessage
@@ -196,15 +197,25 @@ func Open(t testing.TB, url string) *Page {
 		t.Fatalf("e2e: opening a tab: %v", err)
 	}
 	p.tab = tb
-	t.Cleanup(func() {
-		if t.Failed() {
-			p.Screenshot("failed")
-		}
-		p.checkConsole()
-		tb.close()
-	})
+	t.Cleanup(p.Close)
 	p.Navigate(url)
 	return p
+}
+
+// Close checks the console (see Problems) and closes the tab. It runs by
+// itself when the test ends; call it earlier to stop a page that would
+// otherwise keep running (and using the CPU) until then.
+func (p *Page) Close() {
+	p.t.Helper()
+	if p.closed {
+		return
+	}
+	if p.t.Failed() {
+		p.Screenshot("failed")
+	}
+	p.checkConsole()
+	p.closed = true
+	p.tab.close()
 }
 
 // must fails the test when a driver step failed.
@@ -311,6 +322,19 @@ func (p *Page) Focus(sel string) {
 func (p *Page) Resize(width, height int64) {
 	p.t.Helper()
 	p.must("resize", p.tab.resize(width, height))
+}
+
+// Hide puts another tab in front of this page, as a reader switching tabs
+// does: the page's document.visibilityState becomes "hidden". Call the
+// returned func to bring the page back to the front.
+func (p *Page) Hide() (show func()) {
+	p.t.Helper()
+	back, err := p.tab.hide()
+	p.must("hide the tab", err)
+	return func() {
+		p.t.Helper()
+		p.must("show the tab", back())
+	}
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

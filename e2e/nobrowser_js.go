@@ -32,3 +32,5 @@ func (*tab) press(string) error                  { return errNoBrowser }
 func (*tab) focus(string) error                  { return errNoBrowser }
 func (*tab) resize(int64, int64) error           { return errNoBrowser }
 func (*tab) screenshot() ([]byte, error)         { return nil, errNoBrowser }
+
+func (*tab) hide() (func() error, error) { return nil, errNoBrowser }
