@@ -74,7 +74,14 @@ func (l *raftLog) isUpToDate(lastIndex, lastTerm uint64) bool {
 }
 
 // append adds entries that directly follow the last index (the caller checked).
+// It grows the slice by doubling (append's growth factor for large slices
+// is 1.25, which copies a long log many more times).
 func (l *raftLog) append(ents ...Entry) {
+	if need := len(l.entries) + len(ents); need > cap(l.entries) {
+		grown := make([]Entry, len(l.entries), max(2*cap(l.entries), need, 64))
+		copy(grown, l.entries)
+		l.entries = grown
+	}
 	l.entries = append(l.entries, ents...)
 }
 

@@ -161,6 +161,7 @@ func (n *Node) handleAppendResponse(p *progress, m *Message) {
 		n.dropped++
 		return
 	}
+	wasPaused := p.paused()
 	if !p.maybeUpdate(m.Index) {
 		return // stale or duplicate
 	}
@@ -182,6 +183,10 @@ func (n *Node) handleAppendResponse(p *progress, m *Message) {
 		if p = n.findProgress(m.From); p == nil || n.role != Leader {
 			return
 		}
+	} else if wasPaused {
+		// The follower may have missed commit advances while it was paused:
+		// send it an append even if there is nothing new.
+		n.sendAppend(p, true)
 	}
 	// Keep streaming what the follower is missing.
 	for n.sendAppend(p, false) {
