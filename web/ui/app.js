@@ -11,6 +11,7 @@ import { icon } from "./icons.js";
 import BUILTIN_SCENARIOS from "./scenarios.js";
 
 const MAX_PAGE_NODES = 9;
+const MAX_URL_NODES = 64;
 const SPEED_MIN = -200; // 10^(-2) = 1/100 of real time
 const SPEED_MAX = 100; // 10^1 = 10x
 const NARRATION_KEEP = 150;
@@ -300,7 +301,8 @@ class App {
     // a share string or a scenario fixes the whole cluster by itself
     if (opts.share) return { share: opts.share };
     if (opts.scenario) return { scenario: await this.scenarioText(opts.scenario) };
-    return { nodes: clampInt(opts.nodes, 1, MAX_PAGE_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
+    // the settings offer 1-9 nodes; a URL may ask for more (up to the API's limit), for benchmarks
+    return { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
   }
 
   // scenarioText turns a built-in scenario name into its text (the API
