@@ -32,6 +32,7 @@ type request struct {
 	deadline int64
 	gen      int
 	attempts int
+	histIdx  int // index in Sim.history, or -1
 }
 
 // ClientOp is one request in the history recorder (see RecordHistory): what
@@ -59,7 +60,7 @@ func (s *Sim) History() []ClientOp {
 	out := make([]ClientOp, len(s.history))
 	copy(out, s.history)
 	for i := range out {
-		if r := s.pending[out[i].ID]; r != nil {
+		if r := s.pending[out[i].ID]; r != nil && r.histIdx == i {
 			out[i].Attempts = r.attempts
 		}
 	}
@@ -102,11 +103,24 @@ func (s *Sim) submit(c Command, args []string) int {
 		r.to = n.idx
 		pinned = n.name
 	}
+	r.histIdx = -1
 	s.pending[r.id] = r
 	s.order = append(s.order, r)
+	if len(s.order) > 2*len(s.pending)+64 {
+		// A request pending for long (pinned to a cut-off leader) must not
+		// keep every later request alive: keep only the pending ones.
+		kept := make([]*request, 0, 2*len(s.pending))
+		for _, q := range s.order {
+			if q.status == StatusPending {
+				kept = append(kept, q)
+			}
+		}
+		s.order = kept
+	}
 	s.recent = append(s.recent, r)
 	s.trimRecent()
 	if s.recordHistory {
+		r.histIdx = len(s.history)
 		s.history = append(s.history, ClientOp{ID: r.id, Command: c, Pinned: pinned, Invoke: s.now, Return: -1, Status: StatusPending})
 	}
 	s.narrate(Event{Key: KeyRequestSubmitted, Value: int64(r.id), Detail: c.String(), Peer: pinned})
@@ -283,20 +297,10 @@ func (s *Sim) resolved(r *request) {
 	delete(s.pending, r.id)
 	r.gen++
 	s.mixTrace(0xc2, uint64(r.id), uint64(len(r.status)), uint64(r.value))
-	if s.recordHistory {
-		// history is in id order and ids start at the first recorded one
-		if k := r.id - s.history0(); k >= 0 && k < len(s.history) {
-			h := &s.history[k]
-			h.Return, h.Status, h.Value, h.Error, h.Attempts = s.now, r.status, r.value, r.err, r.attempts
-		}
+	if r.histIdx >= 0 && r.histIdx < len(s.history) {
+		h := &s.history[r.histIdx]
+		h.Return, h.Status, h.Value, h.Error, h.Attempts = s.now, r.status, r.value, r.err, r.attempts
 	}
-}
-
-func (s *Sim) history0() int {
-	if len(s.history) == 0 {
-		return 0
-	}
-	return s.history[0].ID
 }
 
 // trimRecent keeps State's request list bounded: every pending request plus
