@@ -11,7 +11,7 @@ export default {
   "ctl.step.title": "Step: process the next event (. or →)",
   "ctl.speed": "Speed",
   "ctl.speed.title": "Speed of virtual time (+ / −)",
-  "ctl.timeline.title": "Timeline: drag back to rewind; acting after a rewind starts a new future",
+  "ctl.timeline.title": "Timeline: drag back to rewind. The run is replayed to that moment; what you did after it is forgotten, so acting from there starts a new future",
   "ctl.reset": "Reset",
   "ctl.reset.title": "Reset to time zero (R)",
   "ctl.share": "Share",

@@ -11,7 +11,7 @@ export default {
   "ctl.step.title": "单步：处理下一个事件（. 或 →）",
   "ctl.speed": "速度",
   "ctl.speed.title": "虚拟时间的速度（+ / −）",
-  "ctl.timeline.title": "时间轴：向回拖动即可倒带；倒带后再操作会开启新的未来",
+  "ctl.timeline.title": "时间轴：向回拖动即可倒带。运行会重放到那一刻，之后做过的操作会被丢弃，从那里再操作就开启了新的未来",
   "ctl.reset": "重置",
   "ctl.reset.title": "回到时间零点（R）",
   "ctl.share": "分享",
