@@ -26,6 +26,9 @@ type chaos struct {
 	leaders map[uint64]uint64 // term -> leader
 	seq     int
 	crashed []uint64
+	// membership: when set, the run also adds, promotes and removes nodes.
+	membership bool
+	nextID     uint64
 }
 
 func newChaos(t testing.TB, seed uint64, size int) *chaos {
@@ -37,7 +40,7 @@ func newChaos(t testing.TB, seed uint64, size int) *chaos {
 		c.MaxInflight = 4
 		c.MaxEntriesPerMsg = 3
 	})
-	return &chaos{nw: nw, r: r, leaders: map[uint64]uint64{}}
+	return &chaos{nw: nw, r: r, leaders: map[uint64]uint64{}, nextID: uint64(size + 1)}
 }
 
 func (c *chaos) checkElectionSafety(t testing.TB) {
@@ -141,10 +144,59 @@ func (c *chaos) step(t testing.TB) {
 			nw.nodes[lead].TransferLeadership(nw.ids[r.IntN(len(nw.ids))]) //nolint: errcheck
 			nw.process(lead)
 		}
+	case x < 92 && c.membership:
+		c.changeMembership(t)
 	default:
 		c.deliverSome(r.IntN(20), 0)
 	}
 	c.checkElectionSafety(t)
+}
+
+// changeMembership asks the leader for one single-server change: add a
+// brand new node (a fresh id, joining as a learner), promote a caught-up
+// learner, or remove a voter (keeping at least three).
+func (c *chaos) changeMembership(t testing.TB) {
+	nw := c.nw
+	lead := nw.leader()
+	if lead == None {
+		return
+	}
+	ln := nw.nodes[lead]
+	st := ln.Status()
+	var cc ConfChange
+	switch c.r.IntN(3) {
+	case 0:
+		if len(nw.ids) >= 9 {
+			return
+		}
+		cc = ConfChange{Type: AddLearner, NodeID: c.nextID}
+	case 1:
+		for _, p := range st.Progress {
+			if p.IsLearner && p.Match == st.LastIndex {
+				cc = ConfChange{Type: AddVoter, NodeID: p.ID}
+			}
+		}
+	case 2:
+		if len(st.Config.Voters) > 3 {
+			cc = ConfChange{Type: RemoveNode, NodeID: st.Config.Voters[c.r.IntN(len(st.Config.Voters))]}
+		}
+	}
+	if cc.Type == 0 {
+		return
+	}
+	if _, err := ln.ProposeConfChange(cc); err != nil {
+		return
+	}
+	nw.process(lead)
+	if cc.Type == AddLearner {
+		cfg := testConfig(cc.NodeID, ids(1, 2, 3, 4, 5))
+		base := nw.cfgs[1]
+		cfg.Seed, cfg.PreVote, cfg.CheckQuorum = base.Seed, base.PreVote, base.CheckQuorum
+		cfg.MaxInflight, cfg.MaxEntriesPerMsg = base.MaxInflight, base.MaxEntriesPerMsg
+		cfg.Join = true
+		nw.add(cfg)
+		c.nextID++
+	}
 }
 
 func (c *chaos) converged() bool {
@@ -153,7 +205,7 @@ func (c *chaos) converged() bool {
 		return false
 	}
 	want := c.nw.node(lead).Status()
-	for _, id := range c.nw.ids {
+	for _, id := range append(want.Config.Voters, want.Config.Learners...) {
 		st := c.nw.node(id).Status()
 		if st.Term != want.Term || st.Commit != want.Commit || c.nw.appliedIndex[id] != want.Commit {
 			return false
@@ -179,6 +231,7 @@ func TestChaos(t *testing.T) {
 				}
 			}()
 			c := newChaos(t, seed, 5)
+			c.membership = seed%2 == 0
 			for range 1500 {
 				c.step(t)
 			}
