@@ -102,6 +102,32 @@ func TestChaos(t *testing.T) {
 		float64(ran)/elapsed.Seconds(), runtime.GOMAXPROCS(0))
 }
 
+// TestChaosProfiles runs the bug-hunting profiles against the correct core:
+// their faults are harsher (and the figure8 one reacts to events), and the
+// core must survive them too.
+func TestChaosProfiles(t *testing.T) {
+	if *flagSeed != 0 {
+		t.Skip("-seed replays TestChaos's default profile")
+	}
+	for _, c := range []struct {
+		name  string
+		seeds int
+	}{{"crashy", 300}, {"figure8", 60}} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := ProfileByName(c.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			ran, err := searchSeeds(1, c.seeds, Options{Profile: p, ProfileName: c.name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d seeds passed in %v", ran, time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
+
 func seedOf(err error) uint64 {
 	var f *Failure
 	if errors.As(err, &f) {

@@ -42,10 +42,11 @@ const (
 	KindTimeout                       // force a node's election timeout
 	KindCrashLeader                   // crash the current leader (if any)
 	KindIsolateLeader                 // partition the current leader away, alone or with one follower
+	KindBurst                         // BurstSize requests at once, pinned to a node that believes it leads
 )
 
 var kindNames = [...]string{"", "request", "partition", "heal", "cut", "crash", "restart",
-	"rates", "latency", "add", "remove", "transfer", "timeout", "crash-leader", "isolate-leader"}
+	"rates", "latency", "add", "remove", "transfer", "timeout", "crash-leader", "isolate-leader", "burst"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && k != 0 {
@@ -98,6 +99,16 @@ type Profile struct {
 	MaxCrashed  int // never more nodes down at once than this
 	SnapshotMin int // compaction every N applied entries, N drawn from [SnapshotMin, 4*SnapshotMin]
 	Weights     map[Kind]int
+
+	// BurstSize is how many requests a burst fault sends, at once, to a node
+	// that believes it leads (each on a key of its own, so that porcupine's
+	// search stays small). 0 means 70: more than one append message holds.
+	BurstSize int
+	// Reactive faults, in percent: the chance of cutting off a node right
+	// after it becomes leader (before its no-op spreads), and right after it
+	// commits an entry of an earlier term. They make Figure 8's windows
+	// common; they need the run to advance a tick at a time.
+	IsolateNewLeaderPct, IsolateOldCommitPct int
 }
 
 // DefaultProfile is the schedule TestChaos and the soak use: about 3 s of
@@ -138,7 +149,7 @@ type ClientOp struct {
 // faultKinds fixes an order on the weighted kinds (never range over the map
 // to choose: map order would leak into the plan).
 var faultKinds = []Kind{KindPartition, KindHeal, KindCutLink, KindCrash, KindRestart, KindRates,
-	KindLatency, KindAddNode, KindRemoveNode, KindTransfer, KindTimeout, KindCrashLeader, KindIsolateLeader}
+	KindLatency, KindAddNode, KindRemoveNode, KindTransfer, KindTimeout, KindCrashLeader, KindIsolateLeader, KindBurst}
 
 // NewPlan derives a plan from a seed: same seed and options, same plan.
 func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
@@ -172,6 +183,9 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 	}
 	if p.Weights == nil {
 		p.Weights = def.Weights
+	}
+	if p.BurstSize <= 0 {
+		p.BurstSize = 70
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6368616f73)) // "chaos"
 

@@ -77,13 +77,39 @@ func TestPlanShape(t *testing.T) {
 		}
 	}
 	for _, k := range faultKinds {
-		if seen[k] == 0 {
+		if seen[k] == 0 && p.Weights[k] > 0 {
 			t.Errorf("200 plans never contain a %s", k)
 		}
 	}
 	for _, o := range []OpKind{OpSet, OpAdd, OpGet} {
 		if ops[o] == 0 {
 			t.Errorf("200 plans never issue a %s", o)
+		}
+	}
+}
+
+func TestNamedProfiles(t *testing.T) {
+	used := map[Kind]bool{}
+	for _, name := range ProfileNames() {
+		p, err := ProfileByName(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, w := range p.Weights {
+			used[k] = used[k] || w > 0
+		}
+	}
+	for _, k := range faultKinds {
+		if !used[k] {
+			t.Errorf("no profile ever injects a %s", k)
+		}
+	}
+	if _, err := ProfileByName("nope"); err == nil {
+		t.Error("an unknown profile name was accepted")
+	}
+	for _, bug := range AllBugNames() {
+		if _, err := ProfileByName(BugProfile(bug)); err != nil {
+			t.Errorf("bug %s: %v", bug, err)
 		}
 	}
 }

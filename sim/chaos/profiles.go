@@ -28,19 +28,21 @@ func CrashyProfile() Profile {
 	return p
 }
 
-// Figure8Profile aims at Figure 8 of the paper: leaders that crash or are cut
-// off right after replicating to a minority, many requests, quick restarts
-// and elections, and rare compaction (a snapshot would hide the log shapes
-// that Figure 8 needs).
+// Figure8Profile aims at Figure 8 of the paper: bursts of requests to
+// leaders cut off with one follower (long logs of an old term on a
+// minority), new leaders cut off before their no-op spreads, leaders cut off
+// right after they commit an entry of an earlier term, quick restarts and
+// elections, and no compaction (a snapshot would hide the log shapes Figure
+// 8 needs).
 func Figure8Profile() Profile {
 	p := DefaultProfile()
 	p.FaultMs = 4000
-	p.MeanGapMs = 30
-	p.Clients = 5
-	p.ThinkMs = 5
-	p.SnapshotMin = 500
-	p.Weights = map[Kind]int{KindCrashLeader: 8, KindIsolateLeader: 6, KindRestart: 10, KindHeal: 6,
-		KindTimeout: 6, KindPartition: 3}
+	p.MeanGapMs = 60
+	p.SnapshotMin = 100000
+	p.IsolateNewLeaderPct = 30
+	p.IsolateOldCommitPct = 60
+	p.Weights = map[Kind]int{KindIsolateLeader: 6, KindBurst: 6, KindHeal: 8, KindTimeout: 6,
+		KindPartition: 2, KindCrashLeader: 2, KindRestart: 4}
 	return p
 }
 

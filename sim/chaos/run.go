@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -169,6 +170,12 @@ type runner struct {
 	readyAt []int64     // per idle client: when it issues its next request
 	nextOp  []int       // per client: index of its next request in the plan
 	res     Result
+
+	// reactive faults
+	evSeq      uint64
+	leaderTerm map[string]uint64
+	reactRng   *rand.Rand
+	burstKeys  int
 }
 
 func (r *runner) now() int64 {
@@ -198,6 +205,7 @@ func (r *runner) run() error {
 	r.s = s
 	s.RecordHistory(true)
 	r.clients = map[int]int{}
+	r.leaderTerm = map[string]uint64{}
 	r.busy = make([]int, len(r.plan.Clients))
 	r.readyAt = make([]int64, len(r.plan.Clients))
 	r.nextOp = make([]int, len(r.plan.Clients))
@@ -310,6 +318,75 @@ func (r *runner) checkHalted() error {
 // advanceTo moves virtual time to t (the simulator checks every invariant
 // after every event on the way, and halts at the first violation).
 func (r *runner) advanceTo(t int64) error {
+	if t <= r.s.Now() {
+		return nil
+	}
+	if r.reactive() && r.s.Now() < r.plan.FaultUntil {
+		for r.s.Now() < t {
+			if err := r.advanceStraight(min(t, r.s.Now()+r.plan.Config.TickMs)); err != nil {
+				return err
+			}
+			if err := r.react(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return r.advanceStraight(t)
+}
+
+func (r *runner) reactive() bool {
+	p := r.plan.Profile
+	return p.IsolateNewLeaderPct > 0 || p.IsolateOldCommitPct > 0
+}
+
+// react applies the profile's reactive faults to what happened since the
+// last call (read from the narration events). Its random choices come from
+// a stream of their own, so a plan's timed faults stay the same.
+func (r *runner) react() error {
+	p := r.plan.Profile
+	events := r.s.Events(r.evSeq)
+	if len(events) > 0 {
+		r.evSeq = events[len(events)-1].Seq
+	}
+	for _, e := range events {
+		var why string
+		switch e.Key {
+		case sim.KeyBecameLeader:
+			r.leaderTerm[e.Node] = e.Term
+			if r.react100() < p.IsolateNewLeaderPct {
+				why = "new leader"
+			}
+		case sim.KeyEntryCommitted:
+			if t, ok := r.leaderTerm[e.Node]; ok && e.Term < t && r.react100() < p.IsolateOldCommitPct {
+				why = "committed an entry of an earlier term"
+			}
+		}
+		if why == "" || e.Node == "" {
+			continue
+		}
+		if err := r.s.Partition([][]string{{e.Node}}); err != nil {
+			r.logf("react: isolate %s (%s): refused: %v", e.Node, why, err)
+			continue
+		}
+		r.res.Faults++
+		r.logf("react: isolate %s (%s)", e.Node, why)
+		if err := r.checkHalted(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *runner) react100() int {
+	if r.reactRng == nil {
+		r.reactRng = rand.New(rand.NewPCG(r.plan.Seed, 0x7265616374)) // "react"
+	}
+	return r.reactRng.IntN(100)
+}
+
+// advanceStraight advances to t in one call.
+func (r *runner) advanceStraight(t int64) error {
 	if t <= r.s.Now() {
 		return nil
 	}
@@ -526,6 +603,29 @@ func (r *runner) apply(e Event) error {
 		}
 		what = fmt.Sprintf("isolate leader: partition %v | rest", group)
 		err = r.s.Partition([][]string{group})
+	case KindBurst:
+		var leaders []string
+		for _, n := range r.st.Nodes {
+			if n.Up && !n.Removed && n.Role == "leader" {
+				leaders = append(leaders, n.ID)
+			}
+		}
+		to := pick(leaders, e.Pick)
+		if to == "" {
+			return nil
+		}
+		sent := 0
+		for range r.plan.Profile.BurstSize {
+			r.burstKeys++
+			id, err := r.s.Request(fmt.Sprintf("SET z%d 1", r.burstKeys), to)
+			if err != nil {
+				break
+			}
+			r.clients[id] = len(r.plan.Clients) + 1 // the burst client
+			r.res.Requests++
+			sent++
+		}
+		what = fmt.Sprintf("burst of %d requests to %s", sent, to)
 	case KindTimeout:
 		id := pick(up, e.Pick)
 		if id == "" {
