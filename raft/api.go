@@ -27,8 +27,10 @@ type Bugs struct {
 	CommitOldTermByCount bool
 	// ForgetVoteOnRestart loses the vote when a node restarts (breaks "persistent state").
 	ForgetVoteOnRestart bool
-	// AckBeforeDurable acknowledges appends before the entries are durable: a crash
-	// right after loses entries the leader counted toward a majority.
+	// AckBeforeDurable acknowledges appends before the entries are durable: a
+	// follower's new entries reach Ready.Entries only at its next Tick, while
+	// the acknowledgement goes out at once. A crash in between loses entries
+	// the leader counted toward a majority.
 	AckBeforeDurable bool
 }
 
@@ -86,28 +88,45 @@ type Durable struct {
 // Ready is the output of the calls since the last Advance.
 //
 // The caller must, in order:
-//  1. persist Snapshot (if non-nil), then truncate its durable log after
-//     EntriesFrom-1 and append Entries, and persist HardState (if HardStateChanged);
-//  2. send Messages;
-//  3. apply CommittedEntries in order (and ConfChange entries are already
-//     applied to the configuration by the core);
-//  4. serve ReadStates once applied;
+//  1. persist: if Snapshot is non-nil, replace the durable snapshot with it
+//     and discard the whole durable log; then, if Entries is non-empty,
+//     truncate the durable log after EntriesFrom-1 and append Entries; and
+//     store HardState if HardStateChanged (Figure 2's persistent state);
+//  2. send Messages (only now: a vote or an acknowledgement must never
+//     leave before the state it promises is durable, §5.5);
+//  3. load Snapshot (if non-nil) into the state machine, then apply
+//     CommittedEntries in order (ConfChange entries are already applied to
+//     the configuration by the core: nothing to do for them);
+//  4. serve ReadStates once the state machine has applied their Index;
 //  5. call Advance.
+//
+// The slices are only valid until Advance: the core reuses their storage.
+// The Message and Entry values may be kept (copy them out of the slices);
+// the core never writes over an entry it handed out.
+//
+// Bugs.AckBeforeDurable breaks step 1 for followers: their new entries are
+// left out of Entries until the follower's next Tick, while the MsgAppResp
+// acknowledging them is already in Messages. A crash before that Tick loses
+// entries the leader counted toward a majority (and HardState.Commit may then
+// exceed the durable log; Restart clamps it).
 type Ready struct {
 	HardState        HardState
 	HardStateChanged bool
 	// Snapshot to persist and to load into the state machine (from MsgSnap).
+	// A snapshot the caller made with Compact is not reported here.
 	Snapshot *Snapshot
 	// Entries to persist; the durable log is truncated to EntriesFrom-1 first.
+	// EntriesFrom is the index of Entries[0] (0 when there is nothing to persist).
 	Entries     []Entry
 	EntriesFrom uint64
 	// Messages to send after the above is durable.
 	Messages []Message
-	// CommittedEntries to apply to the state machine, in order.
+	// CommittedEntries to apply to the state machine, in order, each exactly once.
 	CommittedEntries []Entry
 	// ReadStates are completed read-index requests.
 	ReadStates []ReadState
-	// RoleChanged or LeaderChanged mark a change of Role or known leader in this Ready.
+	// RoleChanged marks a change of Role or of the known leader since the
+	// last Ready (for narration: "B became leader of term 2").
 	RoleChanged bool
 }
 

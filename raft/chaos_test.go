@@ -329,7 +329,7 @@ func traceReady(h hash.Hash, id uint64, rd *Ready) {
 // must be identical natively and under GOOS=js GOARCH=wasm: same inputs,
 // same outputs, bit for bit. If a deliberate change to the core alters the
 // protocol's output, update it (and say so in the commit message).
-const goldenTrace = "58834bc983a256df7940cc9b770d5e668a887432a5e445536918f40bbeebaa10"
+const goldenTrace = "767da5c9768910f33e71d779a627acc3b286777ab4cc54e4af26835de09f8208"
 
 func TestDeterministicTrace(t *testing.T) {
 	c := newChaos(t, 20260101, 5)

@@ -413,15 +413,15 @@ func (n *Node) wellFormed(m *Message) bool {
 // stepTerm applies the rules every role shares about terms (Figure 2, "all
 // servers"; §5.1) and reports whether the message should be processed further.
 func (n *Node) stepTerm(m *Message) bool {
+	if (m.Type == MsgVote || m.Type == MsgPreVote) && !n.isVoter(m.From) {
+		// A vote request from a server that is not a voter of our
+		// configuration (a removed server, thesis §4.2.3) never moves us.
+		n.dropped++
+		return false
+	}
 	switch {
 	case m.Term > n.term:
 		if m.Type == MsgVote || m.Type == MsgPreVote {
-			// A vote request from a server that is not a voter of our
-			// configuration (a removed server, thesis §4.2.3) never moves us.
-			if !n.isVoter(m.From) {
-				n.dropped++
-				return false
-			}
 			if n.inLease() && m.Context != campaignTransfer {
 				// Check-quorum lease (thesis §6.2, §4.2.3): we heard from a
 				// live leader less than an election timeout ago, so this

@@ -31,16 +31,9 @@ func (n *Node) HasReady() bool {
 		n.log.committed > n.log.applied
 }
 
-// Ready returns the output accumulated since the last Advance. Its slices
-// (Messages, Entries, CommittedEntries, ReadStates) are only valid until the
-// next Advance: the core reuses their storage. Copy what you keep (the
-// Message and Entry values themselves may be kept: the core never writes
-// over an entry it handed out, and Entry.Data is never modified).
-//
-// With Bugs.AckBeforeDurable, a follower's newly appended entries are left
-// out of Entries until its next Tick, while the MsgAppResp acknowledging them
-// is already in Messages: a crash in between loses entries the leader
-// counted toward a majority.
+// Ready returns the output accumulated since the last Advance (see the Ready
+// type for what the caller must do with it). Calling Ready twice without
+// Advance returns the same output again (plus anything new).
 func (n *Node) Ready() Ready {
 	n.flush()
 	rd := Ready{
@@ -54,9 +47,6 @@ func (n *Node) Ready() Ready {
 	last := n.log.lastIndex()
 	m := readyMarks{taken: true, msgs: len(n.msgs), readStates: len(n.readStates),
 		hard: rd.HardState, snapshot: n.pendingSnapshot, roleChanged: n.roleChanged, applied: n.log.applied}
-	if n.pendingSnapshot != nil {
-		rd.EntriesFrom = n.pendingSnapshot.Index + 1
-	}
 	if !n.holdEntries && n.log.unstable <= last {
 		rd.EntriesFrom = max(n.log.unstable, n.log.firstIndex())
 		rd.Entries = n.log.slice(rd.EntriesFrom, last+1)
