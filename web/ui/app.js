@@ -7,7 +7,7 @@ import { h, s, setAttr, setText, toggleClass } from "./dom.js";
 import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
 import { ClusterView, LogView, GLYPHS, KINDS } from "./view.js";
 import { Tutorial } from "./tutorial.js";
-import { icon } from "./icons.js";
+import { icon, logo } from "./icons.js";
 import BUILTIN_SCENARIOS from "./scenarios.js";
 
 const MAX_PAGE_NODES = 9;
@@ -57,7 +57,7 @@ class App {
     this.partitionMode = false;
     this.side2 = new Set();
     this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
-    this.stats = { frames: 0, lastFrameMs: 0, avgFrameMs: 0 };
+    this.stats = { frames: 0, lastFrameMs: 0, avgFrameMs: 0, firstRenderMs: 0 };
     this.announceQueue = [];
     this.lastAnnounce = 0;
     this.state = null;
@@ -107,7 +107,7 @@ class App {
     this.tutBtn = btn("ctl.tutorial", "book", () => (this.tutorial.active ? this.tutorial.close() : this.tutorial.open(0)), { class: "rs-btn rs-tut-btn" });
 
     const bar = h("div", { class: "rs-bar", role: "toolbar", "data-i18n-attr": "aria-label:ctl.bar" },
-      this.opts.main ? h("a", { class: "rs-brand", href: "./" }, h("img", { src: new URL("../favicon.svg", import.meta.url).href, alt: "", width: "22", height: "22" }), h("span", { "data-i18n": "app.title" })) : null,
+      this.opts.main ? h("a", { class: "rs-brand", href: "./" }, logo(), h("span", { "data-i18n": "app.title" })) : null,
       h("div", { class: "rs-group" }, this.playBtn, this.stepBtn),
       h("label", { class: "rs-group rs-speed-wrap" }, h("span", { class: "rs-sub", "data-i18n": "ctl.speed" }), this.speed, this.speedOut),
       h("div", { class: "rs-group rs-time-wrap" }, this.timeOut, this.timeline),
@@ -737,6 +737,8 @@ class App {
 
   render(st, drawNow, full) {
     this.state = st;
+    // when the first picture of a running cluster was drawn (ms since navigation)
+    if (!this.stats.firstRenderMs) this.stats.firstRenderMs = performance.now();
     if (st.now > this.hi) this.hi = st.now;
     this.cluster.selected = this.selected;
     this.cluster.update(st, drawNow);

@@ -26,3 +26,12 @@ export function icon(name) {
   for (const [cx, cy] of p.circles || []) svg.append(s("circle", { cx, cy, r: "2.4", fill: "none", stroke: "currentColor", "stroke-width": "2" }));
   return svg;
 }
+
+// logo is the favicon's picture: three nodes, one of them the leader.
+export function logo() {
+  return s("svg", { class: "rs-logo", viewBox: "0 0 32 32", width: "24", height: "24", "aria-hidden": "true", focusable: "false" },
+    s("path", { d: "M16 12L9 19M16 12l7 7M12 23h8", stroke: "#5b7fa6", "stroke-width": "1.6", fill: "none" }),
+    s("circle", { cx: "16", cy: "7", r: "5", fill: "#3b82c4" }),
+    s("circle", { cx: "7", cy: "23", r: "5", fill: "#8fb3d9" }),
+    s("circle", { cx: "25", cy: "23", r: "5", fill: "#8fb3d9" }));
+}
