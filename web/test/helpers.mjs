@@ -14,11 +14,21 @@ import { loadSandbox } from "../raft-sandbox.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-export const wasmPath = resolve(process.env.RAFT_SANDBOX_WASM ?? join(repo, "dist/raft-sandbox.wasm"));
+const wasmFile = resolve(process.env.RAFT_SANDBOX_WASM ?? join(repo, "dist/raft-sandbox.wasm"));
+
+/** The wasm under test (checked to exist). */
+export function wasmPath() {
+  return locate() && wasmFile;
+}
+
+/** Its wasm_exec.js. */
+export function wasmExecPath() {
+  return fileURLToPath(locate().wasmExecURL);
+}
 
 function findWasmExec() {
   if (process.env.RAFT_SANDBOX_WASM_EXEC) return resolve(process.env.RAFT_SANDBOX_WASM_EXEC);
-  const sibling = join(dirname(wasmPath), "wasm_exec.js");
+  const sibling = join(dirname(wasmFile), "wasm_exec.js");
   if (existsSync(sibling)) return sibling;
   const goroot = execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim();
   return join(goroot, "lib/wasm/wasm_exec.js");
@@ -28,12 +38,12 @@ let located = null;
 
 function locate() {
   if (located) return located;
-  if (!existsSync(wasmPath)) {
-    throw new Error(`no wasm at ${wasmPath}: run ./build.sh build, or build one with\n` +
+  if (!existsSync(wasmFile)) {
+    throw new Error(`no wasm at ${wasmFile}: run ./build.sh build, or build one with\n` +
       `  GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o /tmp/rs/raft-sandbox.wasm ./wasm\n` +
       `and set RAFT_SANDBOX_WASM=/tmp/rs/raft-sandbox.wasm`);
   }
-  located = { wasmURL: pathToFileURL(wasmPath), wasmExecURL: pathToFileURL(findWasmExec()) };
+  located = { wasmURL: pathToFileURL(wasmFile), wasmExecURL: pathToFileURL(findWasmExec()) };
   return located;
 }
 
