@@ -676,9 +676,6 @@ func TestMalformedMessagesDropped(t *testing.T) {
 		}},
 		{"vote from non-member", func(m *Message) { m.Type, m.From = MsgVote, 7 }},
 		{"timeout-now from a non-leader", func(m *Message) { m.Type, m.Term = MsgTimeoutNow, 2 }},
-		{"overwrite committed entry", func(m *Message) {
-			m.Index, m.LogTerm, m.Entries = 0, 0, []Entry{{Index: 1, Term: 3}}
-		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
