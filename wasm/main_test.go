@@ -1,0 +1,130 @@
+//go:build js && wasm
+
+package main
+
+// The glue's own tests, run under the js runtime:
+//
+//	PATH="$(go env GOROOT)/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./wasm/
+//
+// The JS API as a whole is tested by web/test/ (node --test).
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hack-pad/safejs"
+
+	"raftsandbox/wasm/bridge"
+)
+
+func TestMain(m *testing.M) {
+	if err := register(); err != nil {
+		panic(err)
+	}
+	m.Run()
+}
+
+func jsEval(t *testing.T, expr string) safejs.Value {
+	t.Helper()
+	fn, err := safejs.Global().Get("Function")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := fn.New("return (" + expr + ")")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.Invoke()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestConvert(t *testing.T) {
+	cases := []struct {
+		expr string
+		want bridge.Arg
+	}{
+		{"undefined", bridge.Arg{Kind: bridge.Undefined}},
+		{"null", bridge.Arg{Kind: bridge.Null}},
+		{"42.5", bridge.Num(42.5)},
+		{"NaN", bridge.Arg{Kind: bridge.Number}}, // checked below: NaN != NaN
+		{`"SET 5"`, bridge.Str("SET 5")},
+		{`"中文"`, bridge.Str("中文")},
+		{"true", bridge.BoolArg(true)},
+		{"({})", bridge.OtherArg("object")},
+		{"[1, 2]", bridge.OtherArg("object")},
+		{"() => 1", bridge.OtherArg("function")},
+		{"Symbol('s')", bridge.OtherArg("symbol")},
+		{"5n", bridge.OtherArg("bigint")},
+	}
+	for _, c := range cases {
+		got := convert([]safejs.Value{jsEval(t, c.expr)})[0]
+		if c.expr == "NaN" {
+			if got.Kind != bridge.Number || got.Num == got.Num {
+				t.Errorf("NaN converted to %+v", got)
+			}
+			continue
+		}
+		if got != c.want {
+			t.Errorf("convert(%s) = %+v, want %+v", c.expr, got, c.want)
+		}
+	}
+}
+
+// A string longer than MaxStringArg is measured, not copied into Go.
+func TestLongStringNotLoaded(t *testing.T) {
+	got := convert([]safejs.Value{jsEval(t, `"x".repeat(`+strconv.Itoa(bridge.MaxStringArg+1)+`)`)})[0]
+	if got.Kind != bridge.String || got.Str != "" || got.Len != bridge.MaxStringArg+1 {
+		t.Errorf("long string converted to kind %d, %d bytes loaded, Len %d", got.Kind, len(got.Str), got.Len)
+	}
+}
+
+// Errors and panics come back as JS Error objects, never as a panic.
+func TestEntryReturnsErrors(t *testing.T) {
+	isError := func(v any, want string) {
+		t.Helper()
+		val, ok := v.(safejs.Value)
+		if !ok {
+			t.Fatalf("result %T %v is not a JS value", v, v)
+		}
+		if is, err := val.InstanceOf(jsError); err != nil || !is {
+			t.Fatalf("result is not an Error (%v)", err)
+		}
+		msg, _ := val.Get("message")
+		s, _ := msg.String()
+		if !strings.Contains(s, want) {
+			t.Errorf("message %q, want it to contain %q", s, want)
+		}
+	}
+	panicky := entry("call", func([]safejs.Value) (any, error) { panic("boom") })
+	isError(panicky(safejs.Undefined(), nil), "internal error in call: boom")
+	failing := entry("call", func([]safejs.Value) (any, error) { return nil, bridge.ErrBadCall })
+	isError(failing(safejs.Undefined(), nil), "handle and op must be whole numbers")
+	isError(entry("call", call)(safejs.Undefined(), []safejs.Value{jsEval(t, "5n")}), "handle and op must be whole numbers")
+	isError(entry("destroy", destroy)(safejs.Undefined(), []safejs.Value{jsEval(t, "12345")}), "this sandbox was destroyed")
+}
+
+// A whole round trip through the three functions.
+func TestCreateCallDestroy(t *testing.T) {
+	h := entry("create", create)(safejs.Undefined(), []safejs.Value{jsEval(t, `"nodes=3;seed=4"`)})
+	handle, ok := h.(float64)
+	if !ok {
+		t.Fatalf("create returned %T %v", h, h)
+	}
+	args := []safejs.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpAdvance))), jsEval(t, "1000")}
+	if r := entry("call", call)(safejs.Undefined(), args); r != nil {
+		t.Fatalf("advance returned %v", r)
+	}
+	args = []safejs.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpState)))}
+	r := entry("call", call)(safejs.Undefined(), args)
+	s, ok := r.(string)
+	if !ok || !strings.HasPrefix(s, `{"now":1000,`) {
+		t.Fatalf("state returned %T %.80v", r, r)
+	}
+	if r := entry("destroy", destroy)(safejs.Undefined(), args[:1]); r != nil {
+		t.Fatalf("destroy returned %v", r)
+	}
+}
