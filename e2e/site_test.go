@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,4 +164,35 @@ func TestOfflineFixture(t *testing.T) {
 		t.Errorf("offline fixture: offline %v, hook %v; want both", got.Offline, got.Hook)
 	}
 	p.Screenshot("offline")
+
+	// The same file served by the handler works under its own policy.
+	if err := os.WriteFile(filepath.Join(cfg.Dist, site.OfflineName), html, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	served := StartDir(t, cfg.Dist).Page(t, "/"+site.OfflineName)
+	if got := checkFixture(t, served); !got.Offline {
+		t.Error("the served offline file did not run offline")
+	}
+}
+
+// A page of another origin can frame the site (blog posts embed it), and
+// the framed page runs: the policy's frame-ancestors allows it.
+func TestFramedByAnotherOrigin(t *testing.T) {
+	cfg := fixture(t)
+	h := StartDir(t, cfg.Dist)
+	blog := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><title>a blog post</title><p>Look:</p>
+<script>window.addEventListener("message", (e) => { window.embedded = e.data.fixture; });</script>
+<iframe src="`+h.URL+`/index.html" width="600" height="300"></iframe>`)
+	}))
+	t.Cleanup(blog.Close)
+	p := Open(t, blog.URL)
+	p.WaitFor(`window.embedded`, 10*time.Second)
+	var got fixtureResult
+	p.Eval(`window.embedded`, &got)
+	if got.Sum != 5 {
+		t.Errorf("the framed page reported %+v", got)
+	}
+	p.Screenshot("framed")
 }

@@ -18,3 +18,5 @@ window.fixture = {
   hook: globalThis.__RAFT_SANDBOX_WASM__ instanceof Uint8Array,
 };
 document.getElementById("out").textContent = `2 + 3 = ${sum} (wasm)`;
+// Inside an iframe (the embedding test), tell the embedding page.
+if (window.parent !== window) window.parent.postMessage({ fixture: window.fixture }, "*");
