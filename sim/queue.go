@@ -61,16 +61,19 @@ func (q *eventQueue) pushEvent(e event) {
 		q.fifo = append(q.fifo, e)
 		return
 	}
+	// Sift up with a hole: move parents down, write e once.
 	q.h = append(q.h, e)
-	i := len(q.h) - 1
+	h := q.h
+	i := len(h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !q.h[i].before(&q.h[p]) {
+		if h[p].at < e.at || (h[p].at == e.at && h[p].seq < e.seq) {
 			break
 		}
-		q.h[i], q.h[p] = q.h[p], q.h[i]
+		h[i] = h[p]
 		i = p
 	}
+	h[i] = e
 }
 
 // fifoFirst reports whether the FIFO's head comes before the heap's top.
@@ -93,26 +96,32 @@ func (q *eventQueue) pop() event {
 		q.head++
 		return q.fifo[q.head-1]
 	}
-	top := q.h[0]
-	last := len(q.h) - 1
-	q.h[0] = q.h[last]
-	q.h[last] = event{}
-	q.h = q.h[:last]
+	h := q.h
+	top := h[0]
+	n := len(h) - 1
+	last := h[n]
+	h[n] = event{}
+	h = h[:n]
+	q.h = h
+	if n == 0 {
+		return top
+	}
+	// Sift down with a hole: move the smaller child up, write last once.
 	i := 0
 	for {
-		l, r := 2*i+1, 2*i+2
-		m := i
-		if l < last && q.h[l].before(&q.h[m]) {
-			m = l
-		}
-		if r < last && q.h[r].before(&q.h[m]) {
-			m = r
-		}
-		if m == i {
+		c := 2*i + 1
+		if c >= n {
 			break
 		}
-		q.h[i], q.h[m] = q.h[m], q.h[i]
-		i = m
+		if r := c + 1; r < n && (h[r].at < h[c].at || (h[r].at == h[c].at && h[r].seq < h[c].seq)) {
+			c = r
+		}
+		if last.at < h[c].at || (last.at == h[c].at && last.seq < h[c].seq) {
+			break
+		}
+		h[i] = h[c]
+		i = c
 	}
+	h[i] = last
 	return top
 }

@@ -238,6 +238,9 @@ func (s *Sim) narrate(e Event) {
 	s.ev.add(e)
 }
 
+// mix2 folds two values into the trace with one mixing round (hot paths).
+func (s *Sim) mix2(a, b uint64) { s.trace = mix64(s.trace ^ a ^ b*0x9e3779b97f4a7c15) }
+
 func (s *Sim) mixTrace(vals ...uint64) {
 	for _, v := range vals {
 		s.trace = mix64(s.trace ^ v)
@@ -365,7 +368,7 @@ func (s *Sim) persistEntries(n *simNode, from uint64, ents []raft.Entry) {
 		}
 	}
 	n.logVer++
-	s.mixTrace(0x11, uint64(n.idx), from, n.lastIndex())
+	s.mix2(0x11<<56|uint64(n.idx)<<40|from, n.lastIndex())
 }
 
 func (s *Sim) persistHardState(n *simNode, hs raft.HardState) {
@@ -409,7 +412,7 @@ func (s *Sim) apply(n *simNode, e *raft.Entry) {
 	n.applied = e.Index
 	n.sinceCompact++
 	s.chk.applied(n.idx, e.Index, entryHash(uint8(e.Type), e.Data), e.Term)
-	s.mixTrace(0xa9, uint64(n.idx), e.Index)
+	s.mix2(0xa9<<56|uint64(n.idx), e.Index)
 	switch e.Type {
 	case raft.EntryNormal:
 		if len(e.Data) == 0 {
@@ -694,7 +697,7 @@ func (s *Sim) tickNode(n *simNode) (StepResult, bool) {
 	case wasLeader && n.role == raft.Leader:
 		kind = "heartbeat"
 	}
-	s.mixTrace(0x7c, uint64(n.idx), uint64(s.now))
+	s.mix2(0x7c<<56|uint64(n.idx), uint64(s.now))
 	return StepResult{At: s.now, Kind: kind, Node: n.name}, true
 }
 
@@ -744,7 +747,7 @@ func (s *Sim) deliver(f *flight) StepResult {
 			reason = why
 		}
 	}
-	s.mixTrace(0xde, uint64(f.id), uint64(f.msg.Type), f.msg.Term, f.msg.Index, uint64(len(reason)))
+	s.mix2(uint64(f.id)<<16|uint64(f.msg.Type)<<8|uint64(len(reason)), f.msg.Term<<40^f.msg.Index)
 	if reason != "" {
 		s.narrate(Event{Key: KeyMessageDropped, Node: from.name, Peer: to.name, Term: f.msg.Term,
 			Value: int64(f.id), Detail: f.msg.Type.String(), Reason: reason})
