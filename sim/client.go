@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"raftsandbox/raft"
@@ -335,3 +336,17 @@ func (r *request) view(s *Sim) RequestView {
 }
 
 var _ = raft.None
+
+// RequestOp returns one recorded request by id in O(log n) (see
+// RecordHistory), for callers that poll request status as the run goes.
+func (s *Sim) RequestOp(id int) (ClientOp, bool) {
+	k, ok := slices.BinarySearchFunc(s.history, id, func(op ClientOp, id int) int { return op.ID - id })
+	if !ok {
+		return ClientOp{}, false
+	}
+	op := s.history[k]
+	if r := s.pending[id]; r != nil && r.histIdx == k {
+		op.Attempts = r.attempts
+	}
+	return op, true
+}

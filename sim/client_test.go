@@ -57,6 +57,12 @@ func TestRequestRetriedOnLeaderChange(t *testing.T) {
 	if len(h) != 2 || h[1].Status != StatusCommitted || h[1].Value != 15 || h[1].Attempts < 2 || h[1].Return <= h[1].Invoke {
 		t.Fatalf("history %+v", h)
 	}
+	if op, ok := s.RequestOp(id); !ok || op != h[1] {
+		t.Fatalf("RequestOp(%d) = %+v, %v; want %+v", id, op, ok, h[1])
+	}
+	if _, ok := s.RequestOp(99); ok {
+		t.Fatal("RequestOp of an unknown id succeeded")
+	}
 	checkOK(t, s)
 }
 
