@@ -5,6 +5,7 @@
 //	go run ./cmd/chaos -seeds 100000            # a soak on every core
 //	go run ./cmd/chaos -seed 1234 -v            # replay one seed, printing every action
 //	go run ./cmd/chaos -bug ack-before-durable  # hunt for a deliberate bug
+//	go run ./cmd/chaos -seed 1234 -viz history.html  # draw the client history (porcupine)
 //	go run ./cmd/chaos -seed 1234 -export sim/chaos_1234_test.go
 //	                                            # write the run as a Go regression test
 //
@@ -37,6 +38,7 @@ func main() {
 	start := flag.Uint64("start", 1, "first seed")
 	seed := flag.Uint64("seed", 0, "run only this seed")
 	verbose := flag.Bool("v", false, "print the plan and every action (with -seed)")
+	viz := flag.String("viz", "", "with -seed: write porcupine's picture of the client history to this HTML file")
 	exportTo := flag.String("export", "", "with -seed: write the run as a Go test to this file (package sim_test: put it in sim/)")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "parallel runs")
 	profile := flag.String("profile", "default", "fault profile: "+strings.Join(chaos.ProfileNames(), ", "))
@@ -58,6 +60,7 @@ func main() {
 		if *verbose {
 			opt.Log = os.Stdout
 		}
+		opt.Visualize = *viz
 		var exportErr error
 		if *exportTo != "" {
 			label := fmt.Sprintf("chaos seed %d %s", *seed, strings.Join(chaos.BugNames(opt.Bugs), " "))

@@ -24,6 +24,9 @@ type Options struct {
 	ProfileName string
 	// Log, when set, receives the plan and every action as it is applied.
 	Log io.Writer
+	// Visualize, when set, is the path of an HTML file where porcupine draws
+	// the client history and its linearization (or how far it got).
+	Visualize string
 	// OnEnd, when set, is called with the simulator once the run is over
 	// (passed or failed), e.g. to export it as a Go test.
 	OnEnd func(*sim.Sim)
@@ -720,6 +723,12 @@ func (r *runner) quiet() error {
 	h, err := r.history()
 	if err != nil {
 		return err
+	}
+	if r.opt.Visualize != "" {
+		_, info := porcupine.CheckOperationsVerbose(KVModel, h.Operations(), r.opt.CheckTimeout)
+		if err := porcupine.VisualizePath(KVModel, info, r.opt.Visualize); err != nil {
+			return fmt.Errorf("visualizing the history: %w", err)
+		}
 	}
 	switch porcupine.CheckOperationsTimeout(KVModel, h.Operations(), r.opt.CheckTimeout) {
 	case porcupine.Illegal:

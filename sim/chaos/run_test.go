@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anishathalye/porcupine"
+
 	"raftsandbox/raft"
 	"raftsandbox/sim"
 )
@@ -83,5 +85,42 @@ func TestShareReplaysTheRun(t *testing.T) {
 		if wantOK := c.bugs == (raft.Bugs{}); (runErr == nil) != wantOK || got.Invariants.OK != wantOK {
 			t.Fatalf("seed %d: run error %v, replayed invariants ok %v", c.seed, runErr, got.Invariants.OK)
 		}
+	}
+}
+
+// TestLinearizabilityCheckSeesATamperedAnswer runs a chaos seed, takes the
+// history the simulator recorded, and checks that porcupine accepts it as is
+// and rejects it once one committed read answers a value it cannot have
+// seen: the pipeline from the simulator's recorder to porcupine can fail.
+func TestLinearizabilityCheckSeesATamperedAnswer(t *testing.T) {
+	var h *History
+	_, err := Run(4, Options{OnEnd: func(s *sim.Sim) {
+		r := &runner{s: s, clients: map[int]int{}}
+		var herr error
+		if h, herr = r.history(); herr != nil {
+			t.Fatal(herr)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := h.Operations()
+	if !porcupine.CheckOperations(KVModel, ops) {
+		t.Fatalf("the recorded history is not linearizable:\n%s", h.Describe())
+	}
+	tampered := 0
+	for i := range ops {
+		in, out := ops[i].Input.(Input), ops[i].Output.(Output)
+		if in.Op == OpGet && out.Known {
+			ops[i].Output = Output{Known: true, Value: out.Value + 1000} // no write ever makes this
+			tampered++
+			break
+		}
+	}
+	if tampered == 0 {
+		t.Fatal("the run has no committed read to tamper with")
+	}
+	if porcupine.CheckOperations(KVModel, ops) {
+		t.Fatal("porcupine accepted a read of a value no write produced")
 	}
 }
