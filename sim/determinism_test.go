@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"raftsandbox/sim/scenario"
 	"testing"
 )
 
@@ -118,5 +119,50 @@ func TestShareRoundTrip(t *testing.T) {
 	}
 	if _, err := FromScenario("nodes 3\nat 1s frobnicate A\n"); err == nil {
 		t.Error("FromScenario accepted a bad script")
+	}
+}
+
+// A scenario run with user actions mixed in shares and reopens identically;
+// rewinding a scenario run keeps the scenario's own steps.
+func TestScenarioShareAndRewind(t *testing.T) {
+	text, ok := scenario.Builtin("partition")
+	if !ok {
+		t.Fatal("no built-in partition scenario")
+	}
+	s, err := FromScenario(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 2500)
+	if err := s.CutLink("A", "C"); err != nil { // a user action mixed into the script
+		t.Fatal(err)
+	}
+	advance(t, s, 6000)
+	if err := s.RunScript(); err != nil {
+		t.Fatal(err)
+	}
+	link, err := s.ShareErr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := FromShare(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.TraceHash() != s.TraceHash() || back.Now() != s.Now() {
+		t.Fatalf("reopened scenario run differs: %x@%d vs %x@%d", back.TraceHash(), back.Now(), s.TraceHash(), s.Now())
+	}
+	for _, r := range back.Expectations() {
+		if r.Status != ExpectPassed {
+			t.Fatalf("reopened run: %q %s", r.Text, r.Status)
+		}
+	}
+	h := s.TraceHash()
+	if err := s.RewindTo(3000); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, back.Now()-3000)
+	if s.TraceHash() != h {
+		t.Fatal("rewind then advance does not reproduce the scenario run")
 	}
 }
