@@ -48,3 +48,39 @@ func benchFrame(b *testing.B, nodes int) {
 
 func BenchmarkFrame5(b *testing.B)  { benchFrame(b, 5) }
 func BenchmarkFrame51(b *testing.B) { benchFrame(b, 51) }
+
+// BenchmarkEncodeState51 is the JSON writer alone on a 51-node picture with
+// logs of ~100 entries (sim.State is built once, outside the loop).
+func BenchmarkEncodeState51(b *testing.B) {
+	r := NewRegistry()
+	h, err := r.Create([]Arg{Str("nodes=51;seed=7")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := r.sandboxes[h].sim
+	if err := s.Advance(2000); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		if _, err := s.Request("SET "+strconv.Itoa(i), ""); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Advance(50); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st := s.State()
+	var w jsonWriter
+	b.Run("encode", func(b *testing.B) {
+		for b.Loop() {
+			w.reset()
+			w.state(&st, -1)
+		}
+		b.SetBytes(int64(len(w.b)))
+	})
+	b.Run("simState", func(b *testing.B) {
+		for b.Loop() {
+			st = s.State()
+		}
+	})
+}

@@ -100,7 +100,26 @@ const hexDigits = "0123456789abcdef"
 //go:noinline
 func (w *jsonWriter) string(s string) {
 	w.sep()
-	w.b = append(w.b, '"')
+	w.b = appendString(w.b, s)
+	w.comma = true
+}
+
+// appendString appends s as a JSON string. Most strings here (ids, roles,
+// message types, commands) are plain ASCII: they are copied in one append.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return appendEscaped(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+//go:noinline
+func appendEscaped(b []byte, s string) []byte {
+	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -109,20 +128,20 @@ func (w *jsonWriter) string(s string) {
 			continue
 		}
 		if c < utf8.RuneSelf {
-			w.b = append(w.b, s[start:i]...)
+			b = append(b, s[start:i]...)
 			switch c {
 			case '"':
-				w.b = append(w.b, '\\', '"')
+				b = append(b, '\\', '"')
 			case '\\':
-				w.b = append(w.b, '\\', '\\')
+				b = append(b, '\\', '\\')
 			case '\n':
-				w.b = append(w.b, '\\', 'n')
+				b = append(b, '\\', 'n')
 			case '\r':
-				w.b = append(w.b, '\\', 'r')
+				b = append(b, '\\', 'r')
 			case '\t':
-				w.b = append(w.b, '\\', 't')
+				b = append(b, '\\', 't')
 			default:
-				w.b = append(w.b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			}
 			i++
 			start = i
@@ -130,17 +149,16 @@ func (w *jsonWriter) string(s string) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			w.b = append(w.b, s[start:i]...)
-			w.b = append(w.b, `\ufffd`...)
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
 			i++
 			start = i
 			continue
 		}
 		i += size
 	}
-	w.b = append(w.b, s[start:]...)
-	w.b = append(w.b, '"')
-	w.comma = true
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // idOrNull writes a node id, or null for "" (no node).
@@ -156,11 +174,16 @@ func (w *jsonWriter) idOrNull(id string) {
 
 //go:noinline
 func (w *jsonWriter) strings(list []string) {
-	w.beginArray()
-	for _, s := range list {
-		w.string(s)
+	w.sep()
+	b := append(w.b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
 	}
-	w.endArray()
+	w.b = append(b, ']')
+	w.comma = true
 }
 
 // Raw forms write a value with no comma handling: the encoders put the
@@ -185,7 +208,7 @@ func (w *jsonWriter) rawBool(v bool) {
 }
 
 //go:noinline
-func (w *jsonWriter) rawString(s string) { w.comma = false; w.string(s) }
+func (w *jsonWriter) rawString(s string) { w.b = appendString(w.b, s) }
 
 // rawID writes a node id (or any optional string), or null for "".
 //
