@@ -99,8 +99,9 @@ type Result struct {
 	Mode      string
 	Proposals int
 	Elapsed   time.Duration
-	Mallocs   uint64 // heap allocations during the run
-	Bytes     uint64 // heap bytes allocated during the run
+	CPU       time.Duration // process CPU time during the run (0 where unknown, as in wasm)
+	Mallocs   uint64        // heap allocations during the run
+	Bytes     uint64        // heap bytes allocated during the run
 }
 
 // PerSecond is the throughput: proposals committed and applied on all three
@@ -110,6 +111,16 @@ func (r Result) PerSecond() float64 {
 		return 0
 	}
 	return float64(r.Proposals) / r.Elapsed.Seconds()
+}
+
+// PerCPUSecond is proposals per second of process CPU time (0 where CPU
+// time is unknown). On a machine shared with other work it moves much less
+// than PerSecond, which also counts the time spent waiting for a CPU.
+func (r Result) PerCPUSecond() float64 {
+	if r.CPU <= 0 {
+		return 0
+	}
+	return float64(r.Proposals) / r.CPU.Seconds()
 }
 
 // AllocsPerProposal is heap allocations per proposal.
@@ -133,11 +144,15 @@ func Run(core string, c Cluster, payloads [][]byte, mode Mode) (Result, error) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpuStart, cpuOK := processCPU()
 	start := time.Now()
 	if err := Drive(c, payloads, mode.Batch); err != nil {
 		return res, fmt.Errorf("%s %s: %w", core, mode.Name, err)
 	}
 	res.Elapsed = time.Since(start)
+	if cpuEnd, ok := processCPU(); ok && cpuOK {
+		res.CPU = cpuEnd - cpuStart
+	}
 	runtime.ReadMemStats(&after)
 	res.Mallocs = after.Mallocs - before.Mallocs
 	res.Bytes = after.TotalAlloc - before.TotalAlloc

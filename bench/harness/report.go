@@ -13,6 +13,7 @@ type Summary struct {
 	Rounds               int
 	PerSecond            float64 // median
 	MinPerSec, MaxPerSec float64
+	PerCPUSecond         float64 // median of proposals per CPU-second; 0 where unknown
 	Allocs, Bytes        float64 // per proposal, median
 }
 
@@ -35,11 +36,13 @@ func Summarize(results []Result) []Summary {
 		rates := make([]float64, len(rs))
 		allocs := make([]float64, len(rs))
 		bytes := make([]float64, len(rs))
+		cpuRates := make([]float64, len(rs))
 		for i, r := range rs {
 			rates[i], allocs[i], bytes[i] = r.PerSecond(), r.AllocsPerProposal(), r.BytesPerProposal()
+			cpuRates[i] = r.PerCPUSecond()
 		}
 		s := Summary{Core: k.core, Mode: k.mode, Rounds: len(rs),
-			PerSecond: median(rates), Allocs: median(allocs), Bytes: median(bytes)}
+			PerSecond: median(rates), PerCPUSecond: median(cpuRates), Allocs: median(allocs), Bytes: median(bytes)}
 		s.MinPerSec, s.MaxPerSec = slices.Min(rates), slices.Max(rates)
 		out = append(out, s)
 	}
@@ -76,11 +79,11 @@ func WriteTable(w io.Writer, sums []Summary, base string) {
 		fmt.Fprintln(w, "(no results)")
 		return
 	}
-	fmt.Fprintf(w, "%-14s %-11s %13s %23s %12s %12s\n",
-		"mode", "core", "proposals/s", "min-max over rounds", "allocs/prop", "bytes/prop")
+	fmt.Fprintf(w, "%-14s %-11s %13s %23s %16s %12s %12s\n",
+		"mode", "core", "proposals/s", "min-max over rounds", "proposals/CPU-s", "allocs/prop", "bytes/prop")
 	for i, s := range sums {
-		fmt.Fprintf(w, "%-14s %-11s %13s %23s %12.2f %12.0f\n", s.Mode, s.Core, thousands(s.PerSecond),
-			thousands(s.MinPerSec)+"-"+thousands(s.MaxPerSec), s.Allocs, s.Bytes)
+		fmt.Fprintf(w, "%-14s %-11s %13s %23s %16s %12.2f %12.0f\n", s.Mode, s.Core, thousands(s.PerSecond),
+			thousands(s.MinPerSec)+"-"+thousands(s.MaxPerSec), orDash(s.PerCPUSecond), s.Allocs, s.Bytes)
 		if i+1 < len(sums) && sums[i+1].Mode == s.Mode {
 			continue
 		}
@@ -98,10 +101,22 @@ func WriteTable(w io.Writer, sums []Summary, base string) {
 			if o.Mode != s.Mode || o.Core == base {
 				continue
 			}
-			fmt.Fprintf(w, "%-14s %-11s %12.2fx %23s %11.2fx %11.2fx\n", s.Mode, o.Core+"/"+base,
-				o.PerSecond/b.PerSecond, "", ratio(o.Allocs, b.Allocs), ratio(o.Bytes, b.Bytes))
+			cpu := "-"
+			if o.PerCPUSecond > 0 && b.PerCPUSecond > 0 {
+				cpu = fmt.Sprintf("%.2fx", o.PerCPUSecond/b.PerCPUSecond)
+			}
+			fmt.Fprintf(w, "%-14s %-11s %12.2fx %23s %16s %11.2fx %11.2fx\n", s.Mode, o.Core+"/"+base,
+				o.PerSecond/b.PerSecond, "", cpu, ratio(o.Allocs, b.Allocs), ratio(o.Bytes, b.Bytes))
 		}
 	}
+}
+
+// orDash formats a rate, or "-" when it is unknown (zero).
+func orDash(x float64) string {
+	if x <= 0 {
+		return "-"
+	}
+	return thousands(x)
 }
 
 func ratio(a, b float64) float64 {

@@ -88,7 +88,11 @@ func printBudget(sums []harness.Summary) {
 		if o.Allocs < e.Allocs {
 			allocs = "met"
 		}
-		fmt.Printf("budget %s: ours at least 1.0x etcd's rate: %.2fx, %s; fewer allocations: %.2f vs %.2f per proposal, %s\n",
-			mode.Name, rate, verdict, o.Allocs, e.Allocs, allocs)
+		cpu := ""
+		if o.PerCPUSecond > 0 && e.PerCPUSecond > 0 {
+			cpu = fmt.Sprintf(" (%.2fx per CPU-second)", o.PerCPUSecond/e.PerCPUSecond)
+		}
+		fmt.Printf("budget %s: ours at least 1.0x etcd's rate: %.2fx%s, %s; fewer allocations: %.2f vs %.2f per proposal, %s\n",
+			mode.Name, rate, cpu, verdict, o.Allocs, e.Allocs, allocs)
 	}
 }
