@@ -174,8 +174,9 @@ type runner struct {
 	nextOp  []int       // per client: index of its next request in the plan
 	res     Result
 
-	// reactive faults
+	// what the narration events said
 	evSeq      uint64
+	resolvedAt map[int]int64 // request id -> when it resolved, until its client notices
 	leaderTerm map[string]uint64
 	reactRng   *rand.Rand
 	burstKeys  int
@@ -209,6 +210,7 @@ func (r *runner) run() error {
 	s.RecordHistory(true)
 	r.clients = map[int]int{}
 	r.leaderTerm = map[string]uint64{}
+	r.resolvedAt = map[int]int64{}
 	r.busy = make([]int, len(r.plan.Clients))
 	r.readyAt = make([]int64, len(r.plan.Clients))
 	r.nextOp = make([]int, len(r.plan.Clients))
@@ -253,19 +255,16 @@ func (r *runner) run() error {
 // serveClients notices which requests resolved and lets idle clients whose
 // think time is over issue their next request.
 func (r *runner) serveClients() error {
-	waiting := false
-	for _, id := range r.busy {
-		waiting = waiting || id != 0
+	if err := r.readEvents(); err != nil {
+		return err
 	}
-	if waiting {
-		for _, op := range r.s.History() {
-			c, ok := r.clients[op.ID]
-			if ok && c < len(r.busy) && r.busy[c] == op.ID && op.Status != sim.StatusPending {
-				r.busy[c] = 0
-				r.readyAt[c] = op.Return
-				if r.nextOp[c] < len(r.plan.Clients[c]) {
-					r.readyAt[c] += r.plan.Clients[c][r.nextOp[c]].ThinkMs
-				}
+	for c, id := range r.busy {
+		if at, ok := r.resolvedAt[id]; ok && id != 0 {
+			delete(r.resolvedAt, id)
+			r.busy[c] = 0
+			r.readyAt[c] = at
+			if r.nextOp[c] < len(r.plan.Clients[c]) {
+				r.readyAt[c] += r.plan.Clients[c][r.nextOp[c]].ThinkMs
 			}
 		}
 	}
@@ -329,7 +328,7 @@ func (r *runner) advanceTo(t int64) error {
 			if err := r.advanceStraight(min(t, r.s.Now()+r.plan.Config.TickMs)); err != nil {
 				return err
 			}
-			if err := r.react(); err != nil {
+			if err := r.readEvents(); err != nil {
 				return err
 			}
 		}
@@ -343,31 +342,37 @@ func (r *runner) reactive() bool {
 	return p.IsolateNewLeaderPct > 0 || p.IsolateOldCommitPct > 0
 }
 
-// react applies the profile's reactive faults to what happened since the
-// last call (read from the narration events). Its random choices come from
-// a stream of their own, so a plan's timed faults stay the same.
-func (r *runner) react() error {
+// readEvents reads the narration since the last call: it notes when the
+// clients' requests resolve, and applies the profile's reactive faults. (The
+// event ring holds 10,000 events; the runner reads it at least every tick
+// while it needs it, far more often than that fills.)
+func (r *runner) readEvents() error {
 	p := r.plan.Profile
 	events := r.s.Events(r.evSeq)
 	if len(events) > 0 {
 		r.evSeq = events[len(events)-1].Seq
 	}
+	reactive := r.reactive() && r.s.Now() < r.plan.FaultUntil
 	for _, e := range events {
 		var why string
 		switch e.Key {
+		case sim.KeyRequestCommitted, sim.KeyRequestFailed:
+			r.resolvedAt[int(e.Value)] = e.At
 		case sim.KeyBecameLeader:
 			r.leaderTerm[e.Node] = e.Term
-			if r.react100() < p.IsolateNewLeaderPct {
+			if reactive && r.react100() < p.IsolateNewLeaderPct {
 				why = "new leader"
 			}
 		case sim.KeyEntryCommitted:
-			if t, ok := r.leaderTerm[e.Node]; ok && e.Term < t && r.react100() < p.IsolateOldCommitPct {
+			if t, ok := r.leaderTerm[e.Node]; reactive && ok && e.Term < t && r.react100() < p.IsolateOldCommitPct {
 				why = "committed an entry of an earlier term"
 			}
 		}
 		if why == "" || e.Node == "" {
 			continue
 		}
+		// Reactive faults draw from a random stream of their own, so a plan's
+		// timed faults stay the same.
 		if err := r.s.Partition([][]string{{e.Node}}); err != nil {
 			r.logf("react: isolate %s (%s): refused: %v", e.Node, why, err)
 			continue
