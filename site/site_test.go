@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ var (
 	wasmName  = HashedName("raft-sandbox.wasm", wasmSum)
 )
 
-func gz(t *testing.T, s string) []byte {
+func gz(t testing.TB, s string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	w := gzip.NewWriter(&b)
@@ -33,7 +34,7 @@ func gz(t *testing.T, s string) []byte {
 	return b.Bytes()
 }
 
-func testFS(t *testing.T) fstest.MapFS {
+func testFS(t testing.TB) fstest.MapFS {
 	mod := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s), ModTime: mod} }
 	return fstest.MapFS{
@@ -301,4 +302,42 @@ func TestAccepts(t *testing.T) {
 			t.Errorf("accepts(%q, %q) = %v, want %v", tc.header, tc.coding, got, tc.want)
 		}
 	}
+}
+
+// Whatever the path and Accept-Encoding, the handler answers one of its
+// known statuses, never panics, and serves only the files of the site.
+func FuzzHandler(f *testing.F) {
+	for _, s := range []string{"/", "/index.html", "/../etc/passwd", "/%2e%2e/x", "/ui/", "//x", "/a\\b", "/.stamp", "/raft-sandbox.js?x#y"} {
+		f.Add(s, "gzip, br")
+	}
+	f.Add("/raft-sandbox.js", "br;q=0.5, gzip;q=abc, *;q=0")
+	fsys := testFS(f)
+	h := New(fsys)
+	bodies := map[string]bool{}
+	for _, file := range fsys {
+		bodies[string(file.Data)] = true
+	}
+	f.Fuzz(func(t *testing.T, target, acceptEncoding string) {
+		req, err := http.NewRequest("GET", "http://x", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Path = target
+		req.URL.RawPath = ""
+		if u, err := url.ParseRequestURI(target); err == nil {
+			req.URL = u
+		}
+		req.Header.Set("Accept-Encoding", acceptEncoding)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		switch rec.Code {
+		case 200:
+			if !bodies[rec.Body.String()] {
+				t.Fatalf("%q: served %d bytes that are no file of the site", target, rec.Body.Len())
+			}
+		case 400, 404:
+		default:
+			t.Fatalf("%q: status %d", target, rec.Code)
+		}
+	})
 }
