@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -197,10 +199,14 @@ func garbageArgs(rng *rand.Rand) []Arg {
 // Garbage in, errors out: no call panics, and every error is an *Error.
 func TestGarbageCalls(t *testing.T) {
 	seed := uint64(rand.Int64())
-	t.Logf("seed %d (replay: go test ./wasm/bridge -run TestGarbageCalls with this seed in garbageSeed)", seed)
-	if garbageSeed != 0 {
-		seed = garbageSeed
+	if env := os.Getenv("GARBAGE_SEED"); env != "" {
+		var err error
+		if seed, err = strconv.ParseUint(env, 10, 64); err != nil {
+			t.Fatalf("GARBAGE_SEED=%q: %v", env, err)
+		}
 	}
+	replay := "GARBAGE_SEED=" + strconv.FormatUint(seed, 10) + " go test ./wasm/bridge -run TestGarbageCalls"
+	t.Log("replay: " + replay)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	r := NewRegistry()
 	h := mustCreate(t, r, "nodes=5;seed=7")
@@ -216,10 +222,10 @@ func TestGarbageCalls(t *testing.T) {
 		}
 		var e *Error
 		if !errors.As(err, &e) {
-			t.Fatalf("seed %d call %d op %d %v: error %T %v is not *Error", seed, i, op, args, err, err)
+			t.Fatalf("call %d op %d %v: error %T %v is not *Error; replay: %s", i, op, args, err, err, replay)
 		}
 		if strings.Contains(err.Error(), "internal error") {
-			t.Fatalf("seed %d call %d op %d %v: %v", seed, i, op, args, err)
+			t.Fatalf("call %d op %d %v: %v; replay: %s", i, op, args, err, replay)
 		}
 	}
 	for i := 0; i < 2000; i++ {
@@ -227,13 +233,10 @@ func TestGarbageCalls(t *testing.T) {
 		if h2, err := r.Create(args); err == nil {
 			_ = r.Destroy(h2)
 		} else if strings.Contains(err.Error(), "internal error") {
-			t.Fatalf("seed %d create %v: %v", seed, args, err)
+			t.Fatalf("create %v: %v; replay: %s", args, err, replay)
 		}
 	}
 }
-
-// garbageSeed replays TestGarbageCalls with a fixed seed when non-zero.
-var garbageSeed uint64
 
 func FuzzOptions(f *testing.F) {
 	for _, s := range []string{"", "nodes=5;seed=42", "preVote=1;latencyMinMs=10;latencyMaxMs=30", "dropRate=0.1", "a=b=c;;", "seed=18446744073709551616"} {
