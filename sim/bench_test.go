@@ -59,3 +59,31 @@ func BenchmarkSimMemory1h(b *testing.B) {
 		runtime.KeepAlive(s)
 	}
 }
+
+// BenchmarkState51: one State() call (an animation frame) on a busy
+// 51-node cluster.
+func BenchmarkState51(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.Nodes = 51
+	s, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for k := 0; k < 100; k++ {
+		_, _ = s.Request("ADD 1", "")
+		if err := s.Advance(20); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st := s.State()
+		if len(st.Nodes) != 51 {
+			b.Fatal("nodes")
+		}
+		if err := s.Advance(1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -61,6 +61,8 @@ type simNode struct {
 	viewLogVer   uint64
 	viewLogOK    bool
 	viewLogStart uint64
+	viewVoters   nameList
+	viewLearners nameList
 	viewKV       []KV
 	viewKVVer    uint64
 	viewKVStore  *kvStore

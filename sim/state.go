@@ -1,6 +1,10 @@
 package sim
 
-import "raftsandbox/raft"
+import (
+	"slices"
+
+	"raftsandbox/raft"
+)
 
 // LogWindow is how many of a node's last log entries State includes.
 const LogWindow = 200
@@ -59,7 +63,7 @@ func (s *Sim) nodeView(n *simNode) NodeView {
 		Term: n.hs.Term, CommitIndex: n.hs.Commit, LastApplied: n.applied,
 		SnapshotIndex: n.snap.Index, LastIndex: n.lastIndex()}
 	if n.hs.Vote != raft.None {
-		v.VotedFor = nodeNameOf(n.hs.Vote)
+		v.VotedFor = s.nameOf(n.hs.Vote)
 	}
 	conf := n.conf
 	if n.rn != nil {
@@ -71,38 +75,60 @@ func (s *Sim) nodeView(n *simNode) NodeView {
 		v.ElectionTimeout = int64(st.ElectionTimeout) * s.cfg.TickMs
 		v.VotedFor = ""
 		if st.Vote != raft.None {
-			v.VotedFor = nodeNameOf(st.Vote)
+			v.VotedFor = s.nameOf(st.Vote)
 		}
 		if st.Lead != raft.None {
-			v.Lead = nodeNameOf(st.Lead)
+			v.Lead = s.nameOf(st.Lead)
 		}
-		v.Votes = names(st.VotesGranted)
-		v.VotesRejected = names(st.VotesRejected)
+		v.Votes = s.names(st.VotesGranted)
+		v.VotesRejected = s.names(st.VotesRejected)
 		if len(st.Progress) > 0 {
 			v.Progress = make([]ProgressView, len(st.Progress))
 			for i, p := range st.Progress {
-				v.Progress[i] = ProgressView{ID: nodeNameOf(p.ID), Next: p.Next, Match: p.Match,
+				v.Progress[i] = ProgressView{ID: s.nameOf(p.ID), Next: p.Next, Match: p.Match,
 					Inflight: p.Inflight, State: p.State, Learner: p.IsLearner}
 			}
 		}
 		conf = st.Config
 	}
-	v.Voters = names(conf.Voters)
-	v.Learners = names(conf.Learners)
+	v.Voters = s.cachedNames(&n.viewVoters, conf.Voters)
+	v.Learners = s.cachedNames(&n.viewLearners, conf.Learners)
 	v.Log, v.LogStart = s.logView(n)
 	v.KV = s.kvView(n)
 	return v
 }
 
-func names(ids []uint64) []string {
+func (s *Sim) names(ids []uint64) []string {
 	if len(ids) == 0 {
 		return nil
 	}
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = nodeNameOf(id)
+		out[i] = s.nameOf(id)
 	}
 	return out
+}
+
+// nameOf is a raft id's node name, without allocating.
+func (s *Sim) nameOf(id uint64) string {
+	if i := int(id) - 1; i >= 0 && i < len(s.nodes) {
+		return s.nodes[i].name
+	}
+	return nodeNameOf(id)
+}
+
+// nameList caches the names of a list of ids (a configuration changes rarely).
+type nameList struct {
+	ids   []uint64
+	names []string
+}
+
+func (s *Sim) cachedNames(c *nameList, ids []uint64) []string {
+	if !slices.Equal(c.ids, ids) || (c.names == nil) != (len(ids) == 0) {
+		c.ids = slices.Clone(ids)
+		c.names = s.names(ids)
+	}
+	return c.names
 }
 
 // logView returns the last LogWindow durable entries and the index of the
