@@ -723,3 +723,55 @@ func TestHeartbeatCommitCappedByMatch(t *testing.T) {
 		}
 	}
 }
+
+// §7 with membership: a server that joins after the leader compacted away
+// its AddLearner entry learns the configuration from the snapshot.
+func TestJoinAfterCompaction(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4}); err != nil {
+		t.Fatal(err)
+	}
+	nw.deliver()
+	nw.propose(1, "a")
+	nw.compact(1, nw.node(1).Status().Applied)
+	cfg := testConfig(4, ids(1, 2, 3))
+	cfg.Join = true
+	nw.add(cfg)
+	nw.tick(3)
+	st := nw.node(4).Status()
+	if st.SnapshotIndex == 0 || !slices.Equal(st.Config.Learners, ids(4)) || st.Commit != nw.node(1).Status().Commit {
+		t.Fatalf("joined node: %+v", st)
+	}
+}
+
+// Restart rebuilds the configuration from the snapshot plus the committed
+// membership changes in the durable log.
+func TestRestartRebuildsConfiguration(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	nw.propose(1, "a")
+	nw.compact(2, nw.node(2).Status().Applied) // snapshot with {1,2,3}
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4}); err != nil {
+		t.Fatal(err)
+	}
+	nw.deliver()
+	nw.tick(2)
+	nw.crash(2)
+	n := nw.restart(2)
+	if st := n.Status(); !slices.Equal(st.Config.Voters, ids(1, 2, 3)) || !slices.Equal(st.Config.Learners, ids(4)) {
+		t.Fatalf("configuration after restart: %+v", st.Config)
+	}
+}
+
+// Status shows who granted and refused a candidate's votes.
+func TestStatusVotes(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2, 3, 4, 5))
+	n.Campaign()
+	n.Step(Message{Type: MsgVoteResp, From: 3, To: 1, Term: 1})
+	n.Step(Message{Type: MsgVoteResp, From: 4, To: 1, Term: 1, Reject: true})
+	st := n.Status()
+	if !slices.Equal(st.VotesGranted, ids(1, 3)) || !slices.Equal(st.VotesRejected, ids(4)) || st.Role != Candidate {
+		t.Fatalf("status %+v", st)
+	}
+}

@@ -507,9 +507,8 @@ func (n *Node) stepCandidate(m *Message) {
 		if n.role == PreCandidate {
 			n.handleVoteResponse(m)
 		}
-	case MsgTimeoutNow:
-		n.dropped++
 	default:
+		// TimeoutNow and read-index traffic are for followers and leaders.
 		n.dropped++
 	}
 }
