@@ -309,10 +309,17 @@ func (n *Node) Tick() {
 // (Figure 2, §5.2).
 func (n *Node) tickElection() {
 	n.electionElapsed++
-	if n.promotable() && n.electionElapsed >= n.randomizedElectionTimeout {
-		n.electionElapsed = 0
-		n.hup(false)
+	if n.electionElapsed < n.randomizedElectionTimeout {
+		return
 	}
+	if !n.promotable() {
+		// Learners, removed servers and joining nodes never campaign; their
+		// timer just stays expired.
+		n.electionElapsed = n.randomizedElectionTimeout
+		return
+	}
+	n.electionElapsed = 0
+	n.hup(false)
 }
 
 // tickHeartbeat: the leader sends heartbeats to prevent election timeouts
