@@ -191,7 +191,7 @@ func buildOffline(cfg assemble.Config) error {
 		return nil
 	}
 	out := filepath.Join(cfg.Dist, site.OfflineName)
-	inputs := assemble.HashFiles(files)
+	inputs := assemble.HashFiles(files) + " format " + assemble.OfflineFormat
 	stamp := assemble.ReadStamp(cfg.Dist)
 	if stamp.Inputs["offline"] == inputs {
 		if _, err := os.Stat(out); err == nil {

@@ -40,6 +40,10 @@ import (
 //     an <img> or <script> and the href of a <link> that a script sets to
 //     a file of the site into a data: URL.
 
+// OfflineFormat changes whenever Offline makes a different page from the
+// same sources, so that tools/build knows an old offline file is stale.
+const OfflineFormat = "3"
+
 // ModulePrefix starts the bare import-map name of each inlined module.
 const ModulePrefix = "raft-sandbox-offline/"
 
