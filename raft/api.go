@@ -44,9 +44,13 @@ type Config struct {
 	// Learners lists initial non-voting members.
 	Learners []uint64
 	// Join starts a node that joins a running cluster (New only): ID need
-	// not be in Peers, which must then be the cluster's bootstrap voters
-	// (its configuration at index 0). The node stays passive until the
-	// leader adds it (ProposeConfChange) and replicates the log to it.
+	// not be in Peers, which must then be exactly the cluster's bootstrap
+	// voters (its configuration at index 0): the node rebuilds the current
+	// configuration by applying the membership changes it receives on top
+	// of it, so a wrong list would give it a wrong idea of the quorum once
+	// promoted. (A snapshot from the leader carries the configuration and
+	// overrides it.) The node stays passive until the leader adds it
+	// (ProposeConfChange) and replicates the log to it.
 	Join bool
 
 	// ElectionTickMin and ElectionTickMax bound the randomized election timeout
