@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -72,4 +75,24 @@ func TestSandboxOffline(t *testing.T) {
 	if testing.Verbose() {
 		t.Logf("offline page: %s", assemble.Size(len(html)))
 	}
+}
+
+// A blog post on another origin embeds the sandbox with the one-line
+// snippet (a module script from the site plus <raft-sandbox>): the module,
+// the wasm and everything they load come cross-origin (CORS), and the
+// element's cluster elects a leader.
+func TestEmbeddedFromAnotherOrigin(t *testing.T) {
+	h := Start(t)
+	blog := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><meta charset="utf-8"><title>a blog post</title>
+<h1>How Raft elects a leader</h1>
+<script type="module" src="`+h.URL+`/raft-sandbox.js"></script>
+<raft-sandbox nodes="3" seed="2" controls="minimal"></raft-sandbox>
+<p>The end.</p>`)
+	}))
+	t.Cleanup(blog.Close)
+	p := Open(t, blog.URL)
+	p.WaitFor(`document.querySelector("raft-sandbox").sandbox && document.querySelector("raft-sandbox").sandbox.state().leader`, 20*time.Second)
+	p.Screenshot("embedded")
 }
