@@ -1,3 +1,5 @@
+//go:build !js
+
 package e2e
 
 // The page, driven through its UI as a person would: buttons, the request
@@ -15,6 +17,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
 )
 
 // pageNode is the part of a node's state the tests look at.
@@ -217,6 +222,39 @@ func TestPagePartitionTwoLeadersThenHeal(t *testing.T) {
 	}
 	assertSafe(p)
 	p.Screenshot("healed")
+}
+
+func TestPageDragNodeAcrossTheWall(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "speed=10")
+	waitLeader(p)
+	pause(p)
+	// drag A well away from the ring: it is cut off
+	drag := func(id string, dx, dy float64, toward string) {
+		t.Helper()
+		var at [4]float64
+		p.Eval(fmt.Sprintf(`(() => { const c = r => [r.x + r.width / 2, r.y + r.height / 2];
+		  const a = c(document.querySelector('[data-node="%s"] .rs-body').getBoundingClientRect());
+		  const b = %q ? c(document.querySelector('[data-node="%s"] .rs-body').getBoundingClientRect()) : [a[0] + %f, a[1] + %f];
+		  return [...a, ...b]; })()`, id, toward, toward, dx, dy), &at)
+		steps := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, at[0], at[1], chromedp.ButtonLeft)}
+		for i := 1; i <= 8; i++ {
+			f := float64(i) / 8
+			steps = append(steps, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, at[0]+(at[2]-at[0])*f, at[1]+(at[3]-at[1])*f, chromedp.ButtonLeft))
+		}
+		steps = append(steps, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, at[2], at[3], chromedp.ButtonLeft))
+		if err := p.tab.do(10*time.Second, steps...); err != nil {
+			t.Fatalf("dragging %s: %v", id, err)
+		}
+	}
+	drag("A", 0, 140, "")
+	p.WaitFor(`JSON.stringify(window.sandbox.state().partition) === '[["B","C","D","E"],["A"]]'`, 5*time.Second)
+	// then B across the wall, onto A's side
+	drag("B", 0, 0, "A")
+	p.WaitFor(`JSON.stringify(window.sandbox.state().partition) === '[["C","D","E"],["A","B"]]'`, 5*time.Second)
+	p.WaitFor(`document.querySelectorAll(".rs-wall:not([display=none])").length === 2`, 5*time.Second)
+	assertSafe(p)
+	p.Screenshot("dragged")
 }
 
 func TestPageShareLinkReopensSameState(t *testing.T) {

@@ -76,7 +76,7 @@ export default {
   "legend.next": "The next entry the leader will send it (next index)",
   "legend.commit": "Commit point of that node",
 
-  "hint.partition": "Click nodes to move them to the other side of the wall. Esc when done.",
+  "hint.partition": "Click nodes (or drag them) to move them to the other side of the wall. Esc when done.",
 
   "req.title": "Client request",
   "req.label": "Command, for example SET 5, ADD 2, GET x or SET y 3",
@@ -152,7 +152,7 @@ export default {
   "help.heal": "Heal the network",
   "help.help": "This help",
   "help.close": "Close, deselect, leave a tool",
-  "help.mouse": "Click a node to inspect it; click a moving message to drop it; drag the timeline back to rewind.",
+  "help.mouse": "Click a node to inspect it; drag a node away from the ring to cut it off, or across the wall to move it to the other side; click a moving message to drop it; drag the timeline back to rewind.",
   "dlg.close": "Close",
 
   "share.title": "Share this run",

@@ -76,7 +76,7 @@ export default {
   "legend.next": "领导者下一个要发给它的条目（下一个索引）",
   "legend.commit": "该节点的提交位置",
 
-  "hint.partition": "点击节点，把它移到墙的另一边。完成后按 Esc。",
+  "hint.partition": "点击（或拖动）节点，把它移到墙的另一边。完成后按 Esc。",
 
   "req.title": "客户端请求",
   "req.label": "命令，例如 SET 5、ADD 2、GET x 或 SET y 3",
@@ -152,7 +152,7 @@ export default {
   "help.heal": "恢复网络",
   "help.help": "本帮助",
   "help.close": "关闭、取消选择、退出工具",
-  "help.mouse": "点击节点查看详情；点击正在传递的消息可以丢弃它；把时间轴往回拖即可倒带。",
+  "help.mouse": "点击节点查看详情；把节点拖离圆环可以把它隔离，拖过墙可以把它移到另一边；点击正在传递的消息可以丢弃它；把时间轴往回拖即可倒带。",
   "dlg.close": "关闭",
 
   "share.title": "分享这次运行",

@@ -118,6 +118,7 @@ class App {
       onNode: (id) => this.clickNode(id),
       onMessage: (id) => this.act(() => this.sb.dropMessage(id), "note.dropped"),
       onClient: () => this.reqInput.focus(),
+      onDrop: (id, target) => this.dropNode(id, target),
     });
     this.cluster.reducedMotion = this.reducedMotion;
     this.logs = new LogView(t);
@@ -556,6 +557,18 @@ class App {
     }
     this.selected = this.selected === id ? null : id;
     this.refresh();
+  }
+
+  // dropNode moves a dragged node to another group ("new": a group of its own).
+  dropNode(id, target) {
+    const st = this.state;
+    const ids = st.nodes.map((n) => n.id);
+    let groups = st.partition && st.partition.length > 1 ? st.partition.map((g) => g.filter((x) => x !== id)) : [ids.filter((x) => x !== id)];
+    if (target === "new") groups.push([id]);
+    else if (groups[target]) groups[target].push(id);
+    groups = groups.filter((g) => g.length);
+    if (groups.length < 2) this.heal();
+    else this.act(() => this.sb.partition(groups));
   }
 
   togglePartitionMode(on = !this.partitionMode) {

@@ -113,7 +113,12 @@ export class ClusterView {
     this.svg.append(defs, this.gLinks, this.gWalls, this.gClient, this.gNodes, this.gMsgs);
     this.wallPool = [];
 
+    this.listenDrag();
     this.svg.addEventListener("click", (e) => {
+      if (this.suppressClick) {
+        this.suppressClick = false;
+        return;
+      }
       const m = e.target.closest("[data-msg]");
       if (m && m.dataset.msg) return this.hooks.onMessage(Number(m.dataset.msg));
       const n = e.target.closest("[data-node]");
@@ -129,6 +134,81 @@ export class ClusterView {
         this.hooks.onNode(n.dataset.node);
       }
     });
+  }
+
+  // Dragging a node splits the network: away from the ring (with no
+  // partition) cuts it off; across the wall moves it to the group it is
+  // dropped nearest to. hooks.onDrop(id, groupIndex or "new").
+  listenDrag() {
+    const toSvg = (e) => {
+      const m = this.svg.getScreenCTM();
+      if (!m) return { x: 0, y: 0 };
+      const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(m.inverse());
+      return { x: p.x, y: p.y };
+    };
+    this.svg.addEventListener("pointerdown", (e) => {
+      const n = e.target.closest("[data-node]");
+      if (!n || e.button !== 0 || !this.hooks.onDrop) return;
+      this.drag = { id: n.dataset.node, x0: e.clientX, y0: e.clientY, moved: false, pointerId: e.pointerId, g: n };
+    });
+    this.svg.addEventListener("pointermove", (e) => {
+      const d = this.drag;
+      if (!d || e.pointerId !== d.pointerId) return;
+      if (!d.moved) {
+        if (Math.hypot(e.clientX - d.x0, e.clientY - d.y0) < 12) return;
+        d.moved = true;
+        try {
+          this.svg.setPointerCapture(e.pointerId);
+        } catch {
+          // a synthetic pointer cannot be captured; the drag still works
+        }
+        d.g.classList.add("dragging");
+      }
+      const p = toSvg(e);
+      d.g.setAttribute("transform", `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`);
+      if (d.g.__attrs) delete d.g.__attrs.transform;
+    });
+    const end = (e) => {
+      const d = this.drag;
+      if (!d || e.pointerId !== d.pointerId) return;
+      this.drag = null;
+      if (!d.moved) return;
+      this.suppressClick = true;
+      d.g.classList.remove("dragging");
+      const drop = toSvg(e);
+      const target = this.dropTarget(d.id, drop);
+      this.layoutKey = ""; // snap back; the next update lays the ring out again
+      if (e.type === "pointerup" && target !== null) this.hooks.onDrop(d.id, target);
+      else if (this.lastState) this.update(this.lastState, this.lastState.now);
+    };
+    this.svg.addEventListener("pointerup", end);
+    this.svg.addEventListener("pointercancel", end);
+  }
+
+  dropTarget(id, drop) {
+    const st = this.lastState;
+    if (!st || !this.layout) return null;
+    const { pos, R } = this.layout;
+    const from = pos.get(id);
+    if (!st.partition || st.partition.length < 2) {
+      // no wall yet: a node pulled well away from where it stood is cut off
+      return from && Math.hypot(drop.x - from.x, drop.y - from.y) > R * 0.45 ? "new" : null;
+    }
+    let best = null;
+    let bestD = Infinity;
+    st.partition.forEach((g, i) => {
+      const others = g.filter((x) => x !== id && pos.has(x));
+      if (!others.length) return;
+      const cx = others.reduce((a, x) => a + pos.get(x).x, 0) / others.length;
+      const cy = others.reduce((a, x) => a + pos.get(x).y, 0) / others.length;
+      const dd = Math.hypot(drop.x - cx, drop.y - cy);
+      if (dd < bestD) {
+        bestD = dd;
+        best = i;
+      }
+    });
+    const mine = st.partition.findIndex((g) => g.includes(id));
+    return best === null || best === mine ? null : best;
   }
 
   buildClient() {
@@ -195,6 +275,7 @@ export class ClusterView {
   // millisecond not yet simulated, so slow motion stays smooth).
   update(st, drawNow) {
     const t = this.t;
+    this.lastState = st;
     const ids = st.nodes.map((n) => n.id);
     const key = ids.join(",") + "/" + (st.partition ? st.partition.map((g) => g.join(",")).join("|") : "");
     if (key !== this.layoutKey) {
@@ -340,7 +421,7 @@ export class ClusterView {
       const el = this.nodeEl(n.id);
       const p = pos.get(n.id);
       setAttr(el.g, "display", "inline");
-      setAttr(el.g, "transform", `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`);
+      if (!this.drag || this.drag.id !== n.id || !this.drag.moved) setAttr(el.g, "transform", `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`);
       setAttr(el.body, "r", nr);
       setAttr(el.timer, "r", nr + 6);
       setAttr(el.timer, "transform", "rotate(-90)");
