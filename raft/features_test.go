@@ -775,3 +775,44 @@ func TestStatusVotes(t *testing.T) {
 		t.Fatalf("status %+v", st)
 	}
 }
+
+// The tutorial's partition story (§5.3, §5.4): five nodes split two/three.
+// The old leader's write on the minority side never commits; the majority
+// elects a leader of a higher term whose write commits; after healing the old
+// leader steps down and the minority rolls back its uncommitted entry.
+func TestPartitionStory(t *testing.T) {
+	for _, preVote := range []bool{false, true} {
+		t.Run(fmt.Sprintf("prevote=%v", preVote), func(t *testing.T) {
+			nw := newNetwork(t, 5, func(c *Config) { c.PreVote = preVote })
+			nw.elect(1)
+			nw.propose(1, "SET 5")
+			nw.partition(ids(1, 2), ids(3, 4, 5))
+			nw.propose(1, "SET 8") // minority: cannot commit
+			nw.tick(40)
+			lead := nw.leader()
+			if lead < 3 || nw.node(lead).Term() <= 1 {
+				t.Fatalf("majority side leader %d term %d", lead, nw.node(lead).Term())
+			}
+			if nw.node(1).Role() != Leader {
+				t.Fatal("old leader should still believe it leads (no check-quorum)")
+			}
+			nw.propose(lead, "ADD 2")
+			if got := nw.appliedData(1); !slices.Equal(got, []string{"SET 5"}) {
+				t.Fatalf("old leader applied %q", got)
+			}
+			nw.heal()
+			nw.tick(5)
+			if nw.node(1).Role() != Follower || nw.node(1).Lead() != lead {
+				t.Fatalf("old leader after heal: %v lead %d", nw.node(1).Role(), nw.node(1).Lead())
+			}
+			for _, id := range nw.ids {
+				if got := nw.appliedData(id); !slices.Equal(got, []string{"SET 5", "ADD 2"}) {
+					t.Fatalf("node %d applied %q", id, got)
+				}
+				if got, want := logTerms(nw.node(id)), logTerms(nw.node(lead)); !slices.Equal(got, want) {
+					t.Fatalf("node %d log %v, leader %v", id, got, want)
+				}
+			}
+		})
+	}
+}
