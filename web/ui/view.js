@@ -569,6 +569,16 @@ export class LogView {
       setAttr(r.g, "display", "inline");
       setAttr(r.g, "class", "rs-log-row" + (n.up ? "" : " down") + (selected === n.id ? " selected" : "") + (n.role === "leader" && n.up ? " leader" : ""));
       setText(r.label, n.id);
+      // By Log Matching, the last entry's (index, term) pins the whole log;
+      // a row whose picture cannot have changed is skipped.
+      const lastE = n.log.length ? n.log[n.log.length - 1] : null;
+      const pr = progress.get(n.id);
+      const rowKey = [first, this.cols, n.log.length, lastE ? lastE.index + ":" + lastE.term : "", n.commitIndex, n.snapshotIndex, pr ? pr.match + ":" + pr.next : "", bad.get(n.id) ?? "", t("log.noop"), t("log.snap")].join("|");
+      if (r.key === rowKey) {
+        y += ROW_H;
+        continue;
+      }
+      r.key = rowKey;
       const offset = n.log.length ? n.log[0].index : (n.snapshotIndex || 0) + 1;
       for (let i = this.cols; i < MAX_COLS; i++) {
         const c = r.cells[i];
