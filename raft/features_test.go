@@ -816,3 +816,31 @@ func TestPartitionStory(t *testing.T) {
 		})
 	}
 }
+
+// §7: a lost InstallSnapshot is sent again (a heartbeat answer shows the
+// follower is still behind).
+func TestLostSnapshotIsResent(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	nw.isolate(3)
+	for i := range 5 {
+		nw.propose(1, fmt.Sprintf("v%d", i))
+	}
+	nw.compact(1, nw.node(1).Status().Applied)
+	nw.heal()
+	snaps := 0
+	nw.filter = func(m *Message) bool {
+		if m.Type == MsgSnap {
+			snaps++
+			return snaps > 1 // the first one is lost
+		}
+		return true
+	}
+	nw.tick(4)
+	if snaps < 2 {
+		t.Fatalf("%d snapshots sent, want a resend", snaps)
+	}
+	if got := nw.appliedIndex[3]; got != nw.node(1).Status().Commit {
+		t.Fatalf("node 3 applied %d, leader commit %d", got, nw.node(1).Status().Commit)
+	}
+}
