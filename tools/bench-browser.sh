@@ -28,8 +28,8 @@ touch "$doc"
 tmp=$(mktemp)
 awk -v section="$section" '
 	function emit() { while ((getline line < section) > 0) print line; close(section); done = 1 }
-	/^## Page[[:space:]]*$/ { if (!done) { emit(); print "" }; skipping = 1; next }
-	skipping && /^## / { skipping = 0 }
+	/^## Page[[:space:]]*$/ { if (!done) emit(); skipping = 1; next }
+	skipping && /^## / { skipping = 0; print "" }
 	!skipping { print }
 	END { if (!done) { print ""; emit() } }
 ' "$doc" >"$tmp"
