@@ -941,7 +941,17 @@ class App {
   }
 
   flushAnnouncements(now) {
-    if (!this.announceQueue.length || now - this.lastAnnounce < 2000) return;
+    if (!this.announceQueue.length) return;
+    if (now - this.lastAnnounce < 2000) {
+      // paused pages draw no frames: make sure the queue is spoken anyway
+      if (!this.announceTimer) {
+        this.announceTimer = setTimeout(() => {
+          this.announceTimer = 0;
+          this.flushAnnouncements(performance.now());
+        }, 2000 - (now - this.lastAnnounce));
+      }
+      return;
+    }
     this.lastAnnounce = now;
     const batch = this.announceQueue.splice(0);
     const text = batch.slice(-3).join(" ");
