@@ -103,6 +103,7 @@ type Harness struct {
 // the browser is running.
 func Start(t testing.TB) *Harness {
 	t.Helper()
+	needBrowser(t) // first: E2E_SKIP=1 skips even without dist/
 	return StartDir(t, DistDir(t))
 }
 
