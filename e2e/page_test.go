@@ -408,41 +408,6 @@ func TestPageEmbeds(t *testing.T) {
 	q.Screenshot("elements")
 }
 
-// The page's built-in scenarios (web/ui/scenarios.js) must be the simulator's.
-func TestPageScenariosMatchBuiltins(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(Root, "web", "ui", "scenarios.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inPage := map[string]string{}
-	for _, m := range regexp.MustCompile(`(?m)^  ("[a-z-]+"): (".*"),$`).FindAllStringSubmatch(string(src), -1) {
-		var name, text string
-		if err := json.Unmarshal([]byte(m[1]), &name); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal([]byte(m[2]), &text); err != nil {
-			t.Fatalf("scenario %s: %v", name, err)
-		}
-		inPage[name] = text
-	}
-	files, _ := filepath.Glob(filepath.Join(Root, "sim", "scenario", "builtin", "*.scn"))
-	if len(files) == 0 {
-		t.Fatal("no built-in scenarios found")
-	}
-	for _, f := range files {
-		base := strings.TrimSuffix(filepath.Base(f), ".scn")
-		_, name, _ := strings.Cut(base, "-")
-		want, _ := os.ReadFile(f)
-		if inPage[name] != string(want) {
-			t.Errorf("web/ui/scenarios.js %q differs from %s: copy the file's text again", name, f)
-		}
-		delete(inPage, name)
-	}
-	for name := range inPage {
-		t.Errorf("web/ui/scenarios.js has %q, which sim/scenario/builtin does not", name)
-	}
-}
-
 // Every string key the UI names exists in English and Chinese, and the two
 // tables have the same keys.
 func TestPageTranslationsComplete(t *testing.T) {

@@ -171,7 +171,6 @@ export default {
   "theme.auto": "Theme follows the system",
   "theme.light": "Light theme",
   "theme.dark": "Dark theme",
-  "err.scenario": "There is no built-in scenario called \"{name}\" (there are: {names}).",
   "err.norewind": "This build cannot rewind.",
 
   "ev.other": "{node} {key} {detail}",

@@ -171,7 +171,6 @@ export default {
   "theme.auto": "主题跟随系统",
   "theme.light": "浅色主题",
   "theme.dark": "深色主题",
-  "err.scenario": "没有名为“{name}”的内置场景（现有：{names}）。",
   "err.norewind": "此版本无法倒带。",
 
   "ev.other": "{node} {key} {detail}",

@@ -8,7 +8,6 @@ import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
 import { ClusterView, LogView, GLYPHS, KINDS } from "./view.js";
 import { Tutorial } from "./tutorial.js";
 import { icon, logo } from "./icons.js";
-import BUILTIN_SCENARIOS from "./scenarios.js";
 
 const MAX_PAGE_NODES = 9;
 const MAX_URL_NODES = 64;
@@ -306,17 +305,11 @@ class App {
     return { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
   }
 
-  // scenarioText turns a built-in scenario name into its text (the API
-  // module may export them); anything with a newline or space is a script.
+  // scenarioText returns what loadSandbox({ scenario }) takes: the API knows
+  // the built-in scenarios by name (sim/scenario/builtin), and anything else
+  // is the text of a script.
   async scenarioText(name) {
-    if (/\s/.test(name)) return name;
-    const m = this.api.module;
-    if (typeof m.builtinScenario === "function") {
-      const text = m.builtinScenario(name);
-      if (text) return text;
-    }
-    if (Object.prototype.hasOwnProperty.call(BUILTIN_SCENARIOS, name)) return BUILTIN_SCENARIOS[name];
-    throw new Error(this.t("err.scenario", { name, names: Object.keys(BUILTIN_SCENARIOS).join(", ") }));
+    return String(name);
   }
 
   async open(cfg) {
