@@ -353,6 +353,7 @@ func (r *runner) readEvents() error {
 		r.evSeq = events[len(events)-1].Seq
 	}
 	reactive := r.reactive() && r.s.Now() < r.plan.FaultUntil
+	isolated := ""
 	for _, e := range events {
 		var why string
 		switch e.Key {
@@ -368,9 +369,10 @@ func (r *runner) readEvents() error {
 				why = "committed an entry of an earlier term"
 			}
 		}
-		if why == "" || e.Node == "" {
-			continue
+		if why == "" || e.Node == "" || e.Node == isolated {
+			continue // (one commit event per entry: react once per batch)
 		}
+		isolated = e.Node
 		// Reactive faults draw from a random stream of their own, so a plan's
 		// timed faults stay the same.
 		if err := r.s.Partition([][]string{{e.Node}}); err != nil {
