@@ -84,6 +84,7 @@ export default {
   "req.to": "Send to",
   "req.toLeader": "leader",
   "req.toNode": "node {id}",
+  "req.error": "Not sent: {message}",
   "req.send": "Send",
   "req.list": "Recent requests",
   "req.status.pending": "Pending",

@@ -590,7 +590,7 @@ class App {
       setText(this.reqErr, "");
       this.reqInput.value = "";
     } catch (e) {
-      setText(this.reqErr, e.message);
+      setText(this.reqErr, this.t("req.error", { message: e.message }));
     }
     this.refresh();
   }
