@@ -46,6 +46,7 @@ func TestSandboxServed(t *testing.T) {
 // The offline single file, made from the real sources and wasm, runs from
 // file:// and elects a leader.
 func TestSandboxOffline(t *testing.T) {
+	needBrowser(t)
 	dist := DistDir(t)
 	cfg := assemble.Config{
 		Web:      filepath.Join(Root, "web"),

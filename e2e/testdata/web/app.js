@@ -15,7 +15,7 @@ window.fixture = {
   late,
   rows: table.length,
   offline: globalThis.__RAFT_SANDBOX_OFFLINE__ === true,
-  hook: globalThis.__RAFT_SANDBOX_WASM__ instanceof Uint8Array,
+  big: (await (await fetch("lib/big.json")).json()).length,
 };
 document.getElementById("out").textContent = `2 + 3 = ${sum} (wasm)`;
 // Inside an iframe (the embedding test), tell the embedding page.

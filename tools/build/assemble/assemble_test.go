@@ -1,6 +1,7 @@
 package assemble
 
 import (
+	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
@@ -331,12 +332,24 @@ func TestOffline(t *testing.T) {
 			t.Errorf("the fetch table lacks %.60s", want)
 		}
 	}
-	if strings.Contains(html, `"index.html":[`) {
-		t.Error("the fetch table carries the page")
+	for _, name := range []string{"index.html", "ui/main.js"} {
+		if strings.Contains(html, `"`+name+`":[`) {
+			t.Errorf("the fetch table carries %s", name)
+		}
 	}
-	// The script, the fetch table, and the import map under two names.
-	if n := strings.Count(html, base64.StdEncoding.EncodeToString(files["wasm_exec.js"])); n != 4 {
-		t.Errorf("wasm_exec.js appears %d times, want 4", n)
+	// The script and the import map under two names.
+	if n := strings.Count(html, base64.StdEncoding.EncodeToString(files["wasm_exec.js"])); n != 3 {
+		t.Errorf("wasm_exec.js appears %d times, want 3", n)
+	}
+
+	// A large file is stored gzipped.
+	files["big.wasm"] = bytes.Repeat([]byte("compressible "), 1000)
+	out, err = Offline(files, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`"big.wasm":\["application/wasm","[A-Za-z0-9+/=]+","gzip"\]`).Match(out) {
+		t.Error("a large file is not stored gzipped")
 	}
 
 	// A page that leaves wasm_exec.js to the JS API gets it as a script.
