@@ -28,7 +28,6 @@
 package e2e
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -452,9 +451,4 @@ func FileURL(path string) string {
 		abs = "/" + abs
 	}
 	return "file://" + abs
-}
-
-// DataURL is a data: URL for small generated fixtures.
-func DataURL(mime string, b []byte) string {
-	return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(b)
 }
