@@ -18,6 +18,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -28,6 +29,9 @@ import (
 	"raftsandbox/site"
 	"raftsandbox/tools/build/assemble"
 )
+
+// stdout receives the report of what the build did.
+var stdout io.Writer = os.Stdout
 
 func main() {
 	offline := flag.Bool("offline", false, "also write dist/"+site.OfflineName+", one self-contained file that works from file://")
@@ -75,14 +79,14 @@ func run(web, dist, support string, offline, fast bool) error {
 		return err
 	}
 	if _, err := os.Stat(web); errors.Is(err, fs.ErrNotExist) {
-		fmt.Printf("site: no %s/ yet: dist/ gets only the wasm and wasm_exec.js\n", web)
+		fmt.Fprintf(stdout, "site: no %s/ yet: dist/ gets only the wasm and wasm_exec.js\n", web)
 	}
-	cfg := assemble.Config{Web: web, Wasm: wasmOut, WasmExec: wasmExec, Dist: dist, Log: os.Stdout, Fast: fast}
+	cfg := assemble.Config{Web: web, Wasm: wasmOut, WasmExec: wasmExec, Dist: dist, Log: stdout, Fast: fast}
 	res, err := assemble.Site(cfg)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("site: %s/ has %d files (%d written, %d unchanged), %d precompressed, %d removed\n",
+	fmt.Fprintf(stdout, "site: %s/ has %d files (%d written, %d unchanged), %d precompressed, %d removed\n",
 		dist, len(res.Files), res.Written, res.Unchanged, res.Compressed, res.Removed)
 
 	if offline {
@@ -90,7 +94,7 @@ func run(web, dist, support string, offline, fast bool) error {
 			return err
 		}
 	}
-	fmt.Printf("build: done in %.1fs\n", time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "build: done in %.1fs\n", time.Since(start).Seconds())
 	return nil
 }
 
@@ -99,7 +103,7 @@ func run(web, dist, support string, offline, fast bool) error {
 // is no ./wasm package yet.
 func buildWasm(dist string) (string, error) {
 	if files, _ := filepath.Glob("wasm/*.go"); len(files) == 0 {
-		fmt.Println("wasm: ./wasm has no Go package yet: skipping the wasm (the site is built without it)")
+		fmt.Fprintln(stdout, "wasm: ./wasm has no Go package yet: skipping the wasm (the site is built without it)")
 		return "", nil
 	}
 	out := filepath.Join(dist, "raft-sandbox.wasm")
@@ -110,16 +114,16 @@ func buildWasm(dist string) (string, error) {
 	stamp := assemble.ReadStamp(dist)
 	if stamp.Inputs["wasm"] == inputs {
 		if _, err := os.Stat(out); err == nil {
-			fmt.Println("wasm: up to date")
+			fmt.Fprintln(stdout, "wasm: up to date")
 			return out, nil
 		}
 	}
-	fmt.Println("wasm: compiling ./wasm (GOOS=js GOARCH=wasm, -trimpath -ldflags='-s -w')")
+	fmt.Fprintln(stdout, "wasm: compiling ./wasm (GOOS=js GOARCH=wasm, -trimpath -ldflags='-s -w')")
 	t := time.Now()
 	tmp := out + ".tmp"
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", tmp, "./wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("compiling the wasm failed: %w", err)
@@ -131,7 +135,7 @@ func buildWasm(dist string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	fmt.Printf("wasm: %s in %.1fs\n", assemble.Size(int(info.Size())), time.Since(t).Seconds())
+	fmt.Fprintf(stdout, "wasm: %s in %.1fs\n", assemble.Size(int(info.Size())), time.Since(t).Seconds())
 	stamp = assemble.ReadStamp(dist)
 	stamp.Inputs["wasm"] = inputs
 	return out, stamp.Write(dist)
@@ -187,7 +191,7 @@ func buildOffline(cfg assemble.Config) error {
 		return err
 	}
 	if _, ok := files["index.html"]; !ok {
-		fmt.Printf("offline: no %s/index.html yet: skipping %s\n", cfg.Web, site.OfflineName)
+		fmt.Fprintf(stdout, "offline: no %s/index.html yet: skipping %s\n", cfg.Web, site.OfflineName)
 		return nil
 	}
 	out := filepath.Join(cfg.Dist, site.OfflineName)
@@ -195,7 +199,7 @@ func buildOffline(cfg assemble.Config) error {
 	stamp := assemble.ReadStamp(cfg.Dist)
 	if stamp.Inputs["offline"] == inputs {
 		if _, err := os.Stat(out); err == nil {
-			fmt.Printf("offline: %s up to date\n", out)
+			fmt.Fprintf(stdout, "offline: %s up to date\n", out)
 			return nil
 		}
 	}
@@ -206,7 +210,7 @@ func buildOffline(cfg assemble.Config) error {
 	if err := os.WriteFile(out, page, 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("offline: wrote %s (%s); open it from a file:// URL\n", out, assemble.Size(len(page)))
+	fmt.Fprintf(stdout, "offline: wrote %s (%s); open it from a file:// URL\n", out, assemble.Size(len(page)))
 	stamp.Inputs["offline"] = inputs
 	return stamp.Write(cfg.Dist)
 }
