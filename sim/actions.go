@@ -480,9 +480,9 @@ func (s *Sim) messageOp(kind string, id int) error {
 	from, to := s.nodes[f.from].name, s.nodes[f.to].name
 	switch kind {
 	case scenario.Drop:
-		s.net.remove(f)
 		s.narrate(Event{Key: KeyMessageDropped, Node: from, Peer: to, Term: f.msg.Term, Value: int64(id),
 			Detail: f.msg.Type.String(), Reason: "user"})
+		s.net.remove(f)
 	case scenario.Hold:
 		if f.held {
 			return fmt.Errorf("message %d is already held", id)
@@ -494,9 +494,11 @@ func (s *Sim) messageOp(kind string, id int) error {
 			return fmt.Errorf("message %d is not held", id)
 		}
 		f.held = false
-		f.gen++
-		f.deliverAt = max(f.deliverAt, s.now)
-		s.q.push(f.deliverAt, evDeliver, f.slot, f.id, f.gen)
+		if f.skipped { // its time passed while held: deliver it now
+			f.skipped = false
+			f.deliverAt = s.now
+			s.q.push(f.deliverAt, evDeliver, f.slot, f.id, 0)
+		}
 		s.narrate(Event{Key: KeyMessageReleased, Node: from, Peer: to, Value: int64(id), Detail: f.msg.Type.String()})
 	}
 	return nil

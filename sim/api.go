@@ -130,7 +130,8 @@ type StepResult struct {
 	Node    string // the node it happened at
 	Message *MessageView
 
-	flight *flight // internal: the message, turned into Message by Step
+	mv    MessageView // internal: the delivered message, turned into Message by Step
+	hasMV bool
 }
 
 // Event is one narration event: a stable key plus parameters, translated in

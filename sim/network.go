@@ -15,23 +15,21 @@ type flight struct {
 	sentAt    int64
 	deliverAt int64
 	held      bool
-	gen       int  // bumps on release, so the old queue entry goes stale
+	skipped   bool // its delivery time passed while held: release re-queues it
 	slot      int  // index in network.table while in flight
 	lost      bool // chosen at send time by DropRate: vanishes at delivery
-	gone      bool // delivered or dropped; removed from the ordered list lazily
 }
 
 // network holds the messages in flight and the faults between nodes.
 // Randomness comes from its own PCG stream, drawn in send order.
 type network struct {
-	rng     *rand.Rand
-	nextID  int
-	live    int
-	ordered []*flight // by id; entries with gone set are compacted away lazily
-	nGone   int
-	free    []*flight // recycled once compacted out of ordered
+	rng    *rand.Rand
+	nextID int
+	live   int
+	free   []*flight // recycled messages
 	// table maps a slot (what queued events hold, so the queue has no
-	// pointers for the garbage collector to chase) to the message.
+	// pointers for the garbage collector to chase) to the message in
+	// flight, or nil.
 	table     []*flight
 	freeSlots []int
 
@@ -152,38 +150,21 @@ func (n *network) send(cfg *Config, now int64, from, to int, m raft.Message, out
 			n.table = append(n.table, f)
 		}
 		n.live++
-		n.ordered = append(n.ordered, f)
 		out = append(out, f)
 	}
 	return out
 }
 
-// remove takes a message out of flight.
+// remove takes a message out of flight. The flight may be reused by the
+// next send: callers read what they need first.
 func (n *network) remove(f *flight) {
-	if f.gone {
+	if n.table[f.slot] != f {
 		return
 	}
-	f.gone = true
 	n.table[f.slot] = nil
 	n.freeSlots = append(n.freeSlots, f.slot)
 	n.live--
-	n.nGone++
-	if n.nGone > 64 && n.nGone*2 > len(n.ordered) {
-		kept := n.ordered[:0]
-		for _, g := range n.ordered {
-			if !g.gone {
-				kept = append(kept, g)
-			} else {
-				g.msg = raft.Message{} // let the entries go
-				n.free = append(n.free, g)
-			}
-		}
-		for i := len(kept); i < len(n.ordered); i++ {
-			n.ordered[i] = nil
-		}
-		n.ordered = kept
-		n.nGone = 0
-	}
+	n.free = append(n.free, f)
 }
 
 // inFlight counts the messages in the network.
@@ -202,9 +183,22 @@ func (n *network) at(slot, id int) *flight {
 
 // find returns the in-flight message with the given id, or nil.
 func (n *network) find(id int) *flight {
-	i, ok := slices.BinarySearchFunc(n.ordered, id, func(f *flight, id int) int { return f.id - id })
-	if !ok || n.ordered[i].gone {
-		return nil
+	for _, f := range n.table {
+		if f != nil && f.id == id {
+			return f
+		}
 	}
-	return n.ordered[i]
+	return nil
+}
+
+// inOrder returns the messages in flight by id.
+func (n *network) inOrder() []*flight {
+	out := make([]*flight, 0, n.live)
+	for _, f := range n.table {
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	slices.SortFunc(out, func(a, b *flight) int { return a.id - b.id })
+	return out
 }

@@ -151,8 +151,12 @@ type Sim struct {
 	commitConfIndex uint64
 	voterIdx        []int
 
-	scratch []*flight
-	texts   map[string]string // see commandText
+	scratch  []*flight
+	stepping bool // inside Step: deliveries keep their message view
+	// emptyDeliveries counts deliveries of a zero message (a recycled flight
+	// read too late); it must stay 0.
+	emptyDeliveries int
+	texts           map[string]string // see commandText
 }
 
 // New creates a cluster.
@@ -707,7 +711,11 @@ func (s *Sim) processEvent(e event) (StepResult, bool) {
 	switch e.kind {
 	case evDeliver:
 		f := s.net.at(e.a, e.b)
-		if f == nil || f.held || f.deliverAt != e.at || e.c != f.gen {
+		if f == nil || f.deliverAt != e.at {
+			return StepResult{}, false
+		}
+		if f.held {
+			f.skipped = true // released later, it is queued again
 			return StepResult{}, false
 		}
 		return s.deliver(f), true
@@ -735,9 +743,12 @@ func nameOr(s *Sim, idx int) string {
 }
 
 func (s *Sim) deliver(f *flight) StepResult {
-	s.net.remove(f)
 	from, to := s.nodes[f.from], s.nodes[f.to]
-	res := StepResult{At: s.now, Kind: "deliver", Node: to.name, flight: f}
+	res := StepResult{At: s.now, Kind: "deliver", Node: to.name}
+	if s.stepping {
+		res.mv, res.hasMV = s.messageView(f), true
+	}
+	s.net.remove(f) // f may be reused by the next send: read everything first
 	reason := ""
 	switch {
 	case f.lost:
@@ -757,6 +768,9 @@ func (s *Sim) deliver(f *flight) StepResult {
 		return res
 	}
 	m := f.msg
+	if m.Type == 0 {
+		s.emptyDeliveries++ // never expected: a test asserts it stays 0
+	}
 	switch m.Type {
 	case raft.MsgVoteResp, raft.MsgPreVoteResp:
 		key := KeyVoteGranted
@@ -811,6 +825,8 @@ func (s *Sim) Step() (StepResult, bool) {
 	if s.halted {
 		return StepResult{}, false
 	}
+	s.stepping = true
+	defer func() { s.stepping = false }()
 	start := s.now
 	horizon := start + stepHorizonTicks*s.cfg.TickMs
 	for !s.halted {
@@ -823,9 +839,9 @@ func (s *Sim) Step() (StepResult, bool) {
 			return StepResult{At: s.now, Kind: "tick"}, true
 		}
 		if visible {
-			if res.flight != nil {
-				mv := s.messageView(res.flight)
-				res.Message, res.flight = &mv, nil
+			if res.hasMV {
+				mv := res.mv
+				res.Message, res.hasMV = &mv, false
 			}
 			return res, true
 		}

@@ -22,10 +22,8 @@ func (s *Sim) State() State {
 		st.Nodes[i] = s.nodeView(n)
 	}
 	st.Messages = make([]MessageView, 0, s.net.inFlight())
-	for _, f := range s.net.ordered {
-		if !f.gone {
-			st.Messages = append(st.Messages, s.messageView(f))
-		}
+	for _, f := range s.net.inOrder() {
+		st.Messages = append(st.Messages, s.messageView(f))
 	}
 	if s.net.partitioned {
 		st.Partition = s.partitionGroups()

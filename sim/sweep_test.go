@@ -16,6 +16,9 @@ func TestNoFalseAlarms(t *testing.T) {
 	}
 	for seed := uint64(1); seed <= uint64(seeds); seed++ {
 		s := randomWorkload(t, seed, 4000)
+		if s.emptyDeliveries != 0 {
+			t.Fatalf("seed %d: %d empty messages delivered (a recycled message was read after reuse)", seed, s.emptyDeliveries)
+		}
 		if v := s.Violations(); len(v) > 0 {
 			t.Fatalf("seed %d: %+v\nreplay: SIM_SEEDS=%d go test ./sim/ -run TestNoFalseAlarms", seed, v[0], seed)
 		}
