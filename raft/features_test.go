@@ -844,3 +844,32 @@ func TestLostSnapshotIsResent(t *testing.T) {
 		t.Fatalf("node 3 applied %d, leader commit %d", got, nw.node(1).Status().Commit)
 	}
 }
+
+// A voter whose configuration lags (it has not learned that a change
+// committed) must still answer a new voter it has not heard of, or the
+// cluster can be left without any electable leader (found by TestChaos
+// seed 1284). Vote requests from a server that is a voter by an uncommitted
+// change in our log, or whose log is strictly ahead of ours, are answered;
+// from any other non-voter (a removed server) they are ignored.
+func TestLaggingConfigurationStillVotes(t *testing.T) {
+	d := durableLog(2, 1, 2)
+	d.HardState.Commit = 2
+	d.Entries = append(d.Entries, Entry{Index: 3, Term: 2, Type: EntryConfChange, Data: EncodeConfChange(ConfChange{Type: AddVoter, NodeID: 4})})
+	cases := []struct {
+		from, index, logTerm uint64
+		answered             bool
+	}{
+		{4, 3, 2, true},  // a voter by the uncommitted change in our log
+		{5, 4, 2, true},  // its log is ahead of ours
+		{5, 3, 2, false}, // neither: a removed or unknown server
+		{6, 9, 1, false},
+	}
+	for i, tc := range cases {
+		n := restartTestNode(t, 1, ids(1, 2, 3), d)
+		n.Step(Message{Type: MsgVote, From: tc.from, To: 1, Term: 3, Index: tc.index, LogTerm: tc.logTerm})
+		resp := msgsOfType(takeMsgs(n), MsgVoteResp)
+		if (len(resp) == 1) != tc.answered {
+			t.Errorf("case %d: responses %+v, want answered=%v", i, resp, tc.answered)
+		}
+	}
+}
