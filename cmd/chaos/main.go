@@ -79,6 +79,9 @@ func main() {
 		fmt.Printf("seed %d passed: %+v\n", *seed, res)
 		return
 	}
+	if *viz != "" || *exportTo != "" || *verbose {
+		fatal(errors.New("-v, -viz and -export need -seed: they describe one run"))
+	}
 	if *seeds <= 0 || *workers <= 0 {
 		fatal(errors.New("-seeds and -workers must be positive"))
 	}

@@ -155,9 +155,6 @@ func Run(seed uint64, opt Options) (Result, error) {
 		if r.s != nil {
 			f.Share = r.s.Share()
 		}
-		if opt.Log != nil {
-			fmt.Fprintf(opt.Log, "FAIL %v\n", f)
-		}
 		return r.res, f
 	}
 	return r.res, nil
