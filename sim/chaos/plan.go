@@ -28,25 +28,28 @@ import (
 type Kind uint8
 
 const (
-	KindRequest       Kind = iota + 1 // a client issues Input (the runner makes these from Plan.Clients)
-	KindPartition                     // split the members into Groups random groups
-	KindHeal                          // remove partitions and link cuts
-	KindCutLink                       // cut one direction of one link
-	KindCrash                         // crash an up node
-	KindRestart                       // restart a crashed node
-	KindRates                         // set loss, duplication and reordering rates
-	KindLatency                       // set the latency range (a spike, or back to normal)
-	KindAddNode                       // add a node (while the cluster is below MaxSize)
-	KindRemoveNode                    // remove a member (while the cluster is above MinSize)
-	KindTransfer                      // ask the leader to hand over to another voter
-	KindTimeout                       // force a node's election timeout
-	KindCrashLeader                   // crash the current leader (if any)
-	KindIsolateLeader                 // partition the current leader away, alone or with one follower
-	KindBurst                         // BurstSize requests at once, pinned to a node that believes it leads
+	KindRequest        Kind = iota + 1 // a client issues Input (the runner makes these from Plan.Clients)
+	KindPartition                      // split the members into Groups random groups
+	KindHeal                           // remove partitions and link cuts
+	KindCutLink                        // cut one direction of one link
+	KindCrash                          // crash an up node
+	KindRestart                        // restart a crashed node
+	KindRates                          // set loss, duplication and reordering rates
+	KindLatency                        // set the latency range (a spike, or back to normal)
+	KindAddNode                        // add a node (while the cluster is below MaxSize)
+	KindRemoveNode                     // remove a member (while the cluster is above MinSize)
+	KindTransfer                       // ask the leader to hand over to another voter
+	KindTimeout                        // force a node's election timeout
+	KindCrashLeader                    // crash the current leader (if any)
+	KindIsolateLeader                  // partition the current leader away, alone or with one follower
+	KindBurst                          // BurstSize requests at once, pinned to a node that believes it leads
+	KindDropMessage                    // drop one message in flight
+	KindHoldMessage                    // hold one message in flight (delivered only once released)
+	KindReleaseMessage                 // release one held message: it arrives late, stale
 )
 
 var kindNames = [...]string{"", "request", "partition", "heal", "cut", "crash", "restart",
-	"rates", "latency", "add", "remove", "transfer", "timeout", "crash-leader", "isolate-leader", "burst"}
+	"rates", "latency", "add", "remove", "transfer", "timeout", "crash-leader", "isolate-leader", "burst", "drop-message", "hold-message", "release-message"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && k != 0 {
@@ -121,6 +124,7 @@ func DefaultProfile() Profile {
 			KindPartition: 10, KindHeal: 8, KindCutLink: 4, KindCrash: 10, KindRestart: 10,
 			KindRates: 6, KindLatency: 4, KindAddNode: 3, KindRemoveNode: 3,
 			KindTransfer: 4, KindTimeout: 6, KindCrashLeader: 4, KindIsolateLeader: 4,
+			KindDropMessage: 3, KindHoldMessage: 4, KindReleaseMessage: 4,
 		},
 	}
 }
@@ -149,7 +153,8 @@ type ClientOp struct {
 // faultKinds fixes an order on the weighted kinds (never range over the map
 // to choose: map order would leak into the plan).
 var faultKinds = []Kind{KindPartition, KindHeal, KindCutLink, KindCrash, KindRestart, KindRates,
-	KindLatency, KindAddNode, KindRemoveNode, KindTransfer, KindTimeout, KindCrashLeader, KindIsolateLeader, KindBurst}
+	KindLatency, KindAddNode, KindRemoveNode, KindTransfer, KindTimeout, KindCrashLeader, KindIsolateLeader, KindBurst, KindDropMessage, KindHoldMessage,
+	KindReleaseMessage}
 
 // NewPlan derives a plan from a seed: same seed and options, same plan.
 func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {

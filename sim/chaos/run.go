@@ -633,6 +633,25 @@ func (r *runner) apply(e Event) error {
 			sent++
 		}
 		what = fmt.Sprintf("burst of %d requests to %s", sent, to)
+	case KindDropMessage, KindHoldMessage, KindReleaseMessage:
+		var ids []int
+		for _, m := range r.st.Messages {
+			if m.Held == (e.Kind == KindReleaseMessage) {
+				ids = append(ids, m.ID)
+			}
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		id := ids[e.Pick%uint64(len(ids))]
+		switch e.Kind {
+		case KindDropMessage:
+			what, err = fmt.Sprintf("drop message %d", id), r.s.DropMessage(id)
+		case KindHoldMessage:
+			what, err = fmt.Sprintf("hold message %d", id), r.s.HoldMessage(id, true)
+		default:
+			what, err = fmt.Sprintf("release message %d", id), r.s.HoldMessage(id, false)
+		}
 	case KindTimeout:
 		id := pick(up, e.Pick)
 		if id == "" {
@@ -667,6 +686,13 @@ func (r *runner) quiet() error {
 	if err := r.refresh(); err != nil {
 		return err
 	}
+	for _, m := range r.st.Messages {
+		if m.Held {
+			if err := r.s.HoldMessage(m.ID, false); err != nil {
+				return fmt.Errorf("release message %d after the faults: %w", m.ID, err)
+			}
+		}
+	}
 	for _, n := range r.st.Nodes {
 		if !n.Up && !n.Removed {
 			if err := r.s.Restart(n.ID); err != nil {
@@ -674,7 +700,7 @@ func (r *runner) quiet() error {
 			}
 		}
 	}
-	r.logf("faults stop: heal, restart every node, rates 0, latency %d-%dms", lo, hi)
+	r.logf("faults stop: heal, release held messages, restart every node, rates 0, latency %d-%dms", lo, hi)
 	start := r.s.Now()
 
 	// Liveness 1: a leader within 10 election timeouts.
