@@ -14,6 +14,7 @@ import (
 var (
 	chaosSeed  = flag.Uint64("chaos.seed", 0, "run TestChaos with only this seed")
 	chaosSeeds = flag.Int("chaos.seeds", 60, "number of seeds TestChaos runs")
+	chaosFirst = flag.Uint64("chaos.first", 1, "first seed TestChaos runs")
 )
 
 // chaos drives a cluster with a seeded sequence of ticks, proposals,
@@ -220,7 +221,7 @@ func TestChaos(t *testing.T) {
 		seeds = append(seeds, *chaosSeed)
 	} else {
 		for i := range *chaosSeeds {
-			seeds = append(seeds, uint64(i+1))
+			seeds = append(seeds, *chaosFirst+uint64(i))
 		}
 	}
 	for _, seed := range seeds {
