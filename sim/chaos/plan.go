@@ -46,10 +46,11 @@ const (
 	KindDropMessage                    // drop one message in flight
 	KindHoldMessage                    // hold one message in flight (delivered only once released)
 	KindReleaseMessage                 // release one held message: it arrives late, stale
+	KindDualTimeout                    // force two nodes' election timeouts at once: two candidates in one term
 )
 
 var kindNames = [...]string{"", "request", "partition", "heal", "cut", "crash", "restart",
-	"rates", "latency", "add", "remove", "transfer", "timeout", "crash-leader", "isolate-leader", "burst", "drop-message", "hold-message", "release-message"}
+	"rates", "latency", "add", "remove", "transfer", "timeout", "crash-leader", "isolate-leader", "burst", "drop-message", "hold-message", "release-message", "dual-timeout"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && k != 0 {
@@ -112,6 +113,10 @@ type Profile struct {
 	// commits an entry of an earlier term. They make Figure 8's windows
 	// common; they need the run to advance a tick at a time.
 	IsolateNewLeaderPct, IsolateOldCommitPct int
+	// RestartOnNewTermPct is the chance of crashing and at once restarting a
+	// node right after it moves to a newer term (when it may just have
+	// voted): what a vote that is not durable needs to show.
+	RestartOnNewTermPct int
 }
 
 // DefaultProfile is the schedule TestChaos and the soak use: about 3 s of
@@ -154,7 +159,7 @@ type ClientOp struct {
 // to choose: map order would leak into the plan).
 var faultKinds = []Kind{KindPartition, KindHeal, KindCutLink, KindCrash, KindRestart, KindRates,
 	KindLatency, KindAddNode, KindRemoveNode, KindTransfer, KindTimeout, KindCrashLeader, KindIsolateLeader, KindBurst, KindDropMessage, KindHoldMessage,
-	KindReleaseMessage}
+	KindReleaseMessage, KindDualTimeout}
 
 // NewPlan derives a plan from a seed: same seed and options, same plan.
 func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {

@@ -17,14 +17,17 @@ var profiles = []struct {
 }
 
 // CrashyProfile crashes and restarts nodes (leaders above all) every few
-// tens of milliseconds and forces elections: what a vote that is not
-// durable needs to show.
+// tens of milliseconds, forces elections with two candidates at once, and
+// crashes and restarts half of the nodes that move to a new term right
+// there (when they may just have voted): what a vote that is not durable
+// needs to show.
 func CrashyProfile() Profile {
 	p := DefaultProfile()
 	p.FaultMs = 2000
 	p.MeanGapMs = 40
-	p.Weights = map[Kind]int{KindCrash: 6, KindCrashLeader: 6, KindRestart: 12, KindTimeout: 8,
-		KindPartition: 2, KindHeal: 2}
+	p.RestartOnNewTermPct = 50
+	p.Weights = map[Kind]int{KindCrash: 6, KindCrashLeader: 6, KindRestart: 12, KindTimeout: 4,
+		KindDualTimeout: 8, KindPartition: 2, KindHeal: 2}
 	return p
 }
 

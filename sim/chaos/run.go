@@ -336,7 +336,7 @@ func (r *runner) advanceTo(t int64) error {
 
 func (r *runner) reactive() bool {
 	p := r.plan.Profile
-	return p.IsolateNewLeaderPct > 0 || p.IsolateOldCommitPct > 0
+	return p.IsolateNewLeaderPct > 0 || p.IsolateOldCommitPct > 0 || p.RestartOnNewTermPct > 0
 }
 
 // readEvents reads the narration since the last call: it notes when the
@@ -360,6 +360,21 @@ func (r *runner) readEvents() error {
 			r.leaderTerm[e.Node] = e.Term
 			if reactive && r.react100() < p.IsolateNewLeaderPct {
 				why = "new leader"
+			}
+		case sim.KeyTermChanged:
+			if reactive && e.Node != "" && r.react100() < p.RestartOnNewTermPct {
+				if err := r.s.Crash(e.Node); err != nil {
+					r.logf("react: crash %s (new term): refused: %v", e.Node, err)
+					continue
+				}
+				if err := r.s.Restart(e.Node); err != nil {
+					return fmt.Errorf("react: restart %s: %w", e.Node, err)
+				}
+				r.res.Faults++
+				r.logf("react: crash and restart %s (new term %d)", e.Node, e.Term)
+				if err := r.checkHalted(); err != nil {
+					return err
+				}
 			}
 		case sim.KeyEntryCommitted:
 			if t, ok := r.leaderTerm[e.Node]; reactive && ok && e.Term < t && r.react100() < p.IsolateOldCommitPct {
@@ -651,6 +666,17 @@ func (r *runner) apply(e Event) error {
 			what, err = fmt.Sprintf("hold message %d", id), r.s.HoldMessage(id, true)
 		default:
 			what, err = fmt.Sprintf("release message %d", id), r.s.HoldMessage(id, false)
+		}
+	case KindDualTimeout:
+		a := pick(up, e.Pick)
+		others := slices.DeleteFunc(slices.Clone(up), func(id string) bool { return id == a })
+		b := pick(others, e.Pick>>32)
+		if a == "" || b == "" {
+			return nil
+		}
+		what = fmt.Sprintf("timeout %s and %s", a, b)
+		if err = r.s.Timeout(a); err == nil {
+			err = r.s.Timeout(b)
 		}
 	case KindTimeout:
 		id := pick(up, e.Pick)
