@@ -52,8 +52,9 @@ have_brotli() { command -v brotli >/dev/null 2>&1; }
 wasm_path() { export PATH="$WASM_SUPPORT:$PATH"; }
 
 # Packages whose tests also run under GOOS=js GOARCH=wasm in Node (the chaos
-# search is native-only tooling: porcupine and thousands of seeds).
-WASM_TEST_PKGS="./raft/ ./sim/ ./sim/scenario/ ./sim/export/"
+# search is native-only tooling: porcupine and thousands of seeds). ./wasm/ is
+# the real binary's package: its tests run inside Node's JS world.
+WASM_TEST_PKGS="./raft/ ./sim/ ./sim/scenario/ ./sim/export/ ./wasm/ ./wasm/bridge/"
 
 build() {
 	need_go
