@@ -76,6 +76,16 @@ type Config struct {
 	// MaxBytesPerMsg caps the payload bytes of one MsgApp (at least one entry is always sent); 0 means 1 MiB.
 	MaxBytesPerMsg int
 
+	// PiggybackCommit makes the leader send a new commit index only with its
+	// next append or heartbeat, as §5.3 describes ("it includes that index in
+	// future AppendEntries RPCs (including heartbeats)"), never in an append
+	// of its own. Followers learn a commit up to one heartbeat later, and a
+	// cluster with a steady stream of proposals exchanges about half the
+	// messages. Off (the default), every commit advance goes out at once in
+	// an empty append to each up-to-date follower, which a caller that never
+	// ticks (a benchmark pumping messages) needs for followers to apply.
+	PiggybackCommit bool
+
 	// Bugs switches on deliberate mistakes (see Bugs).
 	Bugs Bugs
 }

@@ -873,3 +873,93 @@ func TestLaggingConfigurationStillVotes(t *testing.T) {
 		}
 	}
 }
+
+// Config.PiggybackCommit (§5.3: the leader "includes that index in future
+// AppendEntries RPCs (including heartbeats)"): a commit advance sends no
+// append of its own; followers learn it with the next append or heartbeat.
+func TestPiggybackCommit(t *testing.T) {
+	for _, piggyback := range []bool{false, true} {
+		nw := newNetwork(t, 3, func(c *Config) { c.PiggybackCommit = piggyback })
+		nw.elect(1)
+		nw.tick(1) // every follower knows the no-op is committed
+		var apps, empty int
+		nw.filter = func(m *Message) bool {
+			if m.Type == MsgApp {
+				apps++
+				if len(m.Entries) == 0 {
+					empty++
+				}
+			}
+			return true
+		}
+		a := nw.propose(1, "a")
+		if c := nw.node(1).Status().Commit; c != a {
+			t.Fatalf("piggyback=%v: leader commit %d, want %d", piggyback, c, a)
+		}
+		wantEmpty, wantFollower := 2, a
+		if piggyback {
+			wantEmpty, wantFollower = 0, a-1
+		}
+		if apps != 2+wantEmpty || empty != wantEmpty {
+			t.Fatalf("piggyback=%v: %d appends (%d empty) for one proposal, want %d (%d empty)", piggyback, apps, empty, 2+wantEmpty, wantEmpty)
+		}
+		for _, id := range ids(2, 3) {
+			if c := nw.node(id).Status().Commit; c != wantFollower {
+				t.Fatalf("piggyback=%v: follower %d commit %d right after the leader committed %d, want %d", piggyback, id, c, a, wantFollower)
+			}
+		}
+		if !piggyback {
+			continue
+		}
+		// The next proposal's append carries the commit index.
+		b := nw.propose(1, "b")
+		for _, id := range ids(2, 3) {
+			if c := nw.node(id).Status().Commit; c != a {
+				t.Fatalf("follower %d commit %d after the next append, want %d", id, c, a)
+			}
+		}
+		// With nothing more to send, the heartbeat carries it.
+		nw.tick(1)
+		for _, id := range ids(2, 3) {
+			if c := nw.node(id).Status().Commit; c != b {
+				t.Fatalf("follower %d commit %d after a heartbeat, want %d", id, c, b)
+			}
+			if got := nw.appliedData(id); !slices.Equal(got, []string{"a", "b"}) {
+				t.Fatalf("follower %d applied %q", id, got)
+			}
+		}
+	}
+}
+
+// A heartbeat answer from a follower that is behind probes it with an
+// append (a lost append is then found by its rejection), unless the
+// follower is being streamed to and acknowledged something since its
+// previous heartbeat answer: then our appends evidently reach it.
+func TestHeartbeatAnswerProbesOnlyStalledFollower(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2, 3))
+	makeLeader(t, n)
+	takeMsgs(n)
+	n.Step(Message{Type: MsgAppResp, From: 2, To: 1, Term: n.Term(), Index: 1}) // the no-op: replicate
+	if _, err := n.Propose([]byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	takeMsgs(n) // the append of index 2 is in flight
+	appendsTo2 := func() int {
+		k := 0
+		for _, m := range msgsOfType(takeMsgs(n), MsgApp) {
+			if m.To == 2 {
+				k++
+			}
+		}
+		return k
+	}
+	hb := Message{Type: MsgHeartbeatResp, From: 2, To: 1, Term: n.Term()}
+	n.Step(hb) // match went 0 -> 1 since the last answer: progressing
+	if k := appendsTo2(); k != 0 {
+		t.Fatalf("%d appends to a progressing follower after its heartbeat answer, want 0", k)
+	}
+	n.Step(hb) // match still 1: stalled, maybe the append was lost
+	if k := appendsTo2(); k != 1 {
+		t.Fatalf("%d appends to a stalled follower after its heartbeat answer, want 1", k)
+	}
+}

@@ -35,6 +35,8 @@ type progress struct {
 	pendingSnapshot uint64
 	// recentActive: heard from since the last check-quorum round (thesis §6.2).
 	recentActive bool
+	// heartbeatMatch is match as of the follower's previous heartbeat answer.
+	heartbeatMatch uint64
 
 	// inflight holds the last index of each append in flight (replicate
 	// state), oldest first, as a ring buffer of fixed capacity MaxInflight.

@@ -219,6 +219,7 @@ func (n *Node) reset(term uint64) {
 		p.recentActive = false
 		p.vote = 0
 		p.readAck = 0
+		p.heartbeatMatch = 0
 		if p.id == n.id {
 			p.match = last
 		}

@@ -177,13 +177,15 @@ func (n *Node) handleAppendResponse(p *progress, m *Message) {
 		p.freeInflightTo(m.Index)
 	}
 	if n.maybeCommit() {
-		n.commitBcastPending = true
+		// The new commit index goes out now in appends of its own, or (with
+		// PiggybackCommit) with the next append or heartbeat.
+		n.commitBcastPending = !n.cfg.PiggybackCommit
 		// A membership change may have taken effect: removed us, or moved
 		// the progress slice.
 		if p = n.findProgress(m.From); p == nil || n.role != Leader {
 			return
 		}
-	} else if wasPaused {
+	} else if wasPaused && !n.cfg.PiggybackCommit {
 		// The follower may have missed commit advances while it was paused:
 		// send it an append even if there is nothing new.
 		n.sendAppend(p, true)
@@ -241,9 +243,15 @@ func (n *Node) handleHeartbeatResponse(p *progress, m *Message) {
 		p.inflightStart = (p.inflightStart + 1) % len(p.inflight)
 		p.inflightCount--
 	}
-	if p.match < n.log.lastIndex() {
+	// A follower that is behind gets an append, which also probes for lost
+	// appends; except one we stream to whose match advanced since its last
+	// heartbeat answer: our appends reach it, and a lost one would show as a
+	// rejection of the next (only the last ones can go unnoticed, and then
+	// its match stops advancing).
+	if p.match < n.log.lastIndex() && (p.state != stateReplicate || p.match == p.heartbeatMatch) {
 		n.sendAppend(p, true)
 	}
+	p.heartbeatMatch = p.match
 	if m.Context != 0 {
 		n.readAck(p, m.Context)
 	}

@@ -218,6 +218,7 @@ func (s *Sim) raftConfig(n *simNode) raft.Config {
 		Seed:            mix64(s.cfg.Seed ^ mix64(n.id*0x9e3779b97f4a7c15^n.incarn)),
 		PreVote:         s.cfg.PreVote,
 		CheckQuorum:     s.cfg.CheckQuorum,
+		PiggybackCommit: true,
 		Bugs:            s.cfg.Bugs,
 	}
 	c.Join = n.joiner
