@@ -1,17 +1,31 @@
 package scenario
 
 import (
-	"embed"
-	"sort"
-	"strconv"
-	"strings"
+	_ "embed" // the built-in scripts are embedded as strings
 )
 
 // The built-in scenarios live in builtin/ as N-name.scn, N being the chapter
-// of the tutorial (DESIGN.md, "Tutorial") the scenario tells.
-//
-//go:embed builtin/*.scn
-var builtinFS embed.FS
+// of the tutorial (DESIGN.md, "Tutorial") the scenario tells. They are
+// embedded as plain strings, not as an embed.FS: a file system would keep
+// time's formatting and io/fs alive in the wasm (~90 KB of code). Adding a
+// file means adding a line to builtins; TestBuiltinFiles checks the table
+// against the directory.
+var (
+	//go:embed builtin/1-single-node.scn
+	builtinSingleNode string
+	//go:embed builtin/2-states.scn
+	builtinStates string
+	//go:embed builtin/3-election.scn
+	builtinElection string
+	//go:embed builtin/4-leader-crash.scn
+	builtinLeaderCrash string
+	//go:embed builtin/5-split-vote.scn
+	builtinSplitVote string
+	//go:embed builtin/6-replication.scn
+	builtinReplication string
+	//go:embed builtin/7-partition.scn
+	builtinPartition string
+)
 
 // BuiltinScenario is one built-in scenario.
 type BuiltinScenario struct {
@@ -20,28 +34,15 @@ type BuiltinScenario struct {
 	Text    string // the script; every built-in parses and states expectations
 }
 
-var builtins = loadBuiltins()
-
-func loadBuiltins() []BuiltinScenario {
-	entries, err := builtinFS.ReadDir("builtin")
-	if err != nil {
-		panic("scenario: embedded builtins: " + err.Error()) // only if the build itself is broken
-	}
-	var list []BuiltinScenario
-	for _, e := range entries {
-		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".scn"), "-")
-		ch, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			panic("scenario: embedded builtin with a bad file name: " + e.Name())
-		}
-		text, err := builtinFS.ReadFile("builtin/" + e.Name())
-		if err != nil {
-			panic("scenario: embedded builtins: " + err.Error())
-		}
-		list = append(list, BuiltinScenario{Name: name, Chapter: ch, Text: string(text)})
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Chapter < list[j].Chapter })
-	return list
+// builtins is in tutorial order: Chapter is the position plus one.
+var builtins = []BuiltinScenario{
+	{Name: "single-node", Chapter: 1, Text: builtinSingleNode},
+	{Name: "states", Chapter: 2, Text: builtinStates},
+	{Name: "election", Chapter: 3, Text: builtinElection},
+	{Name: "leader-crash", Chapter: 4, Text: builtinLeaderCrash},
+	{Name: "split-vote", Chapter: 5, Text: builtinSplitVote},
+	{Name: "replication", Chapter: 6, Text: builtinReplication},
+	{Name: "partition", Chapter: 7, Text: builtinPartition},
 }
 
 // Builtins returns every built-in scenario in tutorial order. The sim tests

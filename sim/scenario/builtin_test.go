@@ -1,6 +1,9 @@
 package scenario
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -73,4 +76,45 @@ func TestBuiltinStories(t *testing.T) {
 	has("replication", "request SET 5\n", "request ADD 2\n", "expect x = 7 on all", "expect request 1 pending\n")
 	has("partition", "nodes 5\n", "partition A,B | C,D,E\n", "request SET 8 to B\n", "expect request 1 pending\n",
 		"expect request 2 committed", "at 6s heal\n", "expect role follower on B", "expect logs converged")
+}
+
+// TestBuiltinFiles checks the table of built-ins against builtin/: every
+// N-name.scn file is in it with its chapter and its exact text, and nothing
+// else is.
+func TestBuiltinFiles(t *testing.T) {
+	entries, err := os.ReadDir("builtin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := Builtins()
+	if len(entries) != len(list) {
+		t.Fatalf("builtin/ has %d files, the table in builtin.go %d: add a //go:embed line and a row for each file", len(entries), len(list))
+	}
+	for _, e := range entries {
+		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".scn"), "-")
+		ch, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".scn") {
+			t.Errorf("builtin/%s: want a name like 3-election.scn", e.Name())
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("builtin", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, b := range list {
+			if b.Name == name {
+				found = true
+				if b.Chapter != ch {
+					t.Errorf("%s: chapter %d in the table, %d in the file name", name, b.Chapter, ch)
+				}
+				if b.Text != string(data) {
+					t.Errorf("%s: the embedded text differs from builtin/%s", name, e.Name())
+				}
+			}
+		}
+		if !found {
+			t.Errorf("builtin/%s is not in the table in builtin.go", e.Name())
+		}
+	}
 }
