@@ -6,7 +6,8 @@
 import { h, s, setAttr, setText, toggleClass } from "./dom.js";
 import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
 import { ClusterView, LogView, GLYPHS, KINDS } from "./view.js";
-import { Tutorial } from "./tutorial.js";
+import { Tutorial, CHAPTERS } from "./tutorial.js";
+import { TimelineView } from "./timeline.js";
 import { icon, logo } from "./icons.js";
 
 const MAX_PAGE_NODES = 9;
@@ -14,6 +15,11 @@ const MAX_URL_NODES = 64;
 const SPEED_MIN = -200; // 10^(-2) = 1/100 of real time
 const SPEED_MAX = 100; // 10^1 = 10x
 const NARRATION_KEEP = 150;
+// Go's share of one animation frame. advance() is time-sliced to it: when the
+// machine cannot simulate the requested speed in that time, virtual time runs
+// slower instead of the frame running long (no long tasks at 10x, 51 nodes).
+const GO_FRAME_MS = 4;
+const EVENT_POLL_MS = 200;
 
 // loadApi imports the JS API (or, for development only, the fake).
 async function loadApi(fake) {
@@ -34,6 +40,25 @@ export function mountSandbox(root, opts = {}) {
   return app;
 }
 
+// initialConfig is what loadSandbox gets for the page's options: a share
+// string or a scenario fixes the whole cluster by itself; a tutorial chapter
+// is a built-in scenario; otherwise a fresh cluster. The settings offer 1-9
+// nodes; a URL may ask for more (up to the API's limit), for benchmarks.
+export function initialConfig(opts) {
+  if (opts.tutorial !== undefined && opts.tutorial !== null) return { scenario: CHAPTERS[tutorialIndex(opts.tutorial)] };
+  if (opts.share) return { share: opts.share };
+  if (opts.scenario) return { scenario: String(opts.scenario) };
+  return { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
+}
+
+function tutorialIndex(v) {
+  return Math.max(0, Math.min(CHAPTERS.length - 1, (parseInt(v, 10) || 1) - 1));
+}
+
+function sameConfig(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 class App {
   constructor(root, opts) {
     this.root = root;
@@ -51,12 +76,21 @@ class App {
     this.onScreen = !opts.host; // the page itself is on screen; elements wait for the observer
     this.lastSeq = 0;
     this.lastEventPoll = 0;
-    this.hi = 0; // furthest virtual time reached (the timeline's end)
+    // After a rewind the run is kept: future = { base, end, actions }, where
+    // base is the run as it was (paused at end, its actions still its own),
+    // and this.sb is a replay of the whole run (loaded from base's share, so
+    // the later actions are scheduled in it) rewound to the chosen moment.
+    // Playing or dragging forward replays them; reaching end switches back
+    // to base; acting first forks: base is rewound to now, which forgets its
+    // later actions, and the replay is dropped.
+    this.future = null;
+    this.actionList = []; // the actions on the timeline: [{at, kind, args}]
+    this.busy = null; // a pending rewind (it loads a sandbox)
     this.selected = null;
     this.partitionMode = false;
     this.side2 = new Set();
     this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
-    this.stats = { frames: 0, lastFrameMs: 0, avgFrameMs: 0, firstRenderMs: 0 };
+    this.stats = { frames: 0, lastFrameMs: 0, avgFrameMs: 0, firstRenderMs: 0, goMsPerVirtualMs: 0.002, throttledFrames: 0 };
     this.announceQueue = [];
     this.lastAnnounce = 0;
     this.state = null;
@@ -85,13 +119,15 @@ class App {
     this.speed.addEventListener("input", () => this.setSpeed(Number(this.speed.value)));
     this.speedOut = h("output", { class: "rs-speed-out" });
     this.timeOut = h("output", { class: "rs-time", "aria-live": "off" });
-    this.timeline = h("input", { type: "range", class: "rs-timeline", min: "0", max: "0", step: "10", value: "0", "data-i18n-attr": "aria-label:ctl.timeline.title;title:ctl.timeline.title" });
+    this.tl = new TimelineView();
+    this.timeline = this.tl.input;
     this.timeline.addEventListener("pointerdown", () => (this.scrubbing = true));
     this.timeline.addEventListener("input", () => setText(this.timeOut, this.fmtTime(Number(this.timeline.value))));
     this.timeline.addEventListener("change", () => {
       this.scrubbing = false;
       this.seek(Number(this.timeline.value));
     });
+    this.redoBtn = btn("ctl.redo", "redo", () => this.redo(), { "aria-keyshortcuts": "End", class: "rs-btn rs-redo", disabled: true });
     this.resetBtn = btn("ctl.reset", "reset", () => this.reset(), { "aria-keyshortcuts": "R", class: "rs-btn rs-reset" });
     this.badge = h("div", { class: "rs-badge ok", role: "status" }, h("span", { class: "rs-badge-dot", "aria-hidden": "true" }), h("span", { class: "rs-badge-text" }));
     this.badgeText = this.badge.lastChild;
@@ -109,7 +145,7 @@ class App {
       this.opts.main ? h("a", { class: "rs-brand", href: "./" }, logo(), h("span", { "data-i18n": "app.title" })) : null,
       h("div", { class: "rs-group" }, this.playBtn, this.stepBtn),
       h("label", { class: "rs-group rs-speed-wrap" }, h("span", { class: "rs-sub", "data-i18n": "ctl.speed" }), this.speed, this.speedOut),
-      h("div", { class: "rs-group rs-time-wrap" }, this.timeOut, this.timeline),
+      h("div", { class: "rs-group rs-time-wrap" }, this.timeOut, this.tl.el, this.redoBtn),
       h("div", { class: "rs-group rs-more" }, this.tutBtn, this.resetBtn, this.shareBtn, this.settingsBtn, this.langSel, this.themeBtn, this.helpBtn));
 
     // the stage: tools, picture, logs, client
@@ -232,7 +268,8 @@ class App {
     for (const c of [this.cfgPreVote, this.cfgCheckQuorum, this.cfgLatMin, this.cfgLatMax, this.cfgLoss]) c.input.addEventListener("change", live);
     const restartBtn = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "set.apply", onclick: () => this.restartWithSettings() });
     this.exportJsonBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportJson", onclick: () => this.exportTrace() });
-    this.exportGoBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportGo", hidden: true, onclick: () => this.exportGoTest() });
+    // enabled once the API has exportGoTest (feature-detected in start)
+    this.exportGoBtn = h("button", { type: "button", class: "rs-btn rs-export-go", "aria-disabled": "true", "aria-keyshortcuts": "G", "data-i18n": "set.exportGo", onclick: () => this.exportGoTest() });
     return h("div", { id: "rs-settings", class: "rs-pop", popover: "auto" },
       h("h2", { class: "rs-h", "data-i18n": "set.title" }),
       h("fieldset", null, h("legend", { "data-i18n": "set.cluster" }), this.cfgSeed.label, this.cfgNodes.label, restartBtn),
@@ -242,7 +279,7 @@ class App {
   }
 
   buildHelp() {
-    const rows = [["Space", "help.play"], [". / →", "help.step"], ["+ / −", "help.speed"], ["R", "help.reset"], ["S", "help.share"], ["P", "help.partition"], ["H", "help.heal"], ["?", "help.help"], ["Esc", "help.close"]];
+    const rows = [["Space", "help.play"], [". / →", "help.step"], ["+ / −", "help.speed"], ["End", "help.redo"], ["R", "help.reset"], ["S", "help.share"], ["G", "help.exportGo"], ["P", "help.partition"], ["H", "help.heal"], ["?", "help.help"], ["Esc", "help.close"]];
     const close = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "dlg.close", onclick: () => this.helpDlg.close() });
     return h("dialog", { class: "rs-dlg rs-help" },
       h("h2", { class: "rs-h", "data-i18n": "help.title" }),
@@ -279,7 +316,20 @@ class App {
     this.updatePlayButton();
     this.updateHint();
     this.tutorial.relabel();
+    this.updateExportGo();
     if (this.state) this.render(this.state, this.state.now, true);
+  }
+
+  // The Go test export needs sandbox.exportGoTest() (a newer JS API); without
+  // it the button stays, disabled, and its tooltip says why.
+  canExportGo() {
+    return !!this.sb && typeof this.sb.exportGoTest === "function";
+  }
+
+  updateExportGo() {
+    const ok = this.canExportGo();
+    this.exportGoBtn.setAttribute("aria-disabled", ok ? "false" : "true");
+    this.exportGoBtn.title = this.t(ok ? "set.exportGo.title" : "set.exportGo.missing");
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -287,22 +337,17 @@ class App {
   async start(opts) {
     this.api = await loadApi(opts.fake);
     if (opts.tutorial !== undefined && opts.tutorial !== null) {
-      await this.tutorial.open(Math.max(0, (parseInt(opts.tutorial, 10) || 1) - 1));
+      await this.tutorial.open(tutorialIndex(opts.tutorial));
     } else {
-      await this.open(await this.initialConfig(opts));
+      await this.open(initialConfig(opts));
+      // a share link made while rewound: the whole run, shown at that moment
+      const at = Number(opts.at);
+      if (opts.share && Number.isInteger(at) && at >= 0 && at < this.sb.now) await this.seek(at);
     }
-    this.exportGoBtn.hidden = typeof this.sb.exportGoTest !== "function";
+    this.updateExportGo();
     // a share link shows an exact moment: it opens paused there
     if (opts.autoplay !== false && !opts.share) this.setRunning(true);
     return this.sb;
-  }
-
-  async initialConfig(opts) {
-    // a share string or a scenario fixes the whole cluster by itself
-    if (opts.share) return { share: opts.share };
-    if (opts.scenario) return { scenario: await this.scenarioText(opts.scenario) };
-    // the settings offer 1-9 nodes; a URL may ask for more (up to the API's limit), for benchmarks
-    return { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
   }
 
   // scenarioText returns what loadSandbox({ scenario }) takes: the API knows
@@ -313,11 +358,19 @@ class App {
   }
 
   async open(cfg) {
+    // the page may have asked for its first cluster before it was built
+    const first = this.opts.first;
+    this.opts.first = null;
+    let next = null;
+    if (first && sameConfig(first.cfg, cfg)) next = await first.sandbox.catch(() => null);
+    else if (first) first.sandbox.then((sb) => sb.destroy(), () => {});
+    if (!next) next = await this.api.loadSandbox(cfg);
+    this.dropFuture();
     if (this.sb) this.sb.destroy();
-    this.sb = await this.api.loadSandbox(cfg);
+    this.sb = next;
     this.cfg = cfg;
     this.lastSeq = 0;
-    this.hi = 0;
+    this.actionList = this.sb.actions();
     this.narration.replaceChildren();
     this.selected = null;
     this.side2.clear();
@@ -408,21 +461,36 @@ class App {
     this.raf = requestAnimationFrame((ts) => this.frame(ts));
   }
 
+  // frame: one advance (time-sliced), one state() with only the log columns
+  // drawn, one in-place update of the picture.
   frame(ts) {
     this.raf = 0;
     if (!this.running || !this.visible || !this.onScreen || !this.sb) {
       this.lastTs = 0;
       return;
     }
+    if (this.busy) return void this.busy.then(() => this.schedule());
     const t0 = performance.now();
     const dt = this.lastTs ? Math.min(ts - this.lastTs, 100) : 16;
     this.lastTs = ts;
     this.acc += dt * this.speedValue;
-    const whole = Math.floor(this.acc);
-    this.acc -= whole;
+    let whole = Math.floor(this.acc);
+    const s = this.stats;
+    // time slicing: at most GO_FRAME_MS of Go per frame, from the measured cost
+    const cap = Math.max(1, Math.floor(GO_FRAME_MS / s.goMsPerVirtualMs));
+    if (whole > cap) {
+      whole = cap;
+      this.acc = 0; // the backlog is dropped: virtual time runs slower
+      s.throttledFrames++;
+    } else this.acc -= whole;
     try {
-      if (whole > 0) this.sb.advance(whole);
-      const st = this.sb.state();
+      if (whole > 0) {
+        const g0 = performance.now();
+        this.advanceBy(whole);
+        const per = (performance.now() - g0) / whole;
+        s.goMsPerVirtualMs += (Math.max(per, 0.0001) - s.goMsPerVirtualMs) * 0.2;
+      }
+      const st = this.frameState();
       this.render(st, st.now + this.acc, false);
       if (st.invariants && !st.invariants.ok) this.setRunning(false);
     } catch (e) {
@@ -430,11 +498,28 @@ class App {
       this.showError(e.message || String(e));
     }
     const ms = performance.now() - t0;
-    const s = this.stats;
     s.frames++;
     s.lastFrameMs = ms;
     s.avgFrameMs = s.avgFrameMs + (ms - s.avgFrameMs) / Math.min(s.frames, 120);
     this.schedule();
+  }
+
+  // frameState asks Go only for what is drawn: the log columns on screen.
+  frameState() {
+    return this.opts.fake ? this.sb.state() : this.sb.state({ logTail: this.logs.cols });
+  }
+
+  // advanceBy moves virtual time forward; crossing the end of a recorded
+  // future switches back to the original run (same state at that moment).
+  advanceBy(ms) {
+    const f = this.future;
+    if (f && this.sb.now + ms >= f.end) {
+      const rest = this.sb.now + ms - f.end;
+      this.backToBase();
+      if (rest > 0) this.sb.advance(rest);
+      return;
+    }
+    this.sb.advance(ms);
   }
 
   setSpeed(exp) {
@@ -448,37 +533,124 @@ class App {
   }
 
   step() {
-    if (!this.sb) return;
+    if (!this.sb || this.busy) return;
     this.setRunning(false);
-    this.act(() => this.sb.step());
+    try {
+      if (this.future && this.sb.now >= this.future.end) this.backToBase();
+      const f = this.future;
+      this.sb.step();
+      // a step that jumps past the recorded end: nothing was left to happen
+      // before it, so take the same step on the original run instead
+      if (f && this.future === f && this.sb.now > f.end) {
+        this.backToBase();
+        this.sb.step();
+      }
+      this.hideError();
+    } catch (e) {
+      this.showError(e && e.message ? e.message : String(e));
+    }
+    this.refresh();
   }
 
+  // seek moves to virtual time t on the timeline: back replays the run to
+  // t and keeps what came after as the ghost future; forward replays it.
   seek(t) {
-    if (!this.sb) return;
-    const now = this.state ? this.state.now : 0;
-    try {
-      if (t < now) {
-        const future = (this.sb.actions() || []).some((a) => a.at > t);
-        if (typeof this.sb.rewindTo === "function") this.sb.rewindTo(t);
-        else throw new Error(this.t("err.norewind"));
-        // a rewind that drops later actions forks the run: that future is gone
-        if (future) this.hi = t;
-        this.lastSeq = 0;
-        this.narration.replaceChildren();
-        this.acc = 0;
-      } else if (t > now) {
-        this.sb.advance(t - now);
+    if (!this.sb) return Promise.resolve();
+    const run = async () => {
+      const now = this.sb.now;
+      try {
+        if (t < now) {
+          if (typeof this.sb.rewindTo !== "function") throw new Error(this.t("err.norewind"));
+          if (!this.future) {
+            const base = this.sb;
+            const share = base.share();
+            const replay = await this.api.loadSandbox({ share });
+            replay.rewindTo(t);
+            this.future = { base, end: base.now, actions: base.actions() };
+            this.swap(replay);
+          } else this.sb.rewindTo(t);
+          this.lastSeq = 0;
+          this.narration.replaceChildren();
+          this.acc = 0;
+        } else if (t > now) {
+          this.advanceBy(t - now);
+        }
+        this.hideError();
+      } catch (e) {
+        this.showError(e && e.message ? e.message : String(e));
       }
       this.refresh();
-    } catch (e) {
-      this.showError(e.message);
-    }
+    };
+    const p = (this.busy || Promise.resolve()).then(run);
+    this.busy = p;
+    return p.finally(() => {
+      if (this.busy === p) this.busy = null;
+    });
+  }
+
+  // redo replays the rest of the recorded run at once: back to its end.
+  redo() {
+    if (!this.future || this.busy) return;
+    this.backToBase();
+    this.refresh();
+    this.say(this.t("note.redone"));
+  }
+
+  // swap shows another Sandbox (the page's globals follow).
+  swap(sb) {
+    this.sb = sb;
+    this.cluster.layoutKey = "";
+    if (this.opts.onSandbox) this.opts.onSandbox(sb);
+  }
+
+  // backToBase leaves the replay for the original run, at its end.
+  backToBase() {
+    const f = this.future;
+    if (!f) return;
+    this.future = null;
+    const replay = this.sb;
+    this.swap(f.base);
+    this.actionList = f.actions;
+    if (replay !== f.base) replay.destroy();
+  }
+
+  // fork is called before any action: when the run was rewound, the
+  // recorded future is discarded (the original run is rewound to now, which
+  // forgets its later actions) and the action starts a new one.
+  fork() {
+    const f = this.future;
+    if (!f || this.busy) return;
+    const t = this.sb.now;
+    const dropped = f.actions.filter((a) => a.at > t).length;
+    f.base.rewindTo(t);
+    this.backToBase();
+    this.actionList = this.sb.actions();
+    const note = this.t(dropped ? "note.forked" : "note.forkedTime", { count: dropped, time: this.fmtTime(t) });
+    this.flash(note);
+    this.say(note);
+  }
+
+  // dropFuture forgets a recorded future without switching runs (a new
+  // cluster, or a reset).
+  dropFuture() {
+    const f = this.future;
+    if (!f) return;
+    this.future = null;
+    if (f.base !== this.sb) f.base.destroy();
+  }
+
+  // flash shows a short note in the tool bar's status line.
+  flash(text) {
+    setText(this.hint, text);
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => this.updateHint(), 6000);
   }
 
   reset() {
-    if (!this.sb) return;
+    if (!this.sb || this.busy) return;
+    if (this.future) this.backToBase();
     this.sb.reset();
-    this.hi = 0;
+    this.actionList = [];
     this.lastSeq = 0;
     this.acc = 0;
     this.side2.clear();
@@ -514,17 +686,20 @@ class App {
     }));
   }
 
-  // act runs one user action, reports errors in words, and redraws.
+  // act runs one user action (forking a rewound run first), reports errors
+  // in words, and redraws.
   act(f, noteKey) {
-    if (!this.sb) return undefined;
+    if (!this.sb || this.busy) return undefined;
     let out;
     try {
+      this.fork();
       out = f();
       this.hideError();
       if (noteKey && hasKey(noteKey)) this.say(this.t(noteKey, { id: this.selected || "" }));
     } catch (e) {
       this.showError(e && e.message ? e.message : String(e));
     }
+    if (!this.future) this.actionList = this.sb.actions();
     this.refresh();
     return out;
   }
@@ -585,13 +760,16 @@ class App {
   sendRequest() {
     const cmd = this.reqInput.value.trim() || this.reqInput.placeholder;
     const to = this.reqTo.value;
+    if (this.busy) return;
     try {
+      this.fork();
       this.sb.request(cmd, to ? { to } : undefined);
       setText(this.reqErr, "");
       this.reqInput.value = "";
     } catch (e) {
       setText(this.reqErr, this.t("req.error", { message: e.message }));
     }
+    if (!this.future) this.actionList = this.sb.actions();
     this.refresh();
   }
 
@@ -603,11 +781,13 @@ class App {
     } catch (e) {
       return this.showError(e.message);
     }
+    // rewound: the link holds the whole run and the moment shown (at)
+    const at = this.future ? "&at=" + this.sb.now : "";
     const page = this.opts.main ? new URL(location.href) : new URL("../index.html", import.meta.url);
-    page.hash = "share=" + code;
+    page.hash = "share=" + code + at;
     this.shareInput.value = page.href;
     const embed = new URL("../embed.html", import.meta.url);
-    embed.hash = "share=" + code + "&lang=" + this.lang;
+    embed.hash = "share=" + code + at + "&lang=" + this.lang;
     this.embedInput.value = `<iframe src="${embed.href}" width="720" height="560" title="Raft Sandbox" loading="lazy"></iframe>`;
     setText(this.shareStatus, "");
     if (this.opts.main) history.replaceState(null, "", page.href);
@@ -635,18 +815,28 @@ class App {
       format: "raft-sandbox-trace",
       version: 1,
       share: this.sb.share(),
-      actions: this.sb.actions(),
+      actions: this.actionList.filter((a) => a.at <= this.sb.now),
       events: this.sb.events(0),
       state: this.sb.state(),
     };
     download("raft-trace.json", "application/json", JSON.stringify(trace, null, 2));
   }
 
+  // exportGoTest downloads the run as a Go test (the API writes it) and
+  // returns its text.
   exportGoTest() {
+    if (!this.canExportGo()) {
+      this.flash(this.t("set.exportGo.missing"));
+      return null;
+    }
     try {
-      download("raft_sandbox_test.go", "text/x-go", this.sb.exportGoTest());
+      const src = this.sb.exportGoTest();
+      download("raft_sandbox_test.go", "text/x-go", src);
+      this.say(this.t("note.exportedGo"));
+      return src;
     } catch (e) {
       this.showError(e.message);
+      return null;
     }
   }
 
@@ -712,6 +902,13 @@ class App {
       case "S":
         this.openShare();
         break;
+      case "g":
+      case "G":
+        this.exportGoTest();
+        break;
+      case "End":
+        this.redo();
+        break;
       case "p":
       case "P":
         this.togglePartitionMode();
@@ -745,16 +942,20 @@ class App {
     this.state = st;
     // when the first picture of a running cluster was drawn (ms since navigation)
     if (!this.stats.firstRenderMs) this.stats.firstRenderMs = performance.now();
-    if (st.now > this.hi) this.hi = st.now;
     this.cluster.selected = this.selected;
     this.cluster.update(st, drawNow);
     this.logs.update(st, this.selected);
     setText(this.timeOut, this.fmtTime(st.now));
+    // the timeline ends at the recorded end after a rewind, else at now
+    const end = this.future ? this.future.end : st.now;
     if (!this.scrubbing) {
-      setAttr(this.timeline, "max", String(Math.max(this.hi, 10)));
+      setAttr(this.timeline, "max", String(Math.max(end, 10)));
       if (Number(this.timeline.value) !== st.now) this.timeline.value = String(st.now);
-      setAttr(this.timeline, "aria-valuetext", this.fmtTime(st.now));
+      setAttr(this.timeline, "aria-valuetext", this.future ? this.t("ctl.timeline.rewound", { now: this.fmtTime(st.now), end: this.fmtTime(end) }) : this.fmtTime(st.now));
     }
+    this.tl.update(st.now, end, this.actionList);
+    this.redoBtn.disabled = !this.future;
+    toggleClass(this.el, "rs-rewound", !!this.future);
     this.renderBadge(st);
     this.renderInspector(st);
     this.renderRequests(st);
@@ -807,7 +1008,9 @@ class App {
     setText(ins.dd.commit, n.commitIndex);
     setText(ins.dd.applied, n.lastApplied);
     const last = n.log.length ? n.log[n.log.length - 1] : null;
-    setText(ins.dd.log, last ? t("insp.logval", { count: n.log.length, index: last.index, term: last.term }) : t("insp.logempty"));
+    // (a frame's state holds only the log's tail: count from the indexes)
+    const count = n.lastIndex !== undefined ? n.lastIndex - (n.snapshotIndex || 0) : n.log.length;
+    setText(ins.dd.log, last ? t("insp.logval", { count, index: last.index, term: last.term }) : t("insp.logempty"));
     setText(ins.dd.snapshot, n.snapshotIndex || 0);
     setText(ins.dd.timer, n.role === "leader" || !n.up ? "—" : t("insp.timerval", { elapsed: Math.round(n.electionElapsed), timeout: n.electionTimeout }));
     setText(ins.dd.kv, kvLine(n.kv) || "—");

@@ -1,6 +1,7 @@
 // embed.html: the sandbox for an iframe, configured by the URL fragment,
 // e.g. embed.html#nodes=5&scenario=partition&lang=en&controls=minimal.
-// Keys: nodes, seed, scenario, share, lang, controls, speed, paused=1.
+// Keys: nodes, seed, scenario, share (at: the moment shown), lang, controls,
+// speed, paused=1.
 
 import { mountSandbox } from "./app.js";
 
@@ -16,6 +17,7 @@ const app = mountSandbox(el, {
   seed: p.get("seed") || undefined,
   scenario: p.get("scenario") || undefined,
   share: p.get("share") || undefined,
+  at: p.get("at") || undefined,
   autoplay: p.get("paused") !== "1",
   speedExp: speed > 0 ? Math.round(Math.log10(speed) * 100) : undefined,
   fake: new URLSearchParams(location.search).has("dev-fake"),

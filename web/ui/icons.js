@@ -8,6 +8,7 @@ const PATHS = {
   pause: { fill: "M7 5h3.6v14H7zM13.4 5h3.6v14h-3.6z" },
   step: { fill: "M5.5 5.5v13L14 12zM15.5 5.5h3v13h-3z" },
   reset: { stroke: "M5.6 9.2A7 7 0 1 1 5 13.5M5 4.5v5h5" },
+  redo: { stroke: "M4 12h12M12 7l5 5l-5 5M20 5v14" },
   share: { stroke: "M14 4h6v6M20 4l-8.5 8.5M18 14v5.5H4.5V6H10" },
   settings: { stroke: "M4 7h9M17 7h3M4 17h3M11 17h9", circles: [[15, 7], [9, 17]] },
   theme: { stroke: "M12 4a8 8 0 1 0 0 16a8 8 0 1 0 0-16z", fill: "M12 4a8 8 0 0 1 0 16z" },

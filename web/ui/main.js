@@ -1,17 +1,26 @@
 // The main page: mounts the sandbox into <main>, reads the run from the URL
 // fragment (#share=…, or #nodes=5&seed=3&scenario=…&lang=zh&tutorial=1),
 // exposes window.sandbox and fires "raft-sandbox-ready".
+//
+// The first frame waits for the wasm, so the cluster is asked for before the
+// page is built: index.html preloads the wasm and every module, wasm_exec.js
+// is imported here (the API then skips its own dynamic import and fetches at
+// once), and the wasm compiles on the browser's background threads while the
+// controls are being built on the main thread.
 
-import { mountSandbox } from "./app.js";
+import "../wasm_exec.js";
+import { loadSandbox } from "../raft-sandbox.js";
+import { mountSandbox, initialConfig } from "./app.js";
 
 const params = new URLSearchParams(location.hash.slice(1));
 const query = new URLSearchParams(location.search);
 
-const app = mountSandbox(document.getElementById("app"), {
+const opts = {
   main: true,
   controls: "full",
   lang: params.get("lang") || localStorage.getItem("rs-lang") || undefined,
   share: params.get("share") || undefined,
+  at: params.get("at") || undefined, // with share: the moment shown (a link made while rewound)
   nodes: params.get("nodes") || undefined,
   seed: params.get("seed") || undefined,
   scenario: params.get("scenario") || undefined,
@@ -25,7 +34,16 @@ const app = mountSandbox(document.getElementById("app"), {
   onLang(lang) {
     localStorage.setItem("rs-lang", lang);
   },
-});
+};
+
+if (!opts.fake) {
+  const cfg = initialConfig(opts);
+  // a failure here is reported by the app, which makes the same call again
+  opts.first = { cfg, sandbox: loadSandbox(cfg) };
+  opts.first.sandbox.catch(() => {});
+}
+
+const app = mountSandbox(document.getElementById("app"), opts);
 
 window.__frameStats = app.stats;
 window.__app = app;
