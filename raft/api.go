@@ -85,6 +85,13 @@ type Config struct {
 	// an empty append to each up-to-date follower, which a caller that never
 	// ticks (a benchmark pumping messages) needs for followers to apply.
 	PiggybackCommit bool
+	// IdleHeartbeats makes the leader's periodic heartbeat skip a follower
+	// it sent an append to since the previous round: Figure 2 asks for
+	// heartbeats "during idle periods", and an append resets the follower's
+	// election timer just as well. While reads wait for confirmation
+	// (ReadIndex) every follower gets the heartbeat. Off (the default),
+	// every follower gets every heartbeat.
+	IdleHeartbeats bool
 
 	// Bugs switches on deliberate mistakes (see Bugs).
 	Bugs Bugs

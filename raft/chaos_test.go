@@ -38,7 +38,9 @@ func newChaos(t testing.TB, seed uint64, size int) *chaos {
 	nw := newNetwork(t, size, func(c *Config) {
 		c.Seed = seed
 		c.PreVote, c.CheckQuorum = preVote, checkQuorum
-		c.PiggybackCommit = seed%4 >= 2 // half the seeds, with and without membership changes
+		// Half the seeds each, in every combination, with and without membership changes.
+		c.PiggybackCommit = seed%4 >= 2
+		c.IdleHeartbeats = (seed/4)%2 == 0
 		c.MaxInflight = 4
 		c.MaxEntriesPerMsg = 3
 	})
@@ -195,7 +197,7 @@ func (c *chaos) changeMembership(t testing.TB) {
 		cfg := testConfig(cc.NodeID, base.Peers) // Join: the bootstrap voters
 		cfg.Seed, cfg.PreVote, cfg.CheckQuorum = base.Seed, base.PreVote, base.CheckQuorum
 		cfg.MaxInflight, cfg.MaxEntriesPerMsg = base.MaxInflight, base.MaxEntriesPerMsg
-		cfg.PiggybackCommit = base.PiggybackCommit
+		cfg.PiggybackCommit, cfg.IdleHeartbeats = base.PiggybackCommit, base.IdleHeartbeats
 		cfg.Join = true
 		nw.add(cfg)
 		c.nextID++

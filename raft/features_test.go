@@ -963,3 +963,49 @@ func TestHeartbeatAnswerProbesOnlyStalledFollower(t *testing.T) {
 		t.Fatalf("%d appends to a stalled follower after its heartbeat answer, want 1", k)
 	}
 }
+
+// Config.IdleHeartbeats (Figure 2: heartbeats "during idle periods"): the
+// periodic heartbeat skips followers that got an append since the previous
+// round, except while a read waits for a heartbeat round to confirm it.
+func TestIdleHeartbeats(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2, 3), func(c *Config) { c.IdleHeartbeats = true })
+	makeLeader(t, n)
+	takeMsgs(n) // the no-op's appends
+	heartbeats := func() []Message {
+		n.Tick() // HeartbeatTick is 1: a round every tick
+		return msgsOfType(takeMsgs(n), MsgHeartbeat)
+	}
+	if hb := heartbeats(); len(hb) != 0 {
+		t.Fatalf("%d heartbeats right after appends to every follower, want 0", len(hb))
+	}
+	if hb := heartbeats(); len(hb) != 2 {
+		t.Fatalf("%d heartbeats in an idle round, want 2", len(hb))
+	}
+	for _, id := range ids(2, 3) {
+		n.Step(Message{Type: MsgAppResp, From: id, To: 1, Term: n.Term(), Index: 1})
+	}
+	takeMsgs(n)
+	heartbeats()
+	heartbeats() // whatever the commit did, the round after an idle one is idle again
+	if _, err := n.Propose([]byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	takeMsgs(n)
+	if hb := heartbeats(); len(hb) != 0 {
+		t.Fatalf("%d heartbeats after an append to every follower, want 0", len(hb))
+	}
+	// A read's own heartbeat round is lost; the next periodic round goes to
+	// everyone although both followers got an append.
+	if err := n.ReadIndex(7); err != nil {
+		t.Fatal(err)
+	}
+	takeMsgs(n)
+	if _, err := n.Propose([]byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	takeMsgs(n)
+	hb := heartbeats()
+	if len(hb) != 2 || hb[0].Context == 0 || hb[0].Context != hb[1].Context {
+		t.Fatalf("heartbeats while a read waits: %+v, want 2 carrying the read's context", hb)
+	}
+}

@@ -131,17 +131,20 @@ func (l *raftLog) findConflictByTerm(i, t uint64) uint64 {
 
 // compact drops entries up to and including index i, which becomes the
 // snapshot boundary. The tail is copied into a new slice so that the
-// compacted prefix can be garbage collected.
+// compacted prefix can be garbage collected. The new slice has room for as
+// many entries as were just compacted (and a quarter more): a caller that
+// compacts at a steady interval then never regrows the log in between.
 func (l *raftLog) compact(i, t uint64) {
 	if i <= l.snapIndex {
 		return
 	}
-	var tail []Entry
+	dropped := min(i, l.lastIndex()) - l.snapIndex
+	var old []Entry
 	if i < l.lastIndex() {
-		old := l.entries[i-l.snapIndex:]
-		tail = make([]Entry, len(old), len(old)+len(old)/4+8)
-		copy(tail, old)
+		old = l.entries[i-l.snapIndex:]
 	}
+	tail := make([]Entry, len(old), len(old)+int(dropped+dropped/4)+8)
+	copy(tail, old)
 	l.entries = tail
 	l.snapIndex, l.snapTerm = i, t
 	if l.unstable <= i {

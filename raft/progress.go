@@ -37,6 +37,9 @@ type progress struct {
 	recentActive bool
 	// heartbeatMatch is match as of the follower's previous heartbeat answer.
 	heartbeatMatch uint64
+	// appendSent: an append went to it since the last heartbeat round
+	// (Config.IdleHeartbeats).
+	appendSent bool
 
 	// inflight holds the last index of each append in flight (replicate
 	// state), oldest first, as a ring buffer of fixed capacity MaxInflight.

@@ -220,6 +220,7 @@ func (n *Node) reset(term uint64) {
 		p.vote = 0
 		p.readAck = 0
 		p.heartbeatMatch = 0
+		p.appendSent = false
 		if p.id == n.id {
 			p.match = last
 		}
@@ -343,7 +344,7 @@ func (n *Node) tickHeartbeat() {
 	}
 	if n.role == Leader && n.heartbeatElapsed >= n.cfg.HeartbeatTick {
 		n.heartbeatElapsed = 0
-		n.bcastHeartbeat()
+		n.periodicHeartbeat()
 	}
 }
 

@@ -91,6 +91,7 @@ func (n *Node) sendAppend(p *progress, sendEmpty bool) bool {
 		return false
 	}
 	n.send(Message{Type: MsgApp, To: p.id, Index: prevIndex, LogTerm: prevTerm, Entries: ents, Commit: n.log.committed})
+	p.appendSent = true
 	if len(ents) > 0 {
 		last := ents[len(ents)-1].Index
 		switch p.state {
@@ -129,6 +130,23 @@ func (n *Node) bcastHeartbeat() {
 		if n.prs[i].id != n.id {
 			n.sendHeartbeat(&n.prs[i], n.readOnly.seq)
 		}
+	}
+}
+
+// periodicHeartbeat is the leader's heartbeat round. With IdleHeartbeats it
+// skips the followers that got an append since the last round, unless reads
+// wait for a heartbeat round to confirm them.
+func (n *Node) periodicHeartbeat() {
+	if !n.cfg.IdleHeartbeats || n.readOnly.head < len(n.readOnly.pending) {
+		n.bcastHeartbeat()
+		return
+	}
+	for i := range n.prs {
+		p := &n.prs[i]
+		if p.id != n.id && !p.appendSent {
+			n.sendHeartbeat(p, n.readOnly.seq)
+		}
+		p.appendSent = false
 	}
 }
 

@@ -219,6 +219,7 @@ func (s *Sim) raftConfig(n *simNode) raft.Config {
 		PreVote:         s.cfg.PreVote,
 		CheckQuorum:     s.cfg.CheckQuorum,
 		PiggybackCommit: true,
+		IdleHeartbeats:  true,
 		Bugs:            s.cfg.Bugs,
 	}
 	c.Join = n.joiner
