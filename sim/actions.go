@@ -129,7 +129,7 @@ func (s *Sim) exec(a Action) (string, error) {
 		if len(a.Args) < 1 || len(a.Args) > 2 {
 			return "", fmt.Errorf("request takes a command and optionally a node, got %d arguments", len(a.Args))
 		}
-		c, err := ParseCommand(a.Args[0])
+		c, canon, err := s.parseCommand(a.Args[0])
 		if err != nil {
 			return "", err
 		}
@@ -138,7 +138,8 @@ func (s *Sim) exec(a Action) (string, error) {
 				return "", err
 			}
 		}
-		return strconv.Itoa(s.submit(c, a.Args)), nil
+		s.submit(c, canon, a.Args) // Request reads the id from nextReq
+		return "", nil
 	case scenario.Add:
 		return s.addNode()
 	case scenario.Configure:

@@ -75,26 +75,57 @@ func (s *Sim) Request(cmd string, to string) (int, error) {
 	if err := s.haltedErr(); err != nil {
 		return 0, err
 	}
-	c, err := ParseCommand(cmd)
+	_, canon, err := s.parseCommand(cmd)
 	if err != nil {
 		return 0, err
 	}
-	args := []string{c.String()}
+	var args []string
 	if to != "" {
 		n, err := s.nodeByName(to)
 		if err != nil {
 			return 0, err
 		}
-		args = append(args, n.name)
+		args = []string{canon, n.name}
+	} else {
+		// The action log keeps its own copy of new argument lists, so one
+		// slice serves every request of the same command.
+		if s.cmdMemo.args == nil || s.cmdMemo.args[0] != canon {
+			s.cmdMemo.args = []string{canon}
+		}
+		args = s.cmdMemo.args
 	}
-	out, err := s.user(Action{Kind: scenario.Request, Args: args})
-	if err != nil {
+	if _, err := s.user(Action{Kind: scenario.Request, Args: args}); err != nil {
 		return 0, err
 	}
-	return strconv.Atoi(out)
+	return s.nextReq, nil
 }
 
-func (s *Sim) submit(c Command, args []string) int {
+// cmdMemo remembers the last client command parsed, by the text it was
+// given and by its canonical text: a workload sends the same command again
+// and again, and a request is parsed twice (by Request, then by the action).
+type cmdMemo struct {
+	text, canon string
+	cmd         Command
+	args        []string // []string{canon}, for Request
+}
+
+// parseCommand is ParseCommand with the memo; it also returns the
+// command's canonical text.
+func (s *Sim) parseCommand(text string) (Command, string, error) {
+	m := &s.cmdMemo
+	if m.canon != "" && (text == m.text || text == m.canon) {
+		return m.cmd, m.canon, nil
+	}
+	c, err := ParseCommand(text)
+	if err != nil {
+		return Command{}, "", err
+	}
+	canon := c.String()
+	*m = cmdMemo{text: text, canon: canon, cmd: c}
+	return c, canon, nil
+}
+
+func (s *Sim) submit(c Command, canon string, args []string) int {
 	s.nextReq++
 	r := &request{id: s.nextReq, cmd: c, to: -1, target: -1, status: StatusPending, invokeAt: s.now, returnAt: -1,
 		deadline: s.now + s.cfg.RequestGiveUpMs}
@@ -124,7 +155,7 @@ func (s *Sim) submit(c Command, args []string) int {
 		r.histIdx = len(s.history)
 		s.history = append(s.history, ClientOp{ID: r.id, Command: c, Pinned: pinned, Invoke: s.now, Return: -1, Status: StatusPending})
 	}
-	s.narrate(Event{Key: KeyRequestSubmitted, Value: int64(r.id), Detail: c.String(), Peer: pinned})
+	s.narrate(Event{Key: KeyRequestSubmitted, Value: int64(r.id), Detail: canon, Peer: pinned})
 	s.mixTrace(0xc1, uint64(r.id))
 	if r.to >= 0 {
 		s.sendPinned(r)

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -187,19 +187,30 @@ func decodeEntry(data []byte) (reqID, watermark uint64, c Command, err error) {
 // kvStore is one node's state machine: integer values by key, plus the
 // at-most-once filter. Retries reuse the request id, so the same request can
 // sit in the log more than once; only its first committed copy takes effect.
-// seen holds applied ids >= floor; ids below floor (the highest watermark
-// applied) are resolved or abandoned by the client and are ignored.
+// The filter remembers the applied ids >= floor (the highest watermark
+// applied); ids below floor are resolved or abandoned by the client and are
+// ignored.
 type kvStore struct {
-	m     map[string]*int64
-	floor uint64
-	seen  map[uint64]struct{}
-	// seenAfterPrune is len(seen) after the last pruning.
-	seenAfterPrune int
-	version        uint64 // bumps on every change, for cached views
+	m    map[string]*kvCell
+	keys []*kvCell // sorted by key
+	last *kvCell   // the cell used last: a workload mostly hits one key
+	// floor and the filter: bit k of seen is request id seenBase+k
+	// (seenBase is a multiple of 64 and at most floor). Request ids are
+	// handed out consecutively, so the bits are dense.
+	floor    uint64
+	seenBase uint64
+	seen     []uint64
+	version  uint64 // bumps on every change, for cached views
+}
+
+// kvCell is one key and its value.
+type kvCell struct {
+	key   string
+	value int64
 }
 
 func newKV() *kvStore {
-	return &kvStore{m: map[string]*int64{}, seen: map[uint64]struct{}{}}
+	return &kvStore{m: map[string]*kvCell{}}
 }
 
 // applyResult is what applying one client entry did.
@@ -213,90 +224,133 @@ type applyResult struct {
 func (kv *kvStore) apply(e *rawEntry) applyResult {
 	reqID := e.reqID
 	if e.watermark > kv.floor {
-		kv.floor = e.watermark
-		// Forget ids below the floor now and then (they count as duplicates
-		// anyway): deleting only, so map order cannot matter.
-		if len(kv.seen) > 2*kv.seenAfterPrune+32 {
-			for id := range kv.seen {
-				if id < kv.floor {
-					delete(kv.seen, id)
-				}
-			}
-			kv.seenAfterPrune = len(kv.seen)
-		}
+		kv.raiseFloor(e.watermark)
 	}
-	if _, dup := kv.seen[reqID]; dup || reqID < kv.floor {
+	if reqID < kv.floor || kv.seenHas(reqID) {
 		return applyResult{reqID: reqID, duplicate: true}
 	}
-	kv.seen[reqID] = struct{}{}
-	p := kv.m[string(e.key)] // no allocation for the lookup
+	kv.seenAdd(reqID)
+	c := kv.last
+	if c == nil || c.key != string(e.key) { // no allocation for the comparison
+		c = kv.m[string(e.key)] // nor for the lookup
+	}
 	if e.op == OpGet {
-		if p == nil {
+		if c == nil {
 			return applyResult{reqID: reqID}
 		}
-		return applyResult{reqID: reqID, value: *p}
+		kv.last = c
+		return applyResult{reqID: reqID, value: c.value}
 	}
 	kv.version++
-	if p == nil {
-		p = new(int64)
-		kv.m[string(e.key)] = p
+	if c == nil {
+		c = kv.insert(string(e.key))
 	}
+	kv.last = c
 	switch e.op {
 	case OpSet:
-		*p = e.value
+		c.value = e.value
 		return applyResult{reqID: reqID, value: e.value}
 	default: // OpAdd
-		old := *p
+		old := c.value
 		sum := old + e.value
 		if (e.value > 0 && sum < old) || (e.value < 0 && sum > old) {
 			return applyResult{reqID: reqID, value: old,
-				err: fmt.Sprintf("overflow: %s = %d, adding %d leaves the 64-bit range", e.key, old, e.value)}
+				err: "overflow: " + c.key + " = " + strconv.FormatInt(old, 10) + ", adding " +
+					strconv.FormatInt(e.value, 10) + " leaves the 64-bit range"}
 		}
-		*p = sum
+		c.value = sum
 		return applyResult{reqID: reqID, value: sum}
 	}
 }
 
+// insert adds a key with value 0, keeping keys sorted.
+func (kv *kvStore) insert(key string) *kvCell {
+	c := &kvCell{key: key}
+	kv.m[key] = c
+	lo, hi := 0, len(kv.keys)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if kv.keys[mid].key < key {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	kv.keys = append(kv.keys, nil)
+	copy(kv.keys[lo+1:], kv.keys[lo:])
+	kv.keys[lo] = c
+	return c
+}
+
+// raiseFloor moves the floor up and forgets the filter's whole words below it.
+func (kv *kvStore) raiseFloor(floor uint64) {
+	kv.floor = floor
+	w := (floor - kv.seenBase) / 64
+	if w == 0 {
+		return
+	}
+	if w >= uint64(len(kv.seen)) {
+		kv.seen = kv.seen[:0]
+	} else {
+		kv.seen = kv.seen[:copy(kv.seen, kv.seen[w:])]
+	}
+	kv.seenBase += w * 64
+}
+
+func (kv *kvStore) seenHas(id uint64) bool {
+	k := id - kv.seenBase // id >= floor >= seenBase
+	return k/64 < uint64(len(kv.seen)) && kv.seen[k/64]&(1<<(k%64)) != 0
+}
+
+func (kv *kvStore) seenAdd(id uint64) {
+	k := id - kv.seenBase
+	for uint64(len(kv.seen)) <= k/64 {
+		kv.seen = append(kv.seen, 0)
+	}
+	kv.seen[k/64] |= 1 << (k % 64)
+}
+
 func (kv *kvStore) get(key string) int64 {
-	if p := kv.m[key]; p != nil {
-		return *p
+	if c := kv.m[key]; c != nil {
+		return c.value
 	}
 	return 0
 }
 
 // sortedKV returns the store sorted by key (a fresh slice).
 func (kv *kvStore) sortedKV() []KV {
-	out := make([]KV, 0, len(kv.m))
-	for k, v := range kv.m {
-		out = append(out, KV{Key: k, Value: *v})
+	out := make([]KV, len(kv.keys))
+	for i, c := range kv.keys {
+		out[i] = KV{Key: c.key, Value: c.value}
 	}
-	slices.SortFunc(out, func(a, b KV) int { return strings.Compare(a.Key, b.Key) })
 	return out
 }
 
 // snapshot serializes the store deterministically, together with the chain
-// hash of the log prefix it summarizes (the checker's Log Matching record).
+// hash of the log prefix it summarizes (the checker's Log Matching record):
+// the floor, the filter's ids from the floor up (what is below it is
+// forgotten at different times on different nodes), the keys in order.
 func (kv *kvStore) snapshot(chain uint64) []byte {
 	b := []byte{entryVersion}
 	b = binary.AppendUvarint(b, chain)
 	b = binary.AppendUvarint(b, kv.floor)
-	ids := make([]uint64, 0, len(kv.seen))
-	for id := range kv.seen {
-		if id >= kv.floor { // what is below the floor is forgotten at different times on different nodes
-			ids = append(ids, id)
+	var ids []uint64
+	for w, bitsOf := range kv.seen {
+		for ; bitsOf != 0; bitsOf &= bitsOf - 1 {
+			if id := kv.seenBase + uint64(w)*64 + uint64(bits.TrailingZeros64(bitsOf)); id >= kv.floor {
+				ids = append(ids, id)
+			}
 		}
 	}
-	slices.Sort(ids)
 	b = binary.AppendUvarint(b, uint64(len(ids)))
 	for _, id := range ids {
 		b = binary.AppendUvarint(b, id)
 	}
-	pairs := kv.sortedKV()
-	b = binary.AppendUvarint(b, uint64(len(pairs)))
-	for _, p := range pairs {
-		b = binary.AppendUvarint(b, uint64(len(p.Key)))
-		b = append(b, p.Key...)
-		b = binary.AppendVarint(b, p.Value)
+	b = binary.AppendUvarint(b, uint64(len(kv.keys)))
+	for _, c := range kv.keys {
+		b = binary.AppendUvarint(b, uint64(len(c.key)))
+		b = append(b, c.key...)
+		b = binary.AppendVarint(b, c.value)
 	}
 	return b
 }
@@ -313,18 +367,30 @@ func restoreKV(data []byte) (*kvStore, uint64, error) {
 	r := reader{b: data[1:]}
 	chain := r.uvarint()
 	kv.floor = r.uvarint()
+	kv.seenBase = kv.floor &^ 63
 	n := r.uvarint()
 	for i := uint64(0); i < n && r.err == nil; i++ {
-		kv.seen[r.uvarint()] = struct{}{}
+		id := r.uvarint()
+		if id < kv.floor || id-kv.floor > 1<<26 {
+			r.err = errors.New("request id out of range")
+			break
+		}
+		kv.seenAdd(id)
 	}
 	n = r.uvarint()
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		k := r.bytes(int(r.uvarint()))
 		v := r.varint()
-		kv.m[string(k)] = &v
+		if r.err == nil {
+			c := kv.m[string(k)]
+			if c == nil {
+				c = kv.insert(string(k))
+			}
+			c.value = v
+		}
 	}
 	if r.err != nil {
-		return nil, 0, fmt.Errorf("snapshot: %w", r.err)
+		return nil, 0, errors.New("snapshot: " + r.err.Error())
 	}
 	return kv, chain, nil
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -192,5 +193,44 @@ func TestEventQueueMixedOrder(t *testing.T) {
 		}
 		q.push(at, kind, seq, 0, 0)
 		want = append(want, item{at, seq})
+	}
+}
+
+// The duplicate filter against a plain set: requests applied out of order
+// and retried, the watermark rising past whole words of the filter, and a
+// snapshot taken and restored along the way.
+func TestKVDuplicateFilter(t *testing.T) {
+	kv := newKV()
+	applied := map[uint64]bool{}
+	floor := uint64(0)
+	r := rand.New(rand.NewPCG(7, 7))
+	for step := 0; step < 5000; step++ {
+		id := floor + uint64(r.IntN(300)) // retries and stragglers around the floor
+		wm := floor
+		if r.IntN(10) == 0 {
+			wm = floor + uint64(r.IntN(150)) // the watermark jumps, sometimes by whole words
+		}
+		wantDup := applied[id] || id < max(floor, wm)
+		res := applyCmd(kv, id, wm, "ADD 1")
+		if res.duplicate != wantDup {
+			t.Fatalf("step %d: id %d watermark %d (floor %d): duplicate=%v, want %v", step, id, wm, floor, res.duplicate, wantDup)
+		}
+		if !wantDup {
+			applied[id] = true
+		}
+		floor = max(floor, wm)
+		if step%997 == 0 {
+			back, _, err := restoreKV(kv.snapshot(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(back.snapshot(0)) != string(kv.snapshot(0)) {
+				t.Fatalf("step %d: a restored store snapshots differently", step)
+			}
+			kv = back
+		}
+	}
+	if got := kv.get("x"); got != int64(len(applied)) {
+		t.Fatalf("x = %d after %d distinct requests", got, len(applied))
 	}
 }

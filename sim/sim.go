@@ -157,6 +157,7 @@ type Sim struct {
 	// read too late); it must stay 0.
 	emptyDeliveries int
 	texts           map[string]string // see commandText
+	cmdMemo         cmdMemo
 }
 
 // New creates a cluster.
