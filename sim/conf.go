@@ -64,13 +64,17 @@ func entryText(e *raft.Entry) string {
 // cache, so narrating and showing the same command again costs no
 // allocation. The cache is bounded: it starts over when full.
 func (s *Sim) commandText(data []byte) string {
+	p := opOffset(data)
+	if p == 0 {
+		return "?"
+	}
+	suffix := data[p:]
+	if t, ok := s.texts[string(suffix)]; ok {
+		return t
+	}
 	raw, ok := decodeRaw(data)
 	if !ok {
 		return "?"
-	}
-	suffix := data[raw.opAt:]
-	if t, ok := s.texts[string(suffix)]; ok {
-		return t
 	}
 	if s.texts == nil || len(s.texts) >= 4096 {
 		s.texts = map[string]string{}

@@ -157,21 +157,47 @@ type rawEntry struct {
 }
 
 func decodeRaw(data []byte) (rawEntry, bool) {
-	if len(data) == 0 || data[0] != entryVersion {
-		return rawEntry{}, false
-	}
-	r := reader{b: data[1:]}
 	var e rawEntry
-	e.reqID = r.uvarint()
-	e.watermark = r.uvarint()
-	e.opAt = len(data) - len(r.b)
-	op := r.bytes(1)
-	e.value = r.varint()
-	if r.err != nil || op[0] < byte(OpSet) || op[0] > byte(OpGet) || len(r.b) == 0 || len(r.b) > maxKeyLen {
+	p := opOffset(data)
+	if p <= 0 || p >= len(data) || data[p] < byte(OpSet) || data[p] > byte(OpGet) {
 		return rawEntry{}, false
 	}
-	e.op, e.key = Op(op[0]), r.b
+	var n, m int
+	e.reqID, n = binary.Uvarint(data[1:])
+	if n > 0 {
+		e.watermark, m = binary.Uvarint(data[1+n:])
+	}
+	if n <= 0 || m <= 0 { // a varint that overflows 64 bits
+		return rawEntry{}, false
+	}
+	e.opAt, e.op = p, Op(data[p])
+	e.value, n = binary.Varint(data[p+1:])
+	if n <= 0 || len(data)-(p+1+n) < 1 || len(data)-(p+1+n) > maxKeyLen {
+		return rawEntry{}, false
+	}
+	e.key = data[p+1+n:]
 	return e, true
+}
+
+// opOffset returns the offset of a client entry's operation byte (after
+// the version and the two ids), or 0 when data is not a client entry.
+func opOffset(data []byte) int {
+	if len(data) == 0 || data[0] != entryVersion {
+		return 0
+	}
+	p := 1
+	for ids := 0; ids < 2; ids++ {
+		for k := 0; ; k++ {
+			if p >= len(data) || k == binary.MaxVarintLen64 {
+				return 0
+			}
+			p++
+			if data[p-1] < 0x80 {
+				break
+			}
+		}
+	}
+	return p
 }
 
 func (e *rawEntry) command() Command { return Command{Op: e.op, Key: string(e.key), Value: e.value} }

@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"bytes"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -232,5 +234,36 @@ func TestKVDuplicateFilter(t *testing.T) {
 	}
 	if got := kv.get("x"); got != int64(len(applied)) {
 		t.Fatalf("x = %d after %d distinct requests", got, len(applied))
+	}
+}
+
+// decodeRaw (and commandText) take any bytes: a valid entry decodes to what
+// was encoded, a damaged one is refused, nothing panics.
+func TestDecodeRawAnyBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	s := &Sim{}
+	for i := 0; i < 20000; i++ {
+		c := Command{Op: Op(1 + r.IntN(3)), Key: "k" + strconv.Itoa(r.IntN(1000)), Value: int64(r.Uint64())}
+		if c.Op == OpGet {
+			c.Value = 0
+		}
+		data := encodeEntry(r.Uint64()>>r.IntN(64), r.Uint64()>>r.IntN(64), c)
+		if e, ok := decodeRaw(data); !ok || e.command() != c {
+			t.Fatalf("decodeRaw(encodeEntry(%+v)) = %+v, %v", c, e, ok)
+		}
+		if got := s.commandText(data); got != c.String() {
+			t.Fatalf("commandText = %q, want %q", got, c.String())
+		}
+		// Damage: truncate, flip a byte, or pad with continuation bytes.
+		switch r.IntN(3) {
+		case 0:
+			data = data[:r.IntN(len(data))]
+		case 1:
+			data[r.IntN(len(data))] ^= byte(1 + r.IntN(255))
+		default:
+			data = append([]byte{entryVersion}, bytes.Repeat([]byte{0xff}, r.IntN(24))...)
+		}
+		decodeRaw(data)
+		s.commandText(data)
 	}
 }

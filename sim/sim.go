@@ -157,7 +157,11 @@ type Sim struct {
 	// read too late); it must stay 0.
 	emptyDeliveries int
 	texts           map[string]string // see commandText
-	cmdMemo         cmdMemo
+	// events counts what the loop processed: node ticks and queued events
+	// (deliveries, timers), for the benchmarks' per-event figures.
+	events  uint64
+	cmdMemo cmdMemo
+	res     StepResult // the visible event Step reports (set only while stepping)
 }
 
 // New creates a cluster.
@@ -641,8 +645,9 @@ func (s *Sim) nextTime() int64 {
 }
 
 // processNext processes the next event if it is due at or before limit.
-// Scheduled actions at time t run after every event at t.
-func (s *Sim) processNext(limit int64) (res StepResult, visible, ok bool) {
+// Scheduled actions at time t run after every event at t. Inside Step, a
+// visible event is described in s.res (report); Advance skips that.
+func (s *Sim) processNext(limit int64) (visible, ok bool) {
 	t := s.nextTime()
 	if s.planPos < len(s.plan) {
 		if p := s.plan[s.planPos]; p.at <= limit && (t < 0 || p.at < t) {
@@ -651,14 +656,15 @@ func (s *Sim) processNext(limit int64) (res StepResult, visible, ok bool) {
 			if p.action != nil {
 				_ = s.applyAction(*p.action, false)
 				s.afterEvent()
-				return StepResult{At: s.now, Kind: "action"}, true, true
+				s.report("action", -1)
+				return true, true
 			}
 			s.expects.begin(p.expect, s)
-			return StepResult{At: s.now, Kind: "expect"}, false, true
+			return false, true
 		}
 	}
 	if t < 0 || t > limit {
-		return StepResult{}, false, false
+		return false, false
 	}
 	s.setNow(t)
 	if s.live > 0 && t == s.nextTick {
@@ -672,31 +678,39 @@ func (s *Sim) processNext(limit int64) (res StepResult, visible, ok bool) {
 				s.nextTick += s.cfg.TickMs
 			}
 			if n.rn != nil {
-				res, visible = s.tickNode(n)
+				s.events++
+				visible = s.tickNode(n)
 			}
 			if wrapped {
 				break
 			}
 		}
 		if !visible {
-			return res, false, true
+			return false, true
 		}
 	} else {
 		e := s.q.pop()
-		res, visible = s.processEvent(e)
-		if !visible {
-			return res, false, true
+		s.events++
+		if !s.processEvent(&e) {
+			return false, true
 		}
 	}
 	s.afterEvent()
-	return res, visible, true
+	return true, true
 }
 
-func (s *Sim) tickNode(n *simNode) (StepResult, bool) {
+// report describes a visible event for Step (node -1: none).
+func (s *Sim) report(kind string, node int) {
+	if s.stepping {
+		s.res = StepResult{At: s.now, Kind: kind, Node: nameOr(s, node)}
+	}
+}
+
+func (s *Sim) tickNode(n *simNode) bool {
 	wasLeader := n.role == raft.Leader
 	n.rn.Tick()
 	if !n.rn.HasReady() && n.rn.Role() == n.role && n.rn.Term() == n.term {
-		return StepResult{}, false
+		return false
 	}
 	s.handleReady(n)
 	kind := "tick"
@@ -707,35 +721,40 @@ func (s *Sim) tickNode(n *simNode) (StepResult, bool) {
 		kind = "heartbeat"
 	}
 	s.mix2(0x7c<<56|uint64(n.idx), uint64(s.now))
-	return StepResult{At: s.now, Kind: kind, Node: n.name}, true
+	s.report(kind, n.idx)
+	return true
 }
 
-func (s *Sim) processEvent(e event) (StepResult, bool) {
+// processEvent handles one queued event and reports whether it was visible.
+func (s *Sim) processEvent(e *event) bool {
 	switch e.kind {
 	case evDeliver:
 		f := s.net.at(e.a, e.b)
 		if f == nil || f.deliverAt != e.at {
-			return StepResult{}, false
+			return false
 		}
 		if f.held {
 			f.skipped = true // released later, it is queued again
-			return StepResult{}, false
+			return false
 		}
-		return s.deliver(f), true
+		s.deliver(f)
+		return true
 	case evRequestWake:
 		r := s.pending[e.a]
 		if r == nil || r.gen != e.b {
-			return StepResult{}, false
+			return false
 		}
 		if s.requestWake(r) {
-			return StepResult{At: s.now, Kind: "client", Node: nameOr(s, r.target)}, true
+			s.report("client", r.target)
+			return true
 		}
 	case evMembership:
 		if s.membershipCheck() {
-			return StepResult{At: s.now, Kind: "membership"}, true
+			s.report("membership", -1)
+			return true
 		}
 	}
-	return StepResult{}, false
+	return false
 }
 
 func nameOr(s *Sim, idx int) string {
@@ -745,11 +764,10 @@ func nameOr(s *Sim, idx int) string {
 	return s.nodes[idx].name
 }
 
-func (s *Sim) deliver(f *flight) StepResult {
+func (s *Sim) deliver(f *flight) {
 	from, to := s.nodes[f.from], s.nodes[f.to]
-	res := StepResult{At: s.now, Kind: "deliver", Node: to.name}
 	if s.stepping {
-		res.mv, res.hasMV = s.messageView(f), true
+		s.res = StepResult{At: s.now, Kind: "deliver", Node: to.name, mv: s.messageView(f), hasMV: true}
 	}
 	s.net.remove(f) // f may be reused by the next send: read everything first
 	reason := ""
@@ -767,8 +785,10 @@ func (s *Sim) deliver(f *flight) StepResult {
 	if reason != "" {
 		s.narrate(Event{Key: KeyMessageDropped, Node: from.name, Peer: to.name, Term: f.msg.Term,
 			Value: int64(f.id), Detail: f.msg.Type.String(), Reason: reason})
-		res.Kind = "drop"
-		return res
+		if s.stepping {
+			s.res.Kind = "drop"
+		}
+		return
 	}
 	m := f.msg
 	if m.Type == 0 {
@@ -790,7 +810,6 @@ func (s *Sim) deliver(f *flight) StepResult {
 	}
 	to.rn.Step(m)
 	s.handleReady(to)
-	return res
 }
 
 // afterEvent runs after every event: client dispatch, the quorum check and
@@ -833,7 +852,7 @@ func (s *Sim) Step() (StepResult, bool) {
 	start := s.now
 	horizon := start + stepHorizonTicks*s.cfg.TickMs
 	for !s.halted {
-		res, visible, ok := s.processNext(horizon)
+		visible, ok := s.processNext(horizon)
 		if !ok {
 			if s.nextTime() < 0 && s.planPos >= len(s.plan) {
 				return StepResult{}, false
@@ -842,6 +861,8 @@ func (s *Sim) Step() (StepResult, bool) {
 			return StepResult{At: s.now, Kind: "tick"}, true
 		}
 		if visible {
+			res := s.res
+			s.res = StepResult{}
 			if res.hasMV {
 				mv := res.mv
 				res.Message, res.hasMV = &mv, false
@@ -889,7 +910,7 @@ func (s *Sim) Advance(ms int64) error {
 
 func (s *Sim) advanceTo(t int64) {
 	for !s.halted {
-		if _, _, ok := s.processNext(t); !ok {
+		if _, ok := s.processNext(t); !ok {
 			break
 		}
 	}
