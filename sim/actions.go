@@ -375,7 +375,7 @@ func (s *Sim) addNode() (string, error) {
 	s.narrate(Event{Key: KeyNodeAdded, Node: n.name})
 	s.handleReady(l)
 	s.handleReady(n)
-	s.q.push(s.now+membershipCheckMs, evMembership, 0, 0, 0)
+	s.q.push(s.now+membershipCheckMs, evMembership, 0, 0)
 	return n.name, nil
 }
 
@@ -385,7 +385,7 @@ func (s *Sim) membershipCheck() bool {
 	if len(s.joining) == 0 {
 		return false
 	}
-	defer s.q.push(s.now+membershipCheckMs, evMembership, 0, 0, 0)
+	defer s.q.push(s.now+membershipCheckMs, evMembership, 0, 0)
 	if s.leader < 0 {
 		return false
 	}
@@ -498,7 +498,7 @@ func (s *Sim) messageOp(kind string, id int) error {
 		if f.skipped { // its time passed while held: deliver it now
 			f.skipped = false
 			f.deliverAt = s.now
-			s.q.push(f.deliverAt, evDeliver, f.slot, f.id, 0)
+			s.q.push(f.deliverAt, evDeliver, f.slot, f.id)
 		}
 		s.narrate(Event{Key: KeyMessageReleased, Node: from, Peer: to, Value: int64(id), Detail: f.msg.Type.String()})
 	}

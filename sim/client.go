@@ -235,7 +235,7 @@ func (s *Sim) armTimer(r *request) {
 		return
 	}
 	r.gen++
-	s.q.push(min(s.now+s.cfg.RequestRetryMs, r.deadline), evRequestWake, r.id, r.gen, 0)
+	s.q.push(min(s.now+s.cfg.RequestRetryMs, r.deadline), evRequestWake, r.id, r.gen)
 }
 
 // requestWake handles an unpinned request's timer: give up after the

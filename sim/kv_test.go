@@ -141,7 +141,7 @@ func TestEventQueueOrder(t *testing.T) {
 	var q eventQueue
 	times := []int64{50, 10, 30, 10, 40, 10, 20}
 	for i, at := range times {
-		q.push(at, evDeliver, i, 0, 0)
+		q.push(at, evDeliver, i, 0)
 	}
 	var prev event
 	for k := 0; q.len() > 0; k++ {
@@ -149,7 +149,7 @@ func TestEventQueueOrder(t *testing.T) {
 		if k > 0 && (e.at < prev.at || (e.at == prev.at && e.seq < prev.seq)) {
 			t.Fatalf("popped %+v after %+v", e, prev)
 		}
-		if e.at == 10 && k < 3 && e.a != []int{1, 3, 5}[k] {
+		if e.at == 10 && k < 3 && int(e.a) != []int{1, 3, 5}[k] {
 			t.Fatalf("ties not in insertion order: %d-th is %d", k, e.a)
 		}
 		prev = e
@@ -181,7 +181,7 @@ func TestEventQueueMixedOrder(t *testing.T) {
 					best = k
 				}
 			}
-			if e.at != want[best].at || e.a != want[best].seq {
+			if e.at != want[best].at || int(e.a) != want[best].seq {
 				t.Fatalf("pop %d: got (%d, %d), want (%d, %d)", i, e.at, e.a, want[best].at, want[best].seq)
 			}
 			now = e.at
@@ -193,7 +193,7 @@ func TestEventQueueMixedOrder(t *testing.T) {
 		if next(2) == 0 {
 			kind, at = evRequestWake, now+1000-int64(next(3))*400
 		}
-		q.push(at, kind, seq, 0, 0)
+		q.push(at, kind, seq, 0)
 		want = append(want, item{at, seq})
 	}
 }

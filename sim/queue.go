@@ -15,10 +15,9 @@ const (
 type event struct {
 	at   int64
 	seq  uint64 // insertion order: ties at the same time keep it
+	b    int    // evDeliver: the message id; evRequestWake: the timer generation
+	a    int32  // evDeliver: the message's slot; evRequestWake: the request id
 	kind eventKind
-	a    int // evDeliver: the message's slot; evRequestWake: the request id
-	b    int // evDeliver: the message id; evRequestWake: the timer generation
-	c    int // evDeliver: the hold generation
 }
 
 func (e *event) before(o *event) bool {
@@ -44,8 +43,9 @@ type eventQueue struct {
 
 func (q *eventQueue) len() int { return len(q.h) + len(q.fifo) - q.head }
 
-func (q *eventQueue) push(at int64, kind eventKind, a, b, c int) {
-	q.pushEvent(event{at: at, kind: kind, a: a, b: b, c: c})
+// push queues an event; a must fit in 32 bits (slots and request ids do).
+func (q *eventQueue) push(at int64, kind eventKind, a, b int) {
+	q.pushEvent(event{at: at, kind: kind, a: int32(a), b: b})
 }
 
 func (q *eventQueue) pushEvent(e event) {

@@ -414,7 +414,7 @@ func (s *Sim) send(n *simNode, m raft.Message) {
 	}
 	s.scratch = s.net.send(&s.cfg, s.now, n.idx, to, m, s.scratch[:0])
 	for _, f := range s.scratch {
-		s.q.push(f.deliverAt, evDeliver, f.slot, f.id, 0)
+		s.q.push(f.deliverAt, evDeliver, f.slot, f.id)
 	}
 }
 
@@ -729,7 +729,7 @@ func (s *Sim) tickNode(n *simNode) bool {
 func (s *Sim) processEvent(e *event) bool {
 	switch e.kind {
 	case evDeliver:
-		f := s.net.at(e.a, e.b)
+		f := s.net.at(int(e.a), e.b)
 		if f == nil || f.deliverAt != e.at {
 			return false
 		}
@@ -740,7 +740,7 @@ func (s *Sim) processEvent(e *event) bool {
 		s.deliver(f)
 		return true
 	case evRequestWake:
-		r := s.pending[e.a]
+		r := s.pending[int(e.a)]
 		if r == nil || r.gen != e.b {
 			return false
 		}
