@@ -6,12 +6,11 @@
 import { h, s, setAttr, setText, toggleClass } from "./dom.js";
 import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
 import { ClusterView, LogView, GLYPHS, KINDS } from "./view.js";
-import { Tutorial, CHAPTERS } from "./tutorial.js";
+import { Tutorial } from "./tutorial.js";
+import { MAX_PAGE_NODES, initialConfig, tutorialIndex, clampInt } from "./config.js";
 import { TimelineView } from "./timeline.js";
 import { icon, logo } from "./icons.js";
 
-const MAX_PAGE_NODES = 9;
-const MAX_URL_NODES = 64;
 const SPEED_MIN = -200; // 10^(-2) = 1/100 of real time
 const SPEED_MAX = 100; // 10^1 = 10x
 const NARRATION_KEEP = 150;
@@ -38,21 +37,6 @@ async function loadApi(fake) {
 export function mountSandbox(root, opts = {}) {
   const app = new App(root, opts);
   return app;
-}
-
-// initialConfig is what loadSandbox gets for the page's options: a share
-// string or a scenario fixes the whole cluster by itself; a tutorial chapter
-// is a built-in scenario; otherwise a fresh cluster. The settings offer 1-9
-// nodes; a URL may ask for more (up to the API's limit), for benchmarks.
-export function initialConfig(opts) {
-  if (opts.tutorial !== undefined && opts.tutorial !== null) return { scenario: CHAPTERS[tutorialIndex(opts.tutorial)] };
-  if (opts.share) return { share: opts.share };
-  if (opts.scenario) return { scenario: String(opts.scenario) };
-  return { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
-}
-
-function tutorialIndex(v) {
-  return Math.max(0, Math.min(CHAPTERS.length - 1, (parseInt(v, 10) || 1) - 1));
 }
 
 function sameConfig(a, b) {
@@ -90,7 +74,7 @@ class App {
     this.partitionMode = false;
     this.side2 = new Set();
     this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
-    this.stats = { frames: 0, lastFrameMs: 0, avgFrameMs: 0, firstRenderMs: 0, goMsPerVirtualMs: 0.002, throttledFrames: 0 };
+    this.stats = { frames: 0, lastFrameMs: 0, avgFrameMs: 0, firstRenderMs: 0, goMsPerVirtualMs: 0.002, throttledFrames: 0, advanceMs: 0, stateMs: 0, drawMs: 0 };
     this.announceQueue = [];
     this.lastAnnounce = 0;
     this.state = null;
@@ -483,15 +467,22 @@ class App {
       this.acc = 0; // the backlog is dropped: virtual time runs slower
       s.throttledFrames++;
     } else this.acc -= whole;
+    // each phase's cost, smoothed over the last frames (docs/page.md)
+    const ewma = (key, v) => (s[key] += (v - s[key]) * 0.05);
     try {
+      const g0 = performance.now();
       if (whole > 0) {
-        const g0 = performance.now();
         this.advanceBy(whole);
         const per = (performance.now() - g0) / whole;
         s.goMsPerVirtualMs += (Math.max(per, 0.0001) - s.goMsPerVirtualMs) * 0.2;
       }
+      const g1 = performance.now();
       const st = this.frameState();
+      const g2 = performance.now();
       this.render(st, st.now + this.acc, false);
+      ewma("advanceMs", g1 - g0);
+      ewma("stateMs", g2 - g1);
+      ewma("drawMs", performance.now() - g2);
       if (st.invariants && !st.invariants.ok) this.setRunning(false);
     } catch (e) {
       this.setRunning(false);
@@ -961,7 +952,7 @@ class App {
     this.renderRequests(st);
     this.renderTargets(st);
     const now = performance.now();
-    if (full || now - this.lastEventPoll > 120) {
+    if (full || now - this.lastEventPoll > EVENT_POLL_MS) {
       this.lastEventPoll = now;
       this.pollEvents();
     }
@@ -1104,7 +1095,8 @@ class App {
       if (IMPORTANT.has(ev.key)) this.announceQueue.push(this.sentence(ev));
     }
     const frag = document.createDocumentFragment();
-    for (let i = fresh.length - 1; i >= 0; i--) {
+    // only the lines that will stay are built (a 51-node election says a lot)
+    for (let i = fresh.length - 1; i >= Math.max(0, fresh.length - NARRATION_KEEP); i--) {
       const li = h("li", { class: "ev-" + fresh[i].key }, h("time"), h("span"));
       li.__ev = fresh[i];
       this.updateLine(li);
@@ -1181,11 +1173,6 @@ function kvLine(kv) {
   return pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k} = ${v}`).join(", ");
 }
 
-function clampInt(v, lo, hi, dflt) {
-  const n = Math.round(Number(v));
-  if (!Number.isFinite(n) || v === "" || v === null || v === undefined) return dflt;
-  return Math.max(lo, Math.min(hi, n));
-}
 
 function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -2,15 +2,16 @@
 // fragment (#share=…, or #nodes=5&seed=3&scenario=…&lang=zh&tutorial=1),
 // exposes window.sandbox and fires "raft-sandbox-ready".
 //
-// The first frame waits for the wasm, so the cluster is asked for before the
-// page is built: index.html preloads the wasm and every module, wasm_exec.js
-// is imported here (the API then skips its own dynamic import and fetches at
-// once), and the wasm compiles on the browser's background threads while the
-// controls are being built on the main thread.
+// The first frame waits for the wasm, so the cluster is asked for before
+// the rest of the page has even arrived: index.html preloads the wasm and
+// every module; this module's own imports are small (wasm_exec.js, the API,
+// config.js), so it runs early and starts loadSandbox at once, and the wasm
+// compiles on the browser's background threads while app.js (the UI) loads
+// and builds the controls.
 
 import "../wasm_exec.js";
 import { loadSandbox } from "../raft-sandbox.js";
-import { mountSandbox, initialConfig } from "./app.js";
+import { initialConfig } from "./config.js";
 
 const params = new URLSearchParams(location.hash.slice(1));
 const query = new URLSearchParams(location.search);
@@ -40,10 +41,13 @@ if (!opts.fake) {
   const cfg = initialConfig(opts);
   // a failure here is reported by the app, which makes the same call again
   opts.first = { cfg, sandbox: loadSandbox(cfg) };
-  opts.first.sandbox.catch(() => {});
+  opts.first.sandbox.then(() => performance.mark("rs-sandbox-loaded"), () => {});
 }
 
+const { mountSandbox } = await import("./app.js");
+performance.mark("rs-page-start");
 const app = mountSandbox(document.getElementById("app"), opts);
+performance.mark("rs-page-built");
 
 window.__frameStats = app.stats;
 window.__app = app;

@@ -4,9 +4,9 @@
 // because every control stays live.
 
 import { h, setText } from "./dom.js";
+import { CHAPTERS } from "./config.js";
 
-// The built-in scenarios, in chapter order (sim/scenario/builtin/N-name.scn).
-export const CHAPTERS = ["single-node", "states", "election", "leader-crash", "split-vote", "replication", "partition"];
+export { CHAPTERS };
 
 export class Tutorial {
   constructor(app) {

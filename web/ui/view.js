@@ -292,7 +292,14 @@ export class ClusterView {
       const el = this.nodeEl(n.id);
       const role = n.up ? n.role : "down";
       setAttr(el.g, "class", `rs-node role-${role}` + (this.selected === n.id ? " selected" : "") + (bad.has(n.id) ? " bad" : "") + (this.partitionMode ? " picking" : ""));
-      setAttr(el.g, "aria-label", t("view.nodeLabel", { id: n.id, role: t("role." + role), term: n.term }));
+      // labels and texts are formatted only when what they say changed
+      const labelKey = role + "|" + n.term + "|" + nr;
+      if (el.labelKey !== labelKey || el.t !== t) {
+        el.labelKey = labelKey;
+        el.t = t;
+        setAttr(el.g, "aria-label", t("view.nodeLabel", { id: n.id, role: t("role." + role), term: n.term }));
+        setText(el.term, nr >= 18 ? t("view.term", { term: n.term }) : String(n.term));
+      }
       setAttr(el.g, "aria-pressed", this.selected === n.id ? "true" : "false");
       // election timer: a ring that drains from full to empty
       const showTimer = n.up && n.role !== "leader" && n.electionTimeout > 0;
@@ -300,7 +307,6 @@ export class ClusterView {
       const left = showTimer ? Math.max(0, 1 - n.electionElapsed / n.electionTimeout) : 0;
       setAttr(el.timer, "stroke-dasharray", `${(circ * left).toFixed(1)} ${circ.toFixed(1)}`);
       setAttr(el.timer, "display", showTimer ? "inline" : "none");
-      setText(el.term, nr >= 18 ? t("view.term", { term: n.term }) : String(n.term));
       setText(el.kv, nr >= 12 ? kvText(n.kv) : "");
       // votes granted, one dot per voter, shown while campaigning
       const campaigning = n.up && (n.role === "candidate" || n.role === "precandidate");
@@ -562,6 +568,8 @@ export class LogView {
     const bad = new Map();
     if (st.invariants && !st.invariants.ok) for (const v of st.invariants.violations || []) for (const id of v.nodes || []) bad.set(id, v.index);
 
+    const noop = t("log.noop");
+    const snap = t("log.snap");
     let y = 20;
     for (const n of st.nodes) {
       const r = this.row(n.id);
@@ -573,7 +581,7 @@ export class LogView {
       // a row whose picture cannot have changed is skipped.
       const lastE = n.log.length ? n.log[n.log.length - 1] : null;
       const pr = progress.get(n.id);
-      const rowKey = [first, this.cols, n.log.length, lastE ? lastE.index + ":" + lastE.term : "", n.commitIndex, n.snapshotIndex, pr ? pr.match + ":" + pr.next : "", bad.get(n.id) ?? "", t("log.noop"), t("log.snap")].join("|");
+      const rowKey = [first, this.cols, n.log.length, lastE ? lastE.index + ":" + lastE.term : "", n.commitIndex, n.snapshotIndex, pr ? pr.match + ":" + pr.next : "", bad.get(n.id) ?? "", noop, snap].join("|");
       if (r.key === rowKey) {
         y += ROW_H;
         continue;
