@@ -188,15 +188,13 @@ func (n *Node) setConfig(cs ConfState) {
 	for _, id := range cs.Learners {
 		add(id, true)
 	}
-	slices.SortFunc(prs, func(a, b progress) int {
-		switch {
-		case a.id < b.id:
-			return -1
-		case a.id > b.id:
-			return 1
+	// Insertion sort by id: configurations are small, and a generic sort
+	// would add its code to the wasm for one call.
+	for i := 1; i < len(prs); i++ {
+		for j := i; j > 0 && prs[j].id < prs[j-1].id; j-- {
+			prs[j], prs[j-1] = prs[j-1], prs[j]
 		}
-		return 0
-	})
+	}
 	n.prs = prs
 	n.voterCount = len(cs.Voters)
 }
@@ -226,14 +224,41 @@ func (n *Node) confStateAt(i uint64) ConfState {
 	return cs
 }
 
+// insertSorted returns a sorted copy of ids with id added.
 func insertSorted(ids []uint64, id uint64) []uint64 {
 	out := append(slices.Clone(ids), id)
-	slices.Sort(out)
+	sortIDs(out)
 	return out
 }
 
+// removeID returns a copy of ids without id.
 func removeID(ids []uint64, id uint64) []uint64 {
-	return slices.DeleteFunc(slices.Clone(ids), func(x uint64) bool { return x == id })
+	out := make([]uint64, 0, len(ids))
+	for _, x := range ids {
+		if x != id {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// sortIDs sorts ids in place: an insertion sort that finds each place by
+// binary search (lists of members are short; this keeps a generic sort's
+// code out of the wasm).
+func sortIDs(ids []uint64) {
+	for i := 1; i < len(ids); i++ {
+		x := ids[i]
+		lo, hi := 0, i
+		for lo < hi {
+			if mid := int(uint(lo+hi) >> 1); ids[mid] <= x {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		copy(ids[lo+1:i+1], ids[lo:i])
+		ids[lo] = x
+	}
 }
 
 // validConfState reports whether a configuration from a peer is usable:
@@ -244,7 +269,7 @@ func validConfState(cs ConfState) bool {
 	}
 	all := make([]uint64, 0, len(cs.Voters)+len(cs.Learners))
 	all = append(append(all, cs.Voters...), cs.Learners...)
-	slices.Sort(all)
+	sortIDs(all)
 	for i, id := range all {
 		if id == None || (i > 0 && all[i-1] == id) {
 			return false

@@ -2,6 +2,7 @@ package raft
 
 import (
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -74,5 +75,22 @@ func TestConfigValidation(t *testing.T) {
 	}
 	if _, err := Restart(ok, Durable{Entries: []Entry{{Index: 2, Term: 1}}}); !errors.Is(err, ErrInvalidConfig) {
 		t.Fatalf("Restart with a gap: %v", err)
+	}
+}
+
+// sortIDs (the core's one sort) against the standard library's.
+func TestSortIDs(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 40; n++ {
+		ids := make([]uint64, n)
+		for i := range ids {
+			ids[i] = uint64(r.IntN(20)) // with duplicates
+		}
+		want := slices.Clone(ids)
+		slices.Sort(want)
+		sortIDs(ids)
+		if !slices.Equal(ids, want) {
+			t.Fatalf("sortIDs = %v, want %v", ids, want)
+		}
 	}
 }

@@ -419,7 +419,13 @@ func (s *Sim) membershipCheck() bool {
 }
 
 func (s *Sim) dropJoining(idx int) {
-	s.joining = slices.DeleteFunc(s.joining, func(i int) bool { return i == idx })
+	kept := s.joining[:0]
+	for _, i := range s.joining {
+		if i != idx {
+			kept = append(kept, i)
+		}
+	}
+	s.joining = kept
 }
 
 func (s *Sim) remove(n *simNode) error {

@@ -1,10 +1,6 @@
 package sim
 
-import (
-	"slices"
-
-	"raftsandbox/raft"
-)
+import "raftsandbox/raft"
 
 func decodeConfChange(data []byte) (raft.ConfChange, bool) {
 	cc, err := raft.DecodeConfChange(data)
@@ -25,17 +21,37 @@ func confChangeName(t raft.ConfChangeType) string {
 
 // applyConf returns the configuration after a single-server change.
 func applyConf(c raft.ConfState, cc raft.ConfChange) raft.ConfState {
-	voters := slices.DeleteFunc(slices.Clone(c.Voters), func(id uint64) bool { return id == cc.NodeID })
-	learners := slices.DeleteFunc(slices.Clone(c.Learners), func(id uint64) bool { return id == cc.NodeID })
+	voters, learners := withoutID(c.Voters, cc.NodeID), withoutID(c.Learners, cc.NodeID)
 	switch cc.Type {
 	case raft.AddLearner:
-		learners = append(learners, cc.NodeID)
+		learners = insertID(learners, cc.NodeID)
 	case raft.AddVoter:
-		voters = append(voters, cc.NodeID)
+		voters = insertID(voters, cc.NodeID)
 	}
-	slices.Sort(voters)
-	slices.Sort(learners)
 	return raft.ConfState{Voters: voters, Learners: learners}
+}
+
+// withoutID returns a copy of a sorted id list without id.
+func withoutID(ids []uint64, id uint64) []uint64 {
+	out := make([]uint64, 0, len(ids)+1)
+	for _, x := range ids {
+		if x != id {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// insertID adds id to a sorted list that lacks it, in place.
+func insertID(ids []uint64, id uint64) []uint64 {
+	i := 0
+	for i < len(ids) && ids[i] < id {
+		i++
+	}
+	ids = append(ids, 0)
+	copy(ids[i+1:], ids[i:])
+	ids[i] = id
+	return ids
 }
 
 // entryText is an entry's command as the page shows it: the client command

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math/rand/v2"
-	"slices"
 
 	"raftsandbox/raft"
 )
@@ -199,6 +198,35 @@ func (n *network) inOrder() []*flight {
 			out = append(out, f)
 		}
 	}
-	slices.SortFunc(out, func(a, b *flight) int { return a.id - b.id })
+	sortFlights(out)
 	return out
+}
+
+// sortFlights sorts by id with a heap sort (a generic sort would add its
+// code to the wasm for this one call).
+func sortFlights(a []*flight) {
+	for i := len(a)/2 - 1; i >= 0; i-- {
+		siftFlight(a, i, len(a))
+	}
+	for end := len(a) - 1; end > 0; end-- {
+		a[0], a[end] = a[end], a[0]
+		siftFlight(a, 0, end)
+	}
+}
+
+func siftFlight(a []*flight, i, n int) {
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && a[c+1].id > a[c].id {
+			c++
+		}
+		if a[i].id >= a[c].id {
+			return
+		}
+		a[i], a[c] = a[c], a[i]
+		i = c
+	}
 }

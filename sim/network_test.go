@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"raftsandbox/raft"
@@ -215,4 +216,34 @@ func TestDropAndHoldMessage(t *testing.T) {
 		t.Fatal("dropping message -3 succeeded")
 	}
 	checkOK(t, s)
+}
+
+// inOrder lists the messages in flight by id, whatever slots they sit in.
+func TestNetworkInOrder(t *testing.T) {
+	n := newNetwork(1)
+	n.addNode()
+	n.addNode()
+	cfg := DefaultConfig()
+	var live []*flight
+	r := rand.New(rand.NewPCG(5, 5))
+	for i := 0; i < 2000; i++ {
+		if len(live) > 0 && r.IntN(3) == 0 { // remove one: its slot is reused
+			k := r.IntN(len(live))
+			n.remove(live[k])
+			live = append(live[:k], live[k+1:]...)
+			continue
+		}
+		live = append(live, n.send(&cfg, 0, 0, 1, raft.Message{Type: raft.MsgApp}, nil)...)
+		if i%97 == 0 {
+			got := n.inOrder()
+			if len(got) != len(live) {
+				t.Fatalf("%d in order, %d live", len(got), len(live))
+			}
+			for k := range got {
+				if got[k] != live[k] { // live is in send order, which is id order
+					t.Fatalf("position %d: id %d, want %d", k, got[k].id, live[k].id)
+				}
+			}
+		}
+	}
 }
