@@ -128,7 +128,7 @@ func TestPageRewindKeepsTheFutureAndForks(t *testing.T) {
 	sendRequest(p, "SET 9")
 	p.WaitFor(`document.querySelector(".rs-redo").disabled`, 5*time.Second)
 	v = readTimeline(p)
-	if v.Ghost != 0 || v.Future != 0 || v.Marks != 2 || v.RedoEnabled || !strings.Contains(v.Hint, "New branch") || !strings.Contains(v.Hint, "1 later action") {
+	if v.Ghost != 0 || v.Future != 0 || v.Marks != 2 || v.RedoEnabled || !strings.Contains(v.Hint, "New branch") || !strings.Contains(v.Hint, "later action of the old run was discarded") {
 		t.Fatalf("after acting while rewound: timeline %+v, want no ghost, 2 marks, redo disabled and a note about the new branch", v)
 	}
 	p.Eval(`window.sandbox.actions()`, &acts)

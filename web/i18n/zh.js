@@ -177,6 +177,7 @@ export default {
   "note.reset": "回到时间零点",
   "note.redone": "已重放到运行的结尾",
   "note.forked": "在 {time} 开出新分支：原来之后的 {count} 个操作已丢弃",
+  "note.forked.one": "在 {time} 开出新分支：原来之后的那个操作已丢弃",
   "note.forkedTime": "在 {time} 开出新分支：原来之后的部分已丢弃",
   "note.exportedGo": "Go 测试已下载",
   "note.healed": "网络已恢复",

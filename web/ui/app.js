@@ -616,7 +616,8 @@ class App {
     f.base.rewindTo(t);
     this.backToBase();
     this.actionList = this.sb.actions();
-    const note = this.t(dropped ? "note.forked" : "note.forkedTime", { count: dropped, time: this.fmtTime(t) });
+    const key = dropped > 1 ? "note.forked" : dropped === 1 ? "note.forked.one" : "note.forkedTime";
+    const note = this.t(key, { count: dropped, time: this.fmtTime(t) });
     this.flash(note);
     this.say(note);
   }

@@ -1,0 +1,89 @@
+//go:build !js
+
+package e2e
+
+// The screenshots in docs/img, made from the real page. They are written
+// only with DOCS_IMG=1 (go test ./e2e -run TestDocsScreenshots), so that a
+// test run does not touch the docs; without it the test still drives the
+// same moments and checks the page got there.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestDocsScreenshots(t *testing.T) {
+	write := os.Getenv("DOCS_IMG") == "1"
+	save := func(p *Page, name string) {
+		t.Helper()
+		file := p.Screenshot("docs-" + name)
+		if !write || file == "" {
+			return
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(Root, "docs", "img", name+".png")
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", dst)
+	}
+	theme := func(p *Page, want string) {
+		t.Helper()
+		p.Eval(fmt.Sprintf(`(() => { for (let i = 0; i < 3 && window.__app.theme !== %q; i++) window.__app.cycleTheme(); return window.__app.theme; })()`, want), nil)
+		p.WaitFor(fmt.Sprintf(`document.documentElement.dataset.theme === %q`, want), 5*time.Second)
+	}
+	h := Start(t)
+
+	// light: a replicated request on its way, the leader inspected
+	p := h.Page(t, "/index.html#seed=3&speed=1")
+	p.Resize(1400, 900)
+	p.WaitFor(`window.sandbox`, 10*time.Second)
+	theme(p, "light")
+	l := waitLeader(p)
+	sendRequest(p, "SET 5")
+	p.WaitFor(allX(p, 5), 10*time.Second)
+	sendRequest(p, "ADD 2")
+	p.WaitFor(allX(p, 7), 10*time.Second)
+	sendRequest(p, "SET y 3")
+	p.WaitFor(`window.sandbox.state().messages.some(m => m.entries > 0)`, 10*time.Second)
+	pause(p)
+	p.Click(fmt.Sprintf(`[data-node=%q]`, l.ID))
+	p.WaitFor(`!document.querySelector(".rs-insp-body").hidden`, 5*time.Second)
+	save(p, "page-light")
+
+	// rewound: the ghost future on the timeline
+	var at int64
+	p.Eval(`window.sandbox.actions()[1].at`, &at)
+	seekTimeline(p, at-300)
+	p.WaitFor(`!document.querySelector(".rs-redo").disabled`, 5*time.Second)
+	save(p, "page-rewound")
+	p.Close()
+
+	// dark: a partition, two leaders
+	p = h.Page(t, "/index.html#scenario=partition&speed=1")
+	p.Resize(1400, 900)
+	p.WaitFor(`window.sandbox`, 10*time.Second)
+	theme(p, "dark")
+	p.WaitFor(`window.sandbox.state().partition && window.sandbox.state().nodes.filter(n => n.up && n.role === "leader").length === 2 && window.sandbox.state().requests.length >= 2`, 30*time.Second)
+	pause(p)
+	save(p, "page-dark")
+	p.Close()
+
+	// phone
+	p = h.Page(t, "/index.html#seed=3&speed=1")
+	p.Resize(390, 844)
+	p.WaitFor(`window.sandbox`, 10*time.Second)
+	theme(p, "light")
+	waitLeader(p)
+	sendRequest(p, "SET 5")
+	p.WaitFor(allX(p, 5), 10*time.Second)
+	pause(p)
+	save(p, "page-phone")
+	p.Close()
+}
