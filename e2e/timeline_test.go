@@ -244,9 +244,19 @@ func TestPageExportGoTest(t *testing.T) {
 	if got.Name != "raft_sandbox_test.go" || !strings.Contains(got.Text, "func Test") {
 		t.Fatalf("the export downloaded %q with %q, want raft_sandbox_test.go holding a func Test", got.Name, clip(got.Text))
 	}
-	// the keyboard shortcut downloads it again
+	t.Logf("exported %d bytes, starting %q", len(got.Text), clip(got.Text[:min(len(got.Text), 120)]))
+	// the keyboard shortcut downloads it again; rewound, it is the whole
+	// recorded run (the same test)
 	p.Press("Escape")
+	var at int64
+	p.Eval(`window.sandbox.actions()[0].at`, &at)
+	seekTimeline(p, at-100)
 	p.Focus(".rs-play")
 	p.Press("g")
 	p.WaitFor(`window.__downloads.length === 2`, 5*time.Second)
+	var again string
+	p.Eval(`window.__downloads[1].blob.text()`, &again)
+	if again != got.Text {
+		t.Errorf("exported while rewound: a different test than the whole run's:\n%s", clip(again))
+	}
 }

@@ -409,6 +409,7 @@ class App {
 
   destroy() {
     this.setRunning(false);
+    this.dropFuture();
     if (this.io) this.io.disconnect();
     if (this.sb) this.sb.destroy();
     this.sb = null;
@@ -822,7 +823,9 @@ class App {
       return null;
     }
     try {
-      const src = this.sb.exportGoTest();
+      // rewound: the whole recorded run, checked at its end (the replay
+      // shown holds later actions than its present)
+      const src = (this.future ? this.future.base : this.sb).exportGoTest();
       download("raft_sandbox_test.go", "text/x-go", src);
       this.say(this.t("note.exportedGo"));
       return src;
