@@ -121,7 +121,7 @@ func TestCreateCallDestroy(t *testing.T) {
 	args = []safejs.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpState)))}
 	r := entry("call", call)(safejs.Undefined(), args)
 	s, ok := r.(string)
-	if !ok || !strings.HasPrefix(s, `{"now":1000,`) {
+	if !ok || !strings.HasPrefix(s, `[{"now":1000,`) {
 		t.Fatalf("state returned %T %.80v", r, r)
 	}
 	if r := entry("destroy", destroy)(safejs.Undefined(), args[:1]); r != nil {

@@ -19,7 +19,7 @@ const OP = Object.freeze({
   tick: 1, advance: 2, step: 3, partition: 4, heal: 5, crash: 6, restart: 7, timeout: 8,
   request: 9, addNode: 10, removeNode: 11, transferLeadership: 12, dropMessage: 13,
   holdMessage: 14, cut: 15, configure: 16, state: 17, events: 18, actions: 19, share: 20,
-  reset: 21, rewindTo: 22, now: 23, config: 24,
+  reset: 21, rewindTo: 22, now: 23, config: 24, exportGoTest: 25,
 });
 
 /** Limits of the API (the Go side enforces the same ones). */
@@ -32,6 +32,9 @@ export const limits = Object.freeze({
   maxMessageId: 2 ** 31 - 1,
   maxShareLength: 1 << 20,
   maxScenarioLength: 1 << 20,
+  maxExportName: 200,
+  maxExportComment: 2000,
+  maxImportPath: 200,
 });
 
 // ---------------------------------------------------------------- describing values
@@ -320,6 +323,34 @@ function unwrap(fn) {
   return result;
 }
 
+// expandState turns state()'s wire form (wasm/bridge/encode.go) into the
+// documented picture. The wire is [state, entries, lists]: each distinct log
+// entry is sent once, and a node's "log" is runs [offset, count, ...] into
+// entries; each distinct id list is sent once, and a node's "voters" and
+// "learners" index lists. With 51 nodes this is ~200 entries instead of
+// ~10,000. The entry objects are shared by the logs that hold them, and
+// frozen so that changing one cannot change another node's log; every node
+// gets its own log, voters and learners arrays.
+function expandState(text) {
+  const [state, entries, lists] = JSON.parse(text);
+  for (const e of entries) Object.freeze(e);
+  for (const n of state.nodes) {
+    const runs = n.log;
+    if (runs.length === 2) {
+      n.log = entries.slice(runs[0], runs[0] + runs[1]);
+    } else {
+      const log = [];
+      for (let r = 0; r < runs.length; r += 2) {
+        for (let i = runs[r], end = runs[r] + runs[r + 1]; i < end; i++) log.push(entries[i]);
+      }
+      n.log = log;
+    }
+    n.voters = lists[n.voters].slice();
+    n.learners = lists[n.learners].slice();
+  }
+  return state;
+}
+
 /** One simulated cluster. Get one with loadSandbox(options). */
 export class Sandbox {
   #api;
@@ -485,7 +516,7 @@ export class Sandbox {
    * node's log (cheaper at 51 nodes; logStart says where each log begins).
    */
   state(options) {
-    if (options === undefined) return JSON.parse(this.#call(OP.state));
+    if (options === undefined) return expandState(this.#call(OP.state));
     this.#live();
     const sig = "state({ logTail })";
     if (!isPlainObject(options)) throw fail(`${sig}: options must be an object such as { logTail: 20 }, got ${describe(options)}`);
@@ -493,7 +524,7 @@ export class Sandbox {
       if (key !== "logTail") throw fail(`${sig}: unknown option ${describe(key)}; the only option is logTail`);
     }
     const tail = options.logTail === undefined ? undefined : wholeNumber(sig, "logTail", options.logTail, 0, 2 ** 30);
-    return JSON.parse(this.#call(OP.state, tail));
+    return expandState(this.#call(OP.state, tail));
   }
 
   /** Narration events with seq > sinceSeq (default 0: all). */
@@ -537,6 +568,45 @@ export class Sandbox {
    */
   config() {
     return JSON.parse(this.#call(OP.config));
+  }
+
+  /**
+   * The run so far as the source of a Go test (a string): the test rebuilds
+   * the run from its scenario script (or, with { share: true }, its share
+   * string), replays it tick by tick failing on any safety violation, and
+   * checks the leader and every node's up/role/term/commit/key-values against
+   * the state now. Options: { name, comment, package, simImport, share }.
+   */
+  exportGoTest(options) {
+    this.#live();
+    const sig = "exportGoTest({ name, comment, package, simImport, share })";
+    let name, comment, pkg, simImport, share;
+    if (options !== undefined && options !== null) {
+      if (!isPlainObject(options)) throw fail(`${sig}: options must be an object such as { name: "split vote" }, got ${describe(options)}`);
+      const known = ["name", "comment", "package", "simImport", "share"];
+      for (const key of Object.keys(options)) {
+        if (!known.includes(key)) throw fail(`${sig}: unknown option ${describe(key)}; options are ${known.join(", ")}`);
+      }
+      const text = (key, max, what) => {
+        const v = options[key];
+        if (v === undefined || v === null) return undefined;
+        if (typeof v !== "string" || v.length > max) throw fail(`${sig}: ${key} must be ${what} (at most ${max} characters), got ${describe(v)}`);
+        return v;
+      };
+      name = text("name", limits.maxExportName, `a label such as "split vote"`);
+      comment = text("comment", limits.maxExportComment, "a sentence about the run");
+      pkg = text("package", limits.maxExportName, `a Go package name such as "sim_test"`);
+      if (pkg !== undefined && pkg !== "" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pkg)) {
+        throw fail(`${sig}: package must be a Go package name such as "sim_test", got ${describe(pkg)}`);
+      }
+      simImport = text("simImport", limits.maxImportPath, `an import path such as "raftsandbox/sim"`);
+      if (simImport !== undefined && simImport !== "" && !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(simImport)) {
+        throw fail(`${sig}: simImport must be an import path such as "raftsandbox/sim", got ${describe(simImport)}`);
+      }
+      if (options.share !== undefined && options.share !== null) share = bool(sig, "share", options.share);
+    }
+    const api = this.#api, handle = this.#handle;
+    return unwrap(() => api.call(handle, OP.exportGoTest, name, comment, pkg, simImport, share));
   }
 
   /** The current virtual time in ms. */

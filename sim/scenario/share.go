@@ -78,6 +78,34 @@ func EncodeShare(s *Script) (string, error) {
 	return share, nil
 }
 
+// ShareText prints a script as script text by way of the share codec: the
+// text a share string of s decodes to, which Parse turns back into s. It
+// says the same as Format (in a different but equally valid layout: the
+// title follows the settings) and fails where EncodeShare fails. The wasm bindings use it instead of Format because the share codec
+// is in the binary anyway, and a second printer costs ~20 KB of code.
+func ShareText(s *Script) (string, error) {
+	fail := func(err error) (string, error) {
+		return "", fmt.Errorf("share: this run cannot be written as a script: %s", strings.TrimPrefix(err.Error(), "share: "))
+	}
+	b, err := encodeShare(s)
+	if err != nil {
+		return fail(err)
+	}
+	text, err := shareToText(b[1:])
+	if err != nil {
+		return fail(err)
+	}
+	// As in EncodeShare: hand out only a text that parses back to s.
+	back, err := Parse(text)
+	if err != nil {
+		return fail(err)
+	}
+	if again, err := encodeShare(back); err != nil || string(again) != string(b) {
+		return fail(errors.New("it is not in canonical form"))
+	}
+	return text, nil
+}
+
 func encodeShare(s *Script) ([]byte, error) {
 	c, d := s.Config, Defaults()
 	b := []byte{ShareVersion}

@@ -80,6 +80,18 @@ func TestShareRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(s, back) {
 			t.Fatalf("%s: decoded script differs:\n got %+v\nwant %+v", name, back, s)
 		}
+		// ShareText says the same as Format, in the decoder's layout.
+		text2, err := ShareText(s)
+		if err != nil {
+			t.Fatalf("%s: ShareText: %v", name, err)
+		}
+		again, err := Parse(text2)
+		if err != nil {
+			t.Fatalf("%s: ShareText gave a script that does not parse: %v\n%s", name, err, text2)
+		}
+		if !reflect.DeepEqual(s, again) || Format(again) != Format(s) {
+			t.Fatalf("%s: ShareText's script differs:\n%s\nwant the same as\n%s", name, text2, Format(s))
+		}
 		for _, c := range share {
 			if !strings.ContainsRune("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", c) {
 				t.Fatalf("%s: share %q is not URL-safe", name, share)
@@ -222,6 +234,9 @@ func TestEncodeShareRejectsInvalidScripts(t *testing.T) {
 		}
 		if !strings.HasPrefix(err.Error(), "share: ") {
 			t.Errorf("case %d: error %q", i, err)
+		}
+		if text, err := ShareText(s); err == nil {
+			t.Errorf("case %d: ShareText(%+v) = %q, want an error", i, s, text)
 		}
 	}
 }

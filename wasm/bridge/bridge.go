@@ -46,6 +46,7 @@ const (
 	OpRewindTo
 	OpNow
 	OpConfig
+	OpExportGoTest
 	opCount
 )
 
@@ -75,6 +76,7 @@ var signatures = [opCount]string{
 	OpRewindTo:           "rewindTo(ms)",
 	OpNow:                "now",
 	OpConfig:             "config()",
+	OpExportGoTest:       "exportGoTest({ name, comment, package, simImport, share })",
 }
 
 // Limits shared with web/raft-sandbox.js (keep them equal).
@@ -87,6 +89,9 @@ const (
 	MaxSeq         = 1<<53 - 1
 	MaxShareLen    = MaxStringArg
 	MaxScenarioLen = MaxStringArg
+	MaxExportName  = 200  // exportGoTest's name (a label turned into the test's name)
+	MaxExportNote  = 2000 // exportGoTest's comment
+	MaxImportPath  = 200  // exportGoTest's simImport
 )
 
 // JSON marks a result that is JSON text: the JS side parses it. It aliases
@@ -377,6 +382,8 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 		sb.w.reset()
 		sb.w.config(&cfg)
 		return JSON(sb.w.b), nil
+	case OpExportGoTest:
+		return sb.exportGoTest(sig, args)
 	}
 	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
 }

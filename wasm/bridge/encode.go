@@ -14,11 +14,23 @@ import (
 // own punctuation (`,"term":`), which is the fastest way to write them in
 // wasm and keeps the code small; w.comma only matters inside arrays.
 
-// state writes a State; logTail < 0 keeps every entry sim gives, otherwise at
-// most the last logTail entries of each log.
+// state writes a State in its wire form, which web/raft-sandbox.js expands
+// into the documented shape: the array [state, entries, lists], where
+//
+//   - entries lists each distinct log entry once ({index, term, command}),
+//     and a node's "log" is a list of runs [offset, count, offset, count, ...]
+//     into entries: the nodes of a cluster mostly hold the same entries, so
+//     51 nodes with 200-entry logs cost ~200 entries, not ~10,000;
+//   - lists holds each distinct id list once, and a node's "voters" and
+//     "learners" are indexes into it (every node knows the same
+//     configuration most of the time: one list, not 51 copies of 51 ids).
+//
+// logTail < 0 keeps every entry sim gives, otherwise at most the last
+// logTail entries of each log.
 func (w *jsonWriter) state(s *sim.State, logTail int) {
+	w.entries, w.blocks, w.lists = w.entries[:0], w.blocks[:0], w.lists[:0]
 	w.sep()
-	w.raw(`{"now":`)
+	w.raw(`[{"now":`)
 	w.rawInt(s.Now)
 	w.raw(`,"tickMs":`)
 	w.rawInt(s.TickMs)
@@ -72,8 +84,95 @@ func (w *jsonWriter) state(s *sim.State, logTail int) {
 		w.raw(`}`)
 		w.comma = true
 	}
-	w.raw(`]}}`)
+	w.raw(`]}},[`)
+	w.b = appendLog(w.b, w.entries)
+	w.raw(`],[`)
+	for i, l := range w.lists {
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.rawStrings(l)
+	}
+	w.raw(`]]`)
 	w.comma = true
+}
+
+// entryBlock is a run of entries with consecutive indexes in w.entries:
+// entries[off+k] has index first+k.
+type entryBlock struct {
+	first  uint64
+	off, n int
+}
+
+// logRuns writes a log as runs [offset, count, ...] into w.entries, adding
+// the entries no earlier log had. The entry with index x is looked up in
+// each block that covers x (a handful: logs differ only in their tails), and
+// a run extends while the entries are equal (same term and command; after a
+// safety bug two nodes can hold different entries at one index and term, so
+// the command is compared too). An entry no block has starts a new block
+// with the rest of the log.
+func (w *jsonWriter) logRuns(log []sim.EntryView) {
+	first := true
+	run := func(off, n int) {
+		if !first {
+			w.b = append(w.b, ',')
+		}
+		first = false
+		w.b = strconv.AppendInt(w.b, int64(off), 10)
+		w.b = append(w.b, ',')
+		w.b = strconv.AppendInt(w.b, int64(n), 10)
+	}
+	for p := 0; p < len(log); {
+		x := log[p].Index
+		k, off := 0, 0
+		for _, b := range w.blocks {
+			if x < b.first || x-b.first >= uint64(b.n) {
+				continue
+			}
+			off = b.off + int(x-b.first)
+			end := b.off + b.n
+			for p+k < len(log) && off+k < end && sameEntry(&w.entries[off+k], &log[p+k]) {
+				k++
+			}
+			if k > 0 {
+				break
+			}
+		}
+		if k == 0 {
+			off, k = len(w.entries), len(log)-p
+			w.blocks = append(w.blocks, entryBlock{first: x, off: off, n: k})
+			w.entries = append(w.entries, log[p:]...)
+		}
+		run(off, k)
+		p += k
+	}
+}
+
+func sameEntry(a, b *sim.EntryView) bool {
+	return a.Term == b.Term && a.Command == b.Command
+}
+
+// listIndex returns the index of ids in w.lists, adding it if it is new.
+func (w *jsonWriter) listIndex(ids []string) int {
+	for i := len(w.lists) - 1; i >= 0; i-- {
+		if sameIDs(w.lists[i], ids) {
+			return i
+		}
+	}
+	w.lists = append(w.lists, ids)
+	return len(w.lists) - 1
+}
+
+func sameIDs(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *jsonWriter) node(n *sim.NodeView, logTail int) {
@@ -106,7 +205,7 @@ func (w *jsonWriter) node(n *sim.NodeView, logTail int) {
 		log = log[len(log)-logTail:]
 	}
 	w.raw(`,"log":[`)
-	w.b = appendLog(w.b, log)
+	w.logRuns(log)
 	w.raw(`],"logStart":`)
 	w.rawUint(logStart)
 	w.raw(`,"lastIndex":`)
@@ -147,9 +246,9 @@ func (w *jsonWriter) node(n *sim.NodeView, logTail int) {
 		w.raw(`}`)
 	}
 	w.raw(`],"voters":`)
-	w.rawStrings(n.Voters)
+	w.rawInt(int64(w.listIndex(n.Voters)))
 	w.raw(`,"learners":`)
-	w.rawStrings(n.Learners)
+	w.rawInt(int64(w.listIndex(n.Learners)))
 	w.raw(`}`)
 	w.comma = true
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+
+	"raftsandbox/sim"
 )
 
 // jsonWriter appends JSON to a byte slice. It exists so that the wasm binary
@@ -14,6 +16,11 @@ import (
 type jsonWriter struct {
 	b     []byte
 	comma bool // a value was written at this level: the next one needs a comma
+
+	// The tables of state's wire form (encode.go), reused from frame to frame.
+	entries []sim.EntryView // distinct log entries, in blocks of consecutive indexes
+	blocks  []entryBlock
+	lists   [][]string // distinct id lists (voters, learners)
 }
 
 // Every method is kept out of line (go:noinline): inlined, the appends of

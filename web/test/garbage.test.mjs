@@ -46,6 +46,8 @@ function garbageMaker(rnd, shareSample) {
     () => "nodes 3\nat 1s crash A", () => "nodes 5\nat -1ms crash Q\n", () => `nodes ${Math.floor(rnd() * 100)}`,
     () => ({ share: shareSample() }), () => ({ share: mutate(shareSample()) }), () => ({ scenario: "nodes 2\nat 0ms timeout A" }),
     () => ({ scenario: short() }), () => ({ nodes: Math.floor(rnd() * 8), seed: Math.floor(rnd() * 5) }),
+    () => ({ name: short() }), () => ({ comment: big }), () => ({ package: short() }), () => ({ simImport: short() }),
+    () => ({ share: true }), () => ({ name: "x", package: "p", simImport: "a/b", share: false }),
   ];
   return () => pool[Math.floor(rnd() * pool.length)]();
 }
@@ -60,7 +62,7 @@ const METHODS = [
   ["cut", (sb, g) => sb.cut(g(), g())], ["configure", (sb, g) => sb.configure(g())], ["state", (sb, g) => sb.state(g())],
   ["events", (sb, g) => sb.events(g())], ["actions", (sb, g) => sb.actions(g())], ["share", (sb, g) => sb.share(g())],
   ["reset", (sb, g) => sb.reset(g())], ["rewindTo", (sb, g) => sb.rewindTo(g())], ["rewind", (sb, g) => sb.rewind(g())],
-  ["now", (sb) => sb.now], ["config", (sb, g) => sb.config(g())],
+  ["now", (sb) => sb.now], ["config", (sb, g) => sb.config(g())], ["exportGoTest", (sb, g) => sb.exportGoTest(g())],
 ];
 
 test(`every method survives ${PER_METHOD} garbage calls (seed ${SEED})`, async () => {

@@ -86,3 +86,45 @@ test("state() with 51 nodes", async () => {
   assert.notEqual(s.leader, null);
   sb.destroy();
 });
+
+test("state(): logs share frozen entries, every node owns its arrays, logTail agrees", async () => {
+  const sb = await load({ nodes: 7, seed: 6 });
+  advanceUntil(sb, (s) => s.leader !== null, 5000);
+  for (let i = 0; i < 12; i++) {
+    sb.request(`SET ${i}`);
+    sb.advance(60);
+  }
+  sb.crash("A");
+  for (let i = 0; i < 5; i++) {
+    sb.request(`ADD ${i}`);
+    sb.advance(60);
+  }
+  sb.advance(500);
+  const s = sb.state();
+  assert.deepEqual(stateProblems(s), []);
+  const [b, c] = [s.nodes[1], s.nodes[2]];
+  assert.ok(b.log.length > 12 && c.log.length > 12, "logs too short to compare");
+  // Equal entries on two nodes are one frozen object; their arrays are their own.
+  const shared = b.log.filter((e) => c.log.includes(e));
+  assert.ok(shared.length >= 12, `only ${shared.length} shared entries`);
+  for (const e of b.log) assert.ok(Object.isFrozen(e));
+  assert.throws(() => { "use strict"; b.log[0].term = 99; }, TypeError);
+  assert.notEqual(b.log, c.log);
+  assert.notEqual(b.voters, c.voters);
+  b.voters.push("Z");
+  b.log.pop();
+  assert.ok(!c.voters.includes("Z"));
+  // Node A crashed early: its log is a strict prefix of the others'.
+  const a = s.nodes[0];
+  assert.ok(a.log.length < c.log.length);
+  for (const [i, e] of a.log.entries()) assert.equal(e, c.log[i], `A's entry ${e.index} is not C's`);
+  // logTail keeps the end of each log, with the same entries.
+  const t = sb.state({ logTail: 4 });
+  for (const [i, n] of t.nodes.entries()) {
+    if (i === 1) continue; // b.log was changed above
+    const full = s.nodes[i].log;
+    assert.deepEqual(n.log, full.slice(-4), `node ${n.id}`);
+    assert.equal(n.logStart, full.length ? full.at(-Math.min(4, full.length)).index : n.logStart);
+  }
+  sb.destroy();
+});
