@@ -1,41 +1,73 @@
 package sim
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // actionBlock is how many actions one block of the log holds: a log in
 // fixed blocks never reallocates (a doubling slice would waste up to half
 // its memory on a long run with many requests).
 const actionBlock = 4096
 
-// actionLog is the append-only log of user actions. Identical argument
-// lists (the same request sent again and again) share one slice.
+// actionLog is the append-only log of user actions. It grows with the run,
+// so it holds no pointers, which the garbage collector would otherwise
+// scan on every cycle: an action is its time plus the index of its kind and
+// arguments in a table of the distinct ones (the same request sent again
+// and again is one entry).
 type actionLog struct {
-	blocks [][]Action
+	blocks [][]actionRec
 	n      int
-	intern map[string][]string
+	shapes []actionShape
+	index  map[string]uint32 // kind and arguments, joined -> index in shapes
+	last   uint32            // the shape added last, plus one (0: none)
+}
+
+type actionRec struct {
+	at    int64
+	shape uint32
+}
+
+type actionShape struct {
+	kind string
+	args []string
 }
 
 func (l *actionLog) len() int { return l.n }
 
-func (l *actionLog) at(i int) *Action { return &l.blocks[i/actionBlock][i%actionBlock] }
+// at returns action i. Its Args are shared: callers must not modify them.
+func (l *actionLog) at(i int) Action {
+	r := l.blocks[i/actionBlock][i%actionBlock]
+	sh := &l.shapes[r.shape]
+	return Action{At: r.at, Kind: sh.kind, Args: sh.args}
+}
 
 func (l *actionLog) add(a Action) {
-	if len(a.Args) > 0 {
-		key := strings.Join(a.Args, "\x00")
-		if shared, ok := l.intern[key]; ok {
-			a.Args = shared
-		} else {
-			if l.intern == nil || len(l.intern) >= 1024 {
-				l.intern = map[string][]string{} // bounded: start over
-			}
-			a.Args = append([]string(nil), a.Args...)
-			l.intern[key] = a.Args
-		}
-	}
 	if l.n%actionBlock == 0 {
-		l.blocks = append(l.blocks, make([]Action, 0, actionBlock))
+		l.blocks = append(l.blocks, make([]actionRec, 0, actionBlock))
 	}
 	b := &l.blocks[len(l.blocks)-1]
-	*b = append(*b, a)
+	*b = append(*b, actionRec{at: a.At, shape: l.shapeOf(a.Kind, a.Args)})
 	l.n++
+}
+
+// shapeOf interns a kind and its arguments.
+func (l *actionLog) shapeOf(kind string, args []string) uint32 {
+	if l.last > 0 {
+		if sh := &l.shapes[l.last-1]; sh.kind == kind && slices.Equal(sh.args, args) {
+			return l.last - 1
+		}
+	}
+	key := kind + "\x00" + strings.Join(args, "\x00")
+	k, ok := l.index[key]
+	if !ok {
+		if l.index == nil || len(l.index) >= 4096 {
+			l.index = map[string]uint32{} // bounded: start over (the table keeps what it has)
+		}
+		k = uint32(len(l.shapes))
+		l.shapes = append(l.shapes, actionShape{kind: kind, args: slices.Clone(args)})
+		l.index[key] = k
+	}
+	l.last = k + 1
+	return k
 }

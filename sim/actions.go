@@ -21,7 +21,7 @@ type Action = scenario.Action
 func (s *Sim) Actions() []Action {
 	out := make([]Action, s.actions.len())
 	for i := range out {
-		out[i] = cloneAction(*s.actions.at(i))
+		out[i] = cloneAction(s.actions.at(i))
 	}
 	return out
 }
@@ -671,7 +671,7 @@ func (s *Sim) replay(t int64) (*Sim, error) {
 		return nil, err
 	}
 	for i := 0; i < s.actions.len(); i++ {
-		a := *s.actions.at(i)
+		a := s.actions.at(i)
 		if a.At > t {
 			break
 		}

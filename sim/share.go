@@ -87,7 +87,7 @@ func (s *Sim) Script() *scenario.Script {
 		out.Title = s.script.Title
 		for _, p := range s.plan {
 			for u < s.actions.len() && s.actions.at(u).At < p.at {
-				out.Actions = append(out.Actions, cloneAction(*s.actions.at(u)))
+				out.Actions = append(out.Actions, cloneAction(s.actions.at(u)))
 				u++
 			}
 			if p.action != nil {
@@ -101,7 +101,7 @@ func (s *Sim) Script() *scenario.Script {
 		out.End = max(out.End, s.script.End)
 	}
 	for ; u < s.actions.len(); u++ {
-		out.Actions = append(out.Actions, cloneAction(*s.actions.at(u)))
+		out.Actions = append(out.Actions, cloneAction(s.actions.at(u)))
 	}
 	out.Expects = expects
 	return out
