@@ -1036,6 +1036,12 @@ class App {
   renderRequests(st) {
     const reqs = st.requests || [];
     const shown = reqs.slice(-4).reverse();
+    // most frames change nothing here: compare what is shown and said first
+    let quick = this.lang + "|" + reqs.length;
+    for (const r of shown) quick += "|" + r.id + r.status + r.command + (r.result ?? "");
+    if (reqs.length > 4) for (const r of reqs) quick += r.status[0];
+    if (quick === this.reqQuick) return;
+    this.reqQuick = quick;
     while (this.reqItems.length < shown.length) {
       const status = h("span", { class: "rs-req-status" });
       const text = h("span", { class: "rs-req-text" });
