@@ -61,7 +61,7 @@ func (s *Sim) History() []ClientOp {
 	out := make([]ClientOp, len(s.history))
 	copy(out, s.history)
 	for i := range out {
-		if r := s.pending[out[i].ID]; r != nil && r.histIdx == i {
+		if r := s.pending.get(out[i].ID); r != nil && r.histIdx == i {
 			out[i].Attempts = r.attempts
 		}
 	}
@@ -136,12 +136,12 @@ func (s *Sim) submit(c Command, canon string, args []string) int {
 		pinned = n.name
 	}
 	r.histIdx = -1
-	s.pending[r.id] = r
+	s.pending.add(r)
 	s.order = append(s.order, r)
-	if len(s.order) > 2*len(s.pending)+64 {
+	if len(s.order) > 2*s.pending.count+64 {
 		// A request pending for long (pinned to a cut-off leader) must not
 		// keep every later request alive: keep only the pending ones.
-		kept := make([]*request, 0, 2*len(s.pending))
+		kept := make([]*request, 0, 2*s.pending.count)
 		for _, q := range s.order {
 			if q.status == StatusPending {
 				kept = append(kept, q)
@@ -285,7 +285,7 @@ func (s *Sim) dispatchWaiting() {
 // leaderLost moves the requests a node was handling: pinned ones fail (they
 // are never retried elsewhere), unpinned ones wait for the next leader.
 func (s *Sim) leaderLost(n *simNode, why string) {
-	if len(s.pending) == 0 {
+	if s.pending.count == 0 {
 		return
 	}
 	for _, r := range s.pendingInOrder() {
@@ -304,7 +304,7 @@ func (s *Sim) leaderLost(n *simNode, why string) {
 // pendingInOrder lists the pending requests by id (never by map order).
 func (s *Sim) pendingInOrder() []*request {
 	s.watermark()
-	out := make([]*request, 0, len(s.pending))
+	out := make([]*request, 0, s.pending.count)
 	for _, r := range s.order {
 		if r.status == StatusPending {
 			out = append(out, r)
@@ -326,7 +326,7 @@ func (s *Sim) failRequest(r *request, reason string) {
 }
 
 func (s *Sim) resolved(r *request) {
-	delete(s.pending, r.id)
+	s.pending.remove(r.id)
 	r.gen++
 	s.mixTrace(0xc2, uint64(r.id), uint64(len(r.status)), uint64(r.value))
 	if r.histIdx >= 0 && r.histIdx < len(s.history) {
@@ -376,8 +376,89 @@ func (s *Sim) RequestOp(id int) (ClientOp, bool) {
 		return ClientOp{}, false
 	}
 	op := s.history[k]
-	if r := s.pending[id]; r != nil && r.histIdx == k {
+	if r := s.pending.get(id); r != nil && r.histIdx == k {
 		op.Attempts = r.attempts
 	}
 	return op, true
+}
+
+// requestTable finds the pending requests by id. Ids are handed out
+// consecutively and mostly resolve in order, so the recent ones sit in a
+// window indexed by id (no hashing); one still pending long after its
+// neighbours (pinned to a cut-off leader) moves to a map, so the window
+// stays short.
+type requestTable struct {
+	base  int        // id of win[head]
+	win   []*request // win[head:] is the window; nil once resolved
+	head  int
+	old   map[int]*request
+	count int
+}
+
+// requestWindow bounds the window.
+const requestWindow = 1024
+
+func (t *requestTable) get(id int) *request {
+	if k := id - t.base; k >= 0 && k < len(t.win)-t.head {
+		return t.win[t.head+k]
+	}
+	return t.old[id] // nil map: nil
+}
+
+// add registers a new request; its id follows every id added before.
+func (t *requestTable) add(r *request) {
+	t.count++
+	if t.head == len(t.win) {
+		t.win, t.head, t.base = t.win[:0], 0, r.id
+	}
+	if r.id != t.base+len(t.win)-t.head { // never happens: ids are consecutive
+		t.putOld(r)
+		return
+	}
+	if t.head > 0 && len(t.win) == cap(t.win) {
+		// Full: move the window to the front instead of growing.
+		n := copy(t.win, t.win[t.head:])
+		clear(t.win[n:])
+		t.win, t.head = t.win[:n], 0
+	}
+	t.win = append(t.win, r)
+	for len(t.win)-t.head > requestWindow {
+		if q := t.win[t.head]; q != nil {
+			t.putOld(q)
+		}
+		t.win[t.head] = nil
+		t.head++
+		t.base++
+	}
+	t.trim()
+}
+
+func (t *requestTable) putOld(r *request) {
+	if t.old == nil {
+		t.old = map[int]*request{}
+	}
+	t.old[r.id] = r
+}
+
+func (t *requestTable) remove(id int) {
+	if k := id - t.base; k >= 0 && k < len(t.win)-t.head {
+		if t.win[t.head+k] != nil {
+			t.win[t.head+k] = nil
+			t.count--
+			t.trim()
+		}
+		return
+	}
+	if _, ok := t.old[id]; ok {
+		delete(t.old, id)
+		t.count--
+	}
+}
+
+// trim drops the resolved requests at the front of the window.
+func (t *requestTable) trim() {
+	for t.head < len(t.win) && t.win[t.head] == nil {
+		t.head++
+		t.base++
+	}
 }

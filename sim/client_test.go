@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -188,5 +189,39 @@ func TestRequestWaitsForALeader(t *testing.T) {
 	advance(t, s, 2000)
 	if r := requestView(t, s, id); r.Status != StatusCommitted || r.Result != "7" {
 		t.Fatalf("after the election: %+v", r)
+	}
+}
+
+// requestTable against a map: requests resolve mostly in order, a few stay
+// pending for very long (they move out of the window, which stays short).
+func TestRequestTable(t *testing.T) {
+	var tab requestTable
+	ref := map[int]*request{}
+	r := rand.New(rand.NewPCG(9, 9))
+	next := 1
+	for step := 0; step < 20000; step++ {
+		if r.IntN(2) == 0 || len(ref) == 0 {
+			q := &request{id: next}
+			next++
+			tab.add(q)
+			ref[q.id] = q
+		} else {
+			// resolve one of the oldest few, now and then one long pending
+			id := next - 1 - r.IntN(min(8, next-1))
+			if r.IntN(50) == 0 {
+				id = 1 + r.IntN(next-1)
+			}
+			tab.remove(id)
+			delete(ref, id)
+		}
+		if tab.count != len(ref) || len(tab.win)-tab.head > requestWindow {
+			t.Fatalf("step %d: count %d, want %d; window %d", step, tab.count, len(ref), len(tab.win)-tab.head)
+		}
+		for k := 0; k < 5; k++ {
+			id := 1 + r.IntN(next)
+			if got := tab.get(id); got != ref[id] {
+				t.Fatalf("step %d: get(%d) = %v, want %v", step, id, got, ref[id])
+			}
+		}
 	}
 }

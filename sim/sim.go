@@ -137,7 +137,7 @@ type Sim struct {
 
 	// Clients.
 	nextReq       int
-	pending       map[int]*request
+	pending       requestTable // the pending requests by id
 	order         []*request // every request in id order, resolved ones trimmed from the front
 	recent        []*request // for State: pending plus the latest resolved
 	waiting       []*request // unpinned requests waiting for a leader
@@ -174,7 +174,7 @@ func New(cfg Config) (*Sim, error) {
 
 func build(cfg Config, script *scenario.Script, record bool) (*Sim, error) {
 	s := &Sim{initial: cfg, cfg: cfg, plan: planOf(script), script: script, leader: -1,
-		pending: map[int]*request{}, recordHistory: record, net: newNetwork(cfg.Seed)}
+		recordHistory: record, net: newNetwork(cfg.Seed)}
 	s.chk = newChecker(func(i int) string { return s.nodes[i].name })
 	s.nextTick = cfg.TickMs
 	for i := 0; i < cfg.Nodes; i++ {
@@ -439,7 +439,7 @@ func (s *Sim) apply(n *simNode, e *raft.Entry) {
 		if res.duplicate {
 			return
 		}
-		if r := s.pending[int(raw.reqID)]; r != nil && r.cmd.Op != OpGet {
+		if r := s.pending.get(int(raw.reqID)); r != nil && r.cmd.Op != OpGet {
 			if res.err != "" {
 				s.failRequest(r, res.err)
 			} else {
@@ -493,7 +493,7 @@ func (s *Sim) serveReads(n *simNode) {
 			kept = append(kept, rs)
 			continue
 		}
-		if r := s.pending[int(rs.RequestID)]; r != nil && r.target == n.idx && r.cmd.Op == OpGet {
+		if r := s.pending.get(int(rs.RequestID)); r != nil && r.target == n.idx && r.cmd.Op == OpGet {
 			s.commitRequest(r, n.kv.get(r.cmd.Key), rs.Index)
 		}
 	}
@@ -740,7 +740,7 @@ func (s *Sim) processEvent(e *event) bool {
 		s.deliver(f)
 		return true
 	case evRequestWake:
-		r := s.pending[int(e.a)]
+		r := s.pending.get(int(e.a))
 		if r == nil || r.gen != e.b {
 			return false
 		}
