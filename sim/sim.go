@@ -138,9 +138,9 @@ type Sim struct {
 	// Clients.
 	nextReq       int
 	pending       requestTable // the pending requests by id
-	order         []*request // every request in id order, resolved ones trimmed from the front
-	recent        []*request // for State: pending plus the latest resolved
-	waiting       []*request // unpinned requests waiting for a leader
+	order         []*request   // every request in id order, resolved ones trimmed from the front
+	recent        []*request   // for State: pending plus the latest resolved
+	waiting       []*request   // unpinned requests waiting for a leader
 	history       []ClientOp
 	recordHistory bool
 
