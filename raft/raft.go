@@ -296,24 +296,21 @@ func (n *Node) resetRandomizedElectionTimeout() {
 // Tick advances the node's logical clock by one tick.
 func (n *Node) Tick() {
 	n.flush()
-	if n.holdEntries {
-		n.holdEntries = false // Bugs.AckBeforeDurable: the disk write lands one tick late
-	}
+	n.holdEntries = false // Bugs.AckBeforeDurable: the disk write lands one tick late
 	if n.role == Leader {
 		n.tickHeartbeat()
-	} else {
-		n.tickElection()
+		return
+	}
+	n.electionElapsed++
+	if n.electionElapsed >= n.randomizedElectionTimeout {
+		n.electionTimedOut()
 	}
 }
 
-// tickElection: "if election timeout elapses without receiving AppendEntries
-// from current leader or granting vote to candidate: convert to candidate"
-// (Figure 2, §5.2).
-func (n *Node) tickElection() {
-	n.electionElapsed++
-	if n.electionElapsed < n.randomizedElectionTimeout {
-		return
-	}
+// electionTimedOut: "if election timeout elapses without receiving
+// AppendEntries from current leader or granting vote to candidate: convert
+// to candidate" (Figure 2, §5.2).
+func (n *Node) electionTimedOut() {
 	if !n.promotable() {
 		// Learners, removed servers and joining nodes never campaign; their
 		// timer just stays expired.

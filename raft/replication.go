@@ -50,9 +50,17 @@ func (n *Node) appendEntry(e Entry) {
 	}
 }
 
-// flush sends the appends deferred by Propose and by a commit advance.
+// flush sends the appends deferred by Propose and by a commit advance. It
+// runs at the start of every call, so the common case (nothing deferred)
+// is kept small enough to inline.
 func (n *Node) flush() {
-	if n.role != Leader || !(n.bcastPending || n.commitBcastPending) {
+	if n.bcastPending || n.commitBcastPending {
+		n.flushAppends()
+	}
+}
+
+func (n *Node) flushAppends() {
+	if n.role != Leader {
 		return
 	}
 	sendEmpty := n.commitBcastPending

@@ -274,6 +274,10 @@ func (s *Sim) haltedErr() error {
 	if !s.halted {
 		return nil
 	}
+	return s.violationErr()
+}
+
+func (s *Sim) violationErr() error {
 	v := s.chk.violations[0]
 	return fmt.Errorf("%w: %s: %s", ErrHalted, v.Invariant, v.Detail)
 }
