@@ -70,6 +70,7 @@ class App {
     this.future = null;
     this.actionList = []; // the actions on the timeline: [{at, kind, args}]
     this.busy = null; // a pending rewind (it loads a sandbox)
+    this.goFrameMs = GO_FRAME_MS; // Go's share of a frame (a test may lower it)
     this.selected = null;
     this.partitionMode = false;
     this.side2 = new Set();
@@ -462,7 +463,7 @@ class App {
     let whole = Math.floor(this.acc);
     const s = this.stats;
     // time slicing: at most GO_FRAME_MS of Go per frame, from the measured cost
-    const cap = Math.max(1, Math.floor(GO_FRAME_MS / s.goMsPerVirtualMs));
+    const cap = Math.max(1, Math.floor(this.goFrameMs / s.goMsPerVirtualMs));
     if (whole > cap) {
       whole = cap;
       this.acc = 0; // the backlog is dropped: virtual time runs slower
