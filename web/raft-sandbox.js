@@ -74,8 +74,17 @@ function wholeNumber(sig, name, v, min, max) {
   throw fail(`${sig}: ${name} must be a whole number from ${min} to ${max}, got ${describe(v)}`);
 }
 
+// exactBits writes a double as "0x" and the 16 hex digits of its IEEE 754
+// bits: Go reads that exactly without a decimal float parser (which would
+// cost the wasm ~25 KB; wasm/bridge/options.go).
+function exactBits(v) {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  return "0x" + view.getBigUint64(0).toString(16).padStart(16, "0");
+}
+
 function rate(sig, name, v) {
-  if (typeof v === "number" && v >= 0 && v <= 1) return v;
+  if (typeof v === "number" && v >= 0 && v <= 1) return exactBits(v);
   throw fail(`${sig}: ${name} must be a number from 0 to 1, got ${describe(v)}`);
 }
 

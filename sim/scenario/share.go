@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -68,7 +67,7 @@ func EncodeShare(s *Script) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	share := base64.RawURLEncoding.EncodeToString(b)
+	share := encodeBase64URL(b)
 	// Check the link by decoding it: DecodeShare holds a link to exactly the
 	// rules of a typed script, and a link that does not open is worse than
 	// an error now.
@@ -279,8 +278,8 @@ func DecodeShare(share string) (*Script, error) {
 			return nil, fmt.Errorf("share: unexpected character %q at position %d (a share link uses A-Z, a-z, 0-9, - and _)", c, i+1)
 		}
 	}
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(share)
-	if err != nil || len(raw) == 0 {
+	raw, ok := decodeBase64URL(share)
+	if !ok || len(raw) == 0 {
 		return nil, errors.New("share: the link is cut short or damaged (not valid base64url)")
 	}
 	if raw[0] != ShareVersion {

@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,11 @@ import (
 // JSON parser). Keys are the JS option names, with [min, max] pairs split in
 // two (latencyMs -> latencyMinMs, latencyMaxMs). Every value is checked again
 // here: the JS side is a convenience, not a guarantee.
+//
+// Numbers are plain decimals ("5", "0.25") or, for rates, the bits of the
+// IEEE 754 double as "0x" and 16 hex digits, which is how the JS side sends
+// them: the value arrives exactly, without strconv.ParseFloat, whose
+// correctly rounded parsing (and its tables) cost ~25 KB of wasm.
 
 // option is one key of the options string.
 type option struct {
@@ -117,7 +123,7 @@ func parseOptions(sig, text string, forConfigure bool, cfg *sim.Config, st *sim.
 		if opt == nil {
 			return nil, errorf(sig + ": unknown option " + quote(name) + "; options are " + optionNames(forConfigure))
 		}
-		v, err := strconv.ParseFloat(value, 64)
+		v, ok := parseNumber(value)
 		switch {
 		case opt.isBool:
 			if value != "0" && value != "1" && value != "true" && value != "false" {
@@ -127,7 +133,7 @@ func parseOptions(sig, text string, forConfigure bool, cfg *sim.Config, st *sim.
 			if value == "1" || value == "true" {
 				v = 1
 			}
-		case err != nil || v != v || v < opt.min || v > opt.max || (!opt.isFloat && v != float64(int64(v))):
+		case !ok || v != v || v < opt.min || v > opt.max || (!opt.isFloat && v != float64(int64(v))):
 			kind := "a whole number"
 			if opt.isFloat {
 				kind = "a number"
@@ -160,3 +166,50 @@ func checkConfig(sig string, c *sim.Config) error {
 	}
 	return nil
 }
+
+// parseNumber reads "0x" + 16 hex digits (a double's bits) or a plain
+// decimal: digits, optionally a point and more digits, at most 15
+// significant digits in all. Such a decimal is m / 10^k with m < 2^53 and
+// k <= 22, both exact doubles, so one division gives the correctly rounded
+// value (the same double JS's Number() would give).
+func parseNumber(s string) (float64, bool) {
+	if strings.HasPrefix(s, "0x") {
+		if len(s) != 18 {
+			return 0, false
+		}
+		bits, err := strconv.ParseUint(s[2:], 16, 64)
+		return math.Float64frombits(bits), err == nil
+	}
+	var m uint64
+	digits, frac, point := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.' && !point && i > 0 && i < len(s)-1:
+			point = true
+		case c >= '0' && c <= '9':
+			if m == 0 && c == '0' {
+				// a leading zero is not a significant digit
+			} else {
+				digits++
+			}
+			m = m*10 + uint64(c-'0')
+			if point {
+				frac++
+			}
+		default:
+			return 0, false
+		}
+		if digits > 15 || frac > 22 {
+			return 0, false
+		}
+	}
+	if s == "" {
+		return 0, false
+	}
+	return float64(m) / pow10[frac], true
+}
+
+// pow10 are the powers of ten a double holds exactly.
+var pow10 = [23]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}

@@ -301,6 +301,12 @@ test("config() reports the configuration with the option names", async () => {
   assert.deepEqual(c.latencyMs, [5, 25]);
   assert.equal(c.dropRate, 0.1);
   assert.deepEqual(c.electionTimeoutMs, [150, 300]);
+  // Rates cross exactly (as the double's bits); the simulator keeps them in
+  // millionths (scenario.Rate), so any double ends up as n / 1e6.
+  for (const v of [0, 1, 0.1, 0.25, 0.000001, 0.999999, 0.30000000000000004, 1e-300, 5e-324, 1 / 3]) {
+    sb.configure({ dupRate: v });
+    assert.equal(sb.config().dupRate, Math.round(v * 1e6) / 1e6, `dupRate ${v}`);
+  }
   sb.configure({ checkQuorum: true, latencyMs: [1, 2] });
   assert.equal(sb.config().checkQuorum, true);
   assert.deepEqual(sb.config().latencyMs, [1, 2]);
