@@ -1,15 +1,16 @@
 // embed.html: the sandbox for an iframe, configured by the URL fragment,
 // e.g. embed.html#nodes=5&scenario=partition&lang=en&controls=minimal.
 // Keys: nodes, seed, scenario, share (at: the moment shown), lang, controls,
-// speed, paused=1.
+// speed, paused=1. Like main.js, it asks for the cluster before it imports
+// the UI, so the wasm compiles while the controls are built.
 
-import { mountSandbox } from "./app.js";
+import "../wasm_exec.js";
+import { loadSandbox } from "../raft-sandbox.js";
+import { initialConfig } from "./config.js";
 
 const p = new URLSearchParams(location.hash.slice(1));
-const el = document.getElementById("app");
 const speed = Number(p.get("speed"));
-const app = mountSandbox(el, {
-  host: el,
+const opts = {
   keys: window,
   controls: ["full", "minimal", "none"].includes(p.get("controls")) ? p.get("controls") : "minimal",
   lang: p.get("lang") || undefined,
@@ -24,6 +25,15 @@ const app = mountSandbox(el, {
   onSandbox(sb) {
     window.sandbox = sb;
   },
-});
+};
+if (!opts.fake) {
+  const cfg = initialConfig(opts);
+  opts.first = { cfg, sandbox: loadSandbox(cfg) };
+  opts.first.sandbox.catch(() => {});
+}
+
+const { mountSandbox } = await import("./app.js");
+const el = document.getElementById("app");
+const app = mountSandbox(el, { ...opts, host: el });
 window.__frameStats = app.stats;
 app.ready.then(() => window.dispatchEvent(new Event("raft-sandbox-ready")));
