@@ -605,6 +605,10 @@ class App {
     this.swap(f.base);
     this.actionList = f.actions;
     if (replay !== f.base) replay.destroy();
+    // the narration is read again from the run now shown
+    this.lastSeq = 0;
+    this.narration.replaceChildren();
+    this.lastEventPoll = 0;
   }
 
   // fork is called before any action: when the run was rewound, the
