@@ -1,7 +1,9 @@
 // Which Go packages make the wasm big: sums function body sizes per package.
 //
-//   GOOS=js GOARCH=wasm go build -trimpath -o /tmp/rs.wasm ./wasm   # no -s -w: keep names
+//   GOOS=js GOARCH=wasm go build -trimpath -gcflags=fmt=-l -gcflags=strings=-l \
+//     -gcflags=raftsandbox/sim/scenario=-l -o /tmp/rs.wasm ./wasm   # tools/build's flags without -s -w: keep names
 //   node tools/wasm-size.mjs /tmp/rs.wasm [top]
+//   DUMP='scenario|bridge' node tools/wasm-size.mjs /tmp/rs.wasm   # also list the matching functions' sizes
 //
 // It reads the code section (body size of every function) and the "name"
 // custom section (function names), then groups names by Go package path.
