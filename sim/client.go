@@ -127,7 +127,12 @@ func (s *Sim) parseCommand(text string) (Command, string, error) {
 
 func (s *Sim) submit(c Command, canon string, args []string) int {
 	s.nextReq++
-	r := &request{id: s.nextReq, cmd: c, to: -1, target: -1, status: StatusPending, invokeAt: s.now, returnAt: -1,
+	if len(s.reqSlab) == 0 {
+		s.reqSlab = make([]request, 64)
+	}
+	r := &s.reqSlab[0]
+	s.reqSlab = s.reqSlab[1:]
+	*r = request{id: s.nextReq, cmd: c, to: -1, target: -1, status: StatusPending, invokeAt: s.now, returnAt: -1,
 		deadline: s.now + s.cfg.RequestGiveUpMs}
 	pinned := ""
 	if len(args) > 1 {
@@ -206,7 +211,7 @@ func (s *Sim) propose(n *simNode, r *request) error {
 	if r.cmd.Op == OpGet {
 		err = n.rn.ReadIndex(uint64(r.id))
 	} else {
-		index, err = n.rn.Propose(encodeEntry(uint64(r.id), s.watermark(), r.cmd))
+		index, err = n.rn.Propose(s.encodeEntry(uint64(r.id), s.watermark(), r.cmd))
 	}
 	if err != nil {
 		r.target = -1
@@ -461,4 +466,20 @@ func (t *requestTable) trim() {
 		t.head++
 		t.base++
 	}
+}
+
+// encodeEntry encodes a client entry into the current chunk of the entry
+// arena: one allocation per chunk rather than per request. An entry's bytes
+// are never written again once proposed (the slice's capacity ends with
+// it), and a chunk is freed once no log or message holds any of its entries.
+func (s *Sim) encodeEntry(reqID, watermark uint64, c Command) []byte {
+	const chunk = 4096
+	need := maxEntrySize(c)
+	if cap(s.arena)-len(s.arena) < need {
+		s.arena = make([]byte, 0, chunk)
+	}
+	start := len(s.arena)
+	s.arena = appendEntry(s.arena, reqID, watermark, c)
+	end := len(s.arena)
+	return s.arena[start:end:end]
 }

@@ -138,7 +138,12 @@ func checkKey(k string) error {
 const entryVersion = 2
 
 func encodeEntry(reqID, watermark uint64, c Command) []byte {
-	b := make([]byte, 0, 3+3*binary.MaxVarintLen64+len(c.Key))
+	return appendEntry(make([]byte, 0, maxEntrySize(c)), reqID, watermark, c)
+}
+
+func maxEntrySize(c Command) int { return 3 + 3*binary.MaxVarintLen64 + len(c.Key) }
+
+func appendEntry(b []byte, reqID, watermark uint64, c Command) []byte {
 	b = append(b, entryVersion)
 	b = binary.AppendUvarint(b, reqID)
 	b = binary.AppendUvarint(b, watermark)

@@ -162,6 +162,9 @@ type Sim struct {
 	events  uint64
 	cmdMemo cmdMemo
 	res     StepResult // the visible event Step reports (set only while stepping)
+	// Allocation in bulk: requests in slabs of 64, entry bytes in chunks.
+	reqSlab []request
+	arena   []byte
 }
 
 // New creates a cluster.
