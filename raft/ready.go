@@ -78,7 +78,7 @@ func (n *Node) Advance() {
 	if m.applied > n.log.applied {
 		n.log.applied = min(m.applied, n.log.committed)
 	}
-	n.msgs = dropFront(n.msgs, m.msgs)
+	n.msgs = dropMessages(n.msgs, m.msgs)
 	n.readStates = dropFront(n.readStates, m.readStates)
 	n.prevHard = m.hard
 	if n.pendingSnapshot == m.snapshot {
@@ -87,6 +87,23 @@ func (n *Node) Advance() {
 	if m.roleChanged {
 		n.roleChanged = false
 	}
+}
+
+// dropMessages removes the first k messages, reusing the storage. Only the
+// pointer fields of the removed messages are cleared (so that they keep no
+// log or snapshot alive), and only where set: most messages (answers,
+// heartbeats) carry none, and clearing what holds pointers costs a write
+// barrier while the garbage collector marks.
+func dropMessages(s []Message, k int) []Message {
+	if k < len(s) {
+		return dropFront(s, k)
+	}
+	for i := range s {
+		if s[i].Entries != nil || s[i].Snapshot != nil {
+			s[i].Entries, s[i].Snapshot = nil, nil
+		}
+	}
+	return s[:0]
 }
 
 // dropFront removes the first k elements, reusing the storage.
