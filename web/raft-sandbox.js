@@ -341,7 +341,9 @@ function unwrap(fn) {
 // frozen so that changing one cannot change another node's log; every node
 // gets its own log, voters and learners arrays.
 function expandState(text) {
-  const [state, entries, lists] = JSON.parse(text);
+  const wire = JSON.parse(text);
+  if (!Array.isArray(wire)) return wire; // a wasm from before the shared form (a stale cache): already expanded
+  const [state, entries, lists] = wire;
   for (const e of entries) Object.freeze(e);
   for (const n of state.nodes) {
     const runs = n.log;

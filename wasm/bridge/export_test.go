@@ -9,7 +9,8 @@ import (
 )
 
 // exportRun makes a run worth exporting: an election, a write, a crash, a
-// partition and a write to the minority.
+// partition and a write to the minority, a heal, a restart, new settings, a
+// cut link, a forced timeout, a new node and a read.
 func exportRun(t *testing.T, r *Registry, opts string) int {
 	t.Helper()
 	h := mustCreate(t, r, opts)
@@ -24,6 +25,16 @@ func exportRun(t *testing.T, r *Registry, opts string) int {
 		{OpPartition, []Arg{Str("B|C,D,E")}},
 		{OpRequest, []Arg{Str("ADD 2"), Str("B")}},
 		{OpAdvance, []Arg{Num(1200)}},
+		{OpHeal, nil},
+		{OpRestart, []Arg{Str("A")}},
+		{OpConfigure, []Arg{Str("latencyMinMs=5;latencyMaxMs=15;dropRate=0x3fb999999999999a;preVote=1")}},
+		{OpCut, []Arg{Str("C"), Str("D")}},
+		{OpTimeout, []Arg{Str("E")}},
+		{OpAdvance, []Arg{Num(1500)}},
+		{OpAddNode, nil},
+		{OpAdvance, []Arg{Num(600)}},
+		{OpRequest, []Arg{Str("GET x")}},
+		{OpAdvance, []Arg{Num(500)}},
 	} {
 		if _, err := r.Call(h, c.op, c.args); err != nil {
 			t.Fatalf("op %d: %v", c.op, err)
@@ -56,8 +67,8 @@ func TestExportGoTestReplays(t *testing.T) {
 			t.Fatal(err)
 		}
 		src, _ := res.(string)
-		for _, want := range []string{"package sim_test\n", "func TestCrashThenPartition(t *testing.T) {", "const end = 2500 // virtual ms",
-			`{ID: "A", Up: false, Role: "follower"`, "Exported from Raft Sandbox."} {
+		for _, want := range []string{"package sim_test\n", "func TestCrashThenPartition(t *testing.T) {", "const end = 5100 // virtual ms",
+			`{ID: "F", Up: true,`, "Exported from Raft Sandbox."} {
 			if !strings.Contains(src, want) {
 				t.Errorf("share=%v: the source lacks %q:\n%s", useShare, want, src)
 			}
@@ -78,7 +89,7 @@ func TestExportGoTestReplays(t *testing.T) {
 				t.Fatalf("%v\n%s", err, text)
 			}
 		}
-		if err := s.Advance(2500 - s.Now()); err != nil {
+		if err := s.Advance(5100 - s.Now()); err != nil {
 			t.Fatal(err)
 		}
 		orig := r.sandboxes[h].sim
