@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // Membership changes are single-server changes (thesis §4.1): each adds or
@@ -51,15 +52,16 @@ func DecodeConfChange(data []byte) (ConfChange, error) {
 
 // String renders a change for logs and the page ("add learner 4").
 func (cc ConfChange) String() string {
+	id := strconv.FormatUint(cc.NodeID, 10)
 	switch cc.Type {
 	case AddLearner:
-		return fmt.Sprintf("add learner %d", cc.NodeID)
+		return "add learner " + id
 	case AddVoter:
-		return fmt.Sprintf("add voter %d", cc.NodeID)
+		return "add voter " + id
 	case RemoveNode:
-		return fmt.Sprintf("remove %d", cc.NodeID)
+		return "remove " + id
 	}
-	return fmt.Sprintf("unknown change %d of %d", cc.Type, cc.NodeID)
+	return "unknown change " + strconv.Itoa(int(cc.Type)) + " of " + id
 }
 
 // ProposeConfChange proposes a single-server membership change (leader

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 
@@ -176,11 +175,11 @@ func (s *Sim) submit(c Command, canon string, args []string) int {
 func (s *Sim) sendPinned(r *request) {
 	n := s.nodes[r.to]
 	if n.rn == nil {
-		s.failRequest(r, fmt.Sprintf("%s is down", n.name))
+		s.failRequest(r, n.name+" is down")
 		return
 	}
 	if err := s.propose(n, r); err != nil {
-		s.failRequest(r, fmt.Sprintf("%s refused: %v", n.name, err))
+		s.failRequest(r, n.name+" refused: "+err.Error())
 	}
 }
 
@@ -252,7 +251,7 @@ func (s *Sim) requestWake(r *request) bool {
 		if r.attempts > 0 {
 			reason = "not committed in time"
 		}
-		s.failRequest(r, fmt.Sprintf("%s after %d ms", reason, s.now-r.invokeAt))
+		s.failRequest(r, reason+" after "+strconv.FormatInt(s.now-r.invokeAt, 10)+" ms")
 		return true
 	}
 	if r.target >= 0 {
@@ -289,6 +288,7 @@ func (s *Sim) dispatchWaiting() {
 
 // leaderLost moves the requests a node was handling: pinned ones fail (they
 // are never retried elsewhere), unpinned ones wait for the next leader.
+// A pinned request fails with the reason n's name + why (built only then).
 func (s *Sim) leaderLost(n *simNode, why string) {
 	if s.pending.count == 0 {
 		return
@@ -298,7 +298,7 @@ func (s *Sim) leaderLost(n *simNode, why string) {
 			continue
 		}
 		if r.to >= 0 {
-			s.failRequest(r, why)
+			s.failRequest(r, n.name+why)
 			continue
 		}
 		r.target = -1

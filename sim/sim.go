@@ -571,7 +571,7 @@ func (s *Sim) noteRole(n *simNode) {
 	s.mixTrace(0x70, uint64(n.idx), uint64(role), term)
 	if oldRole == raft.Leader && (role != raft.Leader || term != oldTerm) {
 		s.narrate(Event{Key: KeyLeaderSteppedDown, Node: n.name, Term: oldTerm})
-		s.leaderLost(n, fmt.Sprintf("%s is no longer the leader", n.name))
+		s.leaderLost(n, " is no longer the leader")
 	}
 	if role != oldRole || role != raft.Follower {
 		key := KeyBecameFollower
@@ -622,7 +622,7 @@ func (s *Sim) stopNode(n *simNode, why string) {
 	if wasLeader {
 		s.narrate(Event{Key: KeyLeaderSteppedDown, Node: n.name, Term: n.term})
 	}
-	s.leaderLost(n, fmt.Sprintf("%s %s", n.name, why))
+	s.leaderLost(n, " "+why)
 	s.refreshLeader()
 }
 
