@@ -400,6 +400,12 @@ export class ClusterView {
   }
 
   drawVotes(el, total, granted, nr) {
+    // not campaigning (most nodes, most frames): hide the group, touch no dot
+    if (total === 0) {
+      setAttr(el.votes, "display", "none");
+      return;
+    }
+    setAttr(el.votes, "display", "inline");
     while (el.voteDots.length < total) {
       const d = s("circle", { class: "rs-vote", r: "3.2" });
       el.votes.append(d);
