@@ -1009,3 +1009,24 @@ func TestIdleHeartbeats(t *testing.T) {
 		t.Fatalf("heartbeats while a read waits: %+v, want 2 carrying the read's context", hb)
 	}
 }
+
+// With PiggybackCommit too, a member added by a committed change gets its
+// first append at once, not at the next heartbeat: the change itself asks
+// for appends to the new configuration.
+func TestNewMemberGetsAppendsAtOnce(t *testing.T) {
+	for _, piggyback := range []bool{false, true} {
+		nw := newNetwork(t, 3, func(c *Config) { c.PiggybackCommit = piggyback })
+		nw.elect(1)
+		nw.propose(1, "a")
+		cfg := testConfig(4, ids(1, 2, 3))
+		cfg.Join, cfg.PiggybackCommit = true, piggyback
+		nw.add(cfg)
+		if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4}); err != nil {
+			t.Fatal(err)
+		}
+		nw.deliver() // no tick: no heartbeat
+		if last := nw.node(4).Status().LastIndex; last == 0 {
+			t.Fatalf("piggyback=%v: the new learner got no entries before any heartbeat", piggyback)
+		}
+	}
+}

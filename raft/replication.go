@@ -204,8 +204,11 @@ func (n *Node) handleAppendResponse(p *progress, m *Message) {
 	}
 	if n.maybeCommit() {
 		// The new commit index goes out now in appends of its own, or (with
-		// PiggybackCommit) with the next append or heartbeat.
-		n.commitBcastPending = !n.cfg.PiggybackCommit
+		// PiggybackCommit) with the next append or heartbeat. (A membership
+		// change that took effect may have asked for appends already.)
+		if !n.cfg.PiggybackCommit {
+			n.commitBcastPending = true
+		}
 		// A membership change may have taken effect: removed us, or moved
 		// the progress slice.
 		if p = n.findProgress(m.From); p == nil || n.role != Leader {
