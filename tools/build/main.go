@@ -102,17 +102,22 @@ func run(web, dist, support string, offline, fast bool) error {
 // and DWARF. -l turns off inlining in packages where it buys no speed that
 // matters but costs size (the wasm's code is transferred and compiled by
 // every visitor): fmt (only errors and safejs's panic path use it), strings,
-// and the scenario parser and share codec. Measured on the whole wasm
-// (docs/benchmarks.md, "JS API / wasm"): 3,922 KB -> 3,824 KB raw,
-// 816 KB -> 789 KB brotli, frames and simulation speed unchanged. The hot
-// packages (runtime, raft, sim, wasm/bridge) keep inlining: turning it off
-// there saves little brotli and costs time (runtime: +136 KB raw).
+// the scenario parser and share codec, the bindings (their JSON writer is
+// out of line already), and the Go-test exporter. Measured on the whole wasm
+// (docs/benchmarks.md, "JS API / wasm"): fmt, strings and sim/scenario
+// 3,922 KB -> 3,824 KB raw and 816 KB -> 789 KB brotli; wasm, wasm/bridge
+// and sim/export another -5.5 KB brotli (+2.5 KB raw); frames and
+// simulation speed unchanged. The hot packages (runtime, raft, sim) keep
+// inlining: without it the runtime alone is +136 KB raw.
 var wasmFlags = []string{
 	"-trimpath",
 	"-ldflags=-s -w",
 	"-gcflags=fmt=-l",
 	"-gcflags=strings=-l",
 	"-gcflags=raftsandbox/sim/scenario=-l",
+	"-gcflags=raftsandbox/sim/export=-l",
+	"-gcflags=raftsandbox/wasm=-l",
+	"-gcflags=raftsandbox/wasm/bridge=-l",
 }
 
 // buildWasm compiles ./wasm to dist/raft-sandbox.wasm unless the stamp says
