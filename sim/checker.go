@@ -32,8 +32,11 @@ type checker struct {
 	termLeader map[uint64]int
 
 	// Log Matching: for each term, the chain of every (index, term) ever
-	// persisted anywhere; later sightings must agree.
-	terms map[uint64]*termLog
+	// persisted anywhere; later sightings must agree. lastTL caches the
+	// record of lastTerm (entries mostly come in runs of one term).
+	terms    map[uint64]*termLog
+	lastTerm uint64
+	lastTL   *termLog
 
 	// Committed record: index commitBase+1+k was committed with chain
 	// commitRec[k].chain, first seen at a node in term commitRec[k].term
@@ -120,10 +123,14 @@ func (c *checker) entryPersisted(node int, index, term, chain uint64) {
 	if index <= c.floor {
 		return
 	}
-	tl := c.terms[term]
-	if tl == nil {
-		tl = &termLog{start: index}
-		c.terms[term] = tl
+	tl := c.lastTL
+	if tl == nil || c.lastTerm != term {
+		tl = c.terms[term]
+		if tl == nil {
+			tl = &termLog{start: index}
+			c.terms[term] = tl
+		}
+		c.lastTerm, c.lastTL = term, tl
 	}
 	if index < tl.start { // seen out of order: grow to the left
 		grown := make([]uint64, tl.start-index, uint64(len(tl.chains))+tl.start-index)
@@ -250,6 +257,9 @@ func (c *checker) prune(floor uint64) {
 		end := tl.start + uint64(len(tl.chains))
 		if end <= floor+1 {
 			delete(c.terms, term)
+			if c.lastTL == tl {
+				c.lastTL = nil
+			}
 		} else if tl.start <= floor {
 			tl.chains = append([]uint64(nil), tl.chains[floor+1-tl.start:]...)
 			tl.start = floor + 1

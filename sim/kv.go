@@ -469,3 +469,29 @@ func (r *reader) bytes(n int) []byte {
 	r.b = r.b[n:]
 	return v
 }
+
+// decodedEntry is one entry of Sim.decoded: the entry's bytes (by address
+// and length) and what they decode to.
+type decodedEntry struct {
+	p   *byte
+	n   int
+	raw rawEntry
+	ok  bool
+}
+
+// decodeCached is decodeRaw remembering the last few entries: every node
+// applies each entry, and all their logs share the entry's bytes.
+func (s *Sim) decodeCached(data []byte) (rawEntry, bool) {
+	if len(data) == 0 {
+		return rawEntry{}, false
+	}
+	for i := range s.decoded {
+		if d := &s.decoded[i]; d.p == &data[0] && d.n == len(data) {
+			return d.raw, d.ok
+		}
+	}
+	raw, ok := decodeRaw(data)
+	s.decodedNext = (s.decodedNext + 1) % len(s.decoded)
+	s.decoded[s.decodedNext] = decodedEntry{p: &data[0], n: len(data), raw: raw, ok: ok}
+	return raw, ok
+}

@@ -254,6 +254,11 @@ func TestDecodeRawAnyBytes(t *testing.T) {
 		if got := s.commandText(data); got != c.String() {
 			t.Fatalf("commandText = %q, want %q", got, c.String())
 		}
+		for k := 0; k < 2; k++ { // a miss, then a hit
+			if e, ok := s.decodeCached(data); !ok || e.command() != c {
+				t.Fatalf("decodeCached = %+v, %v; want %+v", e, ok, c)
+			}
+		}
 		// Damage: truncate, flip a byte, or pad with continuation bytes.
 		switch r.IntN(3) {
 		case 0:

@@ -165,6 +165,9 @@ type Sim struct {
 	// Allocation in bulk: requests in slabs of 64, entry bytes in chunks.
 	reqSlab []request
 	arena   []byte
+	// decoded remembers the last client entries decoded (decodeCached).
+	decoded     [4]decodedEntry
+	decodedNext int
 }
 
 // New creates a cluster.
@@ -438,7 +441,7 @@ func (s *Sim) apply(n *simNode, e *raft.Entry) {
 		if len(e.Data) == 0 {
 			return // the leader's no-op
 		}
-		raw, ok := decodeRaw(e.Data)
+		raw, ok := s.decodeCached(e.Data)
 		if !ok {
 			return
 		}
