@@ -90,6 +90,9 @@ func TestBrowserBudgets(t *testing.T) {
 		r.FiftyOne = frameStats{Nodes: 51, Skipped: "BENCH=1 only"}
 	}
 
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		r.LoadEnd = strings.Join(strings.Fields(string(b))[:3], " ")
+	}
 	r.log(t)
 	if r.Paused != 0 {
 		t.Errorf("%d animation frames requested while paused (want 0)", r.Paused)
@@ -119,7 +122,7 @@ type budgetReport struct {
 	UserAgent         string
 	Ready, FirstFrame []float64
 	WasmLoaded        []float64 // responseEnd of the wasm
-	Load              string    // /proc/loadavg at the start
+	Load, LoadEnd     string    // /proc/loadavg at the start and at the end
 	Five, FiftyOne    frameStats
 	Paused, Hidden    int
 	Window            time.Duration
@@ -284,10 +287,10 @@ func (r *budgetReport) markdown() string {
 	fmt.Fprintf(&b, "## Page\n\n")
 	fmt.Fprintf(&b, "Measured by `./build.sh bench` (`tools/bench-browser.sh`, which runs `BENCH=1 go test ./e2e -run TestBrowserBudgets`) "+
 		"on %s, headless Chromium %s, the site served by `site` on 127.0.0.1, 2 shared cores, "+
-		"load average %s when it started (the other jobs of the machine compete for the same cores: "+
+		"load average %s when it started and %s at the end (the other jobs of the machine compete for the same cores: "+
 		"with a load above 2, the maxima, the long tasks and the 95th percentiles mostly measure waiting for a core). "+
 		"`go test ./e2e` makes a short pass of the same measurements on every test run, and fails only on the frame counts.\n\n",
-		time.Now().UTC().Format("2006-01-02"), version, r.Load)
+		time.Now().UTC().Format("2006-01-02"), version, r.Load, r.LoadEnd)
 	fmt.Fprintf(&b, "| what | budget | measured | verdict |\n|---|---|---|---|\n")
 	ff := median(r.FirstFrame)
 	fmt.Fprintf(&b, "| first interactive frame: navigation start to the end of the first frame after `raft-sandbox-ready`, cold cache, median of %d loads | ≤ 500 ms | %.0f ms (wasm downloaded at %.0f ms, ready at %.0f ms; fastest load %.0f ms, slowest %.0f ms) | %s |\n",
@@ -307,7 +310,9 @@ The frame budget is judged on the 95th percentile. A new browser context per loa
 HTTP cache, so the first frame includes fetching and compiling the wasm. "Ready" is the
 ` + "`raft-sandbox-ready`" + ` event. The 51-node cluster comes from a share link made with the JS API,
 since the page's own size control stops at 9. The page's own phase costs (advance, state,
-drawing) and a breakdown of the first frame are explained in [page.md](page.md#for-tests-and-benchmarks).
+drawing), a breakdown of the first frame, and comparisons of the page before and after a change
+(interleaved in one run, the only fair comparison on this machine) are in
+[page.md](page.md#for-tests-and-benchmarks).
 `)
 	return b.String()
 }
@@ -315,7 +320,7 @@ drawing) and a breakdown of the first frame are explained in [page.md](page.md#f
 func (r *budgetReport) log(t *testing.T) {
 	t.Helper()
 	t.Logf("browser: %s", r.UserAgent)
-	t.Logf("load average: %s", r.Load)
+	t.Logf("load average: %s at the start, %s at the end", r.Load, r.LoadEnd)
 	t.Logf("first interactive frame: %v ms (wasm downloaded at %v ms, ready at %v ms); budget 500 ms", round(r.FirstFrame), round(r.WasmLoaded), round(r.Ready))
 	for _, s := range []frameStats{r.Five, r.FiftyOne} {
 		if s.Skipped != "" {
