@@ -1,9 +1,19 @@
 package raft
 
 // Status returns a copy of everything a picture of the node needs. It
-// allocates; use Role/Term/Lead for cheap checks.
+// allocates; use Role/Term/Lead for cheap checks, or StatusInto.
 func (n *Node) Status() Status {
-	s := Status{
+	var s Status
+	n.StatusInto(&s)
+	return s
+}
+
+// StatusInto is Status without allocating (once st's slices have grown): it
+// overwrites *st, reusing the storage of its slices (VotesGranted,
+// VotesRejected, Progress, Config.Voters, Config.Learners). Those slices
+// are valid until the next StatusInto with the same st.
+func (n *Node) StatusInto(st *Status) {
+	*st = Status{
 		ID:              n.id,
 		Role:            n.role,
 		Term:            n.term,
@@ -16,9 +26,20 @@ func (n *Node) Status() Status {
 		LastIndex:       n.log.lastIndex(),
 		ElectionElapsed: n.electionElapsed,
 		ElectionTimeout: n.randomizedElectionTimeout,
-		Config:          n.confState(),
+		Config:          ConfState{Voters: st.Config.Voters[:0], Learners: st.Config.Learners[:0]},
 		LeadTransferee:  n.leadTransferee,
 		Dropped:         n.dropped,
+		VotesGranted:    st.VotesGranted[:0],
+		VotesRejected:   st.VotesRejected[:0],
+		Progress:        st.Progress[:0],
+	}
+	for i := range n.prs {
+		p := &n.prs[i]
+		if p.isLearner {
+			st.Config.Learners = append(st.Config.Learners, p.id)
+		} else {
+			st.Config.Voters = append(st.Config.Voters, p.id)
+		}
 	}
 	if n.role == PreCandidate || n.role == Candidate {
 		for i := range n.prs {
@@ -26,9 +47,9 @@ func (n *Node) Status() Status {
 			switch {
 			case p.isLearner:
 			case p.vote == 1:
-				s.VotesGranted = append(s.VotesGranted, p.id)
+				st.VotesGranted = append(st.VotesGranted, p.id)
 			case p.vote == -1:
-				s.VotesRejected = append(s.VotesRejected, p.id)
+				st.VotesRejected = append(st.VotesRejected, p.id)
 			}
 		}
 	}
@@ -38,11 +59,10 @@ func (n *Node) Status() Status {
 			if p.id == n.id {
 				continue
 			}
-			s.Progress = append(s.Progress, PeerProgress{
+			st.Progress = append(st.Progress, PeerProgress{
 				ID: p.id, Match: p.match, Next: p.next, Inflight: p.inflightCount,
 				State: progressStateNames[p.state], RecentActive: p.recentActive, IsLearner: p.isLearner,
 			})
 		}
 	}
-	return s
 }

@@ -390,7 +390,8 @@ func (s *Sim) membershipCheck() bool {
 		return false
 	}
 	l := s.nodes[s.leader]
-	st := l.rn.Status()
+	st := &l.status
+	l.rn.StatusInto(st)
 	for _, idx := range s.joining {
 		n := s.nodes[idx]
 		if slices.Contains(st.Config.Voters, n.id) {

@@ -66,6 +66,7 @@ type simNode struct {
 	viewKV       []KV
 	viewKVVer    uint64
 	viewKVStore  *kvStore
+	status       raft.Status // reused by StatusInto (State, membership checks)
 }
 
 // dEntry is one durable log entry with its checker hashes and display text.

@@ -65,7 +65,8 @@ func (s *Sim) nodeView(n *simNode) NodeView {
 	}
 	conf := n.conf
 	if n.rn != nil {
-		st := n.rn.Status()
+		st := &n.status
+		n.rn.StatusInto(st)
 		v.Role = st.Role.String()
 		v.Term = st.Term
 		v.CommitIndex = st.Commit
