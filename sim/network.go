@@ -123,7 +123,7 @@ func (n *network) latency(cfg *Config) int64 {
 // send puts a message (and maybe a duplicate) in flight and returns them.
 // The random draws happen in a fixed order per message, so the stream stays
 // aligned across replays.
-func (n *network) send(cfg *Config, now int64, from, to int, m raft.Message, out []*flight) []*flight {
+func (n *network) send(cfg *Config, now int64, from, to int, m *raft.Message, out []*flight) []*flight {
 	copies := 1
 	if cfg.DupRate > 0 && n.rng.Float64() < cfg.DupRate {
 		copies = 2
@@ -138,7 +138,7 @@ func (n *network) send(cfg *Config, now int64, from, to int, m raft.Message, out
 		} else {
 			f = new(flight)
 		}
-		*f = flight{id: n.nextID, msg: m, from: from, to: to, sentAt: now,
+		*f = flight{id: n.nextID, msg: *m, from: from, to: to, sentAt: now,
 			deliverAt: now + n.latency(cfg), lost: lost}
 		if k := len(n.freeSlots); k > 0 {
 			f.slot = n.freeSlots[k-1]

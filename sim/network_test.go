@@ -33,7 +33,7 @@ func TestNetworkLatencyLossDup(t *testing.T) {
 			var out []*flight
 			lost, delayed := 0, 0
 			for i := 0; i < sends; i++ {
-				out = n.send(&cfg, 1000, 0, 1, raft.Message{Type: raft.MsgHeartbeat}, out[:0])
+				out = n.send(&cfg, 1000, 0, 1, &raft.Message{Type: raft.MsgHeartbeat}, out[:0])
 				for _, f := range out {
 					d := f.deliverAt - f.sentAt
 					if d < tc.lo || (tc.reorder == 0 && d > tc.hi) || d > tc.hi+1+2*tc.hi {
@@ -233,7 +233,7 @@ func TestNetworkInOrder(t *testing.T) {
 			live = append(live[:k], live[k+1:]...)
 			continue
 		}
-		live = append(live, n.send(&cfg, 0, 0, 1, raft.Message{Type: raft.MsgApp}, nil)...)
+		live = append(live, n.send(&cfg, 0, 0, 1, &raft.Message{Type: raft.MsgApp}, nil)...)
 		if i%97 == 0 {
 			got := n.inOrder()
 			if len(got) != len(live) {

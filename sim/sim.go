@@ -307,7 +307,7 @@ func (s *Sim) handleReady(n *simNode) {
 			s.persistHardState(n, rd.HardState)
 		}
 		for i := range rd.Messages {
-			s.send(n, rd.Messages[i])
+			s.send(n, &rd.Messages[i])
 		}
 		for i := range rd.CommittedEntries {
 			s.apply(n, &rd.CommittedEntries[i])
@@ -418,7 +418,7 @@ func (s *Sim) persistHardState(n *simNode, hs raft.HardState) {
 	}
 }
 
-func (s *Sim) send(n *simNode, m raft.Message) {
+func (s *Sim) send(n *simNode, m *raft.Message) {
 	to := int(m.To) - 1
 	if to < 0 || to >= len(s.nodes) || to == n.idx {
 		return
