@@ -160,7 +160,7 @@ export default {
   "help.heal": "Heal the network",
   "help.help": "This help",
   "help.close": "Close, deselect, leave a tool",
-  "help.mouse": "Click a node to inspect it; drag a node away from the ring to cut it off, or across the wall to move it to the other side; click a moving message to drop it; drag the timeline back to rewind.",
+  "help.mouse": "Click a node to inspect it; drag a node away from the ring to cut it off, or across the wall to move it to the other side; click a moving message to drop it; drag the timeline back to rewind (the rest of the run stays and plays again; acting there starts a new branch).",
   "dlg.close": "Close",
 
   "share.title": "Share this run",
