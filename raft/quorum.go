@@ -13,7 +13,9 @@ func (n *Node) committedByQuorum() uint64 {
 			s = append(s, n.prs[i].match)
 		}
 	}
-	n.scratch = s
+	if cap(s) != cap(n.scratch) {
+		n.scratch = s // grown: keep it (storing it every time would cost a write barrier while the collector marks)
+	}
 	if len(s) == 0 {
 		return 0
 	}

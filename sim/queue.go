@@ -35,13 +35,17 @@ func (e *event) before(o *event) bool {
 // are stale by the time they fire. Popping takes the smaller head, so the
 // order is exactly that of a single heap.
 type eventQueue struct {
+	// h[:n] is the heap. Keeping its length apart means pushing and
+	// popping never store the slice itself (a pointer: a write barrier
+	// while the garbage collector marks), except to grow it.
 	h    []event
+	n    int
 	seq  uint64
 	fifo []event
 	head int // fifo[head:] is pending
 }
 
-func (q *eventQueue) len() int { return len(q.h) + len(q.fifo) - q.head }
+func (q *eventQueue) len() int { return q.n + len(q.fifo) - q.head }
 
 // push queues an event; a must fit in 32 bits (slots and request ids do).
 func (q *eventQueue) push(at int64, kind eventKind, a, b int) {
@@ -62,9 +66,12 @@ func (q *eventQueue) pushEvent(e event) {
 		return
 	}
 	// Sift up with a hole: move parents down, write e once.
-	q.h = append(q.h, e)
+	if q.n == len(q.h) {
+		q.h = append(q.h, e)
+	}
 	h := q.h
-	i := len(h) - 1
+	i := q.n
+	q.n++
 	for i > 0 {
 		p := (i - 1) / 2
 		if h[p].at < e.at || (h[p].at == e.at && h[p].seq < e.seq) {
@@ -81,7 +88,7 @@ func (q *eventQueue) fifoFirst() bool {
 	if q.head == len(q.fifo) {
 		return false
 	}
-	return len(q.h) == 0 || q.fifo[q.head].before(&q.h[0])
+	return q.n == 0 || q.fifo[q.head].before(&q.h[0])
 }
 
 func (q *eventQueue) peek() *event {
@@ -98,11 +105,9 @@ func (q *eventQueue) pop() event {
 	}
 	h := q.h
 	top := h[0]
-	n := len(h) - 1
+	n := q.n - 1
 	last := h[n]
-	h[n] = event{}
-	h = h[:n]
-	q.h = h
+	q.n = n // events hold no pointers: nothing to clear
 	if n == 0 {
 		return top
 	}
