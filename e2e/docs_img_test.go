@@ -50,9 +50,12 @@ func TestDocsScreenshots(t *testing.T) {
 	p.WaitFor(allX(p, 5), 10*time.Second)
 	sendRequest(p, "ADD 2")
 	p.WaitFor(allX(p, 7), 10*time.Second)
-	sendRequest(p, "SET y 3")
-	p.WaitFor(`window.sandbox.state().messages.some(m => m.entries > 0)`, 10*time.Second)
+	// Paused, then stepped one event at a time until the entry is on its
+	// way: a running page may deliver it between two polls (flaky under load).
 	pause(p)
+	sendRequest(p, "SET y 3")
+	p.Eval(`(() => { const inFlight = () => window.sandbox.state().messages.some(m => m.entries > 0); for (let i = 0; i < 500 && !inFlight(); i++) document.querySelector(".rs-step").click(); return inFlight(); })()`, nil)
+	p.WaitFor(`window.sandbox.state().messages.some(m => m.entries > 0)`, 5*time.Second)
 	p.Click(fmt.Sprintf(`[data-node=%q]`, l.ID))
 	p.WaitFor(`!document.querySelector(".rs-insp-body").hidden`, 5*time.Second)
 	save(p, "page-light")
