@@ -7,7 +7,7 @@ import { h, s, setAttr, setText, toggleClass } from "./dom.js";
 import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
 import { ClusterView, LogView, GLYPHS, KINDS } from "./view.js";
 import { Tutorial } from "./tutorial.js";
-import { MAX_PAGE_NODES, initialConfig, tutorialIndex, clampInt } from "./config.js";
+import { MAX_PAGE_NODES, BUG_NAMES, initialConfig, tutorialIndex, clampInt, bugOf } from "./config.js";
 import { TimelineView } from "./timeline.js";
 import { icon, logo } from "./icons.js";
 
@@ -116,6 +116,9 @@ class App {
     this.resetBtn = btn("ctl.reset", "reset", () => this.reset(), { "aria-keyshortcuts": "R", class: "rs-btn rs-reset" });
     this.badge = h("div", { class: "rs-badge ok", role: "status" }, h("span", { class: "rs-badge-dot", "aria-hidden": "true" }), h("span", { class: "rs-badge-text" }));
     this.badgeText = this.badge.lastChild;
+    // "what if" mode: while one of the core's deliberate bugs is on, a red
+    // chip next to the badge says so (also in embeds, whatever their controls)
+    this.bugChip = h("span", { class: "rs-bug-chip", role: "note", hidden: true });
     this.shareBtn = btn("ctl.share", "share", () => this.openShare(), { "aria-keyshortcuts": "S", class: "rs-btn rs-share" });
     this.settingsBtn = btn("ctl.settings", "settings", null, { popovertarget: "rs-settings", class: "rs-btn rs-settings-btn" });
     this.langSel = h("select", { class: "rs-lang", "data-i18n-attr": "aria-label:ctl.lang.title;title:ctl.lang.title" },
@@ -146,7 +149,9 @@ class App {
     this.healBtn = btn("ctl.heal", "heal", () => this.heal(), { "aria-keyshortcuts": "H", class: "rs-btn rs-heal-btn" });
     this.addBtn = btn("ctl.add", "add", () => this.act(() => this.sb.addNode(), "note.added"), { class: "rs-btn rs-add-btn" });
     this.hint = h("p", { class: "rs-hint", role: "status" });
-    const tools = h("div", { class: "rs-tools" }, this.partBtn, this.healBtn, this.addBtn, this.hint, this.badge);
+    // the safety corner: the bug chip (what if) and the invariant badge, together
+    const safety = h("div", { class: "rs-safety" }, this.bugChip, this.badge);
+    const tools = h("div", { class: "rs-tools" }, this.partBtn, this.healBtn, this.addBtn, this.hint, safety);
 
     this.reqInput = h("input", { type: "text", class: "rs-req-input", autocomplete: "off", spellcheck: "false", "data-i18n-attr": "placeholder:req.placeholder;aria-label:req.label" });
     this.reqTo = h("select", { class: "rs-req-to", "data-i18n-attr": "aria-label:req.to" });
@@ -252,6 +257,23 @@ class App {
     const live = () => this.applyLiveSettings();
     for (const c of [this.cfgPreVote, this.cfgCheckQuorum, this.cfgLatMin, this.cfgLatMax, this.cfgLoss]) c.input.addEventListener("change", live);
     const restartBtn = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "set.apply", onclick: () => this.restartWithSettings() });
+    // Break it (what if): none or one of the core's deliberate bugs. The API
+    // takes bugs only when a cluster is made (configure has no bugs), so a
+    // choice restarts the run; each option has its explanation below it.
+    this.cfgBug = h("select", { class: "rs-bug-select" },
+      h("option", { value: "", "data-i18n": "set.bug.none" }),
+      h("option", { value: "voteWithoutLogCheck", "data-i18n": "set.bug.voteWithoutLogCheck" }),
+      h("option", { value: "commitOldTermByCount", "data-i18n": "set.bug.commitOldTermByCount" }),
+      h("option", { value: "forgetVoteOnRestart", "data-i18n": "set.bug.forgetVoteOnRestart" }),
+      h("option", { value: "ackBeforeDurable", "data-i18n": "set.bug.ackBeforeDurable" }));
+    this.cfgBug.addEventListener("change", () => this.chooseBug());
+    this.bugAbout = {
+      "": h("p", { class: "rs-bug-about", "data-bug": "", "data-i18n": "set.bug.none.about" }),
+      voteWithoutLogCheck: h("p", { class: "rs-bug-about", "data-bug": "voteWithoutLogCheck", "data-i18n": "set.bug.voteWithoutLogCheck.about" }),
+      commitOldTermByCount: h("p", { class: "rs-bug-about", "data-bug": "commitOldTermByCount", "data-i18n": "set.bug.commitOldTermByCount.about" }),
+      forgetVoteOnRestart: h("p", { class: "rs-bug-about", "data-bug": "forgetVoteOnRestart", "data-i18n": "set.bug.forgetVoteOnRestart.about" }),
+      ackBeforeDurable: h("p", { class: "rs-bug-about", "data-bug": "ackBeforeDurable", "data-i18n": "set.bug.ackBeforeDurable.about" }),
+    };
     this.exportJsonBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportJson", onclick: () => this.exportTrace() });
     // enabled once the API has exportGoTest (feature-detected in start)
     this.exportGoBtn = h("button", { type: "button", class: "rs-btn rs-export-go", "aria-disabled": "true", "aria-keyshortcuts": "G", "data-i18n": "set.exportGo", onclick: () => this.exportGoTest() });
@@ -260,6 +282,10 @@ class App {
       h("fieldset", null, h("legend", { "data-i18n": "set.cluster" }), this.cfgSeed.label, this.cfgNodes.label, restartBtn),
       h("fieldset", null, h("legend", { "data-i18n": "set.protocol" }), this.cfgPreVote.label, this.cfgCheckQuorum.label),
       h("fieldset", null, h("legend", { "data-i18n": "set.network" }), this.cfgLatMin.label, this.cfgLatMax.label, this.cfgLoss.label),
+      h("fieldset", { class: "rs-bug-set" }, h("legend", { "data-i18n": "set.bug" }),
+        h("label", { class: "rs-field" }, h("span", { "data-i18n": "set.bug.choice" }), this.cfgBug),
+        Object.values(this.bugAbout),
+        h("p", { class: "rs-muted rs-bug-note", "data-i18n": "set.bug.note" })),
       h("fieldset", null, h("legend", { "data-i18n": "set.export" }), this.exportJsonBtn, this.exportGoBtn));
   }
 
@@ -302,7 +328,22 @@ class App {
     this.updateHint();
     this.tutorial.relabel();
     this.updateExportGo();
+    this.updateBug();
     if (this.state) this.render(this.state, this.state.now, true);
+  }
+
+  // updateBug shows the bug the run has (this.bug, from its configuration):
+  // the chip next to the badge, the settings' choice and its explanation.
+  updateBug() {
+    const bug = this.bug || "";
+    this.bugChip.hidden = !bug;
+    toggleClass(this.el, "rs-buggy", !!bug);
+    if (bug) {
+      setText(this.bugChip, this.t("bug.chip", { name: this.t("set.bug." + bug) }));
+      this.bugChip.title = this.t("set.bug." + bug + ".about");
+    }
+    if (this.cfgBug.value !== bug) this.cfgBug.value = bug;
+    for (const [name, p] of Object.entries(this.bugAbout)) p.hidden = name !== bug;
   }
 
   // The Go test export needs sandbox.exportGoTest() (a newer JS API); without
@@ -367,6 +408,8 @@ class App {
 
   syncSettings(st) {
     const c = typeof this.sb.config === "function" ? this.sb.config() : null;
+    this.bug = c ? bugOf(c.bugs) : this.cfg && this.cfg.bugs ? bugOf(this.cfg.bugs) : "";
+    this.updateBug();
     this.cfgNodes.input.value = String(st.nodes.length);
     if (c) {
       if (c.seed !== undefined) this.cfgSeed.input.value = String(c.seed);
@@ -488,7 +531,7 @@ class App {
       if (st.invariants && !st.invariants.ok) this.setRunning(false);
     } catch (e) {
       this.setRunning(false);
-      this.showError(e.message || String(e));
+      this.runError(e);
     }
     const ms = performance.now() - t0;
     s.frames++;
@@ -540,7 +583,8 @@ class App {
       }
       this.hideError();
     } catch (e) {
-      this.showError(e && e.message ? e.message : String(e));
+      this.runError(e);
+      return;
     }
     this.refresh();
   }
@@ -657,31 +701,63 @@ class App {
     this.say(this.t("note.reset"));
   }
 
-  async restartWithSettings() {
+  // settingsConfig is the fresh cluster the settings describe: seed, size,
+  // the "what if" bug and the protocol and network settings (given at
+  // creation, so the new run starts with no "settings changed" actions).
+  settingsConfig() {
     const cfg = {
       nodes: clampInt(this.cfgNodes.input.value, 1, MAX_PAGE_NODES, 5),
       seed: clampInt(this.cfgSeed.input.value, 1, 999999999, 1),
+      ...this.liveSettings(),
     };
+    if (BUG_NAMES.includes(this.cfgBug.value)) cfg.bugs = { [this.cfgBug.value]: true };
+    return cfg;
+  }
+
+  async restartWithSettings() {
     try {
-      await this.open(cfg);
-      this.applyLiveSettings();
+      await this.open(this.settingsConfig());
       this.settings.hidePopover?.();
     } catch (e) {
       this.showError(e.message);
     }
   }
 
-  applyLiveSettings() {
-    if (!this.sb) return;
+  // chooseBug restarts the run with the bug chosen in the settings (or
+  // none), same seed and size, and says so; the settings stay open so the
+  // explanation can be read.
+  async chooseBug() {
+    const bug = BUG_NAMES.includes(this.cfgBug.value) ? this.cfgBug.value : "";
+    for (const [name, p] of Object.entries(this.bugAbout)) p.hidden = name !== bug;
+    if (this.busy) await this.busy;
+    try {
+      await this.open(this.settingsConfig());
+      this.hideError();
+    } catch (e) {
+      this.showError(e.message);
+      return;
+    }
+    const note = bug ? this.t("note.bugOn", { name: this.t("set.bug." + bug) }) : this.t("note.bugOff");
+    this.flash(note);
+    this.say(note, true);
+  }
+
+  // liveSettings: the settings a running cluster can change (configure).
+  liveSettings() {
     let lo = clampInt(this.cfgLatMin.input.value, 1, 2000, 20);
     let hi = clampInt(this.cfgLatMax.input.value, 1, 2000, 40);
     if (hi < lo) [lo, hi] = [hi, lo];
-    this.act(() => this.sb.configure({
+    return {
       preVote: this.cfgPreVote.input.checked,
       checkQuorum: this.cfgCheckQuorum.input.checked,
       latencyMs: [lo, hi],
       dropRate: clampInt(this.cfgLoss.input.value, 0, 90, 0) / 100,
-    }));
+    };
+  }
+
+  applyLiveSettings() {
+    if (!this.sb) return;
+    this.act(() => this.sb.configure(this.liveSettings()));
   }
 
   // act runs one user action (forking a rewound run first), reports errors
@@ -1159,6 +1235,27 @@ class App {
     const batch = this.announceQueue.splice(0);
     const text = batch.slice(-3).join(" ");
     this.live.textContent = text;
+  }
+
+  // runError reports an error from advancing or stepping. A run the checker
+  // halted throws on every advance: then the picture of the halted state is
+  // drawn (red badge, outlined nodes and entries) and the status line says
+  // how to go on, in the page's language, instead of an error box.
+  runError(e) {
+    let st = null;
+    try {
+      st = this.sb ? this.sb.state() : null;
+    } catch {
+      st = null;
+    }
+    if (st && st.invariants && !st.invariants.ok) {
+      this.hideError();
+      this.render(st, st.now, true);
+      this.flash(this.t("note.halted"));
+      return;
+    }
+    this.showError(e && e.message ? e.message : String(e));
+    if (st) this.render(st, st.now, true);
   }
 
   showError(msg) {

@@ -12,14 +12,27 @@ export const CHAPTERS = ["single-node", "states", "election", "leader-crash", "s
 export const MAX_PAGE_NODES = 9;
 export const MAX_URL_NODES = 64;
 
+// The core's deliberate bugs (the JS API's `bugs` option), offered one at a
+// time by the settings' "Break it (what if)" choice and by `#bug=` in a URL.
+export const BUG_NAMES = ["voteWithoutLogCheck", "commitOldTermByCount", "forgetVoteOnRestart", "ackBeforeDurable"];
+
 // initialConfig: a share string or a scenario fixes the whole cluster by
 // itself; a tutorial chapter is a built-in scenario; otherwise a fresh
-// cluster.
+// cluster (with opts.bug, one of BUG_NAMES, switched on; an unknown name is
+// ignored).
 export function initialConfig(opts) {
   if (opts.tutorial !== undefined && opts.tutorial !== null) return { scenario: CHAPTERS[tutorialIndex(opts.tutorial)] };
   if (opts.share) return { share: opts.share };
   if (opts.scenario) return { scenario: String(opts.scenario) };
-  return { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
+  const cfg = { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
+  if (BUG_NAMES.includes(opts.bug)) cfg.bugs = { [opts.bug]: true };
+  return cfg;
+}
+
+// bugOf returns the bug switched on in a configuration's bugs object (the
+// first of BUG_NAMES that is true), or "" for none.
+export function bugOf(bugs) {
+  return (bugs && BUG_NAMES.find((b) => bugs[b] === true)) || "";
 }
 
 // tutorialIndex turns a chapter number from a URL (1-based) into an index.

@@ -1,6 +1,6 @@
 // embed.html: the sandbox for an iframe, configured by the URL fragment,
 // e.g. embed.html#nodes=5&scenario=partition&lang=en&controls=minimal.
-// Keys: nodes, seed, scenario, share (at: the moment shown), lang, controls,
+// Keys: nodes, seed, bug, scenario, share (at: the moment shown), lang, controls,
 // speed, paused=1. Like main.js, it asks for the cluster before it imports
 // the UI, so the wasm compiles while the controls are built.
 
@@ -16,6 +16,7 @@ const opts = {
   lang: p.get("lang") || undefined,
   nodes: p.get("nodes") || undefined,
   seed: p.get("seed") || undefined,
+  bug: p.get("bug") || undefined,
   scenario: p.get("scenario") || undefined,
   share: p.get("share") || undefined,
   at: p.get("at") || undefined,

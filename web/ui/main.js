@@ -1,5 +1,5 @@
 // The main page: mounts the sandbox into <main>, reads the run from the URL
-// fragment (#share=…, or #nodes=5&seed=3&scenario=…&lang=zh&tutorial=1),
+// fragment (#share=…, or #nodes=5&seed=3&bug=…&scenario=…&lang=zh&tutorial=1),
 // exposes window.sandbox and fires "raft-sandbox-ready".
 //
 // The first frame waits for the wasm, so the cluster is asked for before
@@ -24,6 +24,7 @@ const opts = {
   at: params.get("at") || undefined, // with share: the moment shown (a link made while rewound)
   nodes: params.get("nodes") || undefined,
   seed: params.get("seed") || undefined,
+  bug: params.get("bug") || undefined, // one of the core's deliberate bugs (config.js BUG_NAMES)
   scenario: params.get("scenario") || undefined,
   tutorial: params.has("tutorial") ? params.get("tutorial") : undefined,
   autoplay: params.get("paused") !== "1",

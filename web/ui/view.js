@@ -622,7 +622,9 @@ export class LogView {
           setText(c.cmd, i === 0 || idx === first ? t("log.snap") : "");
           setAttr(c.rect, "display", "inline");
         } else {
-          setAttr(c.rect, "class", "rs-cell empty");
+          // a violation may name an entry the node lacks (a commit index
+          // beyond its durable log): its empty slot is outlined
+          setAttr(c.rect, "class", "rs-cell empty" + (bad.get(n.id) === idx ? " bad" : ""));
           setText(c.term, "");
           setText(c.cmd, "");
         }
