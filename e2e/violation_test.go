@@ -259,7 +259,7 @@ func TestPageWhatIfChipOnAndOff(t *testing.T) {
 	}
 	// in Chinese too
 	q.Eval(`(() => { const s = document.querySelector(".rs-lang"); s.value = "zh"; s.dispatchEvent(new Event("change")); })()`, nil)
-	if c := readChip(q); !c.Visible || strings.Contains(c.Text, "bug:") || !strings.Contains(c.Text, "错误") {
+	if c := readChip(q); !c.Visible || strings.Contains(c.Text, "bug:") || !strings.Contains(c.Text, "缺陷") {
 		t.Errorf("the chip is not translated: %+v", c)
 	}
 	q.Close()

@@ -14,7 +14,7 @@ function rng(seed) {
 }
 
 export function loadFakeSandbox(opts = {}) {
-  let cfg = { nodes: opts.nodes || 5, seed: opts.seed || 1, preVote: false, checkQuorum: false, latencyMs: [20, 40], dropRate: 0 };
+  let cfg = { nodes: opts.nodes || 5, seed: opts.seed || 1, preVote: !!opts.preVote, checkQuorum: !!opts.checkQuorum, latencyMs: opts.latencyMs || [20, 40], dropRate: opts.dropRate || 0, bugs: { ...opts.bugs } };
   let rand, now, nodes, msgs, nextMsg, events, seq, requests, partition, actions;
 
   function init() {

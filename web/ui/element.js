@@ -3,7 +3,8 @@
 //   <script type="module" src="/raft-sandbox.js"></script>
 //   <raft-sandbox nodes="5" seed="1" scenario="partition" lang="zh" controls="minimal"></raft-sandbox>
 //
-// Attributes: nodes, seed, scenario (a built-in name or script text), share,
+// Attributes: nodes, seed, bug (one of the core's deliberate bugs, by its
+// JS API name), scenario (a built-in name or script text), share,
 // lang (en|zh), controls (full|minimal|none), speed (multiplier), paused.
 // The element renders in its own shadow root with the page's stylesheet,
 // loads nothing until it is scrolled near the viewport, draws no frames
@@ -72,6 +73,7 @@ class RaftSandboxElement extends HTMLElement {
       lang: a("lang"),
       nodes: a("nodes"),
       seed: a("seed"),
+      bug: a("bug"),
       scenario: a("scenario"),
       share: a("share"),
       autoplay: !this.hasAttribute("paused"),
