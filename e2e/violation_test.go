@@ -127,27 +127,21 @@ func checkViolation(t *testing.T, p *Page, invariant string, nodes []string) vio
 	if v.Error {
 		t.Errorf("the page shows an error box next to the violation")
 	}
+	// the status line says how to go on
+	var hint string
+	p.Eval(`document.querySelector(".rs-hint").textContent`, &hint)
+	if !strings.Contains(hint, "rewind or reset") {
+		t.Errorf("the status line does not say the run stopped: %q", hint)
+	}
 	return v
 }
 
-// The ack-before-durable bug, chosen in Settings: a follower that was down
-// while a request committed comes back, and the append that catches it up
-// carries the leader's commit index, which it adopts before the entry is on
-// its disk. The checker names commit-within-durable-log at once; without
-// the bug the same clicks keep the badge green (TestPageWhatIfChipOnAndOff
-// and the page tests). Whatever the real-time interleaving, the order of
-// the clicks decides the outcome: the entry commits while the follower is
-// down, so the first append that reaches it after the restart carries it
-// with a commit index covering it.
-func TestPageViolationAckBeforeDurable(t *testing.T) {
-	h := Start(t)
-	p := openPage(t, h, "seed=1&speed=10")
-	p.Resize(1280, 1000) // tall enough for every log row in the screenshot
-	chooseBug(p, "ackBeforeDurable")
-	closeSettings(p)
-	if c := readChip(p); !c.Visible || !strings.Contains(c.Text, "bug:") {
-		t.Fatalf("no bug chip while the bug is on: %+v", c)
-	}
+// crashFollowerCommitRestart clicks through the run that catches
+// ack-before-durable: crash a follower (from the inspector), send SET 5 and
+// wait until the others applied it, then restart the follower. It returns
+// the follower.
+func crashFollowerCommitRestart(p *Page) string {
+	p.t.Helper()
 	leader := waitLeader(p)
 	assertSafe(p)
 	victim := ""
@@ -165,6 +159,37 @@ func TestPageViolationAckBeforeDurable(t *testing.T) {
 	assertSafe(p)
 	p.WaitFor(`!document.querySelector(".rs-insp .rs-act-restart").hidden`, 5*time.Second)
 	p.Click(`.rs-insp .rs-act-restart`)
+	return victim
+}
+
+// The ack-before-durable bug, chosen in Settings: a follower that was down
+// while a request committed comes back, and the append that catches it up
+// carries the leader's commit index, which it adopts before the entry is on
+// its disk. Whatever the real-time interleaving, the order of the clicks
+// decides the outcome: the entry commits while the follower is down, so the
+// first append that reaches it after the restart brings it with a commit
+// index covering it. The same clicks on the real Raft first: the follower
+// catches up and the badge stays green.
+func TestPageViolationAckBeforeDurable(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "seed=1&speed=10")
+	p.Resize(1280, 1000) // tall enough for every log row in the screenshot
+
+	victim := crashFollowerCommitRestart(p)
+	p.WaitFor(`window.sandbox.state().nodes.every(n => n.up && n.kv.x === 5)`, 10*time.Second)
+	assertSafe(p)
+	var running bool
+	p.Eval(`window.__app.running`, &running)
+	if !running {
+		t.Fatalf("the real Raft stopped after %s caught up", victim)
+	}
+
+	chooseBug(p, "ackBeforeDurable")
+	closeSettings(p)
+	if c := readChip(p); !c.Visible || !strings.Contains(c.Text, "bug:") {
+		t.Fatalf("no bug chip while the bug is on: %+v", c)
+	}
+	victim = crashFollowerCommitRestart(p)
 	// nobody presses Pause: the page stops by itself
 	p.WaitFor(`window.__app.running === false && !window.sandbox.state().invariants.ok`, 15*time.Second)
 	// the picture of the halted state is drawn by the same frame that paused
@@ -177,6 +202,13 @@ func TestPageViolationAckBeforeDurable(t *testing.T) {
 		t.Errorf("the bug chip disappeared at the violation")
 	}
 	p.Screenshot("caught")
+
+	// Reset goes back to time 0 of the same run: green again, bug still on
+	p.Click(`.rs-reset`)
+	p.WaitFor(`window.sandbox.now === 0 && document.querySelector(".rs-badge").classList.contains("ok") && !/rewind or reset/.test(document.querySelector(".rs-hint").textContent)`, 5*time.Second)
+	if c := readChip(p); !c.Visible {
+		t.Errorf("Reset dropped the bug chip, but the run still has the bug")
+	}
 }
 
 // A failing chaos run (forget-vote-on-restart, crashy profile, seed 11:

@@ -828,7 +828,9 @@ class App {
   }
 
   updateHint() {
-    setText(this.hint, this.partitionMode ? this.t("hint.partition") : "");
+    // a run halted by the checker keeps saying so
+    const halted = this.state && this.state.invariants && !this.state.invariants.ok;
+    setText(this.hint, this.partitionMode ? this.t("hint.partition") : halted ? this.t("note.halted") : "");
   }
 
   sendRequest() {
@@ -1061,6 +1063,12 @@ class App {
       }
     }
     if (inv.ok) this.violationSaid = false;
+    // the status line says a halted run stopped, and stops saying it
+    if (!inv.ok !== !!this.haltedShown) {
+      this.haltedShown = !inv.ok;
+      clearTimeout(this.flashTimer);
+      this.updateHint();
+    }
   }
 
   renderInspector(st) {
@@ -1251,7 +1259,6 @@ class App {
     if (st && st.invariants && !st.invariants.ok) {
       this.hideError();
       this.render(st, st.now, true);
-      this.flash(this.t("note.halted"));
       return;
     }
     this.showError(e && e.message ? e.message : String(e));
