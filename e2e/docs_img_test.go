@@ -3,7 +3,7 @@
 package e2e
 
 // The screenshots in docs/img, made from the real page. They are written
-// only with DOCS_IMG=1 (go test ./e2e -run TestDocsScreenshots), so that a
+// only with DOCS_IMG=1 (go test ./e2e -run 'TestDocsScreenshots|TestPageViolationAckBeforeDurable'), so that a
 // test run does not touch the docs; without it the test still drives the
 // same moments and checks the page got there.
 
@@ -15,23 +15,29 @@ import (
 	"time"
 )
 
+// saveDocsImage takes a screenshot of p and, with DOCS_IMG=1, also writes it
+// to docs/img/name.png. Other tests use it for the moments they reach.
+func saveDocsImage(t *testing.T, p *Page, name string) {
+	t.Helper()
+	file := p.Screenshot("docs-" + name)
+	if os.Getenv("DOCS_IMG") != "1" || file == "" {
+		return
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(Root, "docs", "img", name+".png")
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s", dst)
+}
+
 func TestDocsScreenshots(t *testing.T) {
-	write := os.Getenv("DOCS_IMG") == "1"
 	save := func(p *Page, name string) {
 		t.Helper()
-		file := p.Screenshot("docs-" + name)
-		if !write || file == "" {
-			return
-		}
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dst := filepath.Join(Root, "docs", "img", name+".png")
-		if err := os.WriteFile(dst, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s", dst)
+		saveDocsImage(t, p, name)
 	}
 	theme := func(p *Page, want string) {
 		t.Helper()

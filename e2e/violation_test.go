@@ -201,7 +201,7 @@ func TestPageViolationAckBeforeDurable(t *testing.T) {
 	if c := readChip(p); !c.Visible {
 		t.Errorf("the bug chip disappeared at the violation")
 	}
-	p.Screenshot("caught")
+	saveDocsImage(t, p, "page-violation")
 
 	// Reset goes back to time 0 of the same run: green again, bug still on
 	p.Click(`.rs-reset`)

@@ -112,6 +112,7 @@ export default {
   "insp.kv": "State machine",
   "insp.nobody": "nobody",
   "insp.logval": "{count} entries, last {index} (term {term})",
+  "insp.logval1": "1 entry, index {index} (term {term})",
   "insp.logempty": "empty",
   "insp.timerval": "{elapsed} of {timeout} ms",
   "insp.progress": "Leader's view of each follower",

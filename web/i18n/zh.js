@@ -112,6 +112,7 @@ export default {
   "insp.kv": "状态机",
   "insp.nobody": "无",
   "insp.logval": "{count} 条，最后一条 {index}（任期 {term}）",
+  "insp.logval1": "1 条，索引 {index}（任期 {term}）",
   "insp.logempty": "空",
   "insp.timerval": "{elapsed} / {timeout} 毫秒",
   "insp.progress": "领导者眼中的各个跟随者",

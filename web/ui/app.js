@@ -1094,7 +1094,7 @@ class App {
     const last = n.log.length ? n.log[n.log.length - 1] : null;
     // (a frame's state holds only the log's tail: count from the indexes)
     const count = n.lastIndex !== undefined ? n.lastIndex - (n.snapshotIndex || 0) : n.log.length;
-    setText(ins.dd.log, last ? t("insp.logval", { count, index: last.index, term: last.term }) : t("insp.logempty"));
+    setText(ins.dd.log, !last ? t("insp.logempty") : count === 1 ? t("insp.logval1", { index: last.index, term: last.term }) : t("insp.logval", { count, index: last.index, term: last.term }));
     setText(ins.dd.snapshot, n.snapshotIndex || 0);
     setText(ins.dd.timer, n.role === "leader" || !n.up ? "—" : t("insp.timerval", { elapsed: Math.round(n.electionElapsed), timeout: n.electionTimeout }));
     setText(ins.dd.kv, kvLine(n.kv) || "—");
