@@ -19,6 +19,8 @@ const NARRATION_KEEP = 150;
 // slower instead of the frame running long (no long tasks at 10x, 51 nodes).
 const GO_FRAME_MS = 4;
 const EVENT_POLL_MS = 200;
+// The system's colour scheme, for the "auto" theme (null outside a browser).
+const DARK_QUERY = globalThis.matchMedia ? globalThis.matchMedia("(prefers-color-scheme: dark)") : null;
 
 // loadApi imports the JS API (or, for development only, the fake).
 async function loadApi(fake) {
@@ -185,9 +187,11 @@ class App {
     this.helpDlg = this.buildHelp();
     this.shareDlg = this.buildShare();
 
-    this.el = h("div", { class: "rs", "data-controls": this.controls, "data-theme": this.theme, lang: this.lang },
+    this.el = h("div", { class: "rs", "data-controls": this.controls, lang: this.lang },
       bar, this.errorBox, h("div", { class: "rs-main" }, stage, side), this.live, this.settings, this.helpDlg, this.shareDlg);
-    if (this.opts.main) document.documentElement.dataset.theme = this.theme;
+    this.onScheme = () => this.applyTheme();
+    if (DARK_QUERY) DARK_QUERY.addEventListener("change", this.onScheme);
+    this.applyTheme();
     this.root.append(this.el);
     this.setSpeed(this.speedExp);
     this.relabel();
@@ -455,6 +459,7 @@ class App {
     this.setRunning(false);
     this.dropFuture();
     if (this.io) this.io.disconnect();
+    if (DARK_QUERY) DARK_QUERY.removeEventListener("change", this.onScheme);
     if (this.sb) this.sb.destroy();
     this.sb = null;
     this.el.remove();
@@ -921,12 +926,21 @@ class App {
   cycleTheme() {
     const order = ["auto", "light", "dark"];
     this.theme = order[(order.indexOf(this.theme) + 1) % order.length];
-    this.el.dataset.theme = this.theme;
-    if (this.opts.main) {
-      document.documentElement.dataset.theme = this.theme;
-      localStorage.setItem("rs-theme", this.theme);
-    }
+    this.applyTheme();
+    if (this.opts.main) localStorage.setItem("rs-theme", this.theme);
     this.say(this.t("theme." + this.theme));
+  }
+
+  // applyTheme writes the chosen theme (data-theme: auto, light or dark) and
+  // the scheme it resolves to (data-dark present or not), which the styles
+  // use, on the sandbox and, for the main page, on <html>.
+  applyTheme() {
+    const dark = this.theme === "dark" || (this.theme === "auto" && !!DARK_QUERY && DARK_QUERY.matches);
+    const targets = this.opts.main ? [this.el, document.documentElement] : [this.el];
+    for (const el of targets) {
+      el.dataset.theme = this.theme;
+      el.toggleAttribute("data-dark", dark);
+    }
   }
 
   setLang(lang) {
