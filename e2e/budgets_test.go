@@ -383,7 +383,9 @@ HTTP cache, so the first frame includes fetching and compiling the wasm. "Ready"
 since the page's own size control stops at 9. The page's own phase costs (advance, state,
 drawing), a breakdown of the first frame, and comparisons of the page before and after a change
 (interleaved in one run, the only fair comparison on this machine) are in
-[page.md](page.md#for-tests-and-benchmarks).
+[page.md](page.md#for-tests-and-benchmarks). What the long tasks are (traced): [page.md](page.md#long-tasks);
+the table lists, for each long task while running, the page's own frame work inside it: a long
+task with little work inside is the main thread waiting for a core.
 `)
 	return b.String()
 }
