@@ -11,6 +11,7 @@ import (
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -166,6 +167,17 @@ func (tb *tab) focus(sel string) error {
 
 func (tb *tab) resize(width, height int64) error {
 	return tb.do(10*time.Second, chromedp.EmulateViewport(width, height))
+}
+
+// colorScheme emulates the system's prefers-color-scheme ("light", "dark",
+// or "" for the real one).
+func (tb *tab) colorScheme(scheme string) error {
+	params := emulation.SetEmulatedMediaParams{}
+	if scheme != "" {
+		params.Features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}
+	}
+	_, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, params)
+	return err
 }
 
 func (tb *tab) screenshot() ([]byte, error) {

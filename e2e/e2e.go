@@ -324,6 +324,13 @@ func (p *Page) Resize(width, height int64) {
 	p.must("resize", p.tab.resize(width, height))
 }
 
+// ColorScheme makes the page see the system's colour scheme as "light" or
+// "dark" (prefers-color-scheme), as when the reader changes it.
+func (p *Page) ColorScheme(scheme string) {
+	p.t.Helper()
+	p.must("emulate prefers-color-scheme "+scheme, p.tab.colorScheme(scheme))
+}
+
 // Hide puts another tab in front of this page, as a reader switching tabs
 // does: the page's document.visibilityState becomes "hidden". Call the
 // returned func to bring the page back to the front.
