@@ -32,5 +32,6 @@ func (*tab) press(string) error                  { return errNoBrowser }
 func (*tab) focus(string) error                  { return errNoBrowser }
 func (*tab) resize(int64, int64) error           { return errNoBrowser }
 func (*tab) screenshot() ([]byte, error)         { return nil, errNoBrowser }
+func (*tab) colorScheme(string) error            { return errNoBrowser }
 
 func (*tab) hide() (func() error, error) { return nil, errNoBrowser }
