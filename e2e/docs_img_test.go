@@ -35,22 +35,18 @@ func saveDocsImage(t *testing.T, p *Page, name string) {
 }
 
 func TestDocsScreenshots(t *testing.T) {
-	save := func(p *Page, name string) {
-		t.Helper()
-		saveDocsImage(t, p, name)
-	}
-	theme := func(p *Page, want string) {
-		t.Helper()
-		p.Eval(fmt.Sprintf(`(() => { for (let i = 0; i < 3 && window.__app.theme !== %q; i++) window.__app.cycleTheme(); return window.__app.theme; })()`, want), nil)
-		p.WaitFor(fmt.Sprintf(`document.documentElement.dataset.theme === %q`, want), 5*time.Second)
-	}
 	h := Start(t)
+	open := func(path string, width, height int64, theme string) *Page {
+		t.Helper()
+		p := h.Page(t, path)
+		p.Resize(width, height)
+		p.WaitFor(`window.sandbox`, 10*time.Second)
+		setTheme(p, theme)
+		return p
+	}
 
 	// light: a replicated request on its way, the leader inspected
-	p := h.Page(t, "/index.html#seed=3&speed=1")
-	p.Resize(1400, 900)
-	p.WaitFor(`window.sandbox`, 10*time.Second)
-	theme(p, "light")
+	p := open("/index.html#seed=3&speed=1", 1400, 900, "light")
 	l := waitLeader(p)
 	sendRequest(p, "SET 5")
 	p.WaitFor(allX(p, 5), 10*time.Second)
@@ -64,35 +60,29 @@ func TestDocsScreenshots(t *testing.T) {
 	p.WaitFor(`window.sandbox.state().messages.some(m => m.entries > 0)`, 5*time.Second)
 	p.Click(fmt.Sprintf(`[data-node=%q]`, l.ID))
 	p.WaitFor(`!document.querySelector(".rs-insp-body").hidden`, 5*time.Second)
-	save(p, "page-light")
+	saveDocsImage(t, p, "page-light")
 
 	// rewound: the ghost future on the timeline
 	var at int64
 	p.Eval(`window.sandbox.actions()[1].at`, &at)
 	seekTimeline(p, at-300)
 	p.WaitFor(`!document.querySelector(".rs-redo").disabled`, 5*time.Second)
-	save(p, "page-rewound")
+	saveDocsImage(t, p, "page-rewound")
 	p.Close()
 
 	// dark: a partition, two leaders
-	p = h.Page(t, "/index.html#scenario=partition&speed=1")
-	p.Resize(1400, 900)
-	p.WaitFor(`window.sandbox`, 10*time.Second)
-	theme(p, "dark")
+	p = open("/index.html#scenario=partition&speed=1", 1400, 900, "dark")
 	p.WaitFor(`window.sandbox.state().partition && window.sandbox.state().nodes.filter(n => n.up && n.role === "leader").length === 2 && window.sandbox.state().requests.length >= 2`, 30*time.Second)
 	pause(p)
-	save(p, "page-dark")
+	saveDocsImage(t, p, "page-dark")
 	p.Close()
 
 	// phone
-	p = h.Page(t, "/index.html#seed=3&speed=1")
-	p.Resize(390, 844)
-	p.WaitFor(`window.sandbox`, 10*time.Second)
-	theme(p, "light")
+	p = open("/index.html#seed=3&speed=1", 390, 844, "light")
 	waitLeader(p)
 	sendRequest(p, "SET 5")
 	p.WaitFor(allX(p, 5), 10*time.Second)
 	pause(p)
-	save(p, "page-phone")
+	saveDocsImage(t, p, "page-phone")
 	p.Close()
 }

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -15,7 +16,7 @@ func TestPageThemeFollowsTheSystem(t *testing.T) {
 	p := h.Page(t, "/index.html#seed=2&paused=1")
 	p.ColorScheme("light")
 	p.WaitFor(`window.sandbox && window.__app`, 10*time.Second)
-	p.Eval(`(() => { for (let i = 0; i < 3 && window.__app.theme !== "auto"; i++) window.__app.cycleTheme(); return window.__app.theme; })()`, nil)
+	setTheme(p, "auto")
 	type look struct {
 		Dark  bool   `json:"dark"`
 		HTML  bool   `json:"html"`
@@ -58,4 +59,12 @@ func TestPageThemeFollowsTheSystem(t *testing.T) {
 	// back to auto: the theme is remembered (localStorage) for the next pages
 	p.Eval(`window.__app.cycleTheme()`, nil)
 	p.ColorScheme("")
+}
+
+// setTheme presses the theme button (through the app) until the page's
+// theme is want: "auto", "light" or "dark".
+func setTheme(p *Page, want string) {
+	p.t.Helper()
+	p.Eval(fmt.Sprintf(`(() => { for (let i = 0; i < 3 && window.__app.theme !== %q; i++) window.__app.cycleTheme(); return window.__app.theme; })()`, want), nil)
+	p.WaitFor(fmt.Sprintf(`document.documentElement.dataset.theme === %q`, want), 5*time.Second)
 }
