@@ -417,3 +417,18 @@ test("loadSandbox checks its options", async () => {
   big.destroy();
   same.destroy();
 });
+
+// Strings from Go cross through wasm_exec.js's loadString, which the build
+// patches (tools/build/assemble/wasmexec.go): ASCII is decoded in JS,
+// anything else by TextDecoder. Both must arrive intact.
+test("strings from Go arrive intact, ASCII and not", async () => {
+  const sb = await load({ nodes: 3, seed: 1 });
+  assert.equal(throwsMessage(() => sb.request("SET é"), /value "é" is not an integer/), true);
+  assert.equal(throwsMessage(() => sb.request("GET ключ"), /key "ключ" must start with a letter/), true);
+  assert.equal(throwsMessage(() => sb.request("SET x “y”"), /value "“y”" is not an integer/), true);
+  // a large ASCII string (the state as JSON) parses, and equals itself
+  const a = JSON.stringify(sb.state());
+  assert.ok(a.length > 1000 && /^[\x00-\x7f]*$/.test(a));
+  assert.equal(JSON.stringify(sb.state()), a);
+  sb.destroy();
+});

@@ -39,12 +39,16 @@ export function setAttr(el, name, value) {
   el.setAttribute(name, v);
 }
 
-// setText replaces an element's text only when it changed.
+// setText replaces an element's text only when it changed, reusing its text
+// node: textContent = v would make a new node each time, garbage that the
+// collector pays for every frame.
 export function setText(el, text) {
   const v = String(text);
   if (el.__text === v) return;
   el.__text = v;
-  el.textContent = v;
+  const t = el.firstChild;
+  if (t !== null && t === el.lastChild && t.nodeType === 3 && v !== "") t.data = v;
+  else el.textContent = v;
 }
 
 // toggleClass adds or removes a class only when needed.

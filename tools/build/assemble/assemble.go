@@ -12,6 +12,9 @@
 //     wasm_exec.js. Literal references to them in .html, .js, .mjs and .css
 //     files are rewritten to the hashed name; the stable-name copy stays
 //     too, for tools and tests that load it by name.
+//   - Go's wasm_exec.js gets one change, in loadString (PatchWasmExec):
+//     ASCII strings from Go are decoded in JS rather than by the browser's
+//     TextDecoder, whose strings cost long tasks in Chromium.
 //   - Text and wasm files of at least MinCompress bytes get precompressed
 //     siblings, name.br and name.gz, kept only when smaller.
 //   - Only what is stale is redone: a file is written only when its bytes
@@ -132,6 +135,9 @@ func Sources(cfg Config) (map[string][]byte, error) {
 		b, err := os.ReadFile(cfg.WasmExec)
 		if err != nil {
 			return nil, fmt.Errorf("wasm_exec.js: %w", err)
+		}
+		if b, err = PatchWasmExec(b); err != nil {
+			return nil, err
 		}
 		files["wasm_exec.js"] = b
 	}
