@@ -5,11 +5,15 @@ import (
 	"math"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"raftsandbox/tools/build/assemble"
 )
 
 // TestBrowserBudgets measures the page's budgets of DESIGN.md in headless
@@ -50,11 +54,25 @@ func TestBrowserBudgets(t *testing.T) {
 		r.Load = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
 
-	// First interactive frame, cold loads, one tab at a time.
+	// First interactive frame, cold loads, one tab at a time; with BENCH=1,
+	// in turns with the floor: an empty Go program with safejs (tools/floor),
+	// built and served the same way.
+	var floor *Harness
+	if full {
+		floor = StartDir(t, buildFloor(t))
+	}
 	for i := 0; i < loads; i++ {
 		p := h.Page(t, "/index.html#seed=1")
 		r.firstFrame(p)
 		p.Close()
+		if floor != nil {
+			f := floor.Page(t, "/index.html")
+			f.WaitFor(`window.__e2e.firstFrameAt !== null`, 20*time.Second)
+			var at float64
+			f.Eval(`window.__e2e.firstFrameAt`, &at)
+			r.Floor = append(r.Floor, at)
+			f.Close()
+		}
 	}
 
 	// 5 nodes at full speed, then paused, then hidden.
@@ -127,6 +145,7 @@ type budgetReport struct {
 	UserAgent         string
 	Ready, FirstFrame []float64
 	WasmLoaded        []float64 // responseEnd of the wasm
+	Floor             []float64 // first frames of tools/floor, loaded in turns with the page
 	Load, LoadEnd     string    // /proc/loadavg at the start and at the end
 	Five, FiftyOne    frameStats
 	Paused, Hidden    int
@@ -365,6 +384,11 @@ func (r *budgetReport) markdown() string {
 	ff := median(r.FirstFrame)
 	fmt.Fprintf(&b, "| first interactive frame: navigation start to the end of the first frame after `raft-sandbox-ready`, cold cache, median of %d loads | ≤ 500 ms | %.0f ms (wasm downloaded at %.0f ms, ready at %.0f ms; fastest load %.0f ms, slowest %.0f ms) | %s |\n",
 		len(r.FirstFrame), ff, median(r.WasmLoaded), median(r.Ready), minOf(r.FirstFrame), maxOf(r.FirstFrame), verdict(ff <= 500))
+	if len(r.Floor) > 0 {
+		fl := median(r.Floor)
+		fmt.Fprintf(&b, "| the same for an empty Go program that only registers one function through safejs (`tools/floor`, %s raw), built and served the same way, loaded in turns with the page: the floor of the toolchain on this machine | (≤ 500 ms) | %.0f ms (fastest %.0f ms, slowest %.0f ms); the page takes %.2f× the floor at the median | %s |\n",
+			floorSize, fl, minOf(r.Floor), maxOf(r.Floor), ff/fl, verdict(fl <= 500))
+	}
 	fmt.Fprintln(&b, r.Five.row(2))
 	fmt.Fprintln(&b, r.FiftyOne.row(8))
 	lt, ok := longTaskCell(r.Five, r.FiftyOne)
@@ -395,6 +419,9 @@ func (r *budgetReport) log(t *testing.T) {
 	t.Logf("browser: %s", r.UserAgent)
 	t.Logf("load average: %s at the start, %s at the end", r.Load, r.LoadEnd)
 	t.Logf("first interactive frame: %v ms (wasm downloaded at %v ms, ready at %v ms); budget 500 ms", round(r.FirstFrame), round(r.WasmLoaded), round(r.Ready))
+	if len(r.Floor) > 0 {
+		t.Logf("first frame of the floor (tools/floor, %s): %v ms; the page's median is %.2fx the floor's", floorSize, round(r.Floor), median(r.FirstFrame)/median(r.Floor))
+	}
 	for _, s := range []frameStats{r.Five, r.FiftyOne} {
 		if s.Skipped != "" {
 			t.Logf("frames at 51 nodes: not measured: %s", s.Skipped)
@@ -412,4 +439,40 @@ func round(v []float64) []float64 {
 		out[i] = math.Round(x)
 	}
 	return out
+}
+
+// floorSize is the size of the floor's wasm, once buildFloor has run.
+var floorSize = "?"
+
+// buildFloor compiles tools/floor for the browser, as build.sh compiles the
+// sandbox, and assembles it with e2e/testdata/floor and Go's wasm_exec.js
+// by the real build code (hashed names, precompressed siblings) into a
+// temporary site.
+func buildFloor(t *testing.T) string {
+	t.Helper()
+	tmp := t.TempDir()
+	wasm := filepath.Join(tmp, "floor.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "./tools/floor")
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building tools/floor: %v\n%s", err, out)
+	}
+	if fi, err := os.Stat(wasm); err == nil {
+		floorSize = fmt.Sprintf("%.2f MB", float64(fi.Size())/1e6)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	cfg := assemble.Config{
+		Web:      filepath.Join("testdata", "floor"),
+		Wasm:     wasm,
+		WasmExec: filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"),
+		Dist:     filepath.Join(tmp, "dist"),
+	}
+	if _, err := assemble.Site(cfg); err != nil {
+		t.Fatalf("assembling the floor's site: %v", err)
+	}
+	return cfg.Dist
 }

@@ -20,6 +20,7 @@ package main
 import (
 	"runtime"
 	"runtime/debug"
+	"time"
 	"unsafe"
 
 	"github.com/hack-pad/safejs"
@@ -41,12 +42,17 @@ func main() {
 		println("raft-sandbox: cannot register the JS API:", err.Error())
 		return
 	}
-	// One collection now, while the page loads. V8 compiles each wasm
-	// function on its first call, on the main thread: without this, the
-	// collector's code is compiled inside the first frame that collects,
-	// which then took 80 to 90 ms at 51 nodes instead of 20 to 50 ms
-	// (docs/page.md, "Long tasks"). The heap is tiny here: it costs little.
-	runtime.GC()
+	// One collection soon, in a task of its own once the page has drawn its
+	// first frames. V8 compiles each wasm function on its first call, on the
+	// main thread: without it, the collector's code is compiled inside the
+	// first frame that collects, which then took 80 to 90 ms at 51 nodes
+	// (docs/page.md, "Long tasks"). Collecting here, at once, cost the first
+	// frame 20-30 ms of Go start-up instead (interleaved loads: Go start
+	// median 85 vs 60 ms); the timer moves it off the page's start.
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		runtime.GC()
+	}()
 	select {} // serve calls from JS forever
 }
 

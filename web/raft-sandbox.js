@@ -277,7 +277,9 @@ async function startRuntime(wasmURL, wasmExecURL) {
   }
   const go = new globalThis.Go();
   const { instance, source, bytes } = await instantiate(wasmURL, go.importObject);
-  const done = go.run(instance); // resolves only if the Go program exits, which it must not
+  performance.mark?.("rs-wasm-instantiated"); // the start-up breakdown of docs/page.md reads these
+  const done = go.run(instance);
+  performance.mark?.("rs-go-started"); // resolves only if the Go program exits, which it must not
   Promise.resolve(done).then(() => { runtimeExited = true; }, () => { runtimeExited = true; });
   const api = globalThis.__raftSandbox;
   if (!api || typeof api.call !== "function") throw fail("the raft-sandbox wasm did not start (no __raftSandbox)");
