@@ -490,3 +490,43 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// A link with values the page cannot use opens anyway, with the nearest
+// values, and says which values it replaced and why, in the page's
+// language; a clean link shows no such message.
+func TestPageBadLinkValuesAreReported(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "nodes=0&seed=3&bug=nonsense&frob=1&speed=10")
+	p.WaitFor(`!document.querySelector(".rs-error").hidden`, 5*time.Second)
+	var msg string
+	p.Eval(`document.querySelector(".rs-error").textContent`, &msg)
+	for _, want := range []string{"nodes=0", "using 1", "bug=nonsense", "real Raft", "“frob”"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message %q does not mention %q", msg, want)
+		}
+	}
+	if st := readState(p); len(st.Nodes) != 1 {
+		t.Errorf("nodes=0 opened %d nodes, want 1 (the nearest value)", len(st.Nodes))
+	}
+	waitLeader(p) // it runs
+	p.Screenshot("bad-link")
+	p.SetValue(".rs-lang", "zh")
+	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
+	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
+	p.Eval(`document.querySelector(".rs-error").textContent`, &msg)
+	if !strings.Contains(msg, "nodes=0 不是") || !strings.Contains(msg, "改用 1") {
+		t.Errorf("after switching to 中文 the message is %q", msg)
+	}
+	assertSafe(p)
+	p.Close()
+
+	q := openPage(t, h, "nodes=3&seed=3&speed=10")
+	waitLeader(q)
+	var hidden bool
+	q.Eval(`document.querySelector(".rs-error").hidden`, &hidden)
+	if !hidden {
+		var text string
+		q.Eval(`document.querySelector(".rs-error").textContent`, &text)
+		t.Errorf("a clean link shows a message: %q", text)
+	}
+}

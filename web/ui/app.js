@@ -85,6 +85,8 @@ class App {
     this.theme = opts.main ? localStorage.getItem("rs-theme") || "auto" : "auto";
     this.build();
     this.listen();
+    this.linkProblems = opts.linkProblems || [];
+    if (this.linkProblems.length) this.showLinkProblems();
     this.ready = this.start(opts).catch((e) => {
       this.showError(e && e.message ? e.message : String(e));
       throw e;
@@ -322,6 +324,7 @@ class App {
 
   relabel() {
     applyI18n(this.el, this.t);
+    if (this.errorIsLink && !this.errorBox.hidden) this.showLinkProblems();
     this.el.setAttribute("lang", this.lang === "zh" ? "zh-CN" : "en");
     if (this.opts.main) {
       document.documentElement.lang = this.lang === "zh" ? "zh-CN" : "en";
@@ -1282,6 +1285,16 @@ class App {
   showError(msg) {
     this.errorBox.hidden = false;
     this.errorBox.textContent = msg;
+    this.errorIsLink = false;
+  }
+
+  // showLinkProblems says which settings of the link (or the element's
+  // attributes) the page could not use and what it did instead
+  // (config.js linkProblems); a language switch retranslates it.
+  showLinkProblems() {
+    const t = this.t;
+    this.showError(t("link.intro") + " " + this.linkProblems.map((p) => t(p.key, p.params)).join(" · "));
+    this.errorIsLink = true;
   }
 
   hideError() {

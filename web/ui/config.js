@@ -45,3 +45,83 @@ export function clampInt(v, lo, hi, dflt) {
   if (!Number.isFinite(n) || v === "" || v === null || v === undefined) return dflt;
   return Math.max(lo, Math.min(hi, n));
 }
+
+// The settings a page link (#key=value&…) or a <raft-sandbox> element may
+// carry, and the speeds the slider offers.
+export const LINK_KEYS = ["share", "at", "nodes", "seed", "bug", "scenario", "tutorial", "lang", "speed", "paused"];
+// embed.html and the element also take controls (the page always has all).
+export const EMBED_KEYS = ["share", "at", "nodes", "seed", "bug", "scenario", "lang", "speed", "paused", "controls"];
+export const CONTROLS = ["full", "minimal", "none"];
+export const MIN_SPEED = 0.01;
+export const MAX_SPEED = 10;
+export const MAX_SEED = 999999999;
+
+// linkProblems checks the settings of a link or an element before the page
+// uses them: get(name) returns a setting's text (undefined when absent);
+// keys, when given, are every name present (a URL's: one not in known is
+// reported; an element's other attributes are its own business). It returns
+// one { key, params } per problem, key naming a translation (web/i18n) that
+// says what was wrong and what the page does instead; the page still opens,
+// with the nearest values, as initialConfig gives them.
+export function linkProblems(get, keys, known = LINK_KEYS) {
+  const out = [];
+  const add = (key, params) => out.push({ key, params });
+  const has = (k) => get(k) !== undefined && get(k) !== null;
+  const whole = (v) => /^\s*[0-9]+\s*$/.test(String(v));
+  for (const k of keys || []) {
+    if (!known.includes(k)) add("link.unknown", { key: k, known: known.join(", ") });
+  }
+  // what fixes the whole cluster by itself (initialConfig's order)
+  const tutorial = known.includes("tutorial") && has("tutorial");
+  const fixedBy = tutorial ? "tutorial" : has("share") ? "share" : has("scenario") ? "scenario" : "";
+  for (const k of ["nodes", "seed", "bug"]) {
+    if (fixedBy && has(k)) add("link.ignored", { key: k, value: get(k), by: fixedBy });
+  }
+  if (fixedBy === "tutorial" && (has("share") || has("scenario"))) add("link.ignored", { key: has("share") ? "share" : "scenario", value: "…", by: "tutorial" });
+  if (!fixedBy) {
+    if (has("nodes")) {
+      const v = get("nodes");
+      if (!whole(v) || Number(v) < 1 || Number(v) > MAX_URL_NODES) add("link.nodes", { value: v, max: MAX_URL_NODES, used: clampInt(v, 1, MAX_URL_NODES, 5) });
+    }
+    if (has("seed")) {
+      const v = get("seed");
+      if (!whole(v) || Number(v) < 1 || Number(v) > MAX_SEED) add("link.seed", { value: v, max: MAX_SEED, used: clampInt(v, 1, MAX_SEED, 1) });
+    }
+    if (has("bug") && get("bug") !== "" && !BUG_NAMES.includes(get("bug"))) add("link.bug", { value: get("bug"), names: BUG_NAMES.join(", ") });
+  }
+  if (tutorial) {
+    const v = get("tutorial");
+    if (v !== "" && (!whole(v) || Number(v) < 1 || Number(v) > CHAPTERS.length)) add("link.tutorial", { value: v, max: CHAPTERS.length, used: tutorialIndex(v) + 1 });
+  }
+  if (has("at")) {
+    const v = get("at");
+    if (!has("share")) add("link.atNoShare", { value: v });
+    else if (!whole(v)) add("link.at", { value: v });
+  }
+  if (has("speed")) {
+    const v = get("speed"), n = Number(v);
+    if (String(v).trim() === "" || !Number.isFinite(n) || n < MIN_SPEED || n > MAX_SPEED) {
+      add("link.speed", { value: v, min: MIN_SPEED, max: MAX_SPEED, used: speedOf(v) });
+    }
+  }
+  if (has("lang") && !["en", "zh"].includes(String(get("lang")).toLowerCase().split(/[-_]/)[0])) add("link.lang", { value: get("lang") });
+  if (has("paused") && !["", "0", "1"].includes(get("paused"))) add("link.paused", { value: get("paused") });
+  if (known.includes("controls") && has("controls") && !CONTROLS.includes(get("controls"))) add("link.controls", { value: get("controls"), names: CONTROLS.join(", ") });
+  return out;
+}
+
+// speedExp turns a speed from a link (times real time) into the slider's
+// exponent (100 × log10), within MIN_SPEED..MAX_SPEED; undefined when absent.
+export function speedExp(v) {
+  if (v === undefined || v === null) return undefined;
+  return Math.round(Math.log10(speedOf(v)) * 100);
+}
+
+// The page's speed when a link gives none it can use: a tenth of real time.
+export const DEFAULT_SPEED = 0.1;
+
+function speedOf(v) {
+  const n = Number(v);
+  if (String(v).trim() === "" || !Number.isFinite(n) || n <= 0) return DEFAULT_SPEED;
+  return Math.max(MIN_SPEED, Math.min(MAX_SPEED, n));
+}

@@ -12,6 +12,7 @@
 // until ready) and a "raft-sandbox-ready" event.
 
 import { mountSandbox } from "./app.js";
+import { CONTROLS, EMBED_KEYS, linkProblems, speedExp } from "./config.js";
 
 const STYLES = new URL("../styles.css", import.meta.url).href;
 
@@ -66,10 +67,9 @@ class RaftSandboxElement extends HTMLElement {
     if (this.watcher) this.watcher.disconnect();
     this.watcher = null;
     const a = (n) => this.getAttribute(n) ?? undefined;
-    const speed = Number(a("speed"));
     this.app = mountSandbox(this.shadowRoot, {
       host: this,
-      controls: ["full", "minimal", "none"].includes(a("controls")) ? a("controls") : "minimal",
+      controls: CONTROLS.includes(a("controls")) ? a("controls") : "minimal",
       lang: a("lang"),
       nodes: a("nodes"),
       seed: a("seed"),
@@ -77,7 +77,8 @@ class RaftSandboxElement extends HTMLElement {
       scenario: a("scenario"),
       share: a("share"),
       autoplay: !this.hasAttribute("paused"),
-      speedExp: speed > 0 ? Math.round(Math.log10(speed) * 100) : undefined,
+      speedExp: speedExp(a("speed")),
+      linkProblems: linkProblems((k) => (k === "paused" ? undefined : a(k)), null, EMBED_KEYS),
     });
     this.ready; // make sure the promise exists
     this.app.ready.then(

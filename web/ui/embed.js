@@ -1,18 +1,18 @@
 // embed.html: the sandbox for an iframe, configured by the URL fragment,
 // e.g. embed.html#nodes=5&scenario=partition&lang=en&controls=minimal.
 // Keys: nodes, seed, bug, scenario, share (at: the moment shown), lang, controls,
-// speed, paused=1. Like main.js, it asks for the cluster before it imports
-// the UI, so the wasm compiles while the controls are built.
+// speed, paused=1; values it cannot use are reported (config.js linkProblems).
+// Like main.js, it asks for the cluster before it imports the UI, so the wasm
+// compiles while the controls are built.
 
 import "../wasm_exec.js";
 import { loadSandbox } from "../raft-sandbox.js";
-import { initialConfig } from "./config.js";
+import { CONTROLS, EMBED_KEYS, initialConfig, linkProblems, speedExp } from "./config.js";
 
 const p = new URLSearchParams(location.hash.slice(1));
-const speed = Number(p.get("speed"));
 const opts = {
   keys: window,
-  controls: ["full", "minimal", "none"].includes(p.get("controls")) ? p.get("controls") : "minimal",
+  controls: CONTROLS.includes(p.get("controls")) ? p.get("controls") : "minimal",
   lang: p.get("lang") || undefined,
   nodes: p.get("nodes") || undefined,
   seed: p.get("seed") || undefined,
@@ -20,8 +20,9 @@ const opts = {
   scenario: p.get("scenario") || undefined,
   share: p.get("share") || undefined,
   at: p.get("at") || undefined,
-  autoplay: p.get("paused") !== "1",
-  speedExp: speed > 0 ? Math.round(Math.log10(speed) * 100) : undefined,
+  autoplay: !p.has("paused") || !["", "1"].includes(p.get("paused")),
+  speedExp: speedExp(p.get("speed") ?? undefined),
+  linkProblems: linkProblems((k) => p.get(k) ?? undefined, [...new Set(p.keys())], EMBED_KEYS),
   fake: new URLSearchParams(location.search).has("dev-fake"),
   onSandbox(sb) {
     window.sandbox = sb;

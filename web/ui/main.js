@@ -11,7 +11,7 @@
 
 import "../wasm_exec.js";
 import { loadSandbox } from "../raft-sandbox.js";
-import { initialConfig } from "./config.js";
+import { initialConfig, linkProblems, speedExp } from "./config.js";
 
 const params = new URLSearchParams(location.hash.slice(1));
 const query = new URLSearchParams(location.search);
@@ -27,8 +27,10 @@ const opts = {
   bug: params.get("bug") || undefined, // one of the core's deliberate bugs (config.js BUG_NAMES)
   scenario: params.get("scenario") || undefined,
   tutorial: params.has("tutorial") ? params.get("tutorial") : undefined,
-  autoplay: params.get("paused") !== "1",
-  speedExp: params.has("speed") ? Math.round(Math.log10(Number(params.get("speed")) || 0.1) * 100) : undefined,
+  autoplay: !params.has("paused") || !["", "1"].includes(params.get("paused")),
+  speedExp: speedExp(params.get("speed") ?? undefined),
+  // values the page cannot use are reported, not silently replaced
+  linkProblems: linkProblems((k) => params.get(k) ?? undefined, [...new Set(params.keys())]),
   fake: query.has("dev-fake"),
   onSandbox(sb) {
     window.sandbox = sb;
