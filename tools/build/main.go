@@ -2,7 +2,8 @@
 // copies Go's wasm_exec.js and web/ (without web/test/), adds
 // content-hashed copies of the wasm and wasm_exec.js, and writes .br and
 // .gz siblings of the large text and wasm files. With -offline it also
-// writes dist/raft-sandbox-offline.html, one file that works from file://.
+// writes dist/raft-sandbox-offline.html, one file that works from file://,
+// and keeps that file current in later builds without the flag.
 // Only what is stale is redone; it prints what it did.
 //
 //	go run ./tools/build [-offline] [-web web] [-dist dist] [wasm-support-dir]
@@ -89,7 +90,9 @@ func run(web, dist, support string, offline, fast bool) error {
 	fmt.Fprintf(stdout, "site: %s/ has %d files (%d written, %d unchanged), %d precompressed, %d removed\n",
 		dist, len(res.Files), res.Written, res.Unchanged, res.Compressed, res.Removed)
 
-	if offline {
+	// An offline file from an earlier -offline build is kept current too:
+	// left alone, dist/ would serve a page with the old wasm inlined.
+	if offline || exists(filepath.Join(dist, site.OfflineName)) {
 		if err := buildOffline(cfg); err != nil {
 			return err
 		}
@@ -235,4 +238,9 @@ func buildOffline(cfg assemble.Config) error {
 	fmt.Fprintf(stdout, "offline: wrote %s (%s); open it from a file:// URL\n", out, assemble.Size(len(page)))
 	stamp.Inputs["offline"] = inputs
 	return stamp.Write(cfg.Dist)
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

@@ -78,4 +78,20 @@ func TestCommandRebuildsOnlyWhatIsStale(t *testing.T) {
 		t.Error(err)
 	}
 	expect(build(true), "wasm: up to date", "offline: dist/"+site.OfflineName+" up to date")
+
+	// a build without -offline keeps the offline file it finds current
+	before, err := os.ReadFile(filepath.Join("dist", site.OfflineName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("wasm/main.go", "package main\n\nfunc main() { println(\"three\") }\n")
+	expect(build(false), "wasm: compiling", "offline: wrote")
+	after, err := os.ReadFile(filepath.Join("dist", site.OfflineName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(before, after) {
+		t.Error("the offline file still holds the old wasm")
+	}
+	expect(build(false), "wasm: up to date", "offline: dist/"+site.OfflineName+" up to date")
 }
