@@ -314,6 +314,18 @@ export async function loadSandbox(options) {
   return new Sandbox(TOKEN, api, handle);
 }
 
+// packageNameProblem is sim/export.PackageNameProblem: why a name cannot be
+// a Go package's, or "" when it can.
+const GO_KEYWORDS = new Set(["break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+  "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
+  "switch", "type", "var"]);
+function packageNameProblem(s) {
+  if (s === "_") return "the blank identifier";
+  if (GO_KEYWORDS.has(s)) return "a Go keyword";
+  if (!/^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(s)) return "not an identifier";
+  return "";
+}
+
 // ---------------------------------------------------------------- the Sandbox
 
 const TOKEN = Symbol("raft-sandbox");
@@ -609,9 +621,8 @@ export class Sandbox {
       name = text("name", limits.maxExportName, `a label such as "split vote"`);
       comment = text("comment", limits.maxExportComment, "a sentence about the run");
       pkg = text("package", limits.maxExportName, `a Go package name such as "sim_test"`);
-      if (pkg !== undefined && pkg !== "" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pkg)) {
-        throw fail(`${sig}: package must be a Go package name such as "sim_test", got ${describe(pkg)}`);
-      }
+      const why = pkg === undefined || pkg === "" ? "" : packageNameProblem(pkg);
+      if (why) throw fail(`${sig}: package must be a Go package name such as "sim_test", got ${describe(pkg)} (${why})`);
       simImport = text("simImport", limits.maxImportPath, `an import path such as "raftsandbox/sim"`);
       if (simImport !== undefined && simImport !== "" && !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(simImport)) {
         throw fail(`${sig}: simImport must be an import path such as "raftsandbox/sim", got ${describe(simImport)}`);

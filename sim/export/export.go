@@ -104,8 +104,8 @@ func GoTest(label string, run Run, final Final, opt Options) ([]byte, error) {
 	if opt.Package == "" {
 		opt.Package = "sim_test"
 	}
-	if !isIdentifier(opt.Package) || opt.Package == "_" {
-		return nil, fmt.Errorf("export: %q is not a Go package name", opt.Package)
+	if why := PackageNameProblem(opt.Package); why != "" {
+		return nil, fmt.Errorf("export: %q is not a Go package name (%s)", opt.Package, why)
 	}
 	if opt.SimImport == "" {
 		opt.SimImport = "raftsandbox/sim"
@@ -239,6 +239,21 @@ func goString(s string) string {
 		return "`" + s + "`"
 	}
 	return strconv.Quote(s)
+}
+
+// PackageNameProblem says why s cannot name a Go package ("not an
+// identifier", "a Go keyword", "the blank identifier"), or "" when it can.
+// The JS API's checks (wasm/bridge, web/raft-sandbox.js) use the same rule.
+func PackageNameProblem(s string) string {
+	switch {
+	case s == "_":
+		return "the blank identifier"
+	case isKeyword(s):
+		return "a Go keyword"
+	case !isIdentifier(s):
+		return "not an identifier"
+	}
+	return ""
 }
 
 func isIdentifier(s string) bool {

@@ -22,8 +22,10 @@ func (sb *sandbox) exportGoTest(sig string, args []Arg) (any, error) {
 	if opt.Package, err = optionalString(sig, args, 2, "package", "a Go package name such as \"sim_test\"", MaxExportName); err != nil {
 		return nil, err
 	}
-	if opt.Package != "" && !goIdentifier(opt.Package) {
-		return nil, errorf(sig + ": package must be a Go package name such as \"sim_test\", got " + quote(opt.Package))
+	if opt.Package != "" {
+		if why := export.PackageNameProblem(opt.Package); why != "" {
+			return nil, errorf(sig + ": package must be a Go package name such as \"sim_test\", got " + quote(opt.Package) + " (" + why + ")")
+		}
 	}
 	if opt.SimImport, err = optionalString(sig, args, 3, "simImport", "an import path such as \"raftsandbox/sim\"", MaxImportPath); err != nil {
 		return nil, err
@@ -88,18 +90,6 @@ func optionalString(sig string, args []Arg, i int, name, what string, maxLen int
 		return "", nil
 	}
 	return stringArg(sig, args, i, name, what, maxLen)
-}
-
-// goIdentifier reports whether s is an ASCII Go identifier (not checked
-// against keywords here: package export refuses those with its own message).
-func goIdentifier(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return s != "" && s != "_"
 }
 
 // importPath reports whether s looks like a Go import path: slash-separated

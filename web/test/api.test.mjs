@@ -354,14 +354,17 @@ test("exportGoTest(options) returns a Go test of the run so far", async () => {
     [{ nme: "x" }, `${sig}: unknown option "nme"; options are name, comment, package, simImport, share`],
     [{ name: 7 }, `${sig}: name must be a label such as "split vote" (at most 200 characters), got 7`],
     [{ comment: "c".repeat(2001) }, /comment must be a sentence about the run \(at most 2000 characters\)/],
-    [{ package: "1x" }, `${sig}: package must be a Go package name such as "sim_test", got "1x"`],
-    [{ package: "func" }, `${sig}: export: "func" is not a Go package name`],
+    [{ package: "1x" }, `${sig}: package must be a Go package name such as "sim_test", got "1x" (not an identifier)`],
+    [{ package: "func" }, `${sig}: package must be a Go package name such as "sim_test", got "func" (a Go keyword)`],
+    [{ package: "_" }, `${sig}: package must be a Go package name such as "sim_test", got "_" (the blank identifier)`],
     [{ simImport: "a//b" }, `${sig}: simImport must be an import path such as "raftsandbox/sim", got "a//b"`],
     [{ share: "yes" }, `${sig}: share must be true or false, got "yes"`],
   ];
   for (const [options, message] of bad) {
     assert.throws(() => sb.exportGoTest(options), typeof message === "string" ? { message } : message, JSON.stringify(options));
   }
+  // A package name in any script is fine, as in Go.
+  assert.match(sb.exportGoTest({ package: "测试" }), /^package 测试\n/m);
   // A built-in scenario's title names the test.
   const sc = await load({ scenario: "partition" });
   assert.match(sc.exportGoTest(), /\nfunc TestPartitionAndHeal\(t \*testing\.T\) \{\n/);
