@@ -13,6 +13,7 @@ import { icon, logo } from "./icons.js";
 
 const SPEED_MIN = -200; // 10^(-2) = 1/100 of real time
 const SPEED_MAX = 100; // 10^1 = 10x
+const TIMELINE_MS = 250; // how often a live timeline's end and spoken text follow now (ms)
 const NARRATION_KEEP = 150;
 // Go's share of one animation frame. advance() is time-sliced to it: when the
 // machine cannot simulate the requested speed in that time, virtual time runs
@@ -1044,9 +1045,18 @@ class App {
     // the timeline ends at the recorded end after a rewind, else at now
     const end = this.future ? this.future.end : st.now;
     if (!this.scrubbing) {
-      setAttr(this.timeline, "max", String(Math.max(end, 10)));
+      // While it runs live the slider's end is now, which moves every frame;
+      // its max and spoken text are refreshed a few times a second (a new
+      // max relayouts the slider), so the thumb may sit a frame or two past
+      // the end: the browser draws it at the end, where it is.
+      const live = this.running && !this.future;
+      const wall = performance.now();
+      if (!live || full || wall - (this.tlAt || 0) >= TIMELINE_MS) {
+        this.tlAt = wall;
+        setAttr(this.timeline, "max", String(Math.max(end, 10)));
+        setAttr(this.timeline, "aria-valuetext", this.future ? this.t("ctl.timeline.rewound", { now: this.fmtTime(st.now), end: this.fmtTime(end) }) : this.fmtTime(st.now));
+      }
       if (Number(this.timeline.value) !== st.now) this.timeline.value = String(st.now);
-      setAttr(this.timeline, "aria-valuetext", this.future ? this.t("ctl.timeline.rewound", { now: this.fmtTime(st.now), end: this.fmtTime(end) }) : this.fmtTime(st.now));
     }
     this.tl.update(st.now, end, this.actionList);
     this.redoBtn.disabled = !this.future;

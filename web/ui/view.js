@@ -255,11 +255,8 @@ export class ClusterView {
   }
 
   msgEl() {
-    let el = this.msgPool.pop();
-    if (el) {
-      el.g.removeAttribute("display");
-      return el;
-    }
+    const el = this.msgPool.pop();
+    if (el) return el; // shown again by update's setAttr (which knows it is hidden)
     const hit = s("circle", { class: "rs-msg-hit", r: "11" });
     const shape = s("path", { class: "rs-msg-shape" });
     const label = s("text", { class: "rs-msg-label", "text-anchor": "middle", y: "3.5" });
@@ -303,9 +300,15 @@ export class ClusterView {
       setAttr(el.g, "aria-pressed", this.selected === n.id ? "true" : "false");
       // election timer: a ring that drains from full to empty
       const showTimer = n.up && n.role !== "leader" && n.electionTimeout > 0;
+      // (the dash pattern is set once per layout; a frame moves only the
+      // offset, a number, cheaper than a new dasharray string to parse)
       const circ = 2 * Math.PI * (nr + 6);
       const left = showTimer ? Math.max(0, 1 - n.electionElapsed / n.electionTimeout) : 0;
-      setAttr(el.timer, "stroke-dasharray", `${(circ * left).toFixed(1)} ${circ.toFixed(1)}`);
+      const off = (circ * (1 - left)).toFixed(1);
+      if (el.timerOff !== off) {
+        el.timerOff = off;
+        el.timer.style.strokeDashoffset = off;
+      }
       setAttr(el.timer, "display", showTimer ? "inline" : "none");
       setText(el.kv, nr >= 12 ? kvText(n.kv) : "");
       // votes granted, one dot per voter, shown while campaigning
@@ -317,18 +320,31 @@ export class ClusterView {
       if (!pos.has(id)) setAttr(el.g, "display", "none");
     }
 
-    // messages in flight
+    // messages in flight; the elements of messages that left since the last
+    // frame go to the new ones first (one of the same kind if there is),
+    // still shown: at 10x most messages live for a frame or two, and hiding
+    // an element only to show it again is two style changes for nothing
     const seen = new Set();
+    for (const m of st.messages) seen.add(m.id);
+    const freed = [];
+    for (const [id, el] of this.msgActive) {
+      if (seen.has(id)) continue;
+      this.msgActive.delete(id);
+      delete el.body.dataset.msg;
+      freed.push(el);
+    }
     for (const m of st.messages) {
-      seen.add(m.id);
       let el = this.msgActive.get(m.id);
       if (!el) {
-        el = this.msgEl();
+        const kind = kindOf(m);
+        let i = freed.findIndex((f) => f.kind === kind);
+        if (i < 0) i = freed.length - 1;
+        el = i >= 0 ? freed.splice(i, 1)[0] : this.msgEl();
         this.msgActive.set(m.id, el);
         el.body.dataset.msg = String(m.id);
-        const kind = kindOf(m);
         el.kind = kind;
         setAttr(el.g, "class", `rs-msg kind-${kind}`);
+        el.g.__c_held = undefined; // the class attribute may have dropped "held": let toggleClass look again
         setAttr(el.shape, "d", GLYPHS[kind] || GLYPHS.other);
         setText(el.label, kind === "append" && m.entries > 0 ? String(m.entries) : "");
         setText(el.title, t("msg.title", { type: t("kind." + kind), from: m.from, to: m.to, term: m.term }));
@@ -371,11 +387,8 @@ export class ClusterView {
       setAttr(el.body, "transform", `translate(${x.toFixed(1)},${y.toFixed(1)})`);
       toggleClass(el.g, "held", !!m.held);
     }
-    for (const [id, el] of this.msgActive) {
-      if (seen.has(id)) continue;
-      this.msgActive.delete(id);
+    for (const el of freed) {
       setAttr(el.g, "display", "none");
-      delete el.body.dataset.msg;
       this.msgPool.push(el);
     }
 
@@ -437,6 +450,8 @@ export class ClusterView {
       setAttr(el.body, "r", nr);
       setAttr(el.timer, "r", nr + 6);
       setAttr(el.timer, "transform", "rotate(-90)");
+      const circ = (2 * Math.PI * (nr + 6)).toFixed(1);
+      setAttr(el.timer, "stroke-dasharray", `${circ} ${circ}`);
       setText(el.name, n.id);
       setAttr(el.name, "y", nr >= 18 ? -2 : 4);
       setAttr(el.name, "font-size", Math.max(8, Math.min(22, nr * 0.62)).toFixed(1));
