@@ -1,11 +1,12 @@
 //go:build js && wasm
 
 // Command wasm is the WebAssembly side of web/raft-sandbox.js: it puts one
-// object on the JS global, globalThis.__raftSandbox, with three functions
+// object on the JS global, globalThis.__raftSandbox, with four functions
 //
 //	create(options, share, scenario) -> handle
 //	call(handle, op, a, b)           -> result
 //	destroy(handle)
+//	collect()                        (one garbage collection now)
 //
 // and then blocks forever, so that one Go runtime serves every sandbox on a
 // page. Failures are returned, not thrown: a function returns a JS Error
@@ -20,7 +21,6 @@ package main
 import (
 	"runtime"
 	"runtime/debug"
-	"time"
 	"unsafe"
 
 	"github.com/hack-pad/safejs"
@@ -42,17 +42,6 @@ func main() {
 		println("raft-sandbox: cannot register the JS API:", err.Error())
 		return
 	}
-	// One collection soon, in a task of its own once the page has drawn its
-	// first frames. V8 compiles each wasm function on its first call, on the
-	// main thread: without it, the collector's code is compiled inside the
-	// first frame that collects, which then took 80 to 90 ms at 51 nodes
-	// (docs/page.md, "Long tasks"). Collecting here, at once, cost the first
-	// frame 20-30 ms of Go start-up instead (interleaved loads: Go start
-	// median 85 vs 60 ms); the timer moves it off the page's start.
-	go func() {
-		time.Sleep(1500 * time.Millisecond)
-		runtime.GC()
-	}()
 	select {} // serve calls from JS forever
 }
 
@@ -76,6 +65,7 @@ func register() error {
 		{"create", create},
 		{"call", call},
 		{"destroy", destroy},
+		{"collect", collect},
 	}
 	for _, f := range funcs {
 		fn, err := safejs.FuncOf(entry(f.name, f.fn))
@@ -248,6 +238,21 @@ func destroy(args []safejs.Value) (any, error) {
 		return nil, bridge.ErrBadCall
 	}
 	return nil, registry.Destroy(h)
+}
+
+// collect runs one garbage collection. V8 compiles each wasm function on its
+// first call, on the main thread: the first collection of a page compiles
+// the collector's own code, and when that happened inside a frame at 51
+// nodes the frame took 80-90 ms (docs/page.md, "Long tasks").
+// raft-sandbox.js calls collect once, when the page is first idle after the
+// runtime starts, while the heap is small: the collector is then compiled
+// before any frame needs it, and not in the page's start either (collecting
+// before the first frame cost it 20-30 ms: Go start median 85 vs 60 ms).
+// A goroutine on a timer would not do: it runs inside whichever call from
+// JS is under way when the timer fires, a frame's.
+func collect([]safejs.Value) (any, error) {
+	runtime.GC()
+	return nil, nil
 }
 
 // stringLength is the length of a JS string in UTF-16 units, measured in JS

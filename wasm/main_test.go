@@ -9,6 +9,7 @@ package main
 // The JS API as a whole is tested by web/test/ (node --test).
 
 import (
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -126,5 +127,27 @@ func TestCreateCallDestroy(t *testing.T) {
 	}
 	if r := entry("destroy", destroy)(safejs.Undefined(), args[:1]); r != nil {
 		t.Fatalf("destroy returned %v", r)
+	}
+}
+
+// collect runs a collection and returns nothing; it is registered with the
+// other entry points.
+func TestCollect(t *testing.T) {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	before := m.NumGC
+	if r := entry("collect", collect)(safejs.Undefined(), nil); r != nil {
+		t.Fatalf("collect returned %v", r)
+	}
+	runtime.ReadMemStats(&m)
+	if m.NumGC == before {
+		t.Error("collect did not collect")
+	}
+	api, err := safejs.Global().Get("__raftSandbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fn, err := api.Get("collect"); err != nil || fn.Type() != safejs.TypeFunction {
+		t.Errorf("__raftSandbox.collect is %v (%v), want a function", fn, err)
 	}
 }

@@ -284,6 +284,11 @@ async function startRuntime(wasmURL, wasmExecURL) {
   const api = globalThis.__raftSandbox;
   if (!api || typeof api.call !== "function") throw fail("the raft-sandbox wasm did not start (no __raftSandbox)");
   runtimeStatsValue = { source, bytes, instantiateMs: performance.now() - t0 };
+  // One garbage collection when the page is first idle, so that V8 compiles
+  // the collector's code then, not inside a frame (wasm/main.go, collect).
+  const collect = () => { try { api.collect?.(); } catch { /* only a warm-up */ } };
+  if (typeof requestIdleCallback === "function") requestIdleCallback(collect, { timeout: 3000 });
+  else setTimeout(collect, 0);
   return api;
 }
 
