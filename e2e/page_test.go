@@ -530,3 +530,26 @@ func TestPageBadLinkValuesAreReported(t *testing.T) {
 		t.Errorf("a clean link shows a message: %q", text)
 	}
 }
+
+// A message's tooltip says what it is; it is written when the pointer
+// reaches the message (not for every message every frame), in the page's
+// language.
+func TestPageMessageTooltip(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "nodes=5&seed=1&paused=1")
+	// step (the button) until a message is in flight
+	p.WaitFor(`(() => { document.querySelector(".rs-step").click(); return document.querySelectorAll(".rs-msg [data-msg]").length > 0; })()`, 20*time.Second)
+	hover := `(() => { const b = document.querySelector(".rs-msg [data-msg]"); b.dispatchEvent(new PointerEvent("pointerover", { bubbles: true })); return b.querySelector("title").textContent; })()`
+	var title string
+	p.Eval(hover, &title)
+	if !regexp.MustCompile(`^.+ [A-E] → [A-E], term \d+\. Click to drop it\.$`).MatchString(title) {
+		t.Errorf("the message's tooltip is %q", title)
+	}
+	p.SetValue(".rs-lang", "zh")
+	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
+	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
+	p.Eval(hover, &title)
+	if title == "" || regexp.MustCompile(`Click to drop`).MatchString(title) {
+		t.Errorf("after switching to 中文 the tooltip is %q", title)
+	}
+}

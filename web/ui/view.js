@@ -125,6 +125,13 @@ export class ClusterView {
       if (n) return this.hooks.onNode(n.dataset.node);
       if (e.target.closest(".rs-client") && this.hooks.onClient) this.hooks.onClient();
     });
+    // a message's tooltip is written when the pointer reaches it, not for
+    // every message each frame (at 10x most live a frame or two)
+    this.gMsgs.addEventListener("pointerover", (e) => {
+      const body = e.target.closest("[data-msg]");
+      if (!body) return;
+      for (const el of this.msgActive.values()) if (el.body === body && el.msg) this.titleMsg(el);
+    });
     this.svg.addEventListener("keydown", (e) => {
       if (e.key !== "Enter" && e.key !== " ") return;
       const n = e.target.closest("[data-node]");
@@ -268,6 +275,15 @@ export class ClusterView {
     return { g, body, hit, shape, label, arrow, title, kind: "" };
   }
 
+  // titleMsg writes the tooltip of a message element (its type, ends, term).
+  // (el.titled is the translator it was written with: a language switch
+  // makes the next hover write it again)
+  titleMsg(el) {
+    if (el.titled === this.t) return;
+    const m = el.msg, t = (el.titled = this.t);
+    setText(el.title, t("msg.title", { type: t("kind." + el.kind), from: m.from, to: m.to, term: m.term }));
+  }
+
   // update draws state at virtual time drawNow (state.now plus the part of a
   // millisecond not yet simulated, so slow motion stays smooth).
   update(st, drawNow) {
@@ -347,7 +363,8 @@ export class ClusterView {
         el.g.__c_held = undefined; // the class attribute may have dropped "held": let toggleClass look again
         setAttr(el.shape, "d", GLYPHS[kind] || GLYPHS.other);
         setText(el.label, kind === "append" && m.entries > 0 ? String(m.entries) : "");
-        setText(el.title, t("msg.title", { type: t("kind." + kind), from: m.from, to: m.to, term: m.term }));
+        el.msg = m;
+        el.titled = null;
       }
       const a = pos.get(m.from);
       const b = pos.get(m.to);
