@@ -10,16 +10,21 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"raftsandbox/site"
 )
 
 // pageNode is the part of a node's state the tests look at.
@@ -131,6 +136,16 @@ func TestPageElectsLeader(t *testing.T) {
 	}
 	p.WaitFor(`[...document.querySelectorAll(".rs-narration li")].some(li => /became leader of term/.test(li.textContent))`, 5*time.Second)
 	assertSafe(p)
+	// the note shown while the cluster starts is gone once it is drawn
+	var loading struct {
+		Hidden  bool
+		Text    string
+		Visible bool
+	}
+	p.Eval(`(() => { const n = document.querySelector(".rs-loading"); return { hidden: n.hidden, text: n.textContent, visible: n.getClientRects().length > 0 }; })()`, &loading)
+	if !loading.Hidden || loading.Visible || loading.Text != "Starting the cluster…" {
+		t.Errorf("the starting note after the first picture: %+v", loading)
+	}
 	p.Screenshot("leader")
 }
 
@@ -552,4 +567,47 @@ func TestPageMessageTooltip(t *testing.T) {
 	if title == "" || regexp.MustCompile(`Click to drop`).MatchString(title) {
 		t.Errorf("after switching to 中文 the tooltip is %q", title)
 	}
+}
+
+// The controls come before the cluster (they are built while the wasm
+// compiles): used then, each says the cluster is still starting, nothing
+// throws, and the page starts normally once the wasm is in.
+func TestPageControlsBeforeReady(t *testing.T) {
+	needBrowser(t)
+	inner := site.New(os.DirFS(DistDir(t)))
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			select { // hold the wasm back until the test has used the controls
+			case <-release:
+			case <-time.After(20 * time.Second):
+			}
+		}
+		inner.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
+
+	p := Open(t, srv.URL+"/index.html#speed=10")
+	p.WaitFor(`document.querySelector(".rs-loading") && !document.querySelector(".rs-loading").hidden`, 10*time.Second)
+	p.Screenshot("starting")
+	for _, sel := range []string{".rs-step", ".rs-play", ".rs-part-btn", ".rs-heal-btn", ".rs-add-btn", ".rs-reset", ".rs-share", ".rs-redo", ".rs-tut-btn"} {
+		p.Click(sel)
+	}
+	p.Type(".rs-req-input", "SET 5")
+	p.Press("Enter")
+	for _, k := range []string{" ", ".", "r", "h", "s", "g", "End", "ArrowLeft"} {
+		p.Press(k)
+	}
+	var hint string
+	p.Eval(`document.querySelector(".rs-hint").textContent`, &hint)
+	if hint != "The cluster is still starting: try again in a moment." {
+		t.Errorf("the hint after using the controls early: %q", hint)
+	}
+	free()
+	p.WaitFor(`window.sandbox && document.querySelector(".rs-loading").hidden`, 20*time.Second)
+	waitLeader(p)
+	assertSafe(p)
 }

@@ -43,6 +43,7 @@ export default {
   "stage.aria": "The cluster",
   "view.nodeLabel": "Node {id}, {role}, term {term}",
   "view.term": "term {term}",
+  "view.loading": "Starting the cluster…",
   "view.client": "Client",
 
   "role.follower": "Follower",
@@ -190,6 +191,7 @@ export default {
   "share.embedTitle": "Embed it in a page",
   "share.embed": "Embed code",
 
+  "note.notReady": "The cluster is still starting: try again in a moment.",
   "note.dropped": "Message dropped",
   "note.added": "Node added",
   "note.reset": "Back to time zero",

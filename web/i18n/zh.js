@@ -43,6 +43,7 @@ export default {
   "stage.aria": "集群",
   "view.nodeLabel": "节点 {id}，{role}，任期 {term}",
   "view.term": "任期 {term}",
+  "view.loading": "正在启动集群……",
   "view.client": "客户端",
 
   "role.follower": "跟随者",
@@ -190,6 +191,7 @@ export default {
   "share.embedTitle": "嵌入到网页",
   "share.embed": "嵌入代码",
 
+  "note.notReady": "集群仍在启动，请稍后再试。",
   "note.dropped": "消息已丢弃",
   "note.added": "已添加节点",
   "note.reset": "回到时间零点",

@@ -89,6 +89,7 @@ class App {
     this.linkProblems = opts.linkProblems || [];
     if (this.linkProblems.length) this.showLinkProblems();
     this.ready = this.start(opts).catch((e) => {
+      this.loadingNote.hidden = true;
       this.showError(e && e.message ? e.message : String(e));
       throw e;
     });
@@ -119,7 +120,8 @@ class App {
     });
     this.redoBtn = btn("ctl.redo", "redo", () => this.redo(), { "aria-keyshortcuts": "End", class: "rs-btn rs-redo", disabled: true });
     this.resetBtn = btn("ctl.reset", "reset", () => this.reset(), { "aria-keyshortcuts": "R", class: "rs-btn rs-reset" });
-    this.badge = h("div", { class: "rs-badge ok", role: "status" }, h("span", { class: "rs-badge-dot", "aria-hidden": "true" }), h("span", { class: "rs-badge-text" }));
+    // (hidden until the first picture: no cluster, nothing to vouch for)
+    this.badge = h("div", { class: "rs-badge ok", role: "status", hidden: true }, h("span", { class: "rs-badge-dot", "aria-hidden": "true" }), h("span", { class: "rs-badge-text" }));
     this.badgeText = this.badge.lastChild;
     // "what if" mode: while one of the core's deliberate bugs is on, a red
     // chip next to the badge says so (also in embeds, whatever their controls)
@@ -141,6 +143,8 @@ class App {
       h("div", { class: "rs-group rs-time-wrap" }, this.timeOut, this.tl.el, this.redoBtn),
       h("div", { class: "rs-group rs-more" }, this.tutBtn, this.resetBtn, this.shareBtn, this.settingsBtn, this.langSel, this.themeBtn, this.helpBtn));
 
+    // until the first picture: what the page is doing
+    this.loadingNote = h("p", { class: "rs-loading", role: "status", "data-i18n": "view.loading" });
     // the stage: tools, picture, logs, client
     this.cluster = new ClusterView(t, {
       onNode: (id) => this.clickNode(id),
@@ -171,7 +175,7 @@ class App {
     this.legend = this.buildLegend();
     this.logWrap = h("div", { class: "rs-logwrap" }, h("h2", { class: "rs-h", "data-i18n": "log.title" }), this.logs.svg);
     const stage = h("section", { class: "rs-stage", "data-i18n-attr": "aria-label:stage.aria" },
-      tools, h("div", { class: "rs-picture" }, this.cluster.svg), this.legend,
+      tools, h("div", { class: "rs-picture" }, this.cluster.svg, this.loadingNote), this.legend,
       this.logWrap);
 
     // side panel: tutorial, inspector, narration
@@ -479,7 +483,7 @@ class App {
   }
 
   toggleRun() {
-    if (!this.sb) return;
+    if (this.notReady()) return;
     this.setRunning(!this.running);
   }
 
@@ -578,7 +582,7 @@ class App {
   }
 
   step() {
-    if (!this.sb || this.busy) return;
+    if (this.notReady() || this.busy) return;
     this.setRunning(false);
     try {
       if (this.future && this.sb.now >= this.future.end) this.backToBase();
@@ -698,7 +702,7 @@ class App {
   }
 
   reset() {
-    if (!this.sb || this.busy) return;
+    if (this.notReady() || this.busy) return;
     if (this.future) this.backToBase();
     this.sb.reset();
     this.actionList = [];
@@ -772,7 +776,7 @@ class App {
   // act runs one user action (forking a rewound run first), reports errors
   // in words, and redraws.
   act(f, noteKey) {
-    if (!this.sb || this.busy) return undefined;
+    if (this.notReady() || this.busy) return undefined;
     let out;
     try {
       this.fork();
@@ -842,10 +846,18 @@ class App {
     setText(this.hint, this.partitionMode ? this.t("hint.partition") : halted ? this.t("note.halted") : "");
   }
 
+  // notReady says so when a control is used before the cluster exists (the
+  // controls are shown while the wasm still compiles); true then.
+  notReady() {
+    if (this.sb) return false;
+    this.flash(this.t("note.notReady"));
+    return true;
+  }
+
   sendRequest() {
     const cmd = this.reqInput.value.trim() || this.reqInput.placeholder;
     const to = this.reqTo.value;
-    if (this.busy) return;
+    if (this.notReady() || this.busy) return;
     try {
       this.fork();
       this.sb.request(cmd, to ? { to } : undefined);
@@ -859,7 +871,7 @@ class App {
   }
 
   openShare() {
-    if (!this.sb) return;
+    if (this.notReady()) return;
     let code;
     try {
       code = this.sb.share();
@@ -896,6 +908,7 @@ class App {
   }
 
   exportTrace() {
+    if (this.notReady()) return;
     const trace = {
       format: "raft-sandbox-trace",
       version: 1,
@@ -910,6 +923,7 @@ class App {
   // exportGoTest downloads the run as a Go test (the API writes it) and
   // returns its text.
   exportGoTest() {
+    if (this.notReady()) return null;
     if (!this.canExportGo()) {
       this.flash(this.t("set.exportGo.missing"));
       return null;
@@ -1037,7 +1051,11 @@ class App {
   render(st, drawNow, full) {
     this.state = st;
     // when the first picture of a running cluster was drawn (ms since navigation)
-    if (!this.stats.firstRenderMs) this.stats.firstRenderMs = performance.now();
+    if (!this.stats.firstRenderMs) {
+      this.stats.firstRenderMs = performance.now();
+      this.loadingNote.hidden = true;
+      this.badge.hidden = false;
+    }
     this.cluster.selected = this.selected;
     this.cluster.update(st, drawNow);
     this.logs.update(st, this.selected);

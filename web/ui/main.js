@@ -2,16 +2,19 @@
 // fragment (#share=…, or #nodes=5&seed=3&bug=…&scenario=…&lang=zh&tutorial=1),
 // exposes window.sandbox and fires "raft-sandbox-ready".
 //
-// The first frame waits for the wasm, so the cluster is asked for before
-// the rest of the page has even arrived: index.html preloads the wasm and
-// every module; this module's own imports are small (wasm_exec.js, the API,
-// config.js), so it runs early and starts loadSandbox at once, and the wasm
-// compiles on the browser's background threads while app.js (the UI) loads
-// and builds the controls.
+// index.html preloads the wasm and every module, so all of them are here by
+// the time this module runs. It asks for the cluster first (loadSandbox
+// starts compiling the preloaded wasm) and builds the controls at once, in
+// the same task: the page shows them, with "Starting the cluster…" in the
+// picture, while the wasm compiles and Go starts. (With app.js imported
+// dynamically, after loadSandbox, its evaluation waited behind the wasm's
+// compile: the controls came at ~750 ms instead of ~360 ms, and the first
+// frame 50 ms later: docs/page.md, "First frame".)
 
 import "../wasm_exec.js";
 import { loadSandbox } from "../raft-sandbox.js";
 import { initialConfig, linkProblems, speedExp } from "./config.js";
+import { mountSandbox } from "./app.js";
 
 const params = new URLSearchParams(location.hash.slice(1));
 const query = new URLSearchParams(location.search);
@@ -47,7 +50,6 @@ if (!opts.fake) {
   opts.first.sandbox.then(() => performance.mark("rs-sandbox-loaded"), () => {});
 }
 
-const { mountSandbox } = await import("./app.js");
 performance.mark("rs-page-start");
 const app = mountSandbox(document.getElementById("app"), opts);
 performance.mark("rs-page-built");
