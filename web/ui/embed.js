@@ -2,12 +2,13 @@
 // e.g. embed.html#nodes=5&scenario=partition&lang=en&controls=minimal.
 // Keys: nodes, seed, bug, scenario, share (at: the moment shown), lang, controls,
 // speed, paused=1; values it cannot use are reported (config.js linkProblems).
-// Like main.js, it asks for the cluster before it imports the UI, so the wasm
-// compiles while the controls are built.
+// Like main.js, it asks for the cluster and builds the controls in the same
+// task (every module is preloaded), so they show while the wasm compiles.
 
 import "../wasm_exec.js";
 import { loadSandbox } from "../raft-sandbox.js";
 import { CONTROLS, EMBED_KEYS, initialConfig, linkProblems, speedExp } from "./config.js";
+import { mountSandbox } from "./app.js";
 
 const p = new URLSearchParams(location.hash.slice(1));
 const opts = {
@@ -34,7 +35,6 @@ if (!opts.fake) {
   opts.first.sandbox.catch(() => {});
 }
 
-const { mountSandbox } = await import("./app.js");
 const el = document.getElementById("app");
 const app = mountSandbox(el, { ...opts, host: el });
 window.__frameStats = app.stats;
