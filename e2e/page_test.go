@@ -611,3 +611,24 @@ func TestPageControlsBeforeReady(t *testing.T) {
 	waitLeader(p)
 	assertSafe(p)
 }
+
+// Clicking a message in flight drops it: it leaves the picture and the
+// network, the run records the drop, and the page says so.
+func TestPageClickMessageDropsIt(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "nodes=5&seed=1&paused=1")
+	p.WaitFor(`(() => { document.querySelector(".rs-step").click(); return document.querySelectorAll(".rs-msg [data-msg]").length > 0; })()`, 20*time.Second)
+	var id int
+	p.Eval(`Number(document.querySelector(".rs-msg [data-msg]").dataset.msg)`, &id)
+	p.Click(fmt.Sprintf(`.rs-msg [data-msg="%d"]`, id)) // a real click, where the dot is drawn
+	p.WaitFor(fmt.Sprintf(`!window.sandbox.state().messages.some((m) => m.id === %d)`, id), 5*time.Second)
+	p.WaitFor(fmt.Sprintf(`!document.querySelector('.rs-msg [data-msg="%d"]')`, id), 5*time.Second)
+	var dropped bool
+	p.Eval(fmt.Sprintf(`window.sandbox.actions().some((a) => JSON.stringify(a).includes("drop") && JSON.stringify(a).includes("%d"))`, id), &dropped)
+	if !dropped {
+		t.Errorf("clicking message %d recorded no drop: %v", id, readState(p).Now)
+	}
+	// announced (the aria-live region speaks at most every 2 s)
+	p.WaitFor(`document.querySelector(".rs-sr").textContent.includes("Message dropped")`, 5*time.Second)
+	assertSafe(p)
+}

@@ -401,7 +401,17 @@ export class ClusterView {
       }
       const x = x0 + (x1 - x0) * p;
       const y = y0 + (y1 - y0) * p;
-      setAttr(el.body, "transform", `translate(${x.toFixed(1)},${y.toFixed(1)})`);
+      // the SVG DOM's own transform, moved in place: no string to build and parse
+      const rx = Math.round(x * 10) / 10, ry = Math.round(y * 10) / 10;
+      if (el.tx !== rx || el.ty !== ry) {
+        el.tx = rx;
+        el.ty = ry;
+        if (!el.move) {
+          el.move = this.svg.createSVGTransform();
+          el.body.transform.baseVal.initialize(el.move);
+        }
+        el.move.setTranslate(rx, ry);
+      }
       toggleClass(el.g, "held", !!m.held);
     }
     for (const el of freed) {
