@@ -514,7 +514,7 @@ func TestPageBadLinkValuesAreReported(t *testing.T) {
 	p := openPage(t, h, "nodes=0&seed=3&bug=nonsense&frob=1&speed=10")
 	p.WaitFor(`!document.querySelector(".rs-error").hidden`, 5*time.Second)
 	var msg string
-	p.Eval(`document.querySelector(".rs-error").textContent`, &msg)
+	p.Eval(`document.querySelector(".rs-error-text").textContent`, &msg)
 	for _, want := range []string{"nodes=0", "using 1", "bug=nonsense", "real Raft", "“frob”"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the message %q does not mention %q", msg, want)
@@ -528,11 +528,19 @@ func TestPageBadLinkValuesAreReported(t *testing.T) {
 	p.SetValue(".rs-lang", "zh")
 	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
 	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
-	p.Eval(`document.querySelector(".rs-error").textContent`, &msg)
+	p.Eval(`document.querySelector(".rs-error-text").textContent`, &msg)
 	if !strings.Contains(msg, "nodes=0 不是") || !strings.Contains(msg, "改用 1") {
 		t.Errorf("after switching to 中文 the message is %q", msg)
 	}
 	assertSafe(p)
+	// the message can be dismissed, with a labelled button
+	var label string
+	p.Eval(`document.querySelector(".rs-error-close").getAttribute("aria-label")`, &label)
+	if label != "关闭此消息" {
+		t.Errorf("the dismiss button's label is %q", label)
+	}
+	p.Click(".rs-error-close")
+	p.WaitFor(`document.querySelector(".rs-error").hidden`, 5*time.Second)
 	p.Close()
 
 	q := openPage(t, h, "nodes=3&seed=3&speed=10")

@@ -204,6 +204,7 @@ export default {
   "theme.auto": "Theme follows the system",
   "theme.light": "Light theme",
   "theme.dark": "Dark theme",
+  "err.dismiss": "Dismiss this message",
   "err.norewind": "This build cannot rewind.",
   "link.intro": "Some settings in this link could not be used, so the page chose for you:",
   "link.unknown": "“{key}” is not a setting of this page (the settings are {known})",

@@ -204,6 +204,7 @@ export default {
   "theme.auto": "主题跟随系统",
   "theme.light": "浅色主题",
   "theme.dark": "深色主题",
+  "err.dismiss": "关闭此消息",
   "err.norewind": "此版本无法倒带。",
   "link.intro": "此链接中的部分设置无法使用，页面已代为选择：",
   "link.unknown": "“{key}”不是本页的设置（可用的设置：{known}）",

@@ -189,7 +189,9 @@ class App {
       h("section", { class: "rs-panel rs-story" }, h("h2", { class: "rs-h", "data-i18n": "narr.title" }), this.narration));
 
     this.live = h("div", { class: "rs-sr", "aria-live": "polite", "aria-atomic": "true" });
-    this.errorBox = h("div", { class: "rs-error", role: "alert", hidden: true });
+    this.errorText = h("span", { class: "rs-error-text" });
+    this.errorBox = h("div", { class: "rs-error", role: "alert", hidden: true }, this.errorText,
+      h("button", { type: "button", class: "rs-error-close", "data-i18n-attr": "title:err.dismiss;aria-label:err.dismiss", onclick: () => this.hideError() }, "×"));
     this.settings = this.buildSettings();
     this.helpDlg = this.buildHelp();
     this.shareDlg = this.buildShare();
@@ -1312,7 +1314,7 @@ class App {
 
   showError(msg) {
     this.errorBox.hidden = false;
-    this.errorBox.textContent = msg;
+    this.errorText.textContent = msg;
     this.errorIsLink = false;
   }
 
