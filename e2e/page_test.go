@@ -628,6 +628,21 @@ func TestPageClickMessageDropsIt(t *testing.T) {
 	p.WaitFor(`(() => { document.querySelector(".rs-step").click(); return document.querySelectorAll(".rs-msg [data-msg]").length > 0; })()`, 20*time.Second)
 	var id int
 	p.Eval(`Number(document.querySelector(".rs-msg [data-msg]").dataset.msg)`, &id)
+	// the dot is drawn on its way: near the line between its two nodes
+	var off float64
+	p.Eval(fmt.Sprintf(`(() => {
+		const m = window.sandbox.state().messages.find((m) => m.id === %d);
+		const c = (el) => { const r = el.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; };
+		const [px, py] = c(document.querySelector('.rs-msg [data-msg="%d"] .rs-msg-shape'));
+		const [ax, ay] = c(document.querySelector('[data-node="' + m.from + '"] .rs-body'));
+		const [bx, by] = c(document.querySelector('[data-node="' + m.to + '"] .rs-body'));
+		const dx = bx - ax, dy = by - ay, len = Math.hypot(dx, dy);
+		const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (len * len)));
+		return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+	})()`, id, id), &off)
+	if off > 20 {
+		t.Errorf("message %d is drawn %.0f px off the line between its nodes", id, off)
+	}
 	p.Click(fmt.Sprintf(`.rs-msg [data-msg="%d"]`, id)) // a real click, where the dot is drawn
 	p.WaitFor(fmt.Sprintf(`!window.sandbox.state().messages.some((m) => m.id === %d)`, id), 5*time.Second)
 	p.WaitFor(fmt.Sprintf(`!document.querySelector('.rs-msg [data-msg="%d"]')`, id), 5*time.Second)
