@@ -116,6 +116,22 @@ func sendTo(p *Page, id string) {
 	p.Eval(fmt.Sprintf(`(() => { const s = document.querySelector(".rs-req-to"); s.value = %q; return s.value; })()`, id), nil)
 }
 
+// switchToChinese picks 中文 in the language list, as a person would, and
+// waits until the page has switched.
+func switchToChinese(p *Page) {
+	p.t.Helper()
+	p.SetValue(".rs-lang", "zh")
+	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
+	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
+}
+
+// stepUntilMessage clicks Step (on a paused page) until a message is drawn
+// in flight.
+func stepUntilMessage(p *Page) {
+	p.t.Helper()
+	p.WaitFor(`(() => { document.querySelector(".rs-step").click(); return document.querySelectorAll(".rs-msg [data-msg]").length > 0; })()`, 20*time.Second)
+}
+
 // pause clicks Pause and waits until the page stopped.
 func pause(p *Page) {
 	p.t.Helper()
@@ -311,9 +327,7 @@ func TestPageLanguageSwitch(t *testing.T) {
 	if !strings.Contains(before, "Step") {
 		t.Fatalf("English step button says %q", before)
 	}
-	p.SetValue(".rs-lang", "zh")
-	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
-	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
+	switchToChinese(p)
 	var after struct {
 		Step, Title, Badge, Narration string
 	}
@@ -525,9 +539,7 @@ func TestPageBadLinkValuesAreReported(t *testing.T) {
 	}
 	waitLeader(p) // it runs
 	p.Screenshot("bad-link")
-	p.SetValue(".rs-lang", "zh")
-	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
-	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
+	switchToChinese(p)
 	p.Eval(`document.querySelector(".rs-error-text").textContent`, &msg)
 	if !strings.Contains(msg, "nodes=0 不是") || !strings.Contains(msg, "改用 1") {
 		t.Errorf("after switching to 中文 the message is %q", msg)
@@ -561,16 +573,14 @@ func TestPageMessageTooltip(t *testing.T) {
 	h := Start(t)
 	p := openPage(t, h, "nodes=5&seed=1&paused=1")
 	// step (the button) until a message is in flight
-	p.WaitFor(`(() => { document.querySelector(".rs-step").click(); return document.querySelectorAll(".rs-msg [data-msg]").length > 0; })()`, 20*time.Second)
+	stepUntilMessage(p)
 	hover := `(() => { const b = document.querySelector(".rs-msg [data-msg]"); b.dispatchEvent(new PointerEvent("pointerover", { bubbles: true })); return b.querySelector("title").textContent; })()`
 	var title string
 	p.Eval(hover, &title)
 	if !regexp.MustCompile(`^.+ [A-E] → [A-E], term \d+\. Click to drop it\.$`).MatchString(title) {
 		t.Errorf("the message's tooltip is %q", title)
 	}
-	p.SetValue(".rs-lang", "zh")
-	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
-	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
+	switchToChinese(p)
 	p.Eval(hover, &title)
 	if title == "" || regexp.MustCompile(`Click to drop`).MatchString(title) {
 		t.Errorf("after switching to 中文 the tooltip is %q", title)
@@ -625,7 +635,7 @@ func TestPageControlsBeforeReady(t *testing.T) {
 func TestPageClickMessageDropsIt(t *testing.T) {
 	h := Start(t)
 	p := openPage(t, h, "nodes=5&seed=1&paused=1")
-	p.WaitFor(`(() => { document.querySelector(".rs-step").click(); return document.querySelectorAll(".rs-msg [data-msg]").length > 0; })()`, 20*time.Second)
+	stepUntilMessage(p)
 	var id int
 	p.Eval(`Number(document.querySelector(".rs-msg [data-msg]").dataset.msg)`, &id)
 	// the dot is drawn on its way: near the line between its two nodes

@@ -35,6 +35,19 @@ func allX(p *Page, x int) string {
 	return fmt.Sprintf(`window.sandbox.state().nodes.every(n => n.kv.x === %d)`, x)
 }
 
+// setAndWait sends "SET x" as the run's first action, waits until every
+// node has x, then until later ms have passed; it returns when the request
+// was made (virtual ms).
+func setAndWait(p *Page, x int, later int64) int64 {
+	p.t.Helper()
+	sendRequest(p, fmt.Sprintf("SET %d", x))
+	p.WaitFor(allX(p, x), 10*time.Second)
+	var at int64
+	p.Eval(`window.sandbox.actions()[0].at`, &at)
+	p.WaitFor(fmt.Sprintf(`window.sandbox.now > %d`, at+later), 10*time.Second)
+	return at
+}
+
 type timelineView struct {
 	Ghost       float64 `json:"ghost"`
 	Future      int     `json:"future"`
@@ -70,11 +83,7 @@ func TestPageRewindKeepsTheFutureAndForks(t *testing.T) {
 	waitLeader(p)
 
 	// a run with two actions: SET 4, then (later) ADD 3
-	sendRequest(p, "SET 4")
-	p.WaitFor(allX(p, 4), 10*time.Second)
-	var firstAt int64
-	p.Eval(`window.sandbox.actions()[0].at`, &firstAt)
-	p.WaitFor(fmt.Sprintf(`window.sandbox.now > %d`, firstAt+400), 10*time.Second)
+	setAndWait(p, 4, 400)
 	sendRequest(p, "ADD 3")
 	p.WaitFor(allX(p, 7), 10*time.Second)
 	var acts []pageAction
@@ -154,11 +163,7 @@ func TestPageShareWhileRewound(t *testing.T) {
 	h := Start(t)
 	p := openPage(t, h, "seed=6&speed=10")
 	waitLeader(p)
-	sendRequest(p, "SET 2")
-	p.WaitFor(allX(p, 2), 10*time.Second)
-	var at int64
-	p.Eval(`window.sandbox.actions()[0].at`, &at)
-	p.WaitFor(fmt.Sprintf(`window.sandbox.now > %d`, at+300), 10*time.Second)
+	at := setAndWait(p, 2, 300)
 	pause(p)
 	end := readState(p).Now
 	back := seekTimeline(p, at-20)

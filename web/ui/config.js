@@ -68,6 +68,7 @@ export function linkProblems(get, keys, known = LINK_KEYS) {
   const add = (key, params) => out.push({ key, params });
   const has = (k) => get(k) !== undefined && get(k) !== null;
   const whole = (v) => /^\s*[0-9]+\s*$/.test(String(v));
+  const within = (v, lo, hi) => whole(v) && Number(v) >= lo && Number(v) <= hi;
   for (const k of keys || []) {
     if (!known.includes(k)) add("link.unknown", { key: k, known: known.join(", ") });
   }
@@ -81,17 +82,17 @@ export function linkProblems(get, keys, known = LINK_KEYS) {
   if (!fixedBy) {
     if (has("nodes")) {
       const v = get("nodes");
-      if (!whole(v) || Number(v) < 1 || Number(v) > MAX_URL_NODES) add("link.nodes", { value: v, max: MAX_URL_NODES, used: clampInt(v, 1, MAX_URL_NODES, 5) });
+      if (!within(v, 1, MAX_URL_NODES)) add("link.nodes", { value: v, max: MAX_URL_NODES, used: clampInt(v, 1, MAX_URL_NODES, 5) });
     }
     if (has("seed")) {
       const v = get("seed");
-      if (!whole(v) || Number(v) < 1 || Number(v) > MAX_SEED) add("link.seed", { value: v, max: MAX_SEED, used: clampInt(v, 1, MAX_SEED, 1) });
+      if (!within(v, 1, MAX_SEED)) add("link.seed", { value: v, max: MAX_SEED, used: clampInt(v, 1, MAX_SEED, 1) });
     }
     if (has("bug") && get("bug") !== "" && !BUG_NAMES.includes(get("bug"))) add("link.bug", { value: get("bug"), names: BUG_NAMES.join(", ") });
   }
   if (tutorial) {
     const v = get("tutorial");
-    if (v !== "" && (!whole(v) || Number(v) < 1 || Number(v) > CHAPTERS.length)) add("link.tutorial", { value: v, max: CHAPTERS.length, used: tutorialIndex(v) + 1 });
+    if (v !== "" && !within(v, 1, CHAPTERS.length)) add("link.tutorial", { value: v, max: CHAPTERS.length, used: tutorialIndex(v) + 1 });
   }
   if (has("at")) {
     const v = get("at");

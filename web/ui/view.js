@@ -129,8 +129,7 @@ export class ClusterView {
     // every message each frame (at 10x most live a frame or two)
     this.gMsgs.addEventListener("pointerover", (e) => {
       const body = e.target.closest("[data-msg]");
-      if (!body) return;
-      for (const el of this.msgActive.values()) if (el.body === body && el.msg) this.titleMsg(el);
+      if (body && body.__msgEl && body.__msgEl.msg) this.titleMsg(body.__msgEl);
     });
     this.svg.addEventListener("keydown", (e) => {
       if (e.key !== "Enter" && e.key !== " ") return;
@@ -272,7 +271,9 @@ export class ClusterView {
     const body = s("g", null, hit, shape, label, title);
     const g = s("g", { class: "rs-msg" }, arrow, body);
     this.gMsgs.append(g);
-    return { g, body, hit, shape, label, arrow, title, kind: "" };
+    const made = { g, body, hit, shape, label, arrow, title, kind: "" };
+    body.__msgEl = made; // for the tooltip, written on hover
+    return made;
   }
 
   // titleMsg writes the tooltip of a message element (its type, ends, term).
