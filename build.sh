@@ -46,6 +46,17 @@ need_chromium() {
 	die "Chromium is missing: the end-to-end tests need it. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chrome."
 }
 
+# npm packages the tests use (axe-core, workerd), pinned in package-lock.json.
+# Installed from the lockfile when missing or older than the lockfile.
+need_npm_packages() {
+	[ -f package-lock.json ] || return 0
+	command -v npm >/dev/null 2>&1 || die "npm is missing: the tests need the packages in package-lock.json. Install npm (Debian: apt-get install npm), then run this again."
+	if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+		say "npm ci (test tools from package-lock.json)"
+		npm ci --no-audit --no-fund --loglevel=error
+	fi
+}
+
 # brotli is optional for building (gzip is always written) but bench reports it.
 have_brotli() { command -v brotli >/dev/null 2>&1; }
 
@@ -84,6 +95,7 @@ test_all() {
 	fi
 	build
 	need_chromium
+	need_npm_packages
 	say "go test (native, includes end-to-end tests in headless Chromium)"
 	go test -count=1 ./...
 	say "go test (GOOS=js GOARCH=wasm, in Node)"
