@@ -1,0 +1,200 @@
+// LogView: every node's log as a row of cells aligned by index, under the
+// picture. Entries at the same index stand one above another, so a conflict
+// is visible; committed entries are filled, uncommitted ones dashed, with the
+// commit point and the leader's match/next index per follower.
+//
+// Interface: new LogView(t), svg, cols, setWidth(px), update(st, selected);
+// shortCmd(command).
+
+import { s, setAttr, setText } from "./dom.js";
+
+// termHue gives each term a calm hue so conflicting entries differ.
+function termHue(term) {
+  return (Number(term) * 67 + 200) % 360;
+}
+
+// LogView draws each node's log as a row of cells aligned by index: entries
+// at the same index stand one above another, so a conflict is visible.
+export class LogView {
+  constructor(t) {
+    this.t = t;
+    this.rows = new Map();
+    this.cols = 16;
+    this.width = CELL_X0 + 16 * CELL_W + 6;
+    this.header = [];
+    this.svg = s("svg", { class: "rs-logs", viewBox: "0 0 720 60", role: "img" });
+    this.gHead = s("g", { class: "rs-log-head" });
+    this.gRows = s("g");
+    this.svg.append(this.gHead, this.gRows);
+    this.height = 0;
+  }
+
+  // setWidth fits the number of columns to the space available (in CSS px),
+  // so cells keep their size on a phone and on a projector alike.
+  setWidth(px) {
+    const cols = Math.max(4, Math.min(MAX_COLS, Math.floor((px - CELL_X0 - 6) / CELL_W)));
+    if (cols === this.cols) return false;
+    this.cols = cols;
+    this.width = CELL_X0 + cols * CELL_W + 6;
+    this.height = 0;
+    return true;
+  }
+
+  row(id) {
+    let r = this.rows.get(id);
+    if (r) return r;
+    const g = s("g", { class: "rs-log-row" });
+    const label = s("text", { class: "rs-log-id", x: "26", y: "21", "text-anchor": "middle" });
+    const cells = [];
+    const gc = s("g");
+    for (let i = 0; i < MAX_COLS; i++) {
+      const rect = s("rect", { class: "rs-cell", x: String(CELL_X0 + i * CELL_W), y: "4", width: String(CELL_W - 4), height: "28", rx: "3" });
+      const term = s("text", { class: "rs-cell-term", x: String(CELL_X0 + i * CELL_W + 4), y: "14" });
+      const cmd = s("text", { class: "rs-cell-cmd", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "27", "text-anchor": "middle" });
+      gc.append(rect, term, cmd);
+      cells.push({ rect, term, cmd });
+    }
+    const match = s("path", { class: "rs-match", d: "M0,0l-5,7h10z" });
+    const next = s("path", { class: "rs-next", d: "M0,0l-5,7h10z" });
+    const commitBar = s("line", { class: "rs-commit", y1: "1", y2: "35" });
+    g.append(label, gc, commitBar, match, next);
+    this.gRows.append(g);
+    r = { g, label, cells, match, next, commitBar };
+    this.rows.set(id, r);
+    return r;
+  }
+
+  update(st, selected) {
+    const t = this.t;
+    let maxIndex = 0;
+    for (const n of st.nodes) {
+      const last = n.log.length ? n.log[n.log.length - 1].index : n.snapshotIndex || 0;
+      if (last > maxIndex) maxIndex = last;
+    }
+    const first = Math.max(1, maxIndex - this.cols + 1);
+    this.updateHeader(first);
+    const leader = st.nodes.find((n) => n.id === st.leader && n.role === "leader");
+    const progress = new Map();
+    if (leader && leader.progress) for (const p of leader.progress) progress.set(p.id, p);
+    const bad = new Map();
+    if (st.invariants && !st.invariants.ok) for (const v of st.invariants.violations || []) for (const id of v.nodes || []) bad.set(id, v.index);
+    const noop = t("log.noop");
+    const snap = t("log.snap");
+    let y = 20;
+    for (const n of st.nodes) {
+      const r = this.row(n.id);
+      setAttr(r.g, "transform", `translate(0,${y})`);
+      setAttr(r.g, "display", "inline");
+      setAttr(r.g, "class", "rs-log-row" + (n.up ? "" : " down") + (selected === n.id ? " selected" : "") + (n.role === "leader" && n.up ? " leader" : ""));
+      setText(r.label, n.id);
+      y += ROW_H;
+      // By Log Matching, the last entry's (index, term) pins the whole log;
+      // a row whose picture cannot have changed is skipped.
+      const lastE = n.log.length ? n.log[n.log.length - 1] : null;
+      const pr = progress.get(n.id);
+      const rowKey = [first, this.cols, n.log.length, lastE ? lastE.index + ":" + lastE.term : "", n.commitIndex, n.snapshotIndex, pr ? pr.match + ":" + pr.next : "", bad.get(n.id) ?? "", noop, snap].join("|");
+      if (r.key === rowKey) continue;
+      r.key = rowKey;
+      this.updateCells(r, n, first, bad.get(n.id));
+      this.updateMarks(r, n, first, pr);
+    }
+    for (const [id, r] of this.rows) if (!st.nodes.some((n) => n.id === id)) setAttr(r.g, "display", "none");
+    const height = y + 6;
+    if (height !== this.height) {
+      this.height = height;
+      this.svg.setAttribute("viewBox", `0 0 ${this.width} ${height}`);
+    }
+    setAttr(this.svg, "aria-label", t("log.aria", { count: st.nodes.length }));
+  }
+
+  // updateHeader writes the index numbers over the columns.
+  updateHeader(first) {
+    while (this.header.length < MAX_COLS) {
+      const i = this.header.length;
+      const tx = s("text", { class: "rs-log-index", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "12", "text-anchor": "middle" });
+      this.gHead.append(tx);
+      this.header.push(tx);
+    }
+    this.header.forEach((tx, i) => setText(tx, i < this.cols ? String(first + i) : ""));
+  }
+
+  // updateCells draws a node's entries from index first (badIndex: the
+  // entry a violation names, outlined).
+  updateCells(r, n, first, badIndex) {
+    const t = this.t;
+    const offset = n.log.length ? n.log[0].index : (n.snapshotIndex || 0) + 1;
+    for (let i = this.cols; i < MAX_COLS; i++) {
+      const c = r.cells[i];
+      setAttr(c.rect, "class", "rs-cell gone");
+      setText(c.term, "");
+      setText(c.cmd, "");
+    }
+    for (let i = 0; i < this.cols; i++) {
+      const idx = first + i;
+      const c = r.cells[i];
+      const e = n.log[idx - offset];
+      const inSnap = idx <= (n.snapshotIndex || 0);
+      if (e && e.index === idx) {
+        const committed = idx <= n.commitIndex;
+        setAttr(c.rect, "class", "rs-cell " + (committed ? "committed" : "uncommitted") + (badIndex === idx ? " bad" : ""));
+        const hue = termHue(e.term);
+        if (c.rect.__hue !== hue) {
+          c.rect.__hue = hue;
+          c.rect.style.setProperty("--hue", String(hue));
+        }
+        setText(c.term, e.term);
+        setText(c.cmd, e.command ? shortCmd(e.command) : t("log.noop"));
+        setAttr(c.rect, "display", "inline");
+      } else if (inSnap) {
+        setAttr(c.rect, "class", "rs-cell snap");
+        setText(c.term, "");
+        setText(c.cmd, i === 0 || idx === first ? t("log.snap") : "");
+        setAttr(c.rect, "display", "inline");
+      } else {
+        // a violation may name an entry the node lacks (a commit index
+        // beyond its durable log): its empty slot is outlined
+        setAttr(c.rect, "class", "rs-cell empty" + (badIndex === idx ? " bad" : ""));
+        setText(c.term, "");
+        setText(c.cmd, "");
+      }
+    }
+  }
+
+  // updateMarks places the commit bar (after the last committed cell) and
+  // the leader's view of this follower (p): match and next, under the row.
+  updateMarks(r, n, first, p) {
+    const ci = n.commitIndex - first + 1;
+    if (n.commitIndex >= first - 1 && ci <= this.cols && n.commitIndex > 0) {
+      setAttr(r.commitBar, "x1", CELL_X0 + ci * CELL_W - 2);
+      setAttr(r.commitBar, "x2", CELL_X0 + ci * CELL_W - 2);
+      setAttr(r.commitBar, "display", "inline");
+    } else setAttr(r.commitBar, "display", "none");
+    const place = (el, index, yy) => {
+      const col = index - first;
+      if (!p || col < 0 || col >= this.cols) return setAttr(el, "display", "none");
+      setAttr(el, "display", "inline");
+      setAttr(el, "transform", `translate(${CELL_X0 + col * CELL_W + (CELL_W - 4) / 2},${yy})`);
+    };
+    place(r.match, p ? p.match : 0, 34);
+    place(r.next, p ? p.next : 0, 34);
+  }
+}
+
+const CELL_X0 = 52;
+const CELL_W = 41;
+const ROW_H = 44;
+const MAX_COLS = 24;
+
+// shortCmd writes a command compactly enough for a log cell:
+// SET x 5 -> x=5, ADD x 2 -> x+2, GET x -> x?
+export function shortCmd(c) {
+  const m = /^\s*(SET|ADD|GET)\s+(?:([A-Za-z_]\w*)\s*)?(-?\d+)?\s*$/i.exec(c);
+  if (m) {
+    const key = m[2] || "x";
+    const op = m[1].toUpperCase();
+    if (op === "SET" && m[3] !== undefined) return `${key}=${m[3]}`;
+    if (op === "ADD" && m[3] !== undefined) return Number(m[3]) < 0 ? `${key}${m[3]}` : `${key}+${m[3]}`;
+    if (op === "GET") return `${key}?`;
+  }
+  return c.length > 6 ? c.replace(/\s+/g, "").slice(0, 6) : c;
+}

@@ -1,0 +1,179 @@
+// Messages in flight in the picture: each a shape by its kind travelling
+// along its link from sender to receiver, placed by virtual time (or, with
+// reduced motion, halfway with an arrow). Elements are pooled and reused.
+//
+// Interface: GLYPHS, KINDS, kindOf(m); new MessageLayer(view), g (the
+// group), update(st, drawNow, layout).
+
+import { s, setAttr, setText, toggleClass } from "./dom.js";
+
+// Message kinds and their glyphs (paths centred on 0,0). The shape carries
+// the type, colour only helps.
+export const GLYPHS = {
+  vote: "M0,-7L7,0L0,7L-7,0Z",
+  prevote: "M0,-7L7,0L0,7L-7,0Z",
+  "vote-resp": "M-4.5,0a4.5,4.5 0 1,0 9,0a4.5,4.5 0 1,0 -9,0",
+  append: "M-7,-7h14v14h-14z",
+  heartbeat: "M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0",
+  "append-resp": "M-3.5,0a3.5,3.5 0 1,0 7,0a3.5,3.5 0 1,0 -7,0",
+  snapshot: "M-9,-9h18v18h-18zM-5,-5h10v10h-10z",
+  timeoutnow: "M0,-8L8,6H-8Z",
+  other: "M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0",
+};
+export const KINDS = ["vote", "prevote", "vote-resp", "append", "heartbeat", "append-resp", "snapshot", "timeoutnow"];
+
+// kindOf maps a message's type name to a glyph kind. It reads the name
+// loosely so that "MsgVote", "RequestVote" or "vote" all work.
+export function kindOf(m) {
+  const t = String(m.type || "").toLowerCase();
+  const resp = /resp|reply|ack|granted|reject/.test(t);
+  if (t.includes("snap")) return resp ? "append-resp" : "snapshot";
+  if (t.includes("timeout")) return "timeoutnow";
+  if (t.includes("prevote") || t.includes("pre-vote") || t.includes("pre_vote")) return resp ? "vote-resp" : "prevote";
+  if (t.includes("vote")) return resp ? "vote-resp" : "vote";
+  if (t.includes("heartbeat")) return resp ? "append-resp" : "heartbeat";
+  if (t.includes("app")) return resp ? "append-resp" : m.entries > 0 ? "append" : "heartbeat";
+  return "other";
+}
+
+export class MessageLayer {
+  // view: the ClusterView (its svg, translator t and reducedMotion)
+  constructor(view) {
+    this.view = view;
+    this.pool = [];
+    this.active = new Map(); // message id -> element
+    this.g = s("g", { class: "rs-msgs" });
+    // a message's tooltip is written when the pointer reaches it, not for
+    // every message each frame (at 10x most live a frame or two)
+    this.g.addEventListener("pointerover", (e) => {
+      const body = e.target.closest("[data-msg]");
+      if (body && body.__msgEl && body.__msgEl.msg) this.titleMsg(body.__msgEl);
+    });
+  }
+
+  // update draws the messages of st at virtual time drawNow. The elements
+  // of messages that left since the last frame go to the new ones first
+  // (one of the same kind if there is), still shown: at 10x most messages
+  // live for a frame or two, and hiding an element only to show it again is
+  // two style changes for nothing.
+  update(st, drawNow, layout) {
+    const seen = new Set();
+    for (const m of st.messages) seen.add(m.id);
+    const freed = [];
+    for (const [id, el] of this.active) {
+      if (seen.has(id)) continue;
+      this.active.delete(id);
+      delete el.body.dataset.msg;
+      freed.push(el);
+    }
+    for (const m of st.messages) {
+      const el = this.active.get(m.id) || this.take(m, freed);
+      this.place(el, m, drawNow, layout);
+    }
+    for (const el of freed) {
+      setAttr(el.g, "display", "none");
+      this.pool.push(el);
+    }
+  }
+
+  // take gives a new message an element: a freed one (of its kind if there
+  // is), else one from the pool.
+  take(m, freed) {
+    const kind = kindOf(m);
+    let i = freed.findIndex((f) => f.kind === kind);
+    if (i < 0) i = freed.length - 1;
+    const el = i >= 0 ? freed.splice(i, 1)[0] : this.msgEl();
+    this.active.set(m.id, el);
+    el.body.dataset.msg = String(m.id);
+    el.kind = kind;
+    setAttr(el.g, "class", `rs-msg kind-${kind}`);
+    el.g.__c_held = undefined; // the class attribute may have dropped "held": let toggleClass look again
+    setAttr(el.shape, "d", GLYPHS[kind] || GLYPHS.other);
+    setText(el.label, kind === "append" && m.entries > 0 ? String(m.entries) : "");
+    el.msg = m;
+    el.titled = null;
+    return el;
+  }
+
+  // place puts a message on its way, offset to the right of the direction
+  // of travel (so A->B and B->A differ).
+  place(el, m, drawNow, { pos, nr }) {
+    const a = pos.get(m.from);
+    const b = pos.get(m.to);
+    if (!a || !b) {
+      setAttr(el.g, "display", "none");
+      return;
+    }
+    setAttr(el.g, "display", "inline");
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const len = Math.hypot(dx, dy) || 1;
+    const ux = dx / len;
+    const uy = dy / len;
+    const ox = -uy * 6;
+    const oy = ux * 6;
+    const x0 = a.x + ux * (nr + 4) + ox;
+    const y0 = a.y + uy * (nr + 4) + oy;
+    const x1 = b.x - ux * (nr + 4) + ox;
+    const y1 = b.y - uy * (nr + 4) + oy;
+    const p = this.progress(el, m, drawNow, x0, y0, x1, y1);
+    this.move(el, x0 + (x1 - x0) * p, y0 + (y1 - y0) * p);
+    toggleClass(el.g, "held", !!m.held);
+  }
+
+  // progress is how far along its way a message is drawn (0 to 1); with
+  // reduced motion, halfway with an arrow from end to end.
+  progress(el, m, drawNow, x0, y0, x1, y1) {
+    if (this.view.reducedMotion) {
+      setAttr(el.arrow, "x1", x0.toFixed(1));
+      setAttr(el.arrow, "y1", y0.toFixed(1));
+      setAttr(el.arrow, "x2", x1.toFixed(1));
+      setAttr(el.arrow, "y2", y1.toFixed(1));
+      setAttr(el.arrow, "display", "inline");
+      return 0.5;
+    }
+    const span = m.deliverAt - m.sentAt;
+    const p = span > 0 ? (drawNow - m.sentAt) / span : 1;
+    setAttr(el.arrow, "display", "none");
+    return Math.max(0, Math.min(1, p));
+  }
+
+  // move: the SVG DOM's own transform, moved in place: no string to build
+  // and parse.
+  move(el, x, y) {
+    const rx = Math.round(x * 10) / 10, ry = Math.round(y * 10) / 10;
+    if (el.tx === rx && el.ty === ry) return;
+    el.tx = rx;
+    el.ty = ry;
+    if (!el.move) {
+      el.move = this.view.svg.createSVGTransform();
+      el.body.transform.baseVal.initialize(el.move);
+    }
+    el.move.setTranslate(rx, ry);
+  }
+
+  msgEl() {
+    const el = this.pool.pop();
+    if (el) return el; // shown again by place's setAttr (which knows it is hidden)
+    const hit = s("circle", { class: "rs-msg-hit", r: "11" });
+    const shape = s("path", { class: "rs-msg-shape" });
+    const label = s("text", { class: "rs-msg-label", "text-anchor": "middle", y: "3.5" });
+    const arrow = s("line", { class: "rs-msg-arrow", "marker-end": "url(#rs-arrow)" });
+    const title = s("title");
+    const body = s("g", null, hit, shape, label, title);
+    const g = s("g", { class: "rs-msg" }, arrow, body);
+    this.g.append(g);
+    const made = { g, body, hit, shape, label, arrow, title, kind: "" };
+    body.__msgEl = made; // for the tooltip, written on hover
+    return made;
+  }
+
+  // titleMsg writes the tooltip of a message element (its type, ends, term).
+  // (el.titled is the translator it was written with: a language switch
+  // makes the next hover write it again)
+  titleMsg(el) {
+    if (el.titled === this.view.t) return;
+    const m = el.msg, t = (el.titled = this.view.t);
+    setText(el.title, t("msg.title", { type: t("kind." + el.kind), from: m.from, to: m.to, term: m.term }));
+  }
+}

@@ -1,0 +1,137 @@
+// Narration: the run's events as sentences, newest first, in the side panel,
+// and the screen-reader announcements (a polite live region, spoken at most
+// once every two seconds so it never floods).
+//
+// Interface: el (the list), live (the live region), clear(), poll(sb, now,
+// full), say(text, urgent), flush(now), relabel(). t() is the translator of
+// the moment (the language can change).
+
+import { h } from "./dom.js";
+import { hasKey } from "./i18n.js";
+
+const NARRATION_KEEP = 150;
+const EVENT_POLL_MS = 200;
+const ANNOUNCE_MS = 2000;
+
+// events worth speaking aloud (the rest are in the visible log)
+const IMPORTANT = new Set(["became-leader", "leader-stepped-down", "node-crashed", "node-restarted", "partitioned", "healed", "request-committed", "request-failed", "entries-truncated", "invariant-violated", "node-added", "node-removed"]);
+
+// fmtTime writes a virtual time (ms) as seconds, in the page's language.
+export function fmtTime(t, ms) {
+  return t("time.value", { s: (ms / 1000).toFixed(ms < 10000 ? 2 : 1) });
+}
+
+export class Narration {
+  constructor(t) {
+    this.t = t;
+    this.el = h("ol", { class: "rs-narration", reversed: true });
+    this.live = h("div", { class: "rs-sr", "aria-live": "polite", "aria-atomic": "true" });
+    this.lastSeq = 0;
+    this.lastPoll = 0;
+    this.queue = [];
+    this.lastAnnounce = 0;
+    this.timer = 0;
+  }
+
+  // clear forgets the lines shown: the narration is read again from the
+  // start of the run now shown (a new cluster, a reset, a rewind).
+  clear() {
+    this.lastSeq = 0;
+    this.lastPoll = 0;
+    this.el.replaceChildren();
+  }
+
+  // poll reads the events since the last one shown, at most every
+  // EVENT_POLL_MS while running (full: now).
+  poll(sb, now, full) {
+    if (!full && now - this.lastPoll <= EVENT_POLL_MS) return;
+    this.lastPoll = now;
+    let evs;
+    try {
+      evs = sb.events(this.lastSeq) || [];
+    } catch {
+      return;
+    }
+    if (!evs.length) return;
+    this.lastSeq = evs[evs.length - 1].seq;
+    this.show(this.fold(evs));
+  }
+
+  // fold keeps the log readable: a run of lost messages (a partition drops
+  // every heartbeat) folds into one counting line. It returns the new lines.
+  fold(evs) {
+    const fresh = [];
+    for (const ev of evs) {
+      const prev = fresh.length ? fresh[fresh.length - 1] : this.el.firstElementChild && this.el.firstElementChild.__ev;
+      if (ev.key === "message-dropped" && prev && prev.key === "message-dropped") {
+        prev.count = (prev.count || 1) + 1;
+        prev.at = ev.at;
+        prev.node = ev.node;
+        prev.peer = ev.peer;
+        if (!fresh.includes(prev)) this.updateLine(this.el.firstElementChild);
+        continue;
+      }
+      fresh.push({ ...ev });
+      if (IMPORTANT.has(ev.key)) this.queue.push(this.sentence(ev));
+    }
+    return fresh;
+  }
+
+  show(fresh) {
+    const frag = document.createDocumentFragment();
+    // only the lines that will stay are built (a 51-node election says a lot)
+    for (let i = fresh.length - 1; i >= Math.max(0, fresh.length - NARRATION_KEEP); i--) {
+      const li = h("li", { class: "ev-" + fresh[i].key }, h("time"), h("span"));
+      li.__ev = fresh[i];
+      this.updateLine(li);
+      frag.append(li);
+    }
+    this.el.prepend(frag);
+    while (this.el.children.length > NARRATION_KEEP) this.el.lastChild.remove();
+  }
+
+  // relabel retranslates the lines already shown.
+  relabel() {
+    for (const li of this.el.children) if (li.__ev) this.updateLine(li);
+  }
+
+  updateLine(li) {
+    li.firstChild.textContent = fmtTime(this.t(), li.__ev.at);
+    li.lastChild.textContent = this.sentence(li.__ev);
+  }
+
+  sentence(ev) {
+    const t = this.t();
+    const noop = (ev.key === "entry-appended" || ev.key === "entry-committed") && !ev.detail;
+    const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? t("ev.noop") : ev.detail || "", count: ev.count || 1 };
+    let key = "ev." + ev.key;
+    if (ev.count > 1 && hasKey(key + ".many")) key += ".many";
+    else if (!params.detail && hasKey(key + ".nodetail")) key += ".nodetail";
+    return hasKey(key) ? t(key, params) : t("ev.other", { key: ev.key, ...params });
+  }
+
+  // say queues a sentence for screen readers (urgent: spoken at once).
+  say(text, urgent) {
+    this.queue.push(text);
+    if (urgent) this.lastAnnounce = 0;
+    this.flush(performance.now());
+  }
+
+  // flush speaks the queue, at most one batch every ANNOUNCE_MS.
+  flush(now) {
+    if (!this.queue.length) return;
+    if (now - this.lastAnnounce < ANNOUNCE_MS) {
+      // paused pages draw no frames: make sure the queue is spoken anyway
+      if (!this.timer) {
+        this.timer = setTimeout(() => {
+          this.timer = 0;
+          this.flush(performance.now());
+        }, ANNOUNCE_MS - (now - this.lastAnnounce));
+      }
+      return;
+    }
+    this.lastAnnounce = now;
+    const batch = this.queue.splice(0);
+    this.live.textContent = batch.slice(-3).join(" ");
+  }
+}

@@ -1,0 +1,97 @@
+// The client's request box: a command (SET 5, ADD 2, GET x) sent to the
+// leader or pinned to one node, and the last requests with their status.
+//
+// Interface: new Requests(app), el, input, render(st), send().
+
+import { h, setAttr, setText } from "./dom.js";
+
+const SHOWN = 4;
+
+export class Requests {
+  constructor(app) {
+    this.app = app;
+    this.input = h("input", { type: "text", class: "rs-req-input", autocomplete: "off", spellcheck: "false", "data-i18n-attr": "placeholder:req.placeholder;aria-label:req.label" });
+    this.to = h("select", { class: "rs-req-to", "data-i18n-attr": "aria-label:req.to" });
+    this.err = h("p", { class: "rs-req-err", role: "alert" });
+    this.list = h("ul", { class: "rs-req-list", "data-i18n-attr": "aria-label:req.list" });
+    this.items = [];
+    this.el = h("form", { class: "rs-req", onsubmit: (e) => { e.preventDefault(); this.send(); } },
+      h("label", { class: "rs-req-title", "data-i18n": "req.title" }),
+      h("div", { class: "rs-req-row" }, this.input, this.to, h("button", { type: "submit", class: "rs-btn rs-primary rs-req-send", "data-i18n": "req.send" })),
+      this.err, this.list);
+  }
+
+  send() {
+    const app = this.app;
+    const cmd = this.input.value.trim() || this.input.placeholder;
+    const to = this.to.value;
+    if (app.notReady() || app.busy) return;
+    try {
+      app.fork();
+      app.sb.request(cmd, to ? { to } : undefined);
+      setText(this.err, "");
+      this.input.value = "";
+    } catch (e) {
+      setText(this.err, app.t("req.error", { message: e.message }));
+    }
+    app.actionsChanged();
+    app.refresh();
+  }
+
+  render(st) {
+    this.renderList(st.requests || []);
+    this.renderTargets(st);
+  }
+
+  renderList(reqs) {
+    const t = this.app.t;
+    const shown = reqs.slice(-SHOWN).reverse();
+    // most frames change nothing here: compare what is shown and said first
+    let quick = this.app.lang + "|" + reqs.length;
+    for (const r of shown) quick += "|" + r.id + r.status + r.command + (r.result ?? "");
+    if (reqs.length > SHOWN) for (const r of reqs) quick += r.status[0];
+    if (quick === this.quick) return;
+    this.quick = quick;
+    while (this.items.length < shown.length) {
+      const status = h("span", { class: "rs-req-status" });
+      const text = h("span", { class: "rs-req-text" });
+      const li = h("li", null, status, text);
+      this.list.append(li);
+      this.items.push({ li, status, text });
+    }
+    this.items.forEach((it, i) => {
+      const r = shown[i];
+      it.li.hidden = !r;
+      if (!r) return;
+      setAttr(it.li, "class", "rs-req-item status-" + r.status);
+      setText(it.status, t("req.status." + r.status));
+      const to = r.to ? t("req.toNode", { id: r.to }) : "";
+      const text = r.status === "committed" ? t("req.result", { command: r.command, result: r.result, to }) : r.status === "failed" ? t("req.failedText", { command: r.command, error: r.error || "", to }) : t("req.pendingText", { command: r.command, to });
+      setText(it.text, text);
+    });
+    this.sayOutcome(reqs);
+  }
+
+  // sayOutcome speaks the latest request's outcome when a status changed.
+  sayOutcome(reqs) {
+    const t = this.app.t;
+    const key = reqs.map((r) => r.status).join();
+    if (key === this.key) return;
+    if (this.key !== undefined) {
+      const r = reqs[reqs.length - 1];
+      if (r && r.status !== "pending") this.app.say(t("req.said", { command: r.command, result: r.result || "", status: t("req.status." + r.status) }));
+    }
+    this.key = key;
+  }
+
+  // the "to" list follows the cluster's nodes
+  renderTargets(st) {
+    const t = this.app.t;
+    const key = st.nodes.map((n) => n.id).join() + this.app.lang;
+    if (key === this.targetsKey) return;
+    this.targetsKey = key;
+    const keep = this.to.value;
+    this.to.replaceChildren(h("option", { value: "" }, t("req.toLeader")), ...st.nodes.map((n) => h("option", { value: n.id }, t("req.toNode", { id: n.id }))));
+    this.to.value = st.nodes.some((n) => n.id === keep) ? keep : "";
+  }
+}

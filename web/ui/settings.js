@@ -1,0 +1,139 @@
+// The settings popover: the cluster (seed, size), the protocol (pre-vote,
+// check-quorum), the network (latency, loss), "Break it" (one of the core's
+// deliberate bugs, what if) and the exports.
+//
+// Interface: new Settings(app), el, sync(cfg, nodes), config(), live(),
+// showBug(bug). A change of the protocol or network goes to the running
+// cluster (app.act configure); Apply and a bug choice start a new cluster
+// (app.open).
+
+import { h } from "./dom.js";
+import { MAX_PAGE_NODES, BUG_NAMES, clampInt } from "./config.js";
+
+export class Settings {
+  constructor(app) {
+    this.app = app;
+    const num = (key, attrs) => {
+      const input = h("input", { type: "number", class: "rs-num", ...attrs });
+      return { input, label: h("label", { class: "rs-field" }, h("span", { "data-i18n": key }), input) };
+    };
+    const check = (key) => {
+      const input = h("input", { type: "checkbox" });
+      return { input, label: h("label", { class: "rs-check" }, input, h("span", { "data-i18n": key })) };
+    };
+    this.seed = num("set.seed", { min: "1", max: "999999999", step: "1", value: "1" });
+    this.nodes = num("set.nodes", { min: "1", max: String(MAX_PAGE_NODES), step: "1", value: "5" });
+    this.preVote = check("set.prevote");
+    this.checkQuorum = check("set.checkquorum");
+    this.latMin = num("set.latmin", { min: "1", max: "2000", step: "1", value: "20" });
+    this.latMax = num("set.latmax", { min: "1", max: "2000", step: "1", value: "40" });
+    this.loss = num("set.loss", { min: "0", max: "90", step: "1", value: "0" });
+    const live = () => app.sb && app.act(() => app.sb.configure(this.live()));
+    for (const c of [this.preVote, this.checkQuorum, this.latMin, this.latMax, this.loss]) c.input.addEventListener("change", live);
+    const restartBtn = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "set.apply", onclick: () => this.restart() });
+    this.buildBug();
+    app.exportJsonBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportJson", onclick: () => app.exportTrace() });
+    // enabled once the API has exportGoTest (feature-detected in start)
+    app.exportGoBtn = h("button", { type: "button", class: "rs-btn rs-export-go", "aria-disabled": "true", "aria-keyshortcuts": "G", "data-i18n": "set.exportGo", onclick: () => app.exportGoTest() });
+    this.el = h("div", { id: "rs-settings", class: "rs-pop", popover: "auto" },
+      h("h2", { class: "rs-h", "data-i18n": "set.title" }),
+      h("fieldset", null, h("legend", { "data-i18n": "set.cluster" }), this.seed.label, this.nodes.label, restartBtn),
+      h("fieldset", null, h("legend", { "data-i18n": "set.protocol" }), this.preVote.label, this.checkQuorum.label),
+      h("fieldset", null, h("legend", { "data-i18n": "set.network" }), this.latMin.label, this.latMax.label, this.loss.label),
+      h("fieldset", { class: "rs-bug-set" }, h("legend", { "data-i18n": "set.bug" }),
+        h("label", { class: "rs-field" }, h("span", { "data-i18n": "set.bug.choice" }), this.bug),
+        Object.values(this.bugAbout),
+        h("p", { class: "rs-muted rs-bug-note", "data-i18n": "set.bug.note" })),
+      h("fieldset", null, h("legend", { "data-i18n": "set.export" }), app.exportJsonBtn, app.exportGoBtn));
+  }
+
+  // Break it (what if): none or one of the core's deliberate bugs. The API
+  // takes bugs only when a cluster is made (configure has no bugs), so a
+  // choice restarts the run; each option has its explanation below it.
+  buildBug() {
+    this.bug = h("select", { class: "rs-bug-select" },
+      h("option", { value: "", "data-i18n": "set.bug.none" }),
+      BUG_NAMES.map((b) => h("option", { value: b, "data-i18n": "set.bug." + b })));
+    this.bug.addEventListener("change", () => this.chooseBug());
+    this.bugAbout = { "": h("p", { class: "rs-bug-about", "data-bug": "", "data-i18n": "set.bug.none.about" }) };
+    for (const b of BUG_NAMES) this.bugAbout[b] = h("p", { class: "rs-bug-about", "data-bug": b, "data-i18n": "set.bug." + b + ".about" });
+  }
+
+  // showBug shows a bug ("" for none) as chosen, with its explanation.
+  showBug(bug) {
+    if (this.bug.value !== bug) this.bug.value = bug;
+    for (const [name, p] of Object.entries(this.bugAbout)) p.hidden = name !== bug;
+  }
+
+  // sync shows the configuration of the run (c: sandbox.config(), or null
+  // for an API without it; cfg: what the run was made with).
+  sync(c, cfg, nodes) {
+    this.nodes.input.value = String(nodes);
+    if (!c) {
+      if (cfg.seed) this.seed.input.value = String(cfg.seed);
+      return;
+    }
+    if (c.seed !== undefined) this.seed.input.value = String(c.seed);
+    if (c.preVote !== undefined) this.preVote.input.checked = !!c.preVote;
+    if (c.checkQuorum !== undefined) this.checkQuorum.input.checked = !!c.checkQuorum;
+    if (c.latencyMs) {
+      this.latMin.input.value = String(c.latencyMs[0]);
+      this.latMax.input.value = String(c.latencyMs[1]);
+    }
+    if (c.dropRate !== undefined) this.loss.input.value = String(Math.round(c.dropRate * 100));
+  }
+
+  // config is the fresh cluster the settings describe: seed, size, the
+  // "what if" bug and the protocol and network settings (given at creation,
+  // so the new run starts with no "settings changed" actions).
+  config() {
+    const cfg = {
+      nodes: clampInt(this.nodes.input.value, 1, MAX_PAGE_NODES, 5),
+      seed: clampInt(this.seed.input.value, 1, 999999999, 1),
+      ...this.live(),
+    };
+    if (BUG_NAMES.includes(this.bug.value)) cfg.bugs = { [this.bug.value]: true };
+    return cfg;
+  }
+
+  // live: the settings a running cluster can change (configure).
+  live() {
+    let lo = clampInt(this.latMin.input.value, 1, 2000, 20);
+    let hi = clampInt(this.latMax.input.value, 1, 2000, 40);
+    if (hi < lo) [lo, hi] = [hi, lo];
+    return {
+      preVote: this.preVote.input.checked,
+      checkQuorum: this.checkQuorum.input.checked,
+      latencyMs: [lo, hi],
+      dropRate: clampInt(this.loss.input.value, 0, 90, 0) / 100,
+    };
+  }
+
+  async restart() {
+    try {
+      await this.app.open(this.config());
+      this.el.hidePopover?.();
+    } catch (e) {
+      this.app.notices.showError(e.message);
+    }
+  }
+
+  // chooseBug restarts the run with the bug chosen (or none), same seed and
+  // size, and says so; the settings stay open so the explanation can be read.
+  async chooseBug() {
+    const app = this.app;
+    const bug = BUG_NAMES.includes(this.bug.value) ? this.bug.value : "";
+    for (const [name, p] of Object.entries(this.bugAbout)) p.hidden = name !== bug;
+    if (app.busy) await app.busy;
+    try {
+      await app.open(this.config());
+      app.notices.hideError();
+    } catch (e) {
+      app.notices.showError(e.message);
+      return;
+    }
+    const note = bug ? app.t("note.bugOn", { name: app.t("set.bug." + bug) }) : app.t("note.bugOff");
+    app.notices.flash(note);
+    app.say(note, true);
+  }
+}
