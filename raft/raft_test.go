@@ -94,3 +94,61 @@ func TestSortIDs(t *testing.T) {
 		}
 	}
 }
+
+// Bad input from peers is ignored and counted, never a panic or a change of
+// state: wrong addressing, unknown or None senders, stale and absurd terms,
+// entries with wrong indexes, out-of-range indexes, missing or malformed
+// snapshots, malformed membership changes.
+func TestMalformedMessagesDropped(t *testing.T) {
+	good := Message{Type: MsgApp, From: 2, To: 1, Term: 3, Index: 2, LogTerm: 2}
+	cases := []struct {
+		name string
+		edit func(m *Message)
+	}{
+		{"from none", func(m *Message) { m.From = None }},
+		{"from self", func(m *Message) { m.From = 1 }},
+		{"to another", func(m *Message) { m.To = 3 }},
+		{"to none", func(m *Message) { m.To = None }},
+		{"type zero", func(m *Message) { m.Type = 0 }},
+		{"type unknown", func(m *Message) { m.Type = 99 }},
+		{"term zero", func(m *Message) { m.Term = 0 }},
+		{"huge term", func(m *Message) { m.Term = 1 << 63 }},
+		{"stale term", func(m *Message) { m.Term = 1 }},
+		{"entry index gap", func(m *Message) { m.Entries = []Entry{{Index: 5, Term: 3}} }},
+		{"entry term above message", func(m *Message) { m.Entries = []Entry{{Index: 3, Term: 9}} }},
+		{"entry terms decrease", func(m *Message) { m.Entries = []Entry{{Index: 3, Term: 3}, {Index: 4, Term: 2}} }},
+		{"huge index", func(m *Message) { m.Index = 1 << 63 }},
+		{"nil snapshot", func(m *Message) { m.Type = MsgSnap }},
+		{"snapshot without voters", func(m *Message) { m.Type, m.Snapshot = MsgSnap, &Snapshot{Index: 9, Term: 2} }},
+		{"snapshot with duplicate voters", func(m *Message) {
+			m.Type, m.Snapshot = MsgSnap, &Snapshot{Index: 9, Term: 2, ConfState: ConfState{Voters: ids(1, 1)}}
+		}},
+		{"vote from non-member", func(m *Message) { m.Type, m.From = MsgVote, 7 }},
+		{"timeout-now from a non-leader", func(m *Message) { m.Type, m.Term = MsgTimeoutNow, 2 }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := durableLog(2, 1, 2)
+			d.HardState.Commit = 1
+			n := restartTestNode(t, 1, ids(1, 2, 3), d)
+			takeMsgs(n)
+			before := n.Status()
+			m := good
+			tc.edit(&m)
+			n.Step(m)
+			after := n.Status()
+			if after.Dropped != before.Dropped+1 {
+				t.Fatalf("dropped %d -> %d", before.Dropped, after.Dropped)
+			}
+			if after.Term != before.Term || after.LastIndex != before.LastIndex || after.Commit != before.Commit || after.Lead != before.Lead {
+				t.Fatalf("state changed: %+v -> %+v", before, after)
+			}
+		})
+	}
+	// A committed membership change that does not decode is skipped.
+	n := newTestNode(t, 1, ids(1, 2, 3))
+	n.Step(Message{Type: MsgApp, From: 2, To: 1, Term: 1, Commit: 1, Entries: []Entry{{Index: 1, Term: 1, Type: EntryConfChange, Data: []byte{1, 2}}}})
+	if st := n.Status(); st.Commit != 1 || st.Dropped != 1 || len(st.Config.Voters) != 3 {
+		t.Fatalf("malformed conf change: %+v", st)
+	}
+}

@@ -1,0 +1,198 @@
+package raft
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// Thesis §4.2.1 and §4.1: a new server joins as a learner, catches up
+// without voting, then is promoted to voter.
+func TestLearnerCatchUpThenPromotion(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	for i := range 10 {
+		nw.propose(1, fmt.Sprintf("v%d", i))
+	}
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddVoter, NodeID: 4}); !errors.Is(err, ErrConfChangePending) {
+		t.Fatalf("second pending change: %v", err)
+	}
+	nw.deliver()
+	cfg := testConfig(4, ids(1, 2, 3))
+	cfg.Join = true
+	nw.add(cfg)
+	nw.tick(3)
+	if got := nw.appliedData(4); len(got) != 10 {
+		t.Fatalf("learner applied %d entries", len(got))
+	}
+	if st := nw.node(4).Status(); !slices.Equal(st.Config.Learners, ids(4)) {
+		t.Fatalf("learner's configuration %+v", st.Config)
+	}
+	// A learner never campaigns and never counts toward a quorum.
+	nw.tick(50, 4)
+	if nw.node(4).Role() != Follower || nw.node(4).Term() != 1 {
+		t.Fatal("learner campaigned")
+	}
+	var prog PeerProgress
+	for _, p := range nw.node(1).Status().Progress {
+		if p.ID == 4 {
+			prog = p
+		}
+	}
+	if !prog.IsLearner || prog.Match != nw.node(1).Status().LastIndex {
+		t.Fatalf("learner progress %+v", prog)
+	}
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddVoter, NodeID: 4}); err != nil {
+		t.Fatal(err)
+	}
+	nw.deliver()
+	nw.tick(2)
+	for _, id := range ids(1, 2, 3, 4) {
+		if st := nw.node(id).Status(); !slices.Equal(st.Config.Voters, ids(1, 2, 3, 4)) || len(st.Config.Learners) != 0 {
+			t.Fatalf("node %d configuration %+v", id, st.Config)
+		}
+	}
+	// Now 4 counts: with 1 and 2 down, 3 and 4 alone are not a quorum of 4.
+	nw.crash(1)
+	nw.crash(2)
+	nw.tick(60)
+	if nw.leader() != None {
+		t.Fatal("two of four voters elected a leader")
+	}
+}
+
+// Thesis §4.2.2: a leader removed from the configuration steps down once the
+// change commits; the others elect a new leader and carry on.
+func TestLeaderRemoval(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	nw.propose(1, "a")
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: RemoveNode, NodeID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	nw.deliver()
+	if nw.node(1).Role() == Leader {
+		t.Fatal("removed leader still leads")
+	}
+	nw.tick(50)
+	for _, id := range ids(2, 3) {
+		if st := nw.node(id).Status(); !slices.Equal(st.Config.Voters, ids(2, 3)) {
+			t.Fatalf("node %d configuration %+v", id, st.Config)
+		}
+	}
+	lead := nw.leader()
+	if lead != 2 && lead != 3 {
+		t.Fatalf("leader %d", lead)
+	}
+	nw.propose(lead, "b")
+	if got := nw.appliedData(2); !slices.Equal(got, []string{"a", "b"}) {
+		t.Fatalf("applied %q", got)
+	}
+}
+
+// Thesis §4.2.3: a removed server does not disrupt the cluster. It stops
+// campaigning once it knows it is removed; if it never learned (it was cut
+// off when the change committed), the others ignore its vote requests
+// because it is not a voter of their configuration.
+func TestRemovedServerDoesNotDisrupt(t *testing.T) {
+	for _, knows := range []bool{true, false} {
+		t.Run(fmt.Sprintf("knows=%v", knows), func(t *testing.T) {
+			nw := newNetwork(t, 4)
+			nw.elect(1)
+			if !knows {
+				nw.isolate(4)
+			}
+			if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: RemoveNode, NodeID: 4}); err != nil {
+				t.Fatal(err)
+			}
+			nw.deliver()
+			nw.tick(2)
+			if !knows {
+				nw.tick(60, 4) // it keeps timing out on its own
+				nw.heal()
+			}
+			nw.tick(60)
+			if nw.leader() != 1 || nw.node(1).Term() != 1 {
+				t.Fatalf("leader %d term %d: the removed server disrupted the cluster", nw.leader(), nw.node(1).Term())
+			}
+			if knows && nw.node(4).Term() != 1 {
+				t.Fatalf("removed server that knows it is removed campaigned: term %d", nw.node(4).Term())
+			}
+		})
+	}
+}
+
+func TestConfChangeErrors(t *testing.T) {
+	nw := newNetwork(t, 3)
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4}); err == nil {
+		t.Fatal("follower accepted a change")
+	}
+	nw.elect(1)
+	cases := []ConfChange{
+		{Type: AddLearner, NodeID: 2},
+		{Type: AddVoter, NodeID: 3},
+		{Type: RemoveNode, NodeID: 9},
+		{Type: 0, NodeID: 5},
+		{Type: AddVoter, NodeID: None},
+	}
+	for _, cc := range cases {
+		if _, err := nw.node(1).ProposeConfChange(cc); !errors.Is(err, ErrInvalidConfChange) {
+			t.Errorf("%v: err %v", cc, err)
+		}
+	}
+	for _, data := range [][]byte{nil, {1}, {confChangeMagic, 9, 1}, {confChangeMagic, 1}, {confChangeMagic, 1, 0}, {confChangeMagic, 1, 0x80}, {confChangeMagic, 1, 1, 1}} {
+		if _, err := DecodeConfChange(data); !errors.Is(err, ErrInvalidConfChange) {
+			t.Errorf("decode %v: %v", data, err)
+		}
+	}
+	for _, cc := range []ConfChange{{AddLearner, 1}, {AddVoter, 1 << 40}, {RemoveNode, 7}} {
+		got, err := DecodeConfChange(EncodeConfChange(cc))
+		if err != nil || got != cc {
+			t.Errorf("round trip %v: %v %v", cc, got, err)
+		}
+	}
+}
+
+// Restart rebuilds the configuration from the snapshot plus the committed
+// membership changes in the durable log.
+func TestRestartRebuildsConfiguration(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	nw.propose(1, "a")
+	nw.compact(2, nw.node(2).Status().Applied) // snapshot with {1,2,3}
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4}); err != nil {
+		t.Fatal(err)
+	}
+	nw.deliver()
+	nw.tick(2)
+	nw.crash(2)
+	n := nw.restart(2)
+	if st := n.Status(); !slices.Equal(st.Config.Voters, ids(1, 2, 3)) || !slices.Equal(st.Config.Learners, ids(4)) {
+		t.Fatalf("configuration after restart: %+v", st.Config)
+	}
+}
+
+// With PiggybackCommit too, a member added by a committed change gets its
+// first append at once, not at the next heartbeat: the change itself asks
+// for appends to the new configuration.
+func TestNewMemberGetsAppendsAtOnce(t *testing.T) {
+	for _, piggyback := range []bool{false, true} {
+		nw := newNetwork(t, 3, func(c *Config) { c.PiggybackCommit = piggyback })
+		nw.elect(1)
+		nw.propose(1, "a")
+		cfg := testConfig(4, ids(1, 2, 3))
+		cfg.Join, cfg.PiggybackCommit = true, piggyback
+		nw.add(cfg)
+		if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4}); err != nil {
+			t.Fatal(err)
+		}
+		nw.deliver() // no tick: no heartbeat
+		if last := nw.node(4).Status().LastIndex; last == 0 {
+			t.Fatalf("piggyback=%v: the new learner got no entries before any heartbeat", piggyback)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package raft
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// §5.2 split votes: two candidates at once in a three-node cluster. One of
+// them wins (or a later election does); there is never more than one leader
+// per term.
+func TestDuelingCandidates(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.cut[[2]uint64{1, 3}], nw.cut[[2]uint64{3, 1}] = true, true
+	nw.campaign(1)
+	nw.campaign(3)
+	// 2 voted for 1 first: 1 leads term 1; 3 cannot win term 1.
+	if nw.node(1).Role() != Leader || nw.node(3).Role() != Candidate {
+		t.Fatalf("roles: 1=%v 3=%v", nw.node(1).Role(), nw.node(3).Role())
+	}
+	nw.heal()
+	// 3 campaigns again in term 2; its log (empty) is behind 1's and 2's
+	// (which hold the term-1 no-op), so it cannot win; a node that can wins.
+	nw.campaign(3)
+	if nw.node(3).Role() == Leader {
+		t.Fatal("node 3 won with an out-of-date log")
+	}
+	nw.tick(40)
+	lead := nw.leader()
+	if lead == None || lead == 3 {
+		t.Fatalf("leader %d", lead)
+	}
+	nw.propose(lead, "x")
+	for _, id := range ids(1, 2, 3) {
+		if got := nw.appliedData(id); !slices.Equal(got, []string{"x"}) {
+			t.Fatalf("node %d applied %q", id, got)
+		}
+	}
+}
+
+// Thesis §9.6 and §4.2.3: a node that was partitioned away and kept timing
+// out rejoins. Without pre-vote its higher term deposes the healthy leader;
+// with pre-vote its term never rose, and the leader stays.
+func TestDisruptiveRejoiningNode(t *testing.T) {
+	for _, preVote := range []bool{false, true} {
+		t.Run(fmt.Sprintf("prevote=%v", preVote), func(t *testing.T) {
+			nw := newNetwork(t, 3, func(c *Config) { c.PreVote = preVote })
+			nw.elect(1)
+			nw.propose(1, "a")
+			nw.isolate(3)
+			nw.tick(60, 3)
+			nw.heal()
+			term3 := nw.node(3).Term()
+			if preVote && term3 != 1 {
+				t.Fatalf("with pre-vote the isolated node's term rose to %d", term3)
+			}
+			if !preVote && term3 <= 1 {
+				t.Fatalf("without pre-vote the isolated node's term stayed %d", term3)
+			}
+			nw.tick(1) // heartbeats and the rejoining node's messages meet
+			nw.tick(40)
+			lead := nw.leader()
+			if preVote && (lead != 1 || nw.node(1).Term() != 1) {
+				t.Fatalf("with pre-vote the leader changed: leader %d term %d", lead, nw.node(1).Term())
+			}
+			if !preVote && nw.node(1).Term() == 1 {
+				t.Fatal("without pre-vote the leader kept term 1 despite a higher-term node")
+			}
+			if lead == None {
+				t.Fatal("no leader in the end")
+			}
+		})
+	}
+}
+
+// Thesis §6.2: with check-quorum a leader that cannot hear a majority steps
+// down after an election timeout; without it, it stays leader forever.
+func TestCheckQuorumStepDown(t *testing.T) {
+	for _, cq := range []bool{false, true} {
+		nw := newNetwork(t, 3, func(c *Config) { c.CheckQuorum = cq })
+		nw.elect(1)
+		nw.isolate(1)
+		nw.tick(10, 1) // ElectionTickMin: one check
+		nw.tick(10, 1)
+		if got := nw.node(1).Role(); (got == Leader) == cq {
+			t.Fatalf("checkQuorum=%v: isolated leader is %v", cq, got)
+		}
+	}
+}
+
+// Thesis §6.2 / §4.2.3: with check-quorum, a follower that heard from the
+// leader within the election timeout ignores vote requests (lease), so a
+// node with a higher term cannot disturb a working cluster.
+func TestCheckQuorumLeaseIgnoresVotes(t *testing.T) {
+	nw := newNetwork(t, 3, withCheckQuorum)
+	nw.elect(1)
+	n2 := nw.node(2)
+	n2.Step(Message{Type: MsgVote, From: 3, To: 2, Term: 5, Index: 100, LogTerm: 5})
+	if n2.Term() != 1 || n2.Lead() != 1 {
+		t.Fatalf("vote request in lease moved node 2: term %d lead %d", n2.Term(), n2.Lead())
+	}
+	if ms := takeMsgs(n2); len(ms) != 0 {
+		t.Fatalf("answered a vote request in lease: %+v", ms)
+	}
+	// A transfer campaign (Context=campaignTransfer) is not disruptive: it is obeyed.
+	n2.Step(Message{Type: MsgVote, From: 3, To: 2, Term: 5, Index: 100, LogTerm: 5, Context: campaignTransfer})
+	if n2.Term() != 5 {
+		t.Fatalf("transfer vote request ignored: term %d", n2.Term())
+	}
+}
+
+// Pre-vote (thesis §9.6) is granted only for a higher term, an up-to-date
+// log, and (with check-quorum) outside the leader lease; it never changes
+// the voter's term or vote.
+func TestPreVoteGrantRules(t *testing.T) {
+	cases := []struct {
+		name           string
+		checkQuorum    bool
+		heardLeader    bool
+		term, index    uint64
+		logTerm        uint64
+		grant          bool
+		wantTermAfter  uint64
+		wantAnswered   bool
+		wantVoteAfter  uint64
+		wantLeadAfter  uint64
+		wantElapsedSet bool
+	}{
+		{name: "up to date", term: 3, index: 2, logTerm: 2, grant: true, wantTermAfter: 2, wantAnswered: true},
+		{name: "stale log", term: 3, index: 1, logTerm: 1, grant: false, wantTermAfter: 2, wantAnswered: true},
+		{name: "same term", term: 2, index: 2, logTerm: 2, grant: false, wantTermAfter: 2, wantAnswered: true},
+		{name: "lease", checkQuorum: true, heardLeader: true, term: 3, index: 2, logTerm: 2, wantTermAfter: 2, wantAnswered: false, wantLeadAfter: 3},
+		{name: "no lease without leader", checkQuorum: true, term: 3, index: 2, logTerm: 2, grant: true, wantTermAfter: 2, wantAnswered: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := durableLog(2, 1, 2)
+			d.HardState.Vote = 3
+			n := restartTestNode(t, 1, ids(1, 2, 3), d, withPreVote, func(c *Config) { c.CheckQuorum = tc.checkQuorum })
+			if tc.heardLeader {
+				n.Step(Message{Type: MsgHeartbeat, From: 3, To: 1, Term: 2})
+				takeMsgs(n)
+			}
+			n.Step(Message{Type: MsgPreVote, From: 2, To: 1, Term: tc.term, Index: tc.index, LogTerm: tc.logTerm})
+			resp := msgsOfType(takeMsgs(n), MsgPreVoteResp)
+			if (len(resp) == 1) != tc.wantAnswered {
+				t.Fatalf("responses %+v", resp)
+			}
+			if tc.wantAnswered && resp[0].Reject == tc.grant {
+				t.Fatalf("response %+v, want grant=%v", resp[0], tc.grant)
+			}
+			if st := n.Status(); st.Term != tc.wantTermAfter || st.Vote != 3 {
+				t.Fatalf("pre-vote changed durable state: term %d vote %d", st.Term, st.Vote)
+			}
+		})
+	}
+}
+
+// A voter whose configuration lags (it has not learned that a change
+// committed) must still answer a new voter it has not heard of, or the
+// cluster can be left without any electable leader (found by TestChaos
+// seed 1284). Vote requests from a server that is a voter by an uncommitted
+// change in our log, or whose log is strictly ahead of ours, are answered;
+// from any other non-voter (a removed server) they are ignored.
+func TestLaggingConfigurationStillVotes(t *testing.T) {
+	d := durableLog(2, 1, 2)
+	d.HardState.Commit = 2
+	d.Entries = append(d.Entries, Entry{Index: 3, Term: 2, Type: EntryConfChange, Data: EncodeConfChange(ConfChange{Type: AddVoter, NodeID: 4})})
+	cases := []struct {
+		from, index, logTerm uint64
+		answered             bool
+	}{
+		{4, 3, 2, true},  // a voter by the uncommitted change in our log
+		{5, 4, 2, true},  // its log is ahead of ours
+		{5, 3, 2, false}, // neither: a removed or unknown server
+		{6, 9, 1, false},
+	}
+	for i, tc := range cases {
+		n := restartTestNode(t, 1, ids(1, 2, 3), d)
+		n.Step(Message{Type: MsgVote, From: tc.from, To: 1, Term: 3, Index: tc.index, LogTerm: tc.logTerm})
+		resp := msgsOfType(takeMsgs(n), MsgVoteResp)
+		if (len(resp) == 1) != tc.answered {
+			t.Errorf("case %d: responses %+v, want answered=%v", i, resp, tc.answered)
+		}
+	}
+}

@@ -1,0 +1,269 @@
+package raft
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// Flow control: in replicate state at most MaxInflight appends are in flight;
+// a probing follower gets one append at a time; a message carries at most
+// MaxEntriesPerMsg entries and MaxBytesPerMsg bytes (but at least one entry).
+func TestFlowControl(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2), func(c *Config) { c.MaxInflight = 3; c.MaxEntriesPerMsg = 2; c.MaxBytesPerMsg = 10 })
+	makeLeader(t, n)
+	takeMsgs(n)
+	// Probe: one append at a time, however many proposals.
+	for range 5 {
+		n.Propose([]byte("12345")) //nolint: errcheck
+	}
+	if apps := msgsOfType(takeMsgs(n), MsgApp); len(apps) != 0 {
+		t.Fatalf("probe state sent %d more appends while the first is unanswered", len(apps))
+	}
+	// The follower answers the first probe: replicate state.
+	n.Step(Message{Type: MsgAppResp, From: 2, To: 1, Term: 1, Index: 1})
+	apps := msgsOfType(takeMsgs(n), MsgApp)
+	if len(apps) != 3 {
+		t.Fatalf("%d appends in flight, want MaxInflight=3", len(apps))
+	}
+	for _, m := range apps {
+		size := 0
+		for _, e := range m.Entries {
+			size += len(e.Data)
+		}
+		if len(m.Entries) > 2 || (size > 10 && len(m.Entries) > 1) {
+			t.Fatalf("append too large: %d entries, %d bytes", len(m.Entries), size)
+		}
+	}
+	n.Propose([]byte("1")) //nolint: errcheck
+	if apps := msgsOfType(takeMsgs(n), MsgApp); len(apps) != 0 {
+		t.Fatal("sent past MaxInflight")
+	}
+	// One acknowledgement frees one slot.
+	last := apps[0].Entries[len(apps[0].Entries)-1].Index
+	n.Step(Message{Type: MsgAppResp, From: 2, To: 1, Term: 1, Index: last})
+	if apps := msgsOfType(takeMsgs(n), MsgApp); len(apps) != 1 {
+		t.Fatalf("after one ack: %d appends", len(apps))
+	}
+	if st := n.Status().Progress[0]; st.State != "replicate" || st.Inflight != 3 {
+		t.Fatalf("progress %+v", st)
+	}
+	// A large entry still goes out alone.
+	big := make([]byte, 100)
+	if got := limitBytes([]Entry{{Data: big}, {Data: big}}, 10); len(got) != 1 {
+		t.Fatalf("limitBytes kept %d", len(got))
+	}
+}
+
+// Lost appends in replicate state are recovered through heartbeats.
+func TestRecoveryFromLostAppends(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	drop := true
+	nw.filter = func(m *Message) bool { return !(drop && m.Type == MsgApp && m.To == 3) }
+	for i := range 5 {
+		nw.propose(1, fmt.Sprintf("v%d", i))
+	}
+	drop = false
+	nw.tick(3)
+	if got := nw.appliedData(3); len(got) != 5 {
+		t.Fatalf("node 3 applied %q", got)
+	}
+}
+
+// §5.3 with heartbeats: a heartbeat carries the commit index capped at what
+// the follower is known to store, so a lagging follower never commits an
+// entry it may not have.
+func TestHeartbeatCommitCappedByMatch(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	nw.isolate(3)
+	nw.propose(1, "a")
+	nw.propose(1, "b")
+	for _, m := range msgsOfType(func() []Message { nw.node(1).Tick(); return takeMsgs(nw.node(1)) }(), MsgHeartbeat) {
+		want := nw.node(1).Status().Commit
+		if m.To == 3 {
+			want = 1 // node 3 only acknowledged the no-op
+		}
+		if m.Commit != want {
+			t.Fatalf("heartbeat to %d carries commit %d, want %d", m.To, m.Commit, want)
+		}
+	}
+}
+
+// The tutorial's partition story (§5.3, §5.4): five nodes split two/three.
+// The old leader's write on the minority side never commits; the majority
+// elects a leader of a higher term whose write commits; after healing the old
+// leader steps down and the minority rolls back its uncommitted entry.
+func TestPartitionStory(t *testing.T) {
+	for _, preVote := range []bool{false, true} {
+		t.Run(fmt.Sprintf("prevote=%v", preVote), func(t *testing.T) {
+			nw := newNetwork(t, 5, func(c *Config) { c.PreVote = preVote })
+			nw.elect(1)
+			nw.propose(1, "SET 5")
+			nw.partition(ids(1, 2), ids(3, 4, 5))
+			nw.propose(1, "SET 8") // minority: cannot commit
+			nw.tick(40)
+			lead := nw.leader()
+			if lead < 3 || nw.node(lead).Term() <= 1 {
+				t.Fatalf("majority side leader %d term %d", lead, nw.node(lead).Term())
+			}
+			if nw.node(1).Role() != Leader {
+				t.Fatal("old leader should still believe it leads (no check-quorum)")
+			}
+			nw.propose(lead, "ADD 2")
+			if got := nw.appliedData(1); !slices.Equal(got, []string{"SET 5"}) {
+				t.Fatalf("old leader applied %q", got)
+			}
+			nw.heal()
+			nw.tick(5)
+			if nw.node(1).Role() != Follower || nw.node(1).Lead() != lead {
+				t.Fatalf("old leader after heal: %v lead %d", nw.node(1).Role(), nw.node(1).Lead())
+			}
+			for _, id := range nw.ids {
+				if got := nw.appliedData(id); !slices.Equal(got, []string{"SET 5", "ADD 2"}) {
+					t.Fatalf("node %d applied %q", id, got)
+				}
+				if got, want := logTerms(nw.node(id)), logTerms(nw.node(lead)); !slices.Equal(got, want) {
+					t.Fatalf("node %d log %v, leader %v", id, got, want)
+				}
+			}
+		})
+	}
+}
+
+// Config.PiggybackCommit (§5.3: the leader "includes that index in future
+// AppendEntries RPCs (including heartbeats)"): a commit advance sends no
+// append of its own; followers learn it with the next append or heartbeat.
+func TestPiggybackCommit(t *testing.T) {
+	for _, piggyback := range []bool{false, true} {
+		nw := newNetwork(t, 3, func(c *Config) { c.PiggybackCommit = piggyback })
+		nw.elect(1)
+		nw.tick(1) // every follower knows the no-op is committed
+		var apps, empty int
+		nw.filter = func(m *Message) bool {
+			if m.Type == MsgApp {
+				apps++
+				if len(m.Entries) == 0 {
+					empty++
+				}
+			}
+			return true
+		}
+		a := nw.propose(1, "a")
+		if c := nw.node(1).Status().Commit; c != a {
+			t.Fatalf("piggyback=%v: leader commit %d, want %d", piggyback, c, a)
+		}
+		wantEmpty, wantFollower := 2, a
+		if piggyback {
+			wantEmpty, wantFollower = 0, a-1
+		}
+		if apps != 2+wantEmpty || empty != wantEmpty {
+			t.Fatalf("piggyback=%v: %d appends (%d empty) for one proposal, want %d (%d empty)", piggyback, apps, empty, 2+wantEmpty, wantEmpty)
+		}
+		for _, id := range ids(2, 3) {
+			if c := nw.node(id).Status().Commit; c != wantFollower {
+				t.Fatalf("piggyback=%v: follower %d commit %d right after the leader committed %d, want %d", piggyback, id, c, a, wantFollower)
+			}
+		}
+		if !piggyback {
+			continue
+		}
+		// The next proposal's append carries the commit index.
+		b := nw.propose(1, "b")
+		for _, id := range ids(2, 3) {
+			if c := nw.node(id).Status().Commit; c != a {
+				t.Fatalf("follower %d commit %d after the next append, want %d", id, c, a)
+			}
+		}
+		// With nothing more to send, the heartbeat carries it.
+		nw.tick(1)
+		for _, id := range ids(2, 3) {
+			if c := nw.node(id).Status().Commit; c != b {
+				t.Fatalf("follower %d commit %d after a heartbeat, want %d", id, c, b)
+			}
+			if got := nw.appliedData(id); !slices.Equal(got, []string{"a", "b"}) {
+				t.Fatalf("follower %d applied %q", id, got)
+			}
+		}
+	}
+}
+
+// A heartbeat answer from a follower that is behind probes it with an
+// append (a lost append is then found by its rejection), unless the
+// follower is being streamed to and acknowledged something since its
+// previous heartbeat answer: then our appends evidently reach it.
+func TestHeartbeatAnswerProbesOnlyStalledFollower(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2, 3))
+	makeLeader(t, n)
+	takeMsgs(n)
+	n.Step(Message{Type: MsgAppResp, From: 2, To: 1, Term: n.Term(), Index: 1}) // the no-op: replicate
+	if _, err := n.Propose([]byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	takeMsgs(n) // the append of index 2 is in flight
+	appendsTo2 := func() int {
+		k := 0
+		for _, m := range msgsOfType(takeMsgs(n), MsgApp) {
+			if m.To == 2 {
+				k++
+			}
+		}
+		return k
+	}
+	hb := Message{Type: MsgHeartbeatResp, From: 2, To: 1, Term: n.Term()}
+	n.Step(hb) // match went 0 -> 1 since the last answer: progressing
+	if k := appendsTo2(); k != 0 {
+		t.Fatalf("%d appends to a progressing follower after its heartbeat answer, want 0", k)
+	}
+	n.Step(hb) // match still 1: stalled, maybe the append was lost
+	if k := appendsTo2(); k != 1 {
+		t.Fatalf("%d appends to a stalled follower after its heartbeat answer, want 1", k)
+	}
+}
+
+// Config.IdleHeartbeats (Figure 2: heartbeats "during idle periods"): the
+// periodic heartbeat skips followers that got an append since the previous
+// round, except while a read waits for a heartbeat round to confirm it.
+func TestIdleHeartbeats(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2, 3), func(c *Config) { c.IdleHeartbeats = true })
+	makeLeader(t, n)
+	takeMsgs(n) // the no-op's appends
+	heartbeats := func() []Message {
+		n.Tick() // HeartbeatTick is 1: a round every tick
+		return msgsOfType(takeMsgs(n), MsgHeartbeat)
+	}
+	if hb := heartbeats(); len(hb) != 0 {
+		t.Fatalf("%d heartbeats right after appends to every follower, want 0", len(hb))
+	}
+	if hb := heartbeats(); len(hb) != 2 {
+		t.Fatalf("%d heartbeats in an idle round, want 2", len(hb))
+	}
+	for _, id := range ids(2, 3) {
+		n.Step(Message{Type: MsgAppResp, From: id, To: 1, Term: n.Term(), Index: 1})
+	}
+	takeMsgs(n)
+	heartbeats()
+	heartbeats() // whatever the commit did, the round after an idle one is idle again
+	if _, err := n.Propose([]byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	takeMsgs(n)
+	if hb := heartbeats(); len(hb) != 0 {
+		t.Fatalf("%d heartbeats after an append to every follower, want 0", len(hb))
+	}
+	// A read's own heartbeat round is lost; the next periodic round goes to
+	// everyone although both followers got an append.
+	if err := n.ReadIndex(7); err != nil {
+		t.Fatal(err)
+	}
+	takeMsgs(n)
+	if _, err := n.Propose([]byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	takeMsgs(n)
+	hb := heartbeats()
+	if len(hb) != 2 || hb[0].Context == 0 || hb[0].Context != hb[1].Context {
+		t.Fatalf("heartbeats while a read waits: %+v, want 2 carrying the read's context", hb)
+	}
+}

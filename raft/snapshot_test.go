@@ -1,0 +1,132 @@
+package raft
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// §7: a follower far behind receives the leader's snapshot; a follower whose
+// log conflicts with the snapshot discards its log (Figure 13 step 7).
+func TestSnapshotToConflictingFollower(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(3)
+	// 3 leads term 1, then is cut off with entries nobody else has.
+	nw.isolate(3)
+	for _, v := range []string{"x", "y"} {
+		if _, err := nw.node(3).Propose([]byte(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nw.process(3)
+	// 1 and 2 elect 1 in term 2, commit more, and 1 compacts its log.
+	nw.elect(1)
+	for i := range 5 {
+		nw.propose(1, fmt.Sprintf("v%d", i))
+	}
+	nw.compact(1, nw.node(1).Status().Applied)
+	snaps := 0
+	nw.filter = func(m *Message) bool {
+		if m.Type == MsgSnap {
+			snaps++
+		}
+		return true
+	}
+	nw.heal()
+	nw.tick(3)
+	st3 := nw.node(3).Status()
+	if snaps == 0 || st3.SnapshotIndex == 0 || st3.Commit != nw.node(1).Status().Commit {
+		t.Fatalf("node 3 after %d snapshots: %+v", snaps, st3)
+	}
+	if got, want := logTerms(nw.node(3)), logTerms(nw.node(1)); !slices.Equal(got, want) {
+		t.Fatalf("node 3 log %v, leader %v", got, want)
+	}
+	if nw.durable[3].Snapshot.Index != st3.SnapshotIndex || len(nw.durable[3].Entries) != len(nw.node(3).log.entries) {
+		t.Fatalf("snapshot not persisted: %+v", nw.durable[3])
+	}
+	// 3 applied the snapshot, then the entries after it: it agrees with 1.
+	if nw.appliedIndex[3] != nw.appliedIndex[1] {
+		t.Fatalf("applied %d vs %d", nw.appliedIndex[3], nw.appliedIndex[1])
+	}
+}
+
+// §7 and the persistence model: a node restarts from its snapshot plus the
+// log after it, and hands out only the entries after the snapshot.
+func TestRestartFromSnapshotAndLog(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	for i := range 6 {
+		nw.propose(1, fmt.Sprintf("v%d", i))
+	}
+	nw.tick(2)
+	nw.compact(2, 4)
+	if err := nw.node(2).Compact(4, nil); !errors.Is(err, ErrCompacted) {
+		t.Fatalf("compacting twice: %v", err)
+	}
+	if err := nw.node(2).Compact(100, nil); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("compacting past applied: %v", err)
+	}
+	nw.crash(2)
+	nw.propose(1, "v6")
+	n := nw.restart(2)
+	if st := n.Status(); st.SnapshotIndex != 4 || st.Applied != 7 {
+		t.Fatalf("restarted: %+v", st)
+	}
+	nw.tick(3)
+	if got := nw.appliedData(2); !slices.Equal(got, []string{"v3", "v4", "v5", "v6"}) {
+		t.Fatalf("applied after restart %q", got)
+	}
+	if len(n.log.entries) != int(n.log.lastIndex()-4) {
+		t.Fatal("log not compacted")
+	}
+}
+
+// §7 with membership: a server that joins after the leader compacted away
+// its AddLearner entry learns the configuration from the snapshot.
+func TestJoinAfterCompaction(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4}); err != nil {
+		t.Fatal(err)
+	}
+	nw.deliver()
+	nw.propose(1, "a")
+	nw.compact(1, nw.node(1).Status().Applied)
+	cfg := testConfig(4, ids(1, 2, 3))
+	cfg.Join = true
+	nw.add(cfg)
+	nw.tick(3)
+	st := nw.node(4).Status()
+	if st.SnapshotIndex == 0 || !slices.Equal(st.Config.Learners, ids(4)) || st.Commit != nw.node(1).Status().Commit {
+		t.Fatalf("joined node: %+v", st)
+	}
+}
+
+// §7: a lost InstallSnapshot is sent again (a heartbeat answer shows the
+// follower is still behind).
+func TestLostSnapshotIsResent(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	nw.isolate(3)
+	for i := range 5 {
+		nw.propose(1, fmt.Sprintf("v%d", i))
+	}
+	nw.compact(1, nw.node(1).Status().Applied)
+	nw.heal()
+	snaps := 0
+	nw.filter = func(m *Message) bool {
+		if m.Type == MsgSnap {
+			snaps++
+			return snaps > 1 // the first one is lost
+		}
+		return true
+	}
+	nw.tick(4)
+	if snaps < 2 {
+		t.Fatalf("%d snapshots sent, want a resend", snaps)
+	}
+	if got := nw.appliedIndex[3]; got != nw.node(1).Status().Commit {
+		t.Fatalf("node 3 applied %d, leader commit %d", got, nw.node(1).Status().Commit)
+	}
+}
