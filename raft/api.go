@@ -38,10 +38,14 @@ type Bugs struct {
 type Config struct {
 	// ID is this node's id; must not be None.
 	ID uint64
-	// Peers lists the initial voters (including ID) when starting a brand new
-	// cluster; ignored when restarting from durable state that has a configuration.
+	// Peers lists the initial voters when starting a brand new cluster. It
+	// includes ID, unless ID is in Learners or Join is set. Restart ignores it
+	// when the durable state has a configuration.
 	Peers []uint64
-	// Learners lists initial non-voting members.
+	// Learners lists the initial non-voting members (thesis §4.2.1): they
+	// receive the log but never vote, campaign or count toward a quorum. ID
+	// may be one of them: the node then starts as a learner of the new
+	// cluster, and becomes a voter when the leader promotes it (AddVoter).
 	Learners []uint64
 	// Join starts a node that joins a running cluster (New only): ID need
 	// not be in Peers, which must then be exactly the cluster's bootstrap

@@ -65,6 +65,49 @@ func TestLearnerCatchUpThenPromotion(t *testing.T) {
 	}
 }
 
+// Config.Learners (thesis §4.2.1): a node listed only as a learner of the
+// bootstrap configuration starts without Join, receives the log, never
+// campaigns, does not count toward a quorum, and votes once promoted.
+func TestBootstrapLearner(t *testing.T) {
+	nw := newNetwork(t, 0)
+	for _, id := range ids(1, 2, 3, 4) {
+		cfg := testConfig(id, ids(1, 2, 3))
+		cfg.Learners = ids(4)
+		nw.add(cfg)
+	}
+	if st := nw.node(4).Status(); !slices.Equal(st.Config.Voters, ids(1, 2, 3)) || !slices.Equal(st.Config.Learners, ids(4)) {
+		t.Fatalf("learner's configuration %+v", st.Config)
+	}
+	nw.tick(50, 4)
+	if nw.node(4).Role() != Follower || nw.node(4).Term() != 0 {
+		t.Fatalf("learner campaigned: %v in term %d", nw.node(4).Role(), nw.node(4).Term())
+	}
+	nw.elect(1)
+	nw.propose(1, "a")
+	nw.tick(2)
+	if got := nw.appliedData(4); !slices.Equal(got, []string{"a"}) {
+		t.Fatalf("learner applied %q", got)
+	}
+	// 1 and 4 are not a quorum of the voters 1, 2, 3.
+	nw.isolate(2)
+	nw.isolate(3)
+	before := nw.node(1).Status().Commit
+	nw.propose(1, "b")
+	nw.tick(3, 1, 4)
+	if got := nw.node(1).Status().Commit; got != before {
+		t.Fatalf("the leader and a learner committed %d (was %d)", got, before)
+	}
+	nw.heal()
+	nw.tick(3)
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddVoter, NodeID: 4}); err != nil {
+		t.Fatal(err)
+	}
+	nw.tick(3)
+	if st := nw.node(4).Status(); !slices.Equal(st.Config.Voters, ids(1, 2, 3, 4)) {
+		t.Fatalf("promoted learner's configuration %+v", st.Config)
+	}
+}
+
 // Thesis §4.2.2: a leader removed from the configuration steps down once the
 // change commits; the others elect a new leader and carry on.
 func TestLeaderRemoval(t *testing.T) {

@@ -75,16 +75,17 @@ type confAt struct {
 	conf  ConfState
 }
 
-// New creates a node of a brand new cluster whose voters are cfg.Peers (the
-// bootstrap configuration). With cfg.Join the node instead joins an existing
-// cluster: Peers must then be that cluster's bootstrap voters, and the node
-// waits, as a non-member, until the leader adds it and replicates to it.
+// New creates a node of a brand new cluster whose voters are cfg.Peers and
+// whose learners are cfg.Learners (the bootstrap configuration); the node is
+// one of them. With cfg.Join the node instead joins an existing cluster:
+// Peers must then be that cluster's bootstrap voters, and the node waits, as
+// a non-member, until the leader adds it and replicates to it.
 func New(cfg Config) (*Node, error) {
 	if err := validateConfig(&cfg); err != nil {
 		return nil, err
 	}
-	if !cfg.Join && !slices.Contains(cfg.Peers, cfg.ID) {
-		return nil, wrapConfig("ID %d is not in Peers (use Join to add a node to a running cluster)", cfg.ID)
+	if !cfg.Join && !slices.Contains(cfg.Peers, cfg.ID) && !slices.Contains(cfg.Learners, cfg.ID) {
+		return nil, wrapConfig("ID %d is in neither Peers nor Learners (use Join to add a node to a running cluster)", cfg.ID)
 	}
 	n := newNode(cfg)
 	n.snapshot = &Snapshot{ConfState: n.confState()}

@@ -53,7 +53,7 @@ func TestConfigValidation(t *testing.T) {
 		edit func(*Config)
 	}{
 		{"id none", func(c *Config) { c.ID = None }},
-		{"id not in peers", func(c *Config) { c.ID = 9 }},
+		{"id in neither peers nor learners", func(c *Config) { c.ID = 9 }},
 		{"heartbeat zero", func(c *Config) { c.HeartbeatTick = 0 }},
 		{"election <= heartbeat", func(c *Config) { c.ElectionTickMin = 1 }},
 		{"max <= min", func(c *Config) { c.ElectionTickMax = c.ElectionTickMin }},
@@ -72,6 +72,11 @@ func TestConfigValidation(t *testing.T) {
 	}
 	if _, err := New(ok); err != nil {
 		t.Fatalf("valid config: %v", err)
+	}
+	learner := testConfig(4, ids(1, 2, 3))
+	learner.Learners = ids(4)
+	if _, err := New(learner); err != nil {
+		t.Fatalf("a bootstrap learner without Join: %v", err)
 	}
 	if _, err := Restart(ok, Durable{Entries: []Entry{{Index: 2, Term: 1}}}); !errors.Is(err, ErrInvalidConfig) {
 		t.Fatalf("Restart with a gap: %v", err)
