@@ -43,8 +43,10 @@ func DecodeConfChange(data []byte) (ConfChange, error) {
 	if t < AddLearner || t > RemoveNode {
 		return ConfChange{}, fmt.Errorf("%w: unknown type %d", ErrInvalidConfChange, t)
 	}
+	// A truncated or overlong varint gives k <= 0, which fails the length
+	// check as well (len(data) >= 3).
 	id, k := binary.Uvarint(data[2:])
-	if k <= 0 || 2+k != len(data) || id == None {
+	if 2+k != len(data) || id == None {
 		return ConfChange{}, fmt.Errorf("%w: bad node id", ErrInvalidConfChange)
 	}
 	return ConfChange{Type: t, NodeID: id}, nil

@@ -198,6 +198,12 @@ func TestConfChangeErrors(t *testing.T) {
 			t.Errorf("round trip %v: %v %v", cc, got, err)
 		}
 	}
+	for cc, want := range map[ConfChange]string{{AddLearner, 4}: "add learner 4", {AddVoter, 5}: "add voter 5",
+		{RemoveNode, 6}: "remove 6", {9, 7}: "unknown change 9 of 7"} {
+		if got := cc.String(); got != want {
+			t.Errorf("String: %q, want %q", got, want)
+		}
+	}
 }
 
 // Restart rebuilds the configuration from the snapshot plus the committed
@@ -237,5 +243,56 @@ func TestNewMemberGetsAppendsAtOnce(t *testing.T) {
 		if last := nw.node(4).Status().LastIndex; last == 0 {
 			t.Fatalf("piggyback=%v: the new learner got no entries before any heartbeat", piggyback)
 		}
+	}
+}
+
+// Thesis §3.10: a leadership transfer ends when its target is no longer a
+// voter; the leader takes proposals again at once instead of waiting for
+// the transfer to time out.
+func TestTransferAbortedWhenTargetRemoved(t *testing.T) {
+	nw := newNetwork(t, 4)
+	nw.elect(1)
+	nw.isolate(4)
+	nw.propose(1, "a")
+	// The removal is proposed first (a transfer refuses proposals), and
+	// commits while the transfer waits for 4 to catch up.
+	if _, err := nw.node(1).ProposeConfChange(ConfChange{Type: RemoveNode, NodeID: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if err := nw.node(1).TransferLeadership(4); err != nil {
+		t.Fatal(err)
+	}
+	if st := nw.node(1).Status(); st.LeadTransferee != 4 {
+		t.Fatalf("transferee %d", st.LeadTransferee)
+	}
+	nw.deliver()
+	if st := nw.node(1).Status(); st.LeadTransferee != None || st.Role != Leader {
+		t.Fatalf("after removing the target: transferee %d, role %v", st.LeadTransferee, st.Role)
+	}
+	if _, err := nw.node(1).Propose([]byte("b")); err != nil {
+		t.Fatalf("proposal after the aborted transfer: %v", err)
+	}
+}
+
+// Members are kept sorted by id whatever the order of the configuration:
+// here the one learner has the lowest id.
+func TestConfigurationSortedByID(t *testing.T) {
+	nw := newNetwork(t, 0)
+	for _, id := range ids(1, 2, 3) {
+		cfg := testConfig(id, ids(3, 2))
+		cfg.Learners = ids(1)
+		nw.add(cfg)
+	}
+	nw.elect(3)
+	nw.propose(3, "a")
+	var got []uint64
+	for _, p := range nw.node(3).Status().Progress {
+		got = append(got, p.ID)
+	}
+	if !slices.Equal(got, ids(1, 2)) {
+		t.Fatalf("progress ids %v", got)
+	}
+	if data := nw.appliedData(1); !slices.Equal(data, []string{"a"}) {
+		t.Fatalf("learner 1 applied %q", data)
 	}
 }

@@ -88,6 +88,42 @@ func TestCheckQuorumStepDown(t *testing.T) {
 	}
 }
 
+// Thesis §6.2: the check counts the leader itself and the voters it heard
+// from; exactly a majority keeps it leader, one fewer makes it step down.
+// Learners never count.
+func TestCheckQuorumCountsExactlyAMajority(t *testing.T) {
+	for _, size := range []int{3, 4, 5} {
+		quorum := size/2 + 1
+		for _, heard := range []int{quorum, quorum - 1} {
+			t.Run(fmt.Sprintf("%d of %d", heard, size), func(t *testing.T) {
+				nw := newNetwork(t, size, withCheckQuorum)
+				nw.elect(1)
+				for id := heard + 1; id <= size; id++ {
+					nw.isolate(uint64(id))
+				}
+				nw.tick(25)
+				if got := nw.node(1).Role() == Leader; got != (heard == quorum) {
+					t.Fatalf("hearing %d of %d voters (itself included): leader = %v", heard, size, got)
+				}
+			})
+		}
+	}
+	// A learner that answers does not make up for a missing voter.
+	nw := newNetwork(t, 0)
+	for _, id := range ids(1, 2, 3, 4) {
+		cfg := testConfig(id, ids(1, 2, 3))
+		cfg.Learners, cfg.CheckQuorum = ids(4), true
+		nw.add(cfg)
+	}
+	nw.elect(1)
+	nw.isolate(2)
+	nw.isolate(3)
+	nw.tick(25)
+	if nw.node(1).Role() == Leader {
+		t.Fatal("a leader that hears only a learner stayed leader")
+	}
+}
+
 // Thesis §6.2 / §4.2.3: with check-quorum, a follower that heard from the
 // leader within the election timeout ignores vote requests (lease), so a
 // node with a higher term cannot disturb a working cluster.

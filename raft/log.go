@@ -34,11 +34,11 @@ func (l *raftLog) lastTerm() uint64 {
 // term returns the term of the entry at index i; ok is false when i is
 // compacted away or beyond the log.
 func (l *raftLog) term(i uint64) (t uint64, ok bool) {
-	if i == l.snapIndex {
-		return l.snapTerm, true
-	}
 	if i < l.snapIndex || i > l.lastIndex() {
 		return 0, false
+	}
+	if i == l.snapIndex {
+		return l.snapTerm, true
 	}
 	return l.entries[i-l.snapIndex-1].Term, true
 }
