@@ -949,3 +949,8 @@ func (s *Sim) Now() int64 { return s.now }
 
 // Config returns the cluster's current configuration.
 func (s *Sim) Config() Config { return s.cfg }
+
+// EventCount is how many events (ticks, deliveries, timeouts) the run has
+// processed so far: a measure of the work done, which a caller that must
+// bound its work per request (the picture renderer) checks as it advances.
+func (s *Sim) EventCount() uint64 { return s.events }

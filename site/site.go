@@ -1,8 +1,8 @@
 // Package site serves the built Raft Sandbox (the dist/ folder) over HTTP.
 //
-// It is the one http.Handler behind `go run serve.go` and any other front
-// (for example a Cloudflare Worker), so it uses the standard library only and
-// compiles for every GOOS, including js/wasm.
+// It is the one http.Handler behind `go run serve.go` and the Cloudflare
+// Worker (worker/), so it compiles for every GOOS, including js/wasm, and
+// imports nothing but the standard library and the picture renderer.
 //
 // What it does, and why:
 //   - Only GET and HEAD; anything else is 405 with an Allow header.
@@ -17,6 +17,9 @@
 //     chosen by Accept-Encoding, brotli first, with Vary: Accept-Encoding.
 //   - Content-hashed names (see HashedName) are cached for a year as
 //     immutable; everything else is revalidated with a strong ETag.
+//   - /render.svg draws a moment of a run (package sim/render): the same
+//     query always gives the same picture; a query the renderer refuses is
+//     400 with its message as plain text.
 //   - Every response carries a Content-Security-Policy that allows the wasm
 //     ('wasm-unsafe-eval') and nothing else it does not need, nosniff and a
 //     Referrer-Policy. Pages may be framed by any site (the sandbox is made
@@ -38,6 +41,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"raftsandbox/sim/render"
 )
 
 // CSP is the Content-Security-Policy of every page. Scripts, styles, fetches
@@ -176,6 +181,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.plain(w, r, http.StatusBadRequest, "Bad request: "+err.Error()+".")
 		return
 	}
+	if name == PictureRoute {
+		h.picture(w, r)
+		return
+	}
 	if name == "" {
 		name = "index.html"
 	} else if strings.HasSuffix(name, "/") || hidden(name) {
@@ -186,6 +195,38 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hdr.Set("Content-Security-Policy", OfflineCSP)
 	}
 	h.serveFile(w, r, name)
+}
+
+// PictureRoute is the path (without its leading slash) of the picture
+// links: /render.svg?scenario=...&at=... (package sim/render, docs/deploy.md).
+const PictureRoute = "render.svg"
+
+// pictureCache is the Cache-Control of a picture: a query always draws the
+// same picture, but a new version of the site may draw it better.
+const pictureCache = "public, max-age=3600"
+
+func (h *Handler) picture(w http.ResponseWriter, r *http.Request) {
+	q, err := render.ParseQuery(r.URL.RawQuery)
+	var svg []byte
+	if err == nil {
+		svg, err = render.Render(q)
+	}
+	if err != nil {
+		msg := "Bad picture link: " + err.Error()
+		if !strings.HasSuffix(msg, ".") {
+			msg += "."
+		}
+		h.plain(w, r, http.StatusBadRequest, msg)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", ContentType(PictureRoute))
+	hdr.Set("Cache-Control", pictureCache)
+	hdr.Set("Content-Length", strconv.Itoa(len(svg)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(svg)
+	}
 }
 
 // cleanPath returns the requested file name relative to the site root (""
