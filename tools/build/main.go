@@ -27,6 +27,8 @@ import (
 	"strings"
 	"time"
 
+	"raftsandbox/sim/render"
+	"raftsandbox/sim/scenario"
 	"raftsandbox/site"
 	"raftsandbox/tools/build/assemble"
 )
@@ -82,7 +84,12 @@ func run(web, dist, support string, offline, fast bool) error {
 	if _, err := os.Stat(web); errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stdout, "site: no %s/ yet: dist/ gets only the wasm and wasm_exec.js\n", web)
 	}
-	cfg := assemble.Config{Web: web, Wasm: wasmOut, WasmExec: wasmExec, Dist: dist, Log: stdout, Fast: fast}
+	pics, err := pictures()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "pictures: %d pre-rendered into %s/%s/\n", len(pics), dist, render.PictureDir)
+	cfg := assemble.Config{Web: web, Wasm: wasmOut, WasmExec: wasmExec, Dist: dist, Log: stdout, Fast: fast, Extra: pics}
 	res, err := assemble.Site(cfg)
 	if err != nil {
 		return err
@@ -99,6 +106,41 @@ func run(web, dist, support string, offline, fast bool) error {
 	}
 	fmt.Fprintf(stdout, "build: done in %.1fs\n", time.Since(start).Seconds())
 	return nil
+}
+
+// MaxPictureNodes is the largest fresh cluster pre-rendered
+// (render.ClusterFile): the page's settings offer 1 to 9 nodes.
+const MaxPictureNodes = 9
+
+// pictures pre-renders, in English and Chinese, every built-in scenario at
+// its telling moments (render.Moments) and a fresh cluster of 1 to
+// MaxPictureNodes nodes at 0 ms: picture links for static hosts, and the
+// first paint of the page, the embed and <raft-sandbox> before the wasm runs.
+func pictures() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, lang := range []string{"en", "zh"} {
+		for _, name := range scenario.BuiltinNames() {
+			moments, err := render.Moments(name)
+			if err != nil {
+				return nil, err
+			}
+			for _, at := range moments {
+				b, err := render.Render(render.Query{Scenario: name, At: at, HasAt: true, Lang: lang})
+				if err != nil {
+					return nil, fmt.Errorf("pre-rendering %s at %d ms: %w", name, at, err)
+				}
+				out[render.PictureFile(name, at, lang)] = b
+			}
+		}
+		for n := 1; n <= MaxPictureNodes; n++ {
+			b, err := render.Render(render.Query{Scenario: render.ClusterScript(n), Lang: lang})
+			if err != nil {
+				return nil, fmt.Errorf("pre-rendering a cluster of %d: %w", n, err)
+			}
+			out[render.ClusterFile(n, lang)] = b
+		}
+	}
+	return out, nil
 }
 
 // wasmFlags are the go build flags of the wasm. -s -w drop the symbol table

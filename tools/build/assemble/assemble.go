@@ -71,6 +71,9 @@ type Config struct {
 	WasmExec string // Go's wasm_exec.js, or "" to leave it out
 	Dist     string // the output directory
 	Log      io.Writer
+	// Extra are generated files (the pre-rendered pictures), by
+	// slash-separated name in the site.
+	Extra map[string][]byte
 	// Fast compresses at FastBrotliQuality and keeps precompressed files of
 	// any level whose source is unchanged (go run serve.go uses it; a
 	// normal build recompresses them at BrotliQuality).
@@ -140,6 +143,12 @@ func Sources(cfg Config) (map[string][]byte, error) {
 			return nil, err
 		}
 		files["wasm_exec.js"] = b
+	}
+	for name, b := range cfg.Extra {
+		if _, ok := files[name]; ok {
+			return nil, fmt.Errorf("%s is both a source in %s/ and a generated file", name, cfg.Web)
+		}
+		files[name] = b
 	}
 	return files, nil
 }
