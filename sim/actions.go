@@ -78,12 +78,9 @@ func (s *Sim) exec(a Action) (string, error) {
 		if err := s.wantArgs(a, 1); err != nil {
 			return "", err
 		}
-		n, err := s.nodeByName(a.Args[0])
+		n, err := s.memberByName(a.Args[0])
 		if err != nil {
 			return "", err
-		}
-		if n.removed {
-			return "", fmt.Errorf("node %s was removed from the cluster", n.name)
 		}
 		switch a.Kind {
 		case scenario.Crash:
@@ -111,11 +108,11 @@ func (s *Sim) exec(a Action) (string, error) {
 		if err := s.wantArgs(a, 2); err != nil {
 			return "", err
 		}
-		from, err := s.nodeByName(a.Args[0])
+		from, err := s.memberByName(a.Args[0])
 		if err != nil {
 			return "", err
 		}
-		to, err := s.nodeByName(a.Args[1])
+		to, err := s.memberByName(a.Args[1])
 		if err != nil {
 			return "", err
 		}
@@ -134,7 +131,7 @@ func (s *Sim) exec(a Action) (string, error) {
 			return "", err
 		}
 		if len(a.Args) == 2 {
-			if _, err := s.nodeByName(a.Args[1]); err != nil {
+			if _, err := s.memberByName(a.Args[1]); err != nil {
 				return "", err
 			}
 		}
@@ -455,7 +452,7 @@ func (s *Sim) partition(groups [][]string) error {
 		}
 		var gn []string
 		for _, id := range g {
-			n, err := s.nodeByName(id)
+			n, err := s.memberByName(id)
 			if err != nil {
 				return err
 			}

@@ -184,6 +184,7 @@ type NodeView struct {
 	Log           []EntryView
 	LogStart      uint64
 	LastIndex     uint64
+	LastTerm      uint64 // the term of the entry at LastIndex (or of the snapshot)
 	SnapshotIndex uint64
 	KV            []KV // sorted by key
 	Votes         []string

@@ -80,7 +80,7 @@ func (s *Sim) Request(cmd string, to string) (int, error) {
 	}
 	var args []string
 	if to != "" {
-		n, err := s.nodeByName(to)
+		n, err := s.memberByName(to)
 		if err != nil {
 			return 0, err
 		}

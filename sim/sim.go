@@ -246,6 +246,18 @@ func (s *Sim) nodeByName(name string) (*simNode, error) {
 	return nil, fmt.Errorf("unknown node '%s'; nodes are %s", name, s.nodeRange())
 }
 
+// memberByName resolves the name of a node an action acts on: a node that
+// was removed from the cluster can no longer be crashed, restarted, timed
+// out, partitioned, cut off or sent requests, and saying so is clearer than
+// acting on a node that is gone.
+func (s *Sim) memberByName(name string) (*simNode, error) {
+	n, err := s.nodeByName(name)
+	if err == nil && n.removed {
+		return nil, fmt.Errorf("node %s was removed from the cluster", n.name)
+	}
+	return n, err
+}
+
 func (s *Sim) nodeRange() string {
 	if len(s.nodes) == 1 {
 		return s.nodes[0].name

@@ -59,7 +59,7 @@ func (s *Sim) partitionGroups() [][]string {
 func (s *Sim) nodeView(n *simNode) NodeView {
 	v := NodeView{ID: n.name, Up: n.rn != nil, Removed: n.removed, Role: n.role.String(),
 		Term: n.hs.Term, CommitIndex: n.hs.Commit, LastApplied: n.applied,
-		SnapshotIndex: n.snap.Index, LastIndex: n.lastIndex()}
+		SnapshotIndex: n.snap.Index, LastIndex: n.lastIndex(), LastTerm: n.termAt(n.lastIndex())}
 	if n.hs.Vote != raft.None {
 		v.VotedFor = s.nameOf(n.hs.Vote)
 	}

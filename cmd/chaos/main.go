@@ -1,6 +1,9 @@
 // Command chaos soaks the Raft core in the simulator with random fault
-// schedules, one per seed, and prints seeds per second. On the first failure
-// it prints the seed and the one command that replays it, and exits 1.
+// schedules, one per seed, and prints seeds per second. Each alarm is printed
+// with its class and the one command that replays it; the soak goes on past
+// liveness alarms and harness failures, and stops at a safety failure (no
+// seed above it starts). At the end it prints the alarms by class, and exits
+// 1 if there was any.
 //
 //	go run ./cmd/chaos -seeds 100000            # a soak on every core
 //	go run ./cmd/chaos -seed 1234 -v            # replay one seed, printing every action
@@ -13,11 +16,14 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -85,15 +91,29 @@ func main() {
 	if *seeds <= 0 || *workers <= 0 {
 		fatal(errors.New("-seeds and -workers must be positive"))
 	}
-	soak(*start, *seeds, *workers, opt)
+	_, alarms := soak(os.Stdout, *start, *seeds, *workers, opt)
+	if len(alarms) > 0 {
+		os.Exit(1)
+	}
 }
 
-func soak(first uint64, n, workers int, opt chaos.Options) {
+// alarm is one failing seed of a soak.
+type alarm struct {
+	seed uint64
+	f    *chaos.Failure
+}
+
+// soak runs seeds first..first+n-1 on workers goroutines. It goes on past
+// liveness alarms and harness failures (printing each as it is found) and
+// stops at a safety failure: no seed above the lowest failing one starts.
+// At the end it prints the rate and the alarms by class; it returns the
+// alarms, lowest seed first.
+func soak(out io.Writer, first uint64, n, workers int, opt chaos.Options) (ran uint64, alarms []alarm) {
 	var (
 		next, done atomic.Uint64
 		timedOut   atomic.Int64
 		mu         sync.Mutex
-		failure    *chaos.Failure
+		stopAt     = ^uint64(0) // the lowest seed with a safety failure
 		wg         sync.WaitGroup
 	)
 	next.Store(first)
@@ -107,7 +127,10 @@ func soak(first uint64, n, workers int, opt chaos.Options) {
 			select {
 			case <-t.C:
 				d := done.Load()
-				fmt.Printf("%d/%d seeds, %.0f seeds/s\n", d, n, float64(d)/time.Since(began).Seconds())
+				mu.Lock()
+				k := len(alarms)
+				mu.Unlock()
+				fmt.Fprintf(out, "%d/%d seeds, %.0f seeds/s, %d alarms\n", d, n, float64(d)/time.Since(began).Seconds(), k)
 			case <-stopTicker:
 				return
 			}
@@ -120,7 +143,7 @@ func soak(first uint64, n, workers int, opt chaos.Options) {
 			for {
 				seed := next.Add(1) - 1
 				mu.Lock()
-				stop := seed >= end || (failure != nil && seed > failure.Seed)
+				stop := seed >= end || seed > stopAt
 				mu.Unlock()
 				if stop {
 					return
@@ -130,33 +153,75 @@ func soak(first uint64, n, workers int, opt chaos.Options) {
 				if res.CheckTimed {
 					timedOut.Add(1)
 				}
-				if err != nil {
-					var f *chaos.Failure
-					if !errors.As(err, &f) {
-						f = &chaos.Failure{Seed: seed, Check: "simulator", Detail: err.Error(), Replay: chaos.ReplayCommand(seed, opt)}
-					}
-					mu.Lock()
-					if failure == nil || f.Seed < failure.Seed {
-						failure = f
-					}
-					mu.Unlock()
+				if err == nil {
+					continue
 				}
+				var f *chaos.Failure
+				if !errors.As(err, &f) {
+					f = &chaos.Failure{Seed: seed, Check: "simulator", Class: chaos.ClassHarness, Detail: err.Error(),
+						Replay: chaos.ReplayCommand(seed, opt)}
+				}
+				mu.Lock()
+				alarms = append(alarms, alarm{seed, f})
+				if chaos.IsSafety(f.Class) && seed < stopAt {
+					stopAt = seed
+				}
+				fmt.Fprintf(out, "ALARM seed %d: %s: %s\n  replay: %s\n", seed, f.Class, firstLine(f.Detail), f.Replay)
+				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
 	close(stopTicker)
 	elapsed := time.Since(began)
-	d := done.Load()
-	fmt.Printf("%d seeds in %v: %.0f seeds/s (%d workers, %s)\n", d, elapsed.Round(time.Millisecond),
-		float64(d)/elapsed.Seconds(), workers, describe(opt))
+	ran = done.Load()
+	slices.SortFunc(alarms, func(a, b alarm) int { return cmp.Compare(a.seed, b.seed) })
+	fmt.Fprintf(out, "%d seeds (%d..%d) in %v: %.0f seeds/s (%d workers, %s)\n", ran, first, first+ran-1,
+		elapsed.Round(time.Millisecond), float64(ran)/elapsed.Seconds(), workers, describe(opt))
 	if t := timedOut.Load(); t > 0 {
-		fmt.Printf("%d linearizability checks timed out (counted as passed)\n", t)
+		fmt.Fprintf(out, "%d linearizability checks timed out (counted as passed)\n", t)
 	}
-	if failure != nil {
-		fmt.Fprintf(os.Stderr, "FAILED %v\n", failure)
-		os.Exit(1)
+	printSummary(out, alarms)
+	return ran, alarms
+}
+
+// printSummary prints the alarms by class, with their seeds.
+func printSummary(out io.Writer, alarms []alarm) {
+	if len(alarms) == 0 {
+		fmt.Fprintln(out, "no alarms")
+		return
 	}
+	byClass := map[string][]uint64{}
+	var classes []string
+	for _, a := range alarms {
+		if _, ok := byClass[a.f.Class]; !ok {
+			classes = append(classes, a.f.Class)
+		}
+		byClass[a.f.Class] = append(byClass[a.f.Class], a.seed)
+	}
+	slices.Sort(classes)
+	fmt.Fprintf(out, "%d alarms:\n", len(alarms))
+	for _, c := range classes {
+		seeds := byClass[c]
+		list := fmt.Sprint(seeds)
+		if len(seeds) > 20 {
+			list = fmt.Sprint(seeds[:20]) + " ..."
+		}
+		fmt.Fprintf(out, "  %-36s %6d  seeds %s\n", c, len(seeds), list)
+	}
+	for _, a := range alarms {
+		if chaos.IsSafety(a.f.Class) {
+			fmt.Fprintf(out, "SAFETY FAILURE (the soak stopped here):\n%v\n", a.f)
+			break
+		}
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " ..."
+	}
+	return s
 }
 
 // writeTest exports the run as a Go test (see package export).

@@ -30,6 +30,15 @@ type Options struct {
 	// OnEnd, when set, is called with the simulator once the run is over
 	// (passed or failed), e.g. to export it as a Go test.
 	OnEnd func(*sim.Sim)
+	// AfterFaults, when set, is called once the faults have stopped (the
+	// network healed, crashed members restarted), before the liveness
+	// checks: e.g. to switch pre-vote on and see whether that alone brings
+	// a leader.
+	AfterFaults func(*sim.Sim) error
+	// LeaderTimeouts, when positive, replaces LeaderWithinTimeouts (how many
+	// election timeouts after the faults a leader must come within), and
+	// ResolvedWithinTimeouts grows by as much.
+	LeaderTimeouts int
 	// CheckTimeout bounds porcupine's search (default 10 s of wall time).
 	// A search that times out counts as passed and is reported in Result.
 	CheckTimeout time.Duration
@@ -54,6 +63,7 @@ type Result struct {
 type Failure struct {
 	Seed   uint64
 	Check  string // "invariants", "linearizability", "liveness" or "simulator"
+	Class  string // what kind of alarm: Class... (a liveness alarm says why)
 	At     int64  // virtual ms
 	Detail string
 	Replay string // the one command that replays the run
@@ -63,6 +73,9 @@ type Failure struct {
 func (f *Failure) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "chaos seed %d: %s failed at %d ms: %s\nreplay: %s", f.Seed, f.Check, f.At, f.Detail, f.Replay)
+	if f.Class != "" && f.Class != ClassInvariants && f.Class != ClassLinearizability && f.Class != ClassHarness {
+		fmt.Fprintf(&b, "\nclass: %s", f.Class)
+	}
 	if f.Share != "" {
 		fmt.Fprintf(&b, "\nshare: %s", f.Share)
 	}
@@ -132,7 +145,12 @@ const (
 
 // Run executes the chaos run of one seed and checks it.
 func Run(seed uint64, opt Options) (Result, error) {
-	plan := NewPlan(seed, opt.Bugs, opt.Profile)
+	return runPlan(NewPlan(seed, opt.Bugs, opt.Profile), opt)
+}
+
+// runPlan executes a plan (a seed's, perhaps changed by a test) and checks it.
+func runPlan(plan Plan, opt Options) (Result, error) {
+	seed := plan.Seed
 	r := &runner{plan: plan, opt: opt, res: Result{Seed: seed}}
 	if opt.CheckTimeout <= 0 {
 		r.opt.CheckTimeout = 10 * time.Second
@@ -148,7 +166,7 @@ func Run(seed uint64, opt Options) (Result, error) {
 	if err != nil {
 		var f *Failure
 		if !errors.As(err, &f) {
-			f = &Failure{Check: "simulator", At: r.now(), Detail: err.Error()}
+			f = &Failure{Check: "simulator", Class: ClassHarness, At: r.now(), Detail: err.Error()}
 		}
 		f.Seed = seed
 		f.Replay = ReplayCommand(seed, opt)
@@ -177,6 +195,7 @@ type runner struct {
 	leaderTerm map[string]uint64
 	reactRng   *rand.Rand
 	burstKeys  int
+	elections  electionCounts // since the faults stopped
 }
 
 func (r *runner) now() int64 {
@@ -195,7 +214,9 @@ func (r *runner) logf(format string, args ...any) {
 }
 
 func (r *runner) fail(check, format string, args ...any) error {
-	return &Failure{Check: check, At: r.now(), Detail: fmt.Sprintf(format, args...)}
+	class := map[string]string{"invariants": ClassInvariants, "linearizability": ClassLinearizability,
+		"liveness": ClassPending}[check]
+	return &Failure{Check: check, Class: class, At: r.now(), Detail: fmt.Sprintf(format, args...)}
 }
 
 func (r *runner) run() error {
@@ -352,6 +373,9 @@ func (r *runner) readEvents() error {
 	reactive := r.reactive() && r.s.Now() < r.plan.FaultUntil
 	isolated := ""
 	for _, e := range events {
+		if e.At >= r.plan.FaultUntil {
+			r.elections.note(e)
+		}
 		var why string
 		switch e.Key {
 		case sim.KeyRequestCommitted, sim.KeyRequestFailed:
@@ -559,13 +583,19 @@ func (r *runner) apply(e Event) error {
 	case KindHeal:
 		what, err = "heal", r.s.Heal()
 	case KindCutLink:
-		if len(r.st.Nodes) < 2 {
+		var all []string
+		for _, n := range r.st.Nodes {
+			if !n.Removed {
+				all = append(all, n.ID)
+			}
+		}
+		if len(all) < 2 {
 			return nil
 		}
-		from := int(e.Pick % uint64(len(r.st.Nodes)))
-		to := (from + 1 + int((e.Pick>>32)%uint64(len(r.st.Nodes)-1))) % len(r.st.Nodes)
-		what = fmt.Sprintf("cut %s->%s", r.st.Nodes[from].ID, r.st.Nodes[to].ID)
-		err = r.s.CutLink(r.st.Nodes[from].ID, r.st.Nodes[to].ID)
+		from := int(e.Pick % uint64(len(all)))
+		to := (from + 1 + int((e.Pick>>32)%uint64(len(all)-1))) % len(all)
+		what = fmt.Sprintf("cut %s->%s", all[from], all[to])
+		err = r.s.CutLink(all[from], all[to])
 	case KindCrash:
 		if crashed >= r.plan.Profile.MaxCrashed || len(up) == 0 {
 			return nil
@@ -697,6 +727,37 @@ func (r *runner) apply(e Event) error {
 	return r.checkHalted()
 }
 
+// preVote reports whether pre-vote is on now (AfterFaults may change it).
+func (r *runner) preVote() bool {
+	return r.s.Config().PreVote
+}
+
+// restartCrashed restarts every crashed member. A node that was removed from
+// the cluster stays down: its removal may even commit while the others
+// restart (each action first runs what is due at its time), so each restart
+// checks again.
+func (r *runner) restartCrashed() error {
+	if err := r.refresh(); err != nil {
+		return err
+	}
+	down := slices.DeleteFunc(slices.Clone(r.st.Nodes), func(n sim.NodeView) bool { return n.Up || n.Removed })
+	for _, n := range down {
+		err := r.s.Restart(n.ID)
+		if err == nil {
+			continue
+		}
+		if herr := r.refresh(); herr != nil {
+			return herr
+		}
+		if v := r.node(n.ID); v != nil && v.Removed {
+			r.logf("%s was removed from the cluster meanwhile: it stays down", n.ID)
+			continue
+		}
+		return fmt.Errorf("restart %s after the faults: %w", n.ID, err)
+	}
+	return nil
+}
+
 // quiet stops every fault, then checks liveness and linearizability.
 func (r *runner) quiet() error {
 	cfg := r.plan.Config
@@ -719,18 +780,24 @@ func (r *runner) quiet() error {
 			}
 		}
 	}
-	for _, n := range r.st.Nodes {
-		if !n.Up && !n.Removed {
-			if err := r.s.Restart(n.ID); err != nil {
-				return fmt.Errorf("restart %s after the faults: %w", n.ID, err)
-			}
-		}
+	if err := r.restartCrashed(); err != nil {
+		return err
 	}
 	r.logf("faults stop: heal, release held messages, restart every node, rates 0, latency %d-%dms", lo, hi)
 	start := r.s.Now()
+	if r.opt.AfterFaults != nil {
+		if err := r.opt.AfterFaults(r.s); err != nil {
+			return fmt.Errorf("after the faults: %w", err)
+		}
+	}
 
 	// Liveness 1: a leader within 10 election timeouts.
-	leaderBy := start + LeaderWithinTimeouts*cfg.ElectionMaxMs
+	leaderWithin, resolvedWithin := int64(LeaderWithinTimeouts), int64(ResolvedWithinTimeouts)
+	if r.opt.LeaderTimeouts > 0 {
+		resolvedWithin += int64(r.opt.LeaderTimeouts) - leaderWithin
+		leaderWithin = int64(r.opt.LeaderTimeouts)
+	}
+	leaderBy := start + leaderWithin*cfg.ElectionMaxMs
 	for {
 		if err := r.refresh(); err != nil {
 			return err
@@ -739,10 +806,16 @@ func (r *runner) quiet() error {
 			break
 		}
 		if r.s.Now() >= leaderBy {
-			return r.fail("liveness", "no leader %d ms (%d election timeouts) after the faults stopped",
-				r.s.Now()-start, LeaderWithinTimeouts)
+			class, why := diagnoseNoLeader(r.st, r.preVote(), r.elections)
+			f := r.fail("liveness", "no leader %d ms (%d election timeouts) after the faults stopped: %s",
+				r.s.Now()-start, leaderWithin, why)
+			f.(*Failure).Class = class
+			return f
 		}
 		if err := r.advanceTo(r.s.Now() + cfg.TickMs); err != nil {
+			return err
+		}
+		if err := r.readEvents(); err != nil {
 			return err
 		}
 	}
@@ -759,7 +832,7 @@ func (r *runner) quiet() error {
 	}
 
 	// Liveness 2: every request resolved within the bound.
-	resolveBy := start + ResolvedWithinTimeouts*cfg.ElectionMaxMs
+	resolveBy := start + resolvedWithin*cfg.ElectionMaxMs
 	for {
 		ids := r.pendingIDs()
 		if len(ids) == 0 {
@@ -767,7 +840,7 @@ func (r *runner) quiet() error {
 		}
 		if r.s.Now() >= resolveBy {
 			return r.fail("liveness", "requests %v still pending %d ms (%d election timeouts) after the faults stopped",
-				ids, r.s.Now()-start, ResolvedWithinTimeouts)
+				ids, r.s.Now()-start, resolvedWithin)
 		}
 		if err := r.advanceTo(r.s.Now() + cfg.TickMs); err != nil {
 			return err

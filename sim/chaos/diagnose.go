@@ -1,0 +1,144 @@
+package chaos
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"raftsandbox/sim"
+)
+
+// Alarm classes (Failure.Class): what kind of failure a run found. Only the
+// first two are safety failures; a soak stops at those and goes on past the
+// others.
+const (
+	ClassInvariants      = "safety: invariant"                  // the simulator's checker halted the run
+	ClassLinearizability = "safety: not linearizable"           // porcupine found no linearization
+	ClassDisruptive      = "liveness: disruptive node"          // no leader: a node that cannot win keeps raising the term
+	ClassSplitVotes      = "liveness: split votes"              // no leader: nodes that could win keep splitting the votes
+	ClassNoQuorum        = "liveness: no quorum can be reached" // no leader: no up node can gather a majority of its configuration
+	ClassPending         = "liveness: requests unresolved"      // a leader, but requests still pending
+	ClassHarness         = "harness"                            // the runner or the simulator refused to go on
+)
+
+// IsSafety reports whether a failure of this class breaks safety (rather
+// than liveness, or the harness).
+func IsSafety(class string) bool {
+	return class == ClassInvariants || class == ClassLinearizability
+}
+
+// electionCounts counts, per node, the elections it started (Candidate) and
+// the pre-votes it asked for (PreCandidate) since the faults stopped.
+type electionCounts struct {
+	candidate, preCandidate map[string]int
+}
+
+func (c *electionCounts) note(e sim.Event) {
+	if c.candidate == nil {
+		c.candidate, c.preCandidate = map[string]int{}, map[string]int{}
+	}
+	switch e.Key {
+	case sim.KeyBecameCandidate:
+		c.candidate[e.Node]++
+	case sim.KeyBecamePreCandidate:
+		c.preCandidate[e.Node]++
+	}
+}
+
+// diagnoseNoLeader explains why the cluster has no leader, from its state
+// and the elections since the faults stopped. A node can win when it is up,
+// a voter of its own configuration, and a majority of that configuration is
+// up with a log no more up to date than its own (§5.4.1: they would grant
+// their vote). Then:
+//
+//   - no node can win: ClassNoQuorum (e.g. a configuration that still counts
+//     a node that is down or gone);
+//   - pre-vote is off and the node that started the most elections cannot
+//     win: ClassDisruptive: each of its elections raises the term and makes
+//     the nodes that could win give up their round (thesis §9.6: pre-vote
+//     prevents this);
+//   - otherwise ClassSplitVotes: nodes that can win keep timing out within a
+//     round trip of each other (§5.2: randomized timeouts make this rare,
+//     not impossible).
+func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why string) {
+	var up []sim.NodeView
+	for _, n := range st.Nodes {
+		if n.Up && !n.Removed {
+			up = append(up, n)
+		}
+	}
+	byID := map[string]sim.NodeView{}
+	for _, n := range up {
+		byID[n.ID] = n
+	}
+	behind := func(a, b sim.NodeView) bool { // a's log is less up to date than b's
+		return a.LastTerm < b.LastTerm || (a.LastTerm == b.LastTerm && a.LastIndex < b.LastIndex)
+	}
+	var winners, losers []string
+	reasons := map[string]string{}
+	for _, c := range up {
+		if !slices.Contains(c.Voters, c.ID) {
+			reasons[c.ID] = "it is not a voter of its configuration " + strings.Join(c.Voters, ",")
+			losers = append(losers, c.ID)
+			continue
+		}
+		var yes, downOrGone, ahead []string
+		for _, v := range c.Voters {
+			n, ok := byID[v]
+			switch {
+			case !ok:
+				downOrGone = append(downOrGone, v)
+			case behind(c, n):
+				ahead = append(ahead, v)
+			default:
+				yes = append(yes, v)
+			}
+		}
+		if len(yes) > len(c.Voters)/2 {
+			winners = append(winners, c.ID)
+			continue
+		}
+		losers = append(losers, c.ID)
+		r := fmt.Sprintf("its configuration %s needs %d votes", strings.Join(c.Voters, ","), len(c.Voters)/2+1)
+		if len(ahead) > 0 {
+			r += fmt.Sprintf("; %s's log is ahead of its own (%d@%d)", strings.Join(ahead, ","), c.LastIndex, c.LastTerm)
+		}
+		if len(downOrGone) > 0 {
+			r += fmt.Sprintf("; %s is down or removed", strings.Join(downOrGone, ","))
+		}
+		reasons[c.ID] = r
+	}
+	describe := func(ids []string) string {
+		var parts []string
+		for _, id := range ids {
+			parts = append(parts, fmt.Sprintf("%s (%s)", id, reasons[id]))
+		}
+		return strings.Join(parts, ", ")
+	}
+	// The most eager campaigner: the node that started the most elections
+	// (pre-votes when pre-vote is on), ties broken by the highest term.
+	counts := ec.candidate
+	if preVote {
+		counts = ec.preCandidate
+	}
+	eager, most := "", -1
+	for _, n := range up {
+		if k := counts[n.ID]; k > most || (k == most && n.Term > byID[eager].Term) {
+			eager, most = n.ID, k
+		}
+	}
+	terms := ""
+	for _, n := range up {
+		terms += fmt.Sprintf(" %s:t%d,%d@%d,%d-elections", n.ID, n.Term, n.LastIndex, n.LastTerm, ec.candidate[n.ID])
+	}
+	switch {
+	case len(winners) == 0:
+		return ClassNoQuorum, fmt.Sprintf("no up node can win: %s;%s", describe(losers), terms)
+	case !preVote && eager != "" && !slices.Contains(winners, eager):
+		return ClassDisruptive, fmt.Sprintf("%s cannot win (%s) but started the most elections (%d), each raising the term, "+
+			"while %s could win; pre-vote is off;%s", eager, reasons[eager], most, strings.Join(winners, ","), terms)
+	default:
+		return ClassSplitVotes, fmt.Sprintf("%s could win but the votes keep splitting (pre-vote %v);%s",
+			strings.Join(winners, ","), preVote, terms)
+	}
+}
