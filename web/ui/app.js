@@ -55,6 +55,12 @@ function sameConfig(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+// memberIDs lists the nodes still in the cluster: a partition may not name a
+// removed node (the sandbox refuses it).
+function memberIDs(st) {
+  return st.nodes.filter((n) => !n.removed).map((n) => n.id);
+}
+
 class App extends Runner {
   constructor(root, opts) {
     super(opts);
@@ -68,7 +74,7 @@ class App extends Runner {
     this.actionList = []; // the actions on the timeline: [{at, kind, args}]
     this.selected = null;
     this.partitionMode = false;
-    this.side2 = new Set();
+    this.farSide = new Set(); // in partition mode: the nodes clicked over to the other side
     this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
     this.state = null;
     this.scrubbing = false;
@@ -197,7 +203,7 @@ class App extends Runner {
     this.actionList = this.sb.actions();
     this.narration.clear();
     this.selected = null;
-    this.side2.clear();
+    this.farSide.clear();
     const st = this.sb.state();
     this.syncSettings(st);
     render(this, st, st.now, true);
@@ -319,7 +325,7 @@ class App extends Runner {
     this.sb.reset();
     this.actionList = [];
     this.acc = 0;
-    this.side2.clear();
+    this.farSide.clear();
     this.narration.clear();
     this.refresh();
     this.say(this.t("note.reset"));
@@ -364,11 +370,11 @@ class App extends Runner {
 
   clickNode(id) {
     if (this.partitionMode) {
-      if (this.side2.has(id)) this.side2.delete(id);
-      else this.side2.add(id);
-      const ids = this.state.nodes.map((n) => n.id);
-      const left = ids.filter((x) => !this.side2.has(x));
-      const right = ids.filter((x) => this.side2.has(x));
+      if (this.farSide.has(id)) this.farSide.delete(id);
+      else this.farSide.add(id);
+      const ids = memberIDs(this.state);
+      const left = ids.filter((x) => !this.farSide.has(x));
+      const right = ids.filter((x) => this.farSide.has(x));
       if (!left.length || !right.length) this.act(() => this.sb.heal());
       else this.act(() => this.sb.partition([left, right]));
       return;
@@ -385,7 +391,7 @@ class App extends Runner {
   // dropNode moves a dragged node to another group ("new": a group of its own).
   dropNode(id, target) {
     const st = this.state;
-    const ids = st.nodes.map((n) => n.id);
+    const ids = memberIDs(st);
     let groups = st.partition && st.partition.length > 1 ? st.partition.map((g) => g.filter((x) => x !== id)) : [ids.filter((x) => x !== id)];
     if (target === "new") groups.push([id]);
     else if (groups[target]) groups[target].push(id);
@@ -398,13 +404,13 @@ class App extends Runner {
     this.partitionMode = on;
     this.partBtn.setAttribute("aria-pressed", on ? "true" : "false");
     this.cluster.partitionMode = on;
-    if (on && this.state && this.state.partition && this.state.partition.length === 2) this.side2 = new Set(this.state.partition[1]);
+    if (on && this.state && this.state.partition && this.state.partition.length === 2) this.farSide = new Set(this.state.partition[1]);
     this.notices.status(this.hintText());
     this.refresh();
   }
 
   heal() {
-    this.side2.clear();
+    this.farSide.clear();
     this.act(() => this.sb.heal(), "note.healed");
   }
 

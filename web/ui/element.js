@@ -31,9 +31,15 @@ class RaftSandboxElement extends HTMLElement {
     return this.app ? this.app.sb : null;
   }
 
-  // ready resolves with the Sandbox once it runs.
+  // ready resolves with the Sandbox once it runs. It rejects when the run
+  // cannot start (a malformed share or scenario attribute); the element shows
+  // the message itself, so a page that does not wait for ready gets no
+  // uncaught rejection in its console.
   get ready() {
-    if (!this.readyPromise) this.readyPromise = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    if (!this.readyPromise) {
+      this.readyPromise = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+      this.readyPromise.catch(() => {});
+    }
     return this.readyPromise;
   }
 

@@ -38,4 +38,8 @@ if (!opts.fake) {
 const el = document.getElementById("app");
 const app = mountSandbox(el, { ...opts, host: el });
 window.__frameStats = app.stats;
-app.ready.then(() => window.dispatchEvent(new Event("raft-sandbox-ready")));
+// a run that cannot start is reported in the embed's message box (handled, not uncaught)
+app.ready.then(
+  () => window.dispatchEvent(new Event("raft-sandbox-ready")),
+  () => {},
+);

@@ -57,6 +57,9 @@ performance.mark("rs-page-built");
 window.__frameStats = app.stats;
 window.__app = app;
 
-app.ready.then(() => {
-  window.dispatchEvent(new Event("raft-sandbox-ready"));
-});
+// A run that cannot start (a malformed share link or scenario) is already
+// reported in the page's message box: handled here, not left uncaught.
+app.ready.then(
+  () => window.dispatchEvent(new Event("raft-sandbox-ready")),
+  () => {},
+);

@@ -1,0 +1,36 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBadLinksLeaveNoUncaughtErrors opens links the page cannot use: the
+// message box says what is wrong, and the console stays free of errors and
+// uncaught exceptions (the harness fails a page on any). Before the fix, a
+// malformed share link left "Uncaught (in promise) Error: loadSandbox:
+// malformed share string" in the console.
+func TestBadLinksLeaveNoUncaughtErrors(t *testing.T) {
+	h := Start(t)
+	for _, c := range []struct{ url, want string }{
+		{"/index.html#share=<img", "malformed share string"},
+		{"/index.html#scenario=%3Cimg", "line 1, column 1: expected a header line"},
+		{"/index.html#nosuchkey=1", "“nosuchkey” is not a setting of this page"},
+		{"/embed.html#share=<img", "malformed share string"},
+	} {
+		p := h.Page(t, c.url)
+		p.WaitFor(`document.querySelector(".rs-error") && !document.querySelector(".rs-error").hidden`, 10*time.Second)
+		var text string
+		p.Eval(`document.querySelector(".rs-error-text").textContent`, &text)
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%s: the message box says %q, want %q", c.url, text, c.want)
+		}
+		p.Close() // checks the console: no errors, no uncaught exceptions
+	}
+	// The <raft-sandbox> element with a malformed share attribute, on a page
+	// that does not wait for its ready promise.
+	p := h.Page(t, "/examples.html")
+	p.Eval(`(() => { const el = document.createElement("raft-sandbox"); el.id = "bad"; el.setAttribute("share", "<img"); document.body.prepend(el); el.scrollIntoView(); return true; })()`, nil)
+	p.WaitFor(`(() => { const b = document.querySelector("#bad").shadowRoot?.querySelector(".rs-error"); return b && !b.hidden && b.textContent.includes("malformed share string"); })()`, 10*time.Second)
+}
