@@ -689,6 +689,8 @@ func (s *Sim) replay(t int64) (*Sim, error) {
 
 // become replaces s's state with fresh's (closures are rebound to s).
 func (s *Sim) become(fresh *Sim) {
+	memo := s.beatsMemo // the same script: its beats stay valid
 	*s = *fresh
+	s.beatsMemo = memo
 	s.chk.nameOf = func(i int) string { return s.nodes[i].name }
 }

@@ -245,6 +245,10 @@ func holdsOn(e *scenario.Expect, n *simNode) bool {
 		return e.Compare(int64(n.rn.Term()))
 	case scenario.ExpectCommit:
 		return e.Compare(int64(n.hs.Commit))
+	case scenario.ExpectVotes:
+		st := &n.status
+		n.rn.StatusInto(st)
+		return e.Compare(int64(len(st.VotesGranted)))
 	case scenario.ExpectRole:
 		return n.rn.Role().String() == e.Status
 	}

@@ -169,6 +169,7 @@ type Sim struct {
 	// decoded remembers the last client entries decoded (decodeCached).
 	decoded     [4]decodedEntry
 	decodedNext int
+	beatsMemo   *beatsMemo // Beats, computed once per script
 }
 
 // New creates a cluster.

@@ -19,7 +19,7 @@ const OP = Object.freeze({
   tick: 1, advance: 2, step: 3, partition: 4, heal: 5, crash: 6, restart: 7, timeout: 8,
   request: 9, addNode: 10, removeNode: 11, transferLeadership: 12, dropMessage: 13,
   holdMessage: 14, cut: 15, configure: 16, state: 17, events: 18, actions: 19, share: 20,
-  reset: 21, rewindTo: 22, now: 23, config: 24, exportGoTest: 25,
+  reset: 21, rewindTo: 22, now: 23, config: 24, exportGoTest: 25, beats: 26, checkBeat: 27,
 });
 
 /** Limits of the API (the Go side enforces the same ones). */
@@ -636,6 +636,21 @@ export class Sandbox {
     }
     const api = this.#api, handle = this.#handle;
     return unwrap(() => api.call(handle, OP.exportGoTest, name, comment, pkg, simImport, share));
+  }
+
+  /**
+   * The beats of the scenario's story (docs/scenarios.md, "Beats"), with the
+   * virtual moments each starts and ends in this scenario's run:
+   * [{ key, text, start, end, until, facts, nodes, entries: [{ index, nodes }] }].
+   * [] without a scenario or beats. Throws if the story does not hold.
+   */
+  beats() {
+    return JSON.parse(this.#call(OP.beats));
+  }
+
+  /** Beat i's until condition and facts evaluated now: [{ text, holds }]. */
+  checkBeat(i) {
+    return JSON.parse(this.#call(OP.checkBeat, wholeNumber("checkBeat(i)", "i", i, 0, 1 << 30)));
   }
 
   /** The current virtual time in ms. */

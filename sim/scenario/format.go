@@ -64,7 +64,43 @@ func Format(s *Script) string {
 	// The wait runs from the last line's time; it is needed only when the
 	// script lasts longer than both that time and every At+Within.
 	cursor, implied := int64(0), int64(0)
-	for _, st := range s.Steps() {
+	// Beat lines go where they were written among the steps: before step
+	// number AfterSteps (a beat with its show lines), and UntilAfterSteps
+	// (its until with its holds lines).
+	mark := 0 // beats and untils printed: beat k is mark 2k, its until 2k+1
+	marks := func(i int) {
+		for ; mark < 2*len(s.Beats); mark++ {
+			b := &s.Beats[mark/2]
+			if mark%2 == 0 {
+				if b.AfterSteps > i {
+					return
+				}
+				if b.Key != "" {
+					line("beat", b.Key)
+				} else {
+					line("beat", `"`+b.Text+`"`)
+				}
+				if len(b.Show.Nodes) > 0 {
+					line("show", strings.Join(b.Show.Nodes, ","))
+				}
+				for _, e := range b.Show.Entries {
+					line("show entry", strconv.FormatInt(e.Index, 10), "on", strings.Join(e.Nodes, ","))
+				}
+				continue
+			}
+			if b.UntilAfterSteps > i {
+				return
+			}
+			cursor = b.Until.At
+			line("at", formatDuration(b.Until.At), "until", strings.TrimPrefix(b.Until.String(), "expect "))
+			implied = max(implied, b.Until.At+b.Until.Within)
+			for _, f := range b.Facts {
+				line("holds", strings.TrimPrefix(f.String(), "expect "))
+			}
+		}
+	}
+	for i, st := range s.Steps() {
+		marks(i)
 		cursor = st.At
 		implied = max(implied, st.At)
 		if st.Action != nil {
@@ -74,6 +110,7 @@ func Format(s *Script) string {
 			implied = max(implied, st.At+st.Expect.Within)
 		}
 	}
+	marks(1 << 62)
 	if s.End > implied {
 		line("wait", formatDuration(s.End-cursor))
 	}
@@ -129,7 +166,7 @@ func (e Expect) String() string {
 	case ExpectKV:
 		parts = append(parts, e.Key, "=", strconv.FormatInt(e.Value, 10))
 		scope()
-	case ExpectTerm, ExpectCommit:
+	case ExpectTerm, ExpectCommit, ExpectVotes:
 		parts = append(parts, e.Kind, e.Op, strconv.FormatInt(e.Value, 10))
 		scope()
 	case ExpectRole:

@@ -24,6 +24,9 @@ func Parse(text string) (*Script, error) {
 			return nil, err
 		}
 	}
+	if n := len(p.s.Beats); n > 0 && !p.hasUntil {
+		return nil, &Error{Line: p.beatLine, Col: 1, Msg: p.s.Beats[n-1].Name() + " has no until line: say when it ends (until leader within 1s)"}
+	}
 	p.s.End = max(p.s.End, p.now)
 	return p.s, nil
 }
@@ -40,6 +43,9 @@ type parser struct {
 	inBody  bool  // an action, expectation or wait has been seen
 	members int   // nodes created so far: Config.Nodes plus `add node` actions
 	headers map[string]headerPos
+	// beats: the line of the last beat line and whether it has its until yet
+	beatLine int
+	hasUntil bool
 }
 
 // bailout carries an *Error out of deep parsing code; only line recovers it.
@@ -170,6 +176,9 @@ func (p *parser) line(line string, lineNo int) (err *Error) {
 	case "title", "nodes", "seed", "tick", "election", "heartbeat", "latency", "duplicate", "reorder",
 		"prevote", "checkquorum", "snapshot", "bug":
 		p.header()
+	case "beat", "show", "holds":
+		p.enterBody(first)
+		p.beatLine_(first)
 	case "drop":
 		if len(p.toks) > 1 && p.toks[1].kind == tokWord && p.toks[1].text == "message" {
 			p.enterBody(first)
@@ -436,6 +445,14 @@ func (p *parser) statement() {
 		p.expectation()
 		return
 	}
+	if p.isWord("until") {
+		p.next()
+		p.until(t)
+		return
+	}
+	if t.kind == tokWord && (t.text == "beat" || t.text == "show" || t.text == "holds") {
+		p.fail(t, "a %s line takes no time (at or after): it belongs to the beat around it", t.text)
+	}
 	kind := p.word("an action (crash, restart, partition, heal, cut, request, timeout, transfer, add, remove, configure, drop, hold, release) or expect")
 	a := Action{At: p.now, Kind: kind.text}
 	switch kind.text {
@@ -548,9 +565,17 @@ func (p *parser) scope(e *Expect) {
 	}
 }
 
-const expectWhat = "what to expect: leader, no leader, a key (x = 7), term, commit, role, down, request, logs converged or invariants"
+const expectWhat = "what to expect: leader, no leader, a key (x = 7), term, commit, votes, role, down, request, logs converged or invariants"
 
 func (p *parser) expectation() {
+	e := p.condition()
+	p.s.End = max(p.s.End, e.At+e.Within)
+	p.s.Expects = append(p.s.Expects, e)
+}
+
+// condition parses what follows `expect`, `until` or `holds`: a condition
+// and an optional within, to the end of the line.
+func (p *parser) condition() Expect {
 	e := Expect{At: p.now, AfterActions: len(p.s.Actions)}
 	first := p.word(expectWhat)
 	switch first.text {
@@ -566,7 +591,7 @@ func (p *parser) expectation() {
 	case "no":
 		p.keyword("leader")
 		e.Kind = ExpectNoLeader
-	case "term", "commit":
+	case "term", "commit", "votes":
 		e.Kind = first.text
 		op := p.next()
 		if op.kind != tokPunct || !ops[op.text] {
@@ -654,8 +679,108 @@ func (p *parser) expectation() {
 		}
 	}
 	p.eol()
-	p.s.End = max(p.s.End, e.At+e.Within)
-	p.s.Expects = append(p.s.Expects, e)
+	return e
+}
+
+// beatLine_ parses the lines that tell a story: `beat KEY` or `beat "text"`
+// starts a beat, `show ...` says what it points at, `holds CONDITION` states
+// a fact true when it ends (after its until).
+func (p *parser) beatLine_(first token) {
+	p.next()
+	n := len(p.s.Beats)
+	switch first.text {
+	case "beat":
+		if n > 0 && !p.hasUntil {
+			p.fail(first, "%s (line %d) has no until line: say when it ends before the next beat starts", p.s.Beats[n-1].Name(), p.beatLine)
+		}
+		p.countItem(first)
+		b := Beat{AfterSteps: len(p.s.Actions) + len(p.s.Expects)}
+		t := p.next()
+		switch {
+		case t.kind == tokStr:
+			if t.text == "" || len(t.text) > MaxBeatTextBytes {
+				p.fail(t, "a beat's text is 1 to %d bytes", MaxBeatTextBytes)
+			}
+			b.Text = t.text
+		case t.kind == tokWord && validBeatKey(t.text):
+			b.Key = t.text
+		default:
+			p.expected(t, "a beat's translation key like 5.3 or its text in quotes")
+		}
+		p.eol()
+		p.s.Beats = append(p.s.Beats, b)
+		p.beatLine, p.hasUntil = p.lineNo, false
+	case "show":
+		if n == 0 {
+			p.fail(first, "a show line belongs to a beat: write a beat line first")
+		}
+		b := &p.s.Beats[n-1]
+		if p.isWord("entry") {
+			p.next()
+			v := p.word("an entry index (1 is the first entry)")
+			idx, err := parseCount(v.text, 1, 1<<62)
+			if err != nil {
+				p.valueFail(v, err)
+			}
+			p.keyword("on")
+			at := p.peek()
+			nodes := p.nodeList(map[string]bool{})
+			for _, e := range b.Show.Entries {
+				if e.Index == idx {
+					p.fail(at, "entry %d is already shown in this beat: name all its nodes on one line", idx)
+				}
+			}
+			b.Show.Entries = append(b.Show.Entries, ShowEntry{Index: idx, Nodes: nodes})
+		} else {
+			seen := map[string]bool{}
+			for _, n := range b.Show.Nodes {
+				seen[n] = true
+			}
+			b.Show.Nodes = append(b.Show.Nodes, p.nodeList(seen)...)
+		}
+		p.eol()
+	case "holds":
+		if n == 0 || !p.hasUntil {
+			p.fail(first, "a holds line follows a beat's until line (holds states a fact true when the beat ends)")
+		}
+		p.countItem(first)
+		e := p.condition()
+		if e.Within != 0 {
+			p.fail(first, "a holds line has no within: it must be true at the moment the beat ends")
+		}
+		b := &p.s.Beats[n-1]
+		e.At, e.AfterActions = b.Until.At, b.Until.AfterActions
+		b.Facts = append(b.Facts, e)
+	}
+}
+
+// until parses the line that ends the current beat.
+func (p *parser) until(t token) {
+	n := len(p.s.Beats)
+	if n == 0 || p.hasUntil {
+		p.fail(t, "an until line ends a beat: write a beat line first (one until per beat)")
+	}
+	b := &p.s.Beats[n-1]
+	b.UntilAfterSteps = len(p.s.Actions) + len(p.s.Expects)
+	b.Until = p.condition()
+	p.s.End = max(p.s.End, b.Until.At+b.Until.Within)
+	p.hasUntil = true
+}
+
+// validBeatKey: letters, digits, '.', '-', '_', starting with a letter or
+// digit, at most 64 bytes.
+func validBeatKey(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := isLetter(c) || c >= '0' && c <= '9' || i > 0 && (c == '.' || c == '-' || c == '_')
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // run lexes one line and calls f on it, turning bailouts into errors.

@@ -40,11 +40,12 @@ import "strconv"
 // Limits on what Parse and DecodeShare accept, so that no input can make them
 // use unbounded time or memory.
 const (
-	MaxNodes      = 64               // cluster size, including added nodes
-	MaxTime       = 24 * 3600 * 1000 // the latest virtual time a script may name (24h, in ms)
-	MaxTextBytes  = 1 << 20          // the largest script text Parse accepts
-	MaxItems      = 100000           // actions plus expectations in one script
-	MaxTitleBytes = 200              // title length
+	MaxNodes         = 64               // cluster size, including added nodes
+	MaxTime          = 24 * 3600 * 1000 // the latest virtual time a script may name (24h, in ms)
+	MaxTextBytes     = 1 << 20          // the largest script text Parse accepts
+	MaxItems         = 100000           // actions plus expectations in one script
+	MaxTitleBytes    = 200              // title length
+	MaxBeatTextBytes = 1000             // a beat's literal text
 )
 
 // Script is one parsed scenario: how to build the cluster, what to do when,
@@ -61,8 +62,62 @@ type Script struct {
 	Expects []Expect
 	// End is the virtual time (ms) the run lasts until: the time of the last
 	// line (including trailing `wait` lines) or the latest At+Within, whichever
-	// is later.
+	// is later (beats' until lines included).
 	End int64
+	// Beats narrate the run step by step (`beat`, `show`, `until`, `holds`
+	// lines): nil for a script that tells no story. They do not change the
+	// run, and a share link does not carry them (see WithoutBeats).
+	Beats []Beat
+}
+
+// Beat is one step of a story told over a script: one to three sentences
+// (by translation key or literal text), the nodes and log entries they talk
+// about, and the moment the beat ends, stated as a condition on the run.
+//
+// A beat starts where the one before it ended (the first at 0 ms) and ends
+// at the moment its Until expectation passes, evaluated as an `expect` with
+// the same time and `within` would be. At that moment every Fact must hold
+// as well. Package sim computes the moments (Sim.Beats) and checks them.
+type Beat struct {
+	Key  string // `beat 5.3`: a translation key (letters, digits, '.', '-', '_'), or ""
+	Text string // `beat "Some words."`: literal text, when Key is ""
+	// AfterSteps is the number of actions and expectations written before
+	// the beat line (its place among Steps, for Format).
+	AfterSteps int
+	Show       Show   // `show A,B`, `show entry 2 on A,B`: what the beat points at
+	Until      Expect // `until CONDITION [within D]`: when the beat ends
+	// UntilAfterSteps is the number of actions and expectations written
+	// before the until line.
+	UntilAfterSteps int
+	Facts           []Expect // `holds CONDITION` lines: true when the beat ends
+}
+
+// Name is how messages name the beat: "beat 5.3" or `beat "Some words."`.
+func (b *Beat) Name() string {
+	if b.Key != "" {
+		return "beat " + b.Key
+	}
+	return "beat \"" + b.Text + "\""
+}
+
+// Show is what a beat points at: nodes, and log entries on nodes.
+type Show struct {
+	Nodes   []string
+	Entries []ShowEntry
+}
+
+// ShowEntry is the log entry at Index on each of Nodes.
+type ShowEntry struct {
+	Index int64
+	Nodes []string
+}
+
+// WithoutBeats returns a copy of the script without its beats: the run a
+// share link carries (the narration belongs to the tutorial, not the run).
+func (s *Script) WithoutBeats() *Script {
+	c := *s
+	c.Beats = nil
+	return &c
 }
 
 // Config is the cluster a script runs on. Its fields mirror sim.Config; the
@@ -215,6 +270,9 @@ type Action struct {
 //	            Value (a key never written reads as 0).
 //	term        `expect term >= 2 on C`: the nodes' current terms compare (Op) to Value.
 //	commit      `expect commit >= 3 on all`: the nodes' commit indexes compare (Op) to Value.
+//	votes       `expect votes = 2 on A,C`: the number of votes the nodes have
+//	            been granted in their current term (a candidate's own
+//	            included) compares (Op) to Value.
 //	role        `expect role follower on B`: the nodes are in role Status
 //	            ("follower", "precandidate", "candidate", "leader") and up.
 //	down        `expect down B`: the nodes (Nodes) are crashed.
@@ -232,6 +290,7 @@ const (
 	ExpectKV         = "kv"
 	ExpectTerm       = "term"
 	ExpectCommit     = "commit"
+	ExpectVotes      = "votes"
 	ExpectRole       = "role"
 	ExpectDown       = "down"
 	ExpectRequest    = "request"
@@ -259,8 +318,8 @@ type Expect struct {
 	Nodes        []string // explicit nodes, or nil with Scope
 	Scope        string   // ScopeAll, ScopeMajority, or "" for Nodes
 	Key          string   // kv
-	Op           string   // term, commit: "=", "!=", "<", "<=", ">", ">="
-	Value        int64    // kv, term, commit; the result for request when HasResult
+	Op           string   // term, commit, votes: "=", "!=", "<", "<=", ">", ">="
+	Value        int64    // kv, term, commit, votes; the result for request when HasResult
 	Request      int      // request: the request number (1-based)
 	Status       string   // request status, role name, or invariants "ok"/"violated"
 	HasResult    bool     // request: also compare the result with Value

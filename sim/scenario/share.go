@@ -80,7 +80,8 @@ func EncodeShare(s *Script) (string, error) {
 // ShareText prints a script as script text by way of the share codec: the
 // text a share string of s decodes to, which Parse turns back into s. It
 // says the same as Format (in a different but equally valid layout: the
-// title follows the settings) and fails where EncodeShare fails. The wasm bindings use it instead of Format because the share codec
+// title follows the settings), without the beats (a link carries the run,
+// not the story told over it), and fails where EncodeShare fails. The wasm bindings use it instead of Format because the share codec
 // is in the binary anyway, and a second printer costs ~20 KB of code.
 func ShareText(s *Script) (string, error) {
 	fail := func(err error) (string, error) {
@@ -510,7 +511,7 @@ func shareToText(raw []byte) (string, error) {
 // format.
 var (
 	shareExpectKinds = []string{ExpectLeader, ExpectNoLeader, ExpectKV, ExpectTerm, ExpectCommit,
-		ExpectRole, ExpectDown, ExpectRequest, ExpectConverged, ExpectInvariants}
+		ExpectRole, ExpectDown, ExpectRequest, ExpectConverged, ExpectInvariants, ExpectVotes}
 	shareOps      = []string{"=", "!=", "<", "<=", ">", ">="}
 	shareRoles    = []string{"follower", "precandidate", "candidate", "leader"}
 	shareStatuses = []string{"pending", "committed", "failed"}
@@ -571,7 +572,7 @@ func appendExpect(b []byte, e *Expect) ([]byte, error) {
 		b = appendText(b, e.Key)
 		b = binary.AppendVarint(b, e.Value)
 		scope()
-	case ExpectTerm, ExpectCommit:
+	case ExpectTerm, ExpectCommit, ExpectVotes:
 		enum(shareOps, e.Op)
 		if e.Value < 0 {
 			err = errors.New("negative value")
@@ -664,7 +665,7 @@ func (r *shareReader) expect() string {
 		key := r.text("a key")
 		v := r.varint("a value")
 		parts = append(parts, key, "=", strconv.FormatInt(v, 10), r.scope())
-	case ExpectTerm, ExpectCommit:
+	case ExpectTerm, ExpectCommit, ExpectVotes:
 		op := r.enum(shareOps, "a comparison")
 		v := r.uvarint(1<<62, "a value")
 		parts = append(parts, kind, op, strconv.FormatUint(v, 10), r.scope())

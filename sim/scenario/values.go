@@ -204,7 +204,7 @@ func parseCount(s string, min, max int64) (int64, error) {
 // the keyword), though requests may use it.
 var expectKeywords = map[string]bool{
 	"leader": true, "no": true, "term": true, "commit": true, "role": true, "down": true,
-	"request": true, "logs": true, "invariants": true,
+	"request": true, "logs": true, "invariants": true, "votes": true,
 }
 
 // validKey reports whether s is a state machine key: a letter, then

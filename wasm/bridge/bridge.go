@@ -47,6 +47,8 @@ const (
 	OpNow
 	OpConfig
 	OpExportGoTest
+	OpBeats
+	OpCheckBeat
 	opCount
 )
 
@@ -77,6 +79,8 @@ var signatures = [opCount]string{
 	OpNow:                "now",
 	OpConfig:             "config()",
 	OpExportGoTest:       "exportGoTest({ name, comment, package, simImport, share })",
+	OpBeats:              "beats()",
+	OpCheckBeat:          "checkBeat(i)",
 }
 
 // Limits shared with web/raft-sandbox.js (keep them equal).
@@ -384,6 +388,36 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 		return JSON(sb.w.b), nil
 	case OpExportGoTest:
 		return sb.exportGoTest(sig, args)
+	case OpBeats:
+		beats, err := s.Beats()
+		if err != nil {
+			return nil, errorf("beats(): the scenario's story does not hold: " + err.Error())
+		}
+		sb.w.reset()
+		sb.w.beats(beats)
+		return JSON(sb.w.b), nil
+	case OpCheckBeat:
+		i, err := intArg(sig, args, 0, "i", 0, 1<<30)
+		if err != nil {
+			return nil, err
+		}
+		facts, err := s.CheckBeat(int(i))
+		if err != nil {
+			return nil, wrap(err)
+		}
+		sb.w.reset()
+		sb.w.beginArray()
+		for _, f := range facts {
+			w := &sb.w
+			w.beginObject()
+			w.key("text")
+			w.string(f.Text)
+			w.key("holds")
+			w.bool(f.Holds)
+			w.endObject()
+		}
+		sb.w.endArray()
+		return JSON(sb.w.b), nil
 	}
 	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
 }

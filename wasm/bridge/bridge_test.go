@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -256,4 +257,50 @@ func FuzzOptions(f *testing.F) {
 			}
 		}
 	})
+}
+
+// beats() lists a built-in's beats with their moments as JSON; checkBeat(i)
+// evaluates beat i now; a cluster without a scenario has no beats.
+func TestBeats(t *testing.T) {
+	r := NewRegistry()
+	h, err := r.Create([]Arg{{Kind: Undefined}, {Kind: Undefined}, Str("split-vote")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Call(h, OpBeats, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var beats []struct {
+		Key        string
+		Start, End int64
+		Until      string
+		Facts      []string
+		Nodes      []string
+		Entries    []struct{ Index int64 }
+	}
+	if err := json.Unmarshal(res.(JSON), &beats); err != nil {
+		t.Fatalf("%v: %s", err, res)
+	}
+	if len(beats) < 3 || beats[0].Key != "5.1" || beats[1].Until != "votes = 2 on A,C within 200ms" || beats[1].End <= beats[1].Start {
+		t.Fatalf("beats() = %s", res)
+	}
+	if _, err := r.Call(h, OpAdvance, []Arg{Num(float64(beats[1].End))}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = r.Call(h, OpCheckBeat, []Arg{Num(1)})
+	if err != nil || !strings.Contains(string(res.(JSON)), `"holds":true`) || strings.Contains(string(res.(JSON)), `"holds":false`) {
+		t.Fatalf("checkBeat(1) at the beat's end = %s, %v", res, err)
+	}
+	res, _ = r.Call(h, OpCheckBeat, []Arg{Num(4)}) // A is not the leader yet
+	if !strings.Contains(string(res.(JSON)), `{"text":"leader A within 500ms","holds":false}`) {
+		t.Fatalf("checkBeat(4) early = %s", res)
+	}
+	if _, err := r.Call(h, OpCheckBeat, []Arg{Num(99)}); err == nil || !strings.Contains(err.Error(), "there is no beat 99: the scenario has 5 beats") {
+		t.Fatalf("checkBeat(99): %v", err)
+	}
+	plain := mustCreate(t, r, "nodes=3")
+	if res, err := r.Call(plain, OpBeats, nil); err != nil || string(res.(JSON)) != "[]" {
+		t.Fatalf("beats() without a scenario = %s, %v", res, err)
+	}
 }

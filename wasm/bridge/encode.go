@@ -444,3 +444,40 @@ func appendLog(b []byte, log []sim.EntryView) []byte {
 	}
 	return b
 }
+
+// beats writes a scenario's beats (sb.beats()): [{key, text, start, end,
+// until, facts, nodes, entries: [{index, nodes}]}].
+func (w *jsonWriter) beats(list []sim.Beat) {
+	w.beginArray()
+	for i := range list {
+		b := &list[i]
+		w.beginObject()
+		w.key("key")
+		w.string(b.Key)
+		w.key("text")
+		w.string(b.Text)
+		w.key("start")
+		w.int(b.Start)
+		w.key("end")
+		w.int(b.End)
+		w.key("until")
+		w.string(b.Until)
+		w.key("facts")
+		w.strings(b.Facts)
+		w.key("nodes")
+		w.strings(b.Nodes)
+		w.key("entries")
+		w.beginArray()
+		for _, e := range b.Entries {
+			w.beginObject()
+			w.key("index")
+			w.int(e.Index)
+			w.key("nodes")
+			w.strings(e.Nodes)
+			w.endObject()
+		}
+		w.endArray()
+		w.endObject()
+	}
+	w.endArray()
+}

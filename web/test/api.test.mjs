@@ -291,6 +291,29 @@ test("rewindTo(ms) and rewind(ms) replay to an earlier time", async () => {
   sb.destroy();
 });
 
+test("beats() lists a scenario's beats; checkBeat(i) holds at each end; rewinding to a beat's start is exact", async () => {
+  const sb = await load({ scenario: "partition" });
+  const beats = sb.beats();
+  assert.ok(beats.length >= 5);
+  assert.equal(beats[0].key, "7.1");
+  assert.equal(beats[0].start, 0);
+  const ends = [];
+  for (const [i, b] of beats.entries()) {
+    if (i > 0) assert.equal(b.start, beats[i - 1].end, "a beat starts where the one before ended");
+    sb.advance(b.end - sb.now);
+    ends.push(sb.state());
+    for (const f of sb.checkBeat(i)) assert.equal(f.holds, true, `beat ${b.key}: ${f.text}`);
+  }
+  sb.rewindTo(beats[2].start);
+  assert.deepEqual(sb.state(), ends[1], "Back to a beat's start by replay gives exactly the paused state");
+  assert.equal(throwsMessage(() => sb.checkBeat(-1), /checkBeat\(i\): i must be a whole number/), true);
+  assert.equal(throwsMessage(() => sb.checkBeat(99), /there is no beat 99/), true);
+  sb.destroy();
+  const plain = await load({ nodes: 3 });
+  assert.deepEqual(plain.beats(), []);
+  plain.destroy();
+});
+
 test("config() reports the configuration with the option names", async () => {
   const sb = await load({ nodes: 3, seed: 8, preVote: true, latencyMs: [5, 25], dropRate: 0.1 });
   const c = sb.config();

@@ -1,0 +1,122 @@
+package sim
+
+import (
+	"fmt"
+
+	"raftsandbox/sim/scenario"
+)
+
+// Beat is one beat of a scenario's story (scenario.Beat) with the moments it
+// starts and ends in this script's run. The run is deterministic, so they
+// are known before the reader gets there: the tutorial runs to End and
+// pauses exactly there.
+type Beat struct {
+	Key   string // translation key ("5.3"), or "" with Text
+	Text  string // literal text of a `beat "..."` line
+	Start int64  // the previous beat's End (0 for the first)
+	End   int64  // the moment the until condition first holds
+	Until string // the condition, as the script prints it ("leader B within 1s")
+	// Facts are the holds lines, true at End.
+	Facts []string
+	// Nodes and Entries are what the beat points at: its show lines, or,
+	// without them, the nodes its until condition names.
+	Nodes   []string
+	Entries []scenario.ShowEntry
+}
+
+// FactResult is one condition of a beat evaluated now (CheckBeat).
+type FactResult struct {
+	Text  string
+	Holds bool
+}
+
+type beatsMemo struct {
+	beats []Beat
+	err   error
+}
+
+// Beats returns the beats of the scenario with their start and end moments,
+// computed by running the script on a fresh cluster (the user's own actions
+// play no part). A beat starts where the one before ended (the first at 0);
+// it ends at the first moment, from its start or from its until line's time
+// if that is later, after which the until condition holds (checked after
+// every event). Beats fails, naming the beat, when that does not happen
+// within the until's within of that first moment, or when at a beat's end (every event of
+// that millisecond processed) its until condition or one of its facts is
+// false: the tutorial would pause on a picture that contradicts its text. The result is computed once per
+// script. A run without a scenario, or a scenario without beats, has none.
+func (s *Sim) Beats() ([]Beat, error) {
+	if s.script == nil || len(s.script.Beats) == 0 {
+		return nil, nil
+	}
+	if s.beatsMemo == nil {
+		b, err := computeBeats(s.initial, s.script)
+		s.beatsMemo = &beatsMemo{b, err}
+	}
+	return s.beatsMemo.beats, s.beatsMemo.err
+}
+
+func computeBeats(cfg Config, script *scenario.Script) ([]Beat, error) {
+	run, err := build(cfg, script, false)
+	if err != nil {
+		return nil, err
+	}
+	beats := make([]Beat, len(script.Beats))
+	start := int64(0)
+	for i := range script.Beats {
+		b := &script.Beats[i]
+		until := b.Until.String()[len("expect "):]
+		// The until condition is watched from the beat's start, or from the
+		// until line's time when that is later, after every event, for
+		// its within.
+		from := max(b.Until.At, start)
+		run.advanceTo(from)
+		deadline := from + b.Until.Within
+		for !evalExpect(&b.Until, run) {
+			if _, ok := run.processNext(deadline); !ok || run.halted {
+				return nil, fmt.Errorf("%s: until %s did not hold by %d ms", b.Name(), until, deadline)
+			}
+		}
+		end := run.now
+		// Pause where the page pauses (every event of that millisecond
+		// processed) and check what the beat says.
+		run.advanceTo(end)
+		for _, f := range checkBeat(run, b) {
+			if !f.Holds {
+				return nil, fmt.Errorf("%s: at its end (%d ms) %q is false", b.Name(), end, f.Text)
+			}
+		}
+		out := Beat{Key: b.Key, Text: b.Text, Start: start, End: end, Until: until,
+			Nodes: b.Show.Nodes, Entries: b.Show.Entries}
+		if len(out.Nodes) == 0 && len(out.Entries) == 0 && b.Until.Scope == "" {
+			out.Nodes = b.Until.Nodes
+		}
+		for _, f := range b.Facts {
+			out.Facts = append(out.Facts, f.String()[len("expect "):])
+		}
+		beats[i] = out
+		start = end
+	}
+	return beats, nil
+}
+
+// CheckBeat evaluates beat i's until condition and its facts on the cluster
+// as it is now: at the beat's end they must all hold.
+func (s *Sim) CheckBeat(i int) ([]FactResult, error) {
+	if s.script == nil || i < 0 || i >= len(s.script.Beats) {
+		n := 0
+		if s.script != nil {
+			n = len(s.script.Beats)
+		}
+		return nil, fmt.Errorf("there is no beat %d: the scenario has %d beats (numbered from 0)", i, n)
+	}
+	return checkBeat(s, &s.script.Beats[i]), nil
+}
+
+func checkBeat(s *Sim, b *scenario.Beat) []FactResult {
+	out := []FactResult{{Text: b.Until.String()[len("expect "):], Holds: evalExpect(&b.Until, s)}}
+	for k := range b.Facts {
+		out = append(out, FactResult{Text: b.Facts[k].String()[len("expect "):], Holds: evalExpect(&b.Facts[k], s)})
+	}
+	return out
+}
