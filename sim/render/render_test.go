@@ -103,8 +103,8 @@ func nodeBodies(els []element) map[string]map[string]string {
 // The encoding of the page: followers without border, candidates dashed,
 // the leader solid, a crashed node grey.
 func TestRolesAreDrawnAsOnThePage(t *testing.T) {
-	// states at 100 ms: A has just timed out (candidate), B and C follow.
-	b := nodeBodies(parse(t, render(t, "scenario=states&at=100")))
+	// states at 230 ms: A has timed out (candidate), B and C follow.
+	b := nodeBodies(parse(t, render(t, "scenario=states&at=230")))
 	if c := b["A"]; c["class"] != "rs-node role-candidate" || c["stroke"] != cCand || c["stroke-dasharray"] != "7 5" {
 		t.Errorf("candidate A drawn as %v, want a dashed %s border", c, cCand)
 	}
@@ -113,10 +113,10 @@ func TestRolesAreDrawnAsOnThePage(t *testing.T) {
 			t.Errorf("follower %s drawn as %v, want no border", id, c)
 		}
 	}
-	// leader-crash at 2 s: A crashed, someone else leads with a solid border.
-	b = nodeBodies(parse(t, render(t, "scenario=leader-crash&at=3000")))
-	if c := b["A"]; c["class"] != "rs-node role-down" || c["fill"] != cDown {
-		t.Errorf("crashed A drawn as %v", c)
+	// leader-crash at 800 ms: B crashed, D leads with a solid border.
+	b = nodeBodies(parse(t, render(t, "scenario=leader-crash&at=800")))
+	if c := b["B"]; c["class"] != "rs-node role-down" || c["fill"] != cDown {
+		t.Errorf("crashed B drawn as %v", c)
 	}
 	leaders := 0
 	for id, c := range b {
@@ -128,7 +128,7 @@ func TestRolesAreDrawnAsOnThePage(t *testing.T) {
 		}
 	}
 	if leaders != 1 {
-		t.Errorf("%d leaders drawn at 3 s of leader-crash, want 1", leaders)
+		t.Errorf("%d leaders drawn at 800 ms of leader-crash, want 1", leaders)
 	}
 }
 
@@ -150,9 +150,9 @@ func hasClass(prefix string) func(element) bool {
 // logs' committed and uncommitted entries, the key-value state, the terms.
 func TestPictureShowsTheMoment(t *testing.T) {
 	t.Run("partition", func(t *testing.T) {
-		// 4.03 s: a write to the old leader B is stuck (uncommitted), the
+		// 1.2 s: a write to the old leader B is stuck (uncommitted), the
 		// new side commits SET 3, and AppendEntries are on their way.
-		els := parse(t, render(t, "scenario=partition&at=4030"))
+		els := parse(t, render(t, "scenario=partition&at=1200"))
 		if n := count(els, hasClass("rs-wall")); n != 2 {
 			t.Errorf("%d walls for a partition into two groups, want 2", n)
 		}
@@ -166,7 +166,7 @@ func TestPictureShowsTheMoment(t *testing.T) {
 			t.Error("no committed entry drawn")
 		}
 		text := alltext(els)
-		for _, want := range []string{"x=8", "term 1", "Partition and heal", "4.03 s", "Client"} {
+		for _, want := range []string{"x=8", "term 1", "Partition and heal", "1.20 s", "Client"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the picture does not say %q:\n%s", want, text)
 			}
@@ -186,13 +186,13 @@ func TestPictureShowsTheMoment(t *testing.T) {
 		}
 	})
 	t.Run("state machine", func(t *testing.T) {
-		text := alltext(parse(t, render(t, "scenario=replication&at=5000")))
+		text := alltext(parse(t, render(t, "scenario=replication&at=850")))
 		if !strings.Contains(text, "x = 7") {
 			t.Errorf("x = 7 not shown after SET 5, ADD 2:\n%s", text)
 		}
 	})
 	t.Run("chinese", func(t *testing.T) {
-		text := alltext(parse(t, render(t, "scenario=replication&at=5000&lang=zh")))
+		text := alltext(parse(t, render(t, "scenario=replication&at=850&lang=zh")))
 		for _, want := range []string{"任期", "客户端", "领导者", "秒"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the Chinese picture does not say %q:\n%s", want, text)
@@ -287,10 +287,10 @@ func TestSeed(t *testing.T) {
 // goldenSum pins one picture's bytes. The wasm test run (./build.sh test)
 // checks the same sum, so the picture is the same natively and in the
 // browser. A deliberate change of the drawing updates it.
-const goldenSum = "2c4b3c9759f09f4c"
+const goldenSum = "affae53079e68936"
 
 func TestGolden(t *testing.T) {
-	b := render(t, "scenario=partition&at=4030&lang=zh")
+	b := render(t, "scenario=partition&at=1200&lang=zh")
 	sum := sha256.Sum256(b)
 	if got := hex.EncodeToString(sum[:8]); got != goldenSum {
 		t.Errorf("picture sum %s, want %s (a deliberate change of the drawing updates goldenSum)", got, goldenSum)
