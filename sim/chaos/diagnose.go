@@ -53,13 +53,13 @@ func (c *electionCounts) note(e sim.Event) {
 //
 //   - no node can win: ClassNoQuorum (e.g. a configuration that still counts
 //     a node that is down or gone);
-//   - pre-vote is off and the node that started the most elections cannot
-//     win: ClassDisruptive: each of its elections raises the term and makes
-//     the nodes that could win give up their round (thesis §9.6: pre-vote
-//     prevents this);
-//   - otherwise ClassSplitVotes: nodes that can win keep timing out within a
-//     round trip of each other (§5.2: randomized timeouts make this rare,
-//     not impossible).
+//   - pre-vote is off and a node that cannot win started two elections or
+//     more since the faults stopped: ClassDisruptive, naming the one that
+//     started the most: each of its elections raises the term and ends the
+//     round of a node that could win (thesis §9.6: pre-vote prevents this);
+//   - otherwise ClassSplitVotes: only nodes that can win keep starting
+//     elections, and their rounds collide (§5.2: randomized timeouts make
+//     this rare, not impossible).
 func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why string) {
 	var up []sim.NodeView
 	for _, n := range st.Nodes {
@@ -115,15 +115,18 @@ func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why
 		}
 		return strings.Join(parts, ", ")
 	}
-	// The most eager campaigner: the node that started the most elections
-	// (pre-votes when pre-vote is on), ties broken by the highest term.
+	// The node that cannot win and started the most elections (pre-votes
+	// when pre-vote is on), ties broken by the highest term.
 	counts := ec.candidate
 	if preVote {
 		counts = ec.preCandidate
 	}
-	eager, most := "", -1
+	eager, most := "", 0
 	for _, n := range up {
-		if k := counts[n.ID]; k > most || (k == most && n.Term > byID[eager].Term) {
+		if slices.Contains(winners, n.ID) {
+			continue
+		}
+		if k := counts[n.ID]; k > most || (k == most && k > 0 && n.Term > byID[eager].Term) {
 			eager, most = n.ID, k
 		}
 	}
@@ -134,8 +137,8 @@ func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why
 	switch {
 	case len(winners) == 0:
 		return ClassNoQuorum, fmt.Sprintf("no up node can win: %s;%s", describe(losers), terms)
-	case !preVote && eager != "" && !slices.Contains(winners, eager):
-		return ClassDisruptive, fmt.Sprintf("%s cannot win (%s) but started the most elections (%d), each raising the term, "+
+	case !preVote && most >= 2:
+		return ClassDisruptive, fmt.Sprintf("%s cannot win (%s) but started %d elections, each raising the term, "+
 			"while %s could win; pre-vote is off;%s", eager, reasons[eager], most, strings.Join(winners, ","), terms)
 	default:
 		return ClassSplitVotes, fmt.Sprintf("%s could win but the votes keep splitting (pre-vote %v);%s",
