@@ -43,8 +43,8 @@ type simNode struct {
 	hs        raft.HardState
 	snap      raft.Snapshot
 	snapChain uint64
-	log       []dEntry // entries snap.Index+1 ...
-	logVer    uint64   // bumps when the durable log changes
+	log       []durableEntry // entries snap.Index+1 ...
+	logVer    uint64         // bumps when the durable log changes
 
 	// Volatile state of the state machine (rebuilt on restart).
 	kv           *kvStore
@@ -69,8 +69,9 @@ type simNode struct {
 	status       raft.Status // reused by StatusInto (State, membership checks)
 }
 
-// dEntry is one durable log entry with its checker hashes and display text.
-type dEntry struct {
+// durableEntry is one entry of a node's durable log, with its checker hashes:
+// its own and the chain hash of the log up to it.
+type durableEntry struct {
 	e     raft.Entry
 	hash  uint64
 	chain uint64
@@ -130,7 +131,9 @@ type Sim struct {
 	leader     int
 	chk        *checker
 	halted     bool
-	quorumDirt bool
+	// quorumStale says the quorum check must run again after this event: a
+	// log, a snapshot or the configuration changed.
+	quorumStale bool
 
 	actions actionLog
 	ev      eventRing
@@ -360,7 +363,7 @@ func (s *Sim) persistSnapshot(n *simNode, snap *raft.Snapshot) {
 	n.conf = snap.ConfState
 	n.reads = nil
 	n.sinceCompact = 0
-	s.quorumDirt = true
+	s.quorumStale = true
 	if cc, ok := s.chk.committedChain(snap.Index); ok && cc != chain && chain != 0 {
 		s.chk.fail(InvStateMachineSafety, snap.Index, snap.Term, []int{n.idx},
 			"%s installed a snapshot at index %d that differs from the committed log", n.name, snap.Index)
@@ -382,7 +385,7 @@ func (s *Sim) persistEntries(n *simNode, from uint64, ents []raft.Entry) {
 		removed := last - from + 1
 		n.log = n.log[:from-n.snap.Index-1]
 		s.narrate(Event{Key: KeyEntriesTruncated, Node: n.name, Index: from, Value: int64(removed)})
-		s.quorumDirt = true
+		s.quorumStale = true
 	} else if from > last+1 {
 		// A gap: the core never does this; keep the log contiguous anyway.
 		from = last + 1
@@ -398,7 +401,7 @@ func (s *Sim) persistEntries(n *simNode, from uint64, ents []raft.Entry) {
 		}
 		h := entryHash(uint8(e.Type), e.Data)
 		prev = chainNext(prev, e.Term, h)
-		n.log = append(n.log, dEntry{e: e, hash: h, chain: prev})
+		n.log = append(n.log, durableEntry{e: e, hash: h, chain: prev})
 		s.chk.entryPersisted(n.idx, e.Index, e.Term, prev)
 		if isLeader && e.Term == n.rn.Term() {
 			s.narrate(Event{Key: KeyEntryAppended, Node: n.name, Index: e.Index, Term: e.Term, Detail: s.entryText(&e)})
@@ -426,7 +429,7 @@ func (s *Sim) persistHardState(n *simNode, hs raft.HardState) {
 			s.narrate(Event{Key: KeyEntryCommitted, Node: n.name, Index: i, Term: e.Term, Detail: s.entryText(e)})
 		}
 		if s.chk.commitMax() > before {
-			s.quorumDirt = true
+			s.quorumStale = true
 		}
 	}
 }
@@ -480,7 +483,7 @@ func (s *Sim) apply(n *simNode, e *raft.Entry) {
 			s.commitConfIndex = e.Index
 			s.commitConf = n.conf
 			s.refreshVoters()
-			s.quorumDirt = true
+			s.quorumStale = true
 			target := int(cc.NodeID) - 1
 			name := ""
 			if target >= 0 && target < len(s.nodes) {
@@ -549,7 +552,7 @@ func (s *Sim) maybeCompact(n *simNode) {
 
 // compactLog drops the first k entries, moving the rest to the front of the
 // same array (no allocation; the tail is cleared so old entries can be freed).
-func compactLog(log []dEntry, k uint64) []dEntry {
+func compactLog(log []durableEntry, k uint64) []durableEntry {
 	n := copy(log, log[k:])
 	clear(log[n:])
 	return log[:n]
@@ -643,7 +646,8 @@ func (s *Sim) stopNode(n *simNode, why string) {
 	s.refreshLeader()
 }
 
-// startTicks realigns the tick schedule when the first node comes back.
+// nodeStarted counts a node that started; when it is the only one up, the
+// tick schedule starts again at the next tick boundary.
 func (s *Sim) nodeStarted() {
 	s.live++
 	if s.live == 1 {
@@ -842,8 +846,8 @@ func (s *Sim) afterEvent() {
 	if len(s.waiting) > 0 && s.leader >= 0 {
 		s.dispatchWaiting()
 	}
-	if s.quorumDirt {
-		s.quorumDirt = false
+	if s.quorumStale {
+		s.quorumStale = false
 		s.chk.quorum(s.voterIdx, func(v int, i, chain uint64) bool {
 			n := s.nodes[v]
 			return !n.removed && n.holds(i, chain)

@@ -231,19 +231,11 @@ func writeTest(path, label string, s *sim.Sim) error {
 		return err
 	}
 	st := s.State()
-	final := export.Final{Now: st.Now, Leader: st.Leader}
-	for _, n := range st.Nodes {
-		node := export.Node{ID: n.ID, Up: n.Up, Role: n.Role, Term: n.Term, CommitIndex: n.CommitIndex}
-		for _, kv := range n.KV {
-			node.KV = append(node.KV, export.KV{Key: kv.Key, Value: kv.Value})
-		}
-		final.Nodes = append(final.Nodes, node)
-	}
 	comment := "Exported by go run ./cmd/chaos."
 	if !st.Invariants.OK {
 		comment += " The run broke an invariant, so this test fails until the bug is fixed."
 	}
-	src, err := export.GoTest(label, export.Run{Share: share}, final, export.Options{Comment: comment})
+	src, err := export.GoTest(label, export.Run{Share: share}, export.FinalOf(st), export.Options{Comment: comment})
 	if err != nil {
 		return err
 	}

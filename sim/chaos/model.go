@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/anishathalye/porcupine"
+
+	"raftsandbox/sim"
 )
 
 // The client-visible behaviour of the simulator's state machine, written as a
@@ -21,41 +23,9 @@ import (
 // partition's state is a single int64 (porcupine checks the partitions
 // separately, which keeps the search small).
 
-// OpKind is a client operation.
-type OpKind uint8
-
-const (
-	OpSet OpKind = iota + 1
-	OpAdd
-	OpGet
-)
-
-func (k OpKind) String() string {
-	switch k {
-	case OpSet:
-		return "SET"
-	case OpAdd:
-		return "ADD"
-	case OpGet:
-		return "GET"
-	}
-	return "?"
-}
-
-// Input is one client operation on one key.
-type Input struct {
-	Op  OpKind
-	Key string
-	Arg int64 // the value of SET, the delta of ADD; unused by GET
-}
-
-// Command renders the input in the simulator's command syntax ("SET k 5").
-func (in Input) Command() string {
-	if in.Op == OpGet {
-		return "GET " + in.Key
-	}
-	return fmt.Sprintf("%s %s %d", in.Op, in.Key, in.Arg)
-}
+// Input is one client operation on one key, as porcupine sees it: the
+// simulator's parsed command (sim.ParseCommand reads one, String writes it).
+type Input = sim.Command
 
 // Output is what the client saw. Known is false when the client never learnt
 // the result (the request failed, or had not returned when the run ended):
@@ -64,66 +34,6 @@ func (in Input) Command() string {
 type Output struct {
 	Known bool
 	Value int64
-}
-
-// ParseCommand parses the commands the chaos clients issue ("SET k 5",
-// "ADD k -2", "GET k"); the default-key forms ("SET 5") are accepted too.
-func ParseCommand(cmd string) (Input, error) {
-	f := strings.Fields(cmd)
-	if len(f) == 0 {
-		return Input{}, fmt.Errorf("empty command")
-	}
-	var in Input
-	switch strings.ToUpper(f[0]) {
-	case "SET":
-		in.Op = OpSet
-	case "ADD":
-		in.Op = OpAdd
-	case "GET":
-		in.Op = OpGet
-	default:
-		return Input{}, fmt.Errorf("unknown command %q", f[0])
-	}
-	args := f[1:]
-	if in.Op == OpGet {
-		switch len(args) {
-		case 0:
-			in.Key = "x"
-		case 1:
-			in.Key = args[0]
-		default:
-			return Input{}, fmt.Errorf("%q: GET takes at most a key", cmd)
-		}
-		return in, nil
-	}
-	switch len(args) {
-	case 1:
-		in.Key = "x"
-	case 2:
-		in.Key = args[0]
-		args = args[1:]
-	default:
-		return Input{}, fmt.Errorf("%q: %s takes [key] value", cmd, in.Op)
-	}
-	v, err := strconv.ParseInt(args[0], 10, 64)
-	if err != nil {
-		return Input{}, fmt.Errorf("%q: bad value: %v", cmd, err)
-	}
-	in.Arg = v
-	return in, nil
-}
-
-// ParseResult reads the value out of a request's result string. It accepts a
-// bare integer ("7") or one after '=' ("x = 7", "x=7"). ok is false when the
-// result carries no integer (then the operation's output counts as unknown,
-// which only makes the check weaker, never wrong).
-func ParseResult(result string) (int64, bool) {
-	s := strings.TrimSpace(result)
-	if i := strings.LastIndexByte(s, '='); i >= 0 {
-		s = strings.TrimSpace(s[i+1:])
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	return v, err == nil
 }
 
 // KVModel is the porcupine model of the simulator's key-value store.
@@ -135,12 +45,12 @@ var KVModel = porcupine.Model{
 		in := input.(Input)
 		out := output.(Output)
 		switch in.Op {
-		case OpSet:
-			return !out.Known || out.Value == in.Arg, in.Arg
-		case OpAdd:
-			next := v + in.Arg
+		case sim.OpSet:
+			return !out.Known || out.Value == in.Value, in.Value
+		case sim.OpAdd:
+			next := v + in.Value
 			return !out.Known || out.Value == next, next
-		case OpGet:
+		case sim.OpGet:
 			return !out.Known || out.Value == v, v
 		}
 		return false, v
@@ -149,9 +59,9 @@ var KVModel = porcupine.Model{
 	DescribeOperation: func(input, output any) string {
 		in, out := input.(Input), output.(Output)
 		if !out.Known {
-			return in.Command() + " -> ?"
+			return in.String() + " -> ?"
 		}
-		return fmt.Sprintf("%s -> %d", in.Command(), out.Value)
+		return fmt.Sprintf("%s -> %d", in.String(), out.Value)
 	},
 	DescribeState: func(state any) string { return strconv.FormatInt(state.(int64), 10) },
 }
@@ -228,7 +138,7 @@ func (h *History) Len() int { return len(h.ops) }
 func (h *History) Operations() []porcupine.Operation {
 	out := make([]porcupine.Operation, 0, len(h.ops))
 	for _, op := range h.ops {
-		if op.Return == Never && op.Input.(Input).Op == OpGet {
+		if op.Return == Never && op.Input.(Input).Op == sim.OpGet {
 			continue
 		}
 		out = append(out, op)
@@ -249,7 +159,7 @@ func (h *History) Describe() string {
 			res = strconv.FormatInt(out.Value, 10)
 		}
 		fmt.Fprintf(&b, "  request %d (client %d): %s -> %s  [%dms, %s]\n",
-			op.Metadata, op.ClientId, in.Command(), res, op.Call, ret)
+			op.Metadata, op.ClientId, in.String(), res, op.Call, ret)
 	}
 	return b.String()
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/anishathalye/porcupine"
+
+	"raftsandbox/sim"
 )
 
 // op is a hand-written operation: call and return in ms, ret < 0 for "never".
@@ -18,7 +20,7 @@ func history(t *testing.T, ops []op) *History {
 	t.Helper()
 	var h History
 	for i, o := range ops {
-		in, err := ParseCommand(o.cmd)
+		in, err := sim.ParseCommand(o.cmd)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +130,7 @@ func TestKVModelHandMadeHistories(t *testing.T) {
 
 func TestHistoryRejectsMisuse(t *testing.T) {
 	var h History
-	in, _ := ParseCommand("SET k 1")
+	in, _ := sim.ParseCommand("SET k 1")
 	h.Invoke(1, 0, in, 50)
 	if err := h.Return(2, 0, true, 60); err == nil {
 		t.Error("return of an unknown request accepted")
@@ -144,47 +146,5 @@ func TestHistoryRejectsMisuse(t *testing.T) {
 	}
 	if !h.Returned(1) || h.Returned(2) {
 		t.Error("Returned is wrong")
-	}
-}
-
-func TestParseCommandAndResult(t *testing.T) {
-	good := map[string]Input{
-		"SET 5":     {OpSet, "x", 5},
-		"ADD 2":     {OpAdd, "x", 2},
-		"set k -3":  {OpSet, "k", -3},
-		"ADD k 2":   {OpAdd, "k", 2},
-		"GET k":     {OpGet, "k", 0},
-		"GET":       {OpGet, "x", 0},
-		" GET  y  ": {OpGet, "y", 0},
-	}
-	for cmd, want := range good {
-		got, err := ParseCommand(cmd)
-		if err != nil || got != want {
-			t.Errorf("ParseCommand(%q) = %+v, %v; want %+v", cmd, got, err, want)
-		}
-		if err == nil {
-			back, err := ParseCommand(got.Command())
-			if err != nil || back != got {
-				t.Errorf("%q does not round-trip through Command(): %q", cmd, got.Command())
-			}
-		}
-	}
-	for _, cmd := range []string{"", "PUT k 1", "SET", "SET k", "SET k v", "ADD a b c", "GET a b"} {
-		if _, err := ParseCommand(cmd); err == nil {
-			t.Errorf("ParseCommand(%q) accepted", cmd)
-		}
-	}
-	results := map[string]struct {
-		v  int64
-		ok bool
-	}{
-		"7": {7, true}, " -2 ": {-2, true}, "x = 7": {7, true}, "k=12": {12, true},
-		"": {0, false}, "OK": {0, false}, "x = ?": {0, false},
-	}
-	for s, want := range results {
-		v, ok := ParseResult(s)
-		if ok != want.ok || (ok && v != want.v) {
-			t.Errorf("ParseResult(%q) = %d, %v; want %d, %v", s, v, ok, want.v, want.ok)
-		}
 	}
 }

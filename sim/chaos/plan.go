@@ -24,62 +24,57 @@ import (
 	"raftsandbox/sim"
 )
 
-// Kind is the kind of a planned event.
-type Kind uint8
+// FaultKind is the kind of a planned fault.
+type FaultKind uint8
 
 const (
-	KindRequest        Kind = iota + 1 // a client issues Input (the runner makes these from Plan.Clients)
-	KindPartition                      // split the members into Groups random groups
-	KindHeal                           // remove partitions and link cuts
-	KindCutLink                        // cut one direction of one link
-	KindCrash                          // crash an up node
-	KindRestart                        // restart a crashed node
-	KindRates                          // set loss, duplication and reordering rates
-	KindLatency                        // set the latency range (a spike, or back to normal)
-	KindAddNode                        // add a node (while the cluster is below MaxSize)
-	KindRemoveNode                     // remove a member (while the cluster is above MinSize)
-	KindTransfer                       // ask the leader to hand over to another voter
-	KindTimeout                        // force a node's election timeout
-	KindCrashLeader                    // crash the current leader (if any)
-	KindIsolateLeader                  // partition the current leader away, alone or with one follower
-	KindBurst                          // BurstSize requests at once, pinned to a node that believes it leads
-	KindDropMessage                    // drop one message in flight
-	KindHoldMessage                    // hold one message in flight (delivered only once released)
-	KindReleaseMessage                 // release one held message: it arrives late, stale
-	KindDualTimeout                    // force two nodes' election timeouts at once: two candidates in one term
+	KindPartition      FaultKind = iota + 1 // split the members into Groups random groups
+	KindHeal                                // remove partitions and link cuts
+	KindCutLink                             // cut one direction of one link
+	KindCrash                               // crash an up node
+	KindRestart                             // restart a crashed node
+	KindRates                               // set loss, duplication and reordering rates
+	KindLatency                             // set the latency range (a spike, or back to normal)
+	KindAddNode                             // add a node (while the cluster is below MaxSize)
+	KindRemoveNode                          // remove a member (while the cluster is above MinSize)
+	KindTransfer                            // ask the leader to hand over to another voter
+	KindTimeout                             // force a node's election timeout
+	KindCrashLeader                         // crash the current leader (if any)
+	KindIsolateLeader                       // partition the current leader away, alone or with one follower
+	KindBurst                               // BurstSize requests at once, pinned to a node that believes it leads
+	KindDropMessage                         // drop one message in flight
+	KindHoldMessage                         // hold one message in flight (delivered only once released)
+	KindReleaseMessage                      // release one held message: it arrives late, stale
+	KindDualTimeout                         // force two nodes' election timeouts at once: two candidates in one term
 )
 
-var kindNames = [...]string{"", "request", "partition", "heal", "cut", "crash", "restart",
+var kindNames = [...]string{"", "partition", "heal", "cut", "crash", "restart",
 	"rates", "latency", "add", "remove", "transfer", "timeout", "crash-leader", "isolate-leader", "burst", "drop-message", "hold-message", "release-message", "dual-timeout"}
 
-func (k Kind) String() string {
+func (k FaultKind) String() string {
 	if int(k) < len(kindNames) && k != 0 {
 		return kindNames[k]
 	}
 	return "?"
 }
 
-// Event is one planned event. Targets (which node to crash, which groups to
-// form) are not fixed in the plan: Pick is a random number that chooses
-// among the nodes eligible when the event happens, so a plan stays valid
-// whatever membership the run has reached.
-type Event struct {
+// Fault is one planned fault. Its target (which node to crash, which groups
+// to form) is not fixed in the plan: Pick is a random number that chooses
+// among the nodes eligible when the fault happens (runner.target), so a plan
+// stays valid whatever membership the run has reached.
+type Fault struct {
 	At     int64 // virtual ms
-	Kind   Kind
+	Kind   FaultKind
 	Pick   uint64
-	Client int   // KindRequest: which client
-	Input  Input // KindRequest
-	Groups int   // KindPartition: 2 or 3
+	Groups int // KindPartition: 2 or 3
 	// KindRates: probabilities in whole percent (exact in share links).
 	DropPct, DupPct, ReorderPct int
 	// KindLatency: the new range.
 	LatencyMinMs, LatencyMaxMs int64
 }
 
-func (e Event) String() string {
+func (e Fault) String() string {
 	switch e.Kind {
-	case KindRequest:
-		return fmt.Sprintf("%6dms client %d: %s", e.At, e.Client, e.Input.Command())
 	case KindPartition:
 		return fmt.Sprintf("%6dms partition into %d groups", e.At, e.Groups)
 	case KindRates:
@@ -102,7 +97,7 @@ type Profile struct {
 	MaxSize     int // ...and at most this big
 	MaxCrashed  int // never more nodes down at once than this
 	SnapshotMin int // compaction every N applied entries, N drawn from [SnapshotMin, 4*SnapshotMin]
-	Weights     map[Kind]int
+	Weights     map[FaultKind]int
 
 	// BurstSize is how many requests a burst fault sends, at once, to a node
 	// that believes it leads (each on a key of its own, so that porcupine's
@@ -125,7 +120,7 @@ func DefaultProfile() Profile {
 	return Profile{
 		FaultMs: 3000, MeanGapMs: 120, ThinkMs: 40, Clients: 3, Keys: 3,
 		MinSize: 3, MaxSize: 6, MaxCrashed: 2, SnapshotMin: 8,
-		Weights: map[Kind]int{
+		Weights: map[FaultKind]int{
 			KindPartition: 10, KindHeal: 8, KindCutLink: 4, KindCrash: 10, KindRestart: 10,
 			KindRates: 6, KindLatency: 4, KindAddNode: 3, KindRemoveNode: 3,
 			KindTransfer: 4, KindTimeout: 6, KindCrashLeader: 4, KindIsolateLeader: 4,
@@ -139,25 +134,25 @@ type Plan struct {
 	Seed    uint64
 	Config  sim.Config
 	Profile Profile
-	Events  []Event // the faults, sorted by At; they stop at FaultUntil
+	Faults  []Fault // sorted by At; they stop at FaultUntil
 	// Clients holds each client's requests in order; a client issues them
 	// one at a time until FaultUntil.
-	Clients [][]ClientOp
+	Clients [][]PlannedRequest
 	// FaultUntil is when the quiet period starts: heal, restart every node,
 	// rates to zero, latency back to normal.
 	FaultUntil int64
 }
 
-// ClientOp is one request of a closed-loop client: it is issued ThinkMs
+// PlannedRequest is one request of a closed-loop client: it is issued ThinkMs
 // after the client's previous request resolved (or after 0 ms, for the first).
-type ClientOp struct {
+type PlannedRequest struct {
 	ThinkMs int64
 	Input   Input
 }
 
 // faultKinds fixes an order on the weighted kinds (never range over the map
 // to choose: map order would leak into the plan).
-var faultKinds = []Kind{KindPartition, KindHeal, KindCutLink, KindCrash, KindRestart, KindRates,
+var faultKinds = []FaultKind{KindPartition, KindHeal, KindCutLink, KindCrash, KindRestart, KindRates,
 	KindLatency, KindAddNode, KindRemoveNode, KindTransfer, KindTimeout, KindCrashLeader, KindIsolateLeader, KindBurst, KindDropMessage, KindHoldMessage,
 	KindReleaseMessage, KindDualTimeout}
 
@@ -216,9 +211,9 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 	for _, k := range faultKinds {
 		total += max(p.Weights[k], 0)
 	}
-	var faults []Event
+	var faults []Fault
 	for t := gap(rng, p.MeanGapMs, cfg.TickMs); total > 0 && t < p.FaultMs; t += gap(rng, p.MeanGapMs, cfg.TickMs) {
-		e := Event{At: t, Pick: rng.Uint64()}
+		e := Fault{At: t, Pick: rng.Uint64()}
 		r := rng.IntN(total)
 		for _, k := range faultKinds {
 			if r < max(p.Weights[k], 0) {
@@ -254,24 +249,24 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 		keys[i] = string(rune('a' + i))
 	}
 	perClient := int(p.FaultMs/max(p.ThinkMs, 1)) + 1 // more than a client can issue
-	plan.Clients = make([][]ClientOp, p.Clients)
+	plan.Clients = make([][]PlannedRequest, p.Clients)
 	for c := range plan.Clients {
-		ops := make([]ClientOp, perClient)
+		ops := make([]PlannedRequest, perClient)
 		for i := range ops {
 			in := Input{Key: keys[rng.IntN(len(keys))]}
 			switch r := rng.IntN(10); {
 			case r < 3:
-				in.Op, in.Arg = OpSet, rng.Int64N(100)
+				in.Op, in.Value = sim.OpSet, rng.Int64N(100)
 			case r < 7:
-				in.Op, in.Arg = OpAdd, 1+rng.Int64N(9)
+				in.Op, in.Value = sim.OpAdd, 1+rng.Int64N(9)
 			default:
-				in.Op = OpGet
+				in.Op = sim.OpGet
 			}
-			ops[i] = ClientOp{ThinkMs: rng.Int64N(2 * p.ThinkMs), Input: in}
+			ops[i] = PlannedRequest{ThinkMs: rng.Int64N(2 * p.ThinkMs), Input: in}
 		}
 		plan.Clients[c] = ops
 	}
-	plan.Events = faults
+	plan.Faults = faults
 	return plan
 }
 
@@ -299,7 +294,7 @@ func (p Plan) String() string {
 	c := p.Config
 	fmt.Fprintf(&b, "seed %d: %d nodes, latency %d-%dms, prevote %v, checkquorum %v, snapshot every %d, bugs %+v\n",
 		p.Seed, c.Nodes, c.LatencyMinMs, c.LatencyMaxMs, c.PreVote, c.CheckQuorum, c.SnapshotEvery, c.Bugs)
-	for _, e := range p.Events {
+	for _, e := range p.Faults {
 		b.WriteString(e.String())
 		b.WriteByte('\n')
 	}
@@ -310,7 +305,7 @@ func (p Plan) String() string {
 				b.WriteString(" ...")
 				break
 			}
-			fmt.Fprintf(&b, " +%dms %s;", op.ThinkMs, op.Input.Command())
+			fmt.Fprintf(&b, " +%dms %s;", op.ThinkMs, op.Input.String())
 		}
 		b.WriteByte('\n')
 	}

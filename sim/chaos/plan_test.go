@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"raftsandbox/raft"
+	"raftsandbox/sim"
 )
 
 func TestPlanIsAPureFunctionOfTheSeed(t *testing.T) {
@@ -15,15 +16,15 @@ func TestPlanIsAPureFunctionOfTheSeed(t *testing.T) {
 			t.Fatalf("seed %d: two plans differ", seed)
 		}
 	}
-	if reflect.DeepEqual(NewPlan(1, raft.Bugs{}, DefaultProfile()).Events, NewPlan(2, raft.Bugs{}, DefaultProfile()).Events) {
+	if reflect.DeepEqual(NewPlan(1, raft.Bugs{}, DefaultProfile()).Faults, NewPlan(2, raft.Bugs{}, DefaultProfile()).Faults) {
 		t.Fatal("seeds 1 and 2 give the same schedule")
 	}
 }
 
 func TestPlanShape(t *testing.T) {
 	p := DefaultProfile()
-	seen := map[Kind]int{}
-	ops := map[OpKind]int{}
+	seen := map[FaultKind]int{}
+	ops := map[sim.Op]int{}
 	for seed := uint64(1); seed <= 200; seed++ {
 		plan := NewPlan(seed, raft.Bugs{}, p)
 		c := plan.Config
@@ -34,15 +35,13 @@ func TestPlanShape(t *testing.T) {
 			t.Fatalf("seed %d: bad config %+v", seed, c)
 		}
 		last := int64(0)
-		for _, e := range plan.Events {
+		for _, e := range plan.Faults {
 			if e.At < last || e.At <= 0 || e.At >= plan.FaultUntil {
 				t.Fatalf("seed %d: event %v out of order or outside the fault phase", seed, e)
 			}
 			last = e.At
 			seen[e.Kind]++
 			switch e.Kind {
-			case KindRequest:
-				t.Fatalf("seed %d: a request among the faults: %v", seed, e)
 			case KindPartition:
 				if e.Groups < 2 || e.Groups > 3 {
 					t.Fatalf("seed %d: bad partition %v", seed, e)
@@ -70,8 +69,8 @@ func TestPlanShape(t *testing.T) {
 				if op.ThinkMs < 0 || op.ThinkMs >= 2*p.ThinkMs {
 					t.Fatalf("seed %d: think time %d", seed, op.ThinkMs)
 				}
-				if _, err := ParseCommand(op.Input.Command()); err != nil {
-					t.Fatalf("seed %d: %v", seed, err)
+				if back, err := sim.ParseCommand(op.Input.String()); err != nil || back != op.Input {
+					t.Fatalf("seed %d: %q reads back as %+v, %v", seed, op.Input.String(), back, err)
 				}
 			}
 		}
@@ -81,7 +80,7 @@ func TestPlanShape(t *testing.T) {
 			t.Errorf("200 plans never contain a %s", k)
 		}
 	}
-	for _, o := range []OpKind{OpSet, OpAdd, OpGet} {
+	for _, o := range []sim.Op{sim.OpSet, sim.OpAdd, sim.OpGet} {
 		if ops[o] == 0 {
 			t.Errorf("200 plans never issue a %s", o)
 		}
@@ -89,7 +88,7 @@ func TestPlanShape(t *testing.T) {
 }
 
 func TestNamedProfiles(t *testing.T) {
-	used := map[Kind]bool{}
+	used := map[FaultKind]bool{}
 	for _, name := range ProfileNames() {
 		p, err := ProfileByName(name)
 		if err != nil {
@@ -116,10 +115,10 @@ func TestNamedProfiles(t *testing.T) {
 
 func TestProfileWeightsSelectFaults(t *testing.T) {
 	p := DefaultProfile()
-	p.Weights = map[Kind]int{KindCrash: 1}
+	p.Weights = map[FaultKind]int{KindCrash: 1}
 	for seed := uint64(1); seed <= 20; seed++ {
-		for _, e := range NewPlan(seed, raft.Bugs{}, p).Events {
-			if e.Kind != KindRequest && e.Kind != KindCrash {
+		for _, e := range NewPlan(seed, raft.Bugs{}, p).Faults {
+			if e.Kind != KindCrash {
 				t.Fatalf("seed %d: a %s with only crashes weighted", seed, e.Kind)
 			}
 		}

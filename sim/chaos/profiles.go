@@ -26,7 +26,7 @@ func CrashyProfile() Profile {
 	p.FaultMs = 2000
 	p.MeanGapMs = 40
 	p.RestartOnNewTermPct = 50
-	p.Weights = map[Kind]int{KindCrash: 6, KindCrashLeader: 6, KindRestart: 12, KindTimeout: 4,
+	p.Weights = map[FaultKind]int{KindCrash: 6, KindCrashLeader: 6, KindRestart: 12, KindTimeout: 4,
 		KindDualTimeout: 8, KindPartition: 2, KindHeal: 2}
 	return p
 }
@@ -44,7 +44,7 @@ func Figure8Profile() Profile {
 	p.SnapshotMin = 100000
 	p.IsolateNewLeaderPct = 30
 	p.IsolateOldCommitPct = 60
-	p.Weights = map[Kind]int{KindIsolateLeader: 6, KindBurst: 6, KindHeal: 8, KindTimeout: 6,
+	p.Weights = map[FaultKind]int{KindIsolateLeader: 6, KindBurst: 6, KindHeal: 8, KindTimeout: 6,
 		KindPartition: 2, KindCrashLeader: 2, KindRestart: 4}
 	return p
 }

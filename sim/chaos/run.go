@@ -235,7 +235,7 @@ func (r *runner) run() error {
 	for c := range r.plan.Clients {
 		r.readyAt[c] = r.plan.Clients[c][0].ThinkMs
 	}
-	faults := r.plan.Events
+	faults := r.plan.Faults
 	for {
 		// The next moment something happens: a fault, an idle client's next
 		// request, or (while a client waits) the next tick, to see whether
@@ -309,17 +309,17 @@ func (r *runner) serveClients() error {
 
 // request issues one client request; id 0 means the simulator refused it.
 func (r *runner) request(client int, in Input) (int, error) {
-	id, err := r.s.Request(in.Command(), "")
+	id, err := r.s.Request(in.String(), "")
 	if err != nil {
 		if herr := r.checkHalted(); herr != nil {
 			return 0, herr
 		}
-		r.logf("client %d: %s refused: %v", client, in.Command(), err)
+		r.logf("client %d: %s refused: %v", client, in.String(), err)
 		return 0, nil
 	}
 	r.clients[id] = client
 	r.res.Requests++
-	r.logf("client %d: request %d %s", client, id, in.Command())
+	r.logf("client %d: request %d %s", client, id, in.String())
 	return id, nil
 }
 
@@ -382,11 +382,11 @@ func (r *runner) readEvents() error {
 			r.resolvedAt[int(e.Value)] = e.At
 		case sim.KeyBecameLeader:
 			r.leaderTerm[e.Node] = e.Term
-			if reactive && r.react100() < p.IsolateNewLeaderPct {
+			if reactive && r.reactPercent() < p.IsolateNewLeaderPct {
 				why = "new leader"
 			}
 		case sim.KeyTermChanged:
-			if reactive && e.Node != "" && r.react100() < p.RestartOnNewTermPct {
+			if reactive && e.Node != "" && r.reactPercent() < p.RestartOnNewTermPct {
 				if err := r.s.Crash(e.Node); err != nil {
 					r.logf("react: crash %s (new term): refused: %v", e.Node, err)
 					continue
@@ -401,7 +401,7 @@ func (r *runner) readEvents() error {
 				}
 			}
 		case sim.KeyEntryCommitted:
-			if t, ok := r.leaderTerm[e.Node]; reactive && ok && e.Term < t && r.react100() < p.IsolateOldCommitPct {
+			if t, ok := r.leaderTerm[e.Node]; reactive && ok && e.Term < t && r.reactPercent() < p.IsolateOldCommitPct {
 				why = "committed an entry of an earlier term"
 			}
 		}
@@ -424,7 +424,7 @@ func (r *runner) readEvents() error {
 	return nil
 }
 
-func (r *runner) react100() int {
+func (r *runner) reactPercent() int {
 	if r.reactRng == nil {
 		r.reactRng = rand.New(rand.NewPCG(r.plan.Seed, 0x7265616374)) // "react"
 	}
@@ -473,16 +473,13 @@ func (r *runner) pendingIDs() []int {
 func (r *runner) history() (*History, error) {
 	var h History
 	for _, op := range r.s.History() {
-		in := Input{Key: op.Command.Key, Arg: op.Command.Value}
-		switch op.Command.Op {
-		case sim.OpSet:
-			in.Op = OpSet
-		case sim.OpAdd:
-			in.Op = OpAdd
+		in := op.Command
+		switch in.Op {
+		case sim.OpSet, sim.OpAdd:
 		case sim.OpGet:
-			in.Op, in.Arg = OpGet, 0
+			in.Value = 0
 		default:
-			return nil, fmt.Errorf("request %d: unknown operation %v", op.ID, op.Command.Op)
+			return nil, fmt.Errorf("request %d: unknown operation %v", op.ID, in.Op)
 		}
 		h.Invoke(op.ID, r.clients[op.ID], in, op.Invoke)
 		switch op.Status {
@@ -490,7 +487,7 @@ func (r *runner) history() (*History, error) {
 			if op.Error != "" {
 				// e.g. an overflowing ADD: committed without effect. The chaos
 				// clients use small numbers, so this is a harness problem.
-				return nil, fmt.Errorf("request %d %s committed with an error: %s", op.ID, in.Command(), op.Error)
+				return nil, fmt.Errorf("request %d %s committed with an error: %s", op.ID, in.String(), op.Error)
 			}
 			if err := h.Return(op.ID, op.Value, true, op.Return); err != nil {
 				return nil, err
@@ -535,7 +532,7 @@ func (r *runner) node(id string) *sim.NodeView {
 	return nil
 }
 
-// pick chooses one of ids with the event's random number; "" when none.
+// pick chooses one of ids with a fault's random number; "" when none.
 func pick(ids []string, p uint64) string {
 	if len(ids) == 0 {
 		return ""
@@ -543,180 +540,22 @@ func pick(ids []string, p uint64) string {
 	return ids[p%uint64(len(ids))]
 }
 
-func (r *runner) apply(e Event) error {
+// apply performs one planned fault: it reads the cluster, chooses the
+// fault's target among the nodes eligible now (target), then acts (act). A
+// fault without an eligible target is skipped; one the simulator refuses is
+// counted and logged.
+func (r *runner) apply(f Fault) error {
+	if f.Kind == 0 || int(f.Kind) >= len(kindNames) {
+		return fmt.Errorf("unknown fault kind %d", f.Kind)
+	}
 	if err := r.refresh(); err != nil {
 		return err
 	}
-	voters, learners := r.members()
-	members := append(slices.Clone(voters), learners...)
-	var up, down []string
-	for _, n := range r.st.Nodes {
-		switch {
-		case n.Removed:
-		case n.Up:
-			up = append(up, n.ID)
-		default:
-			down = append(down, n.ID)
-		}
+	tg, ok := r.target(f)
+	if !ok {
+		return nil
 	}
-	crashed := len(down)
-	var what string
-	var err error
-	switch e.Kind {
-	case KindPartition:
-		var all []string
-		for _, n := range r.st.Nodes {
-			if !n.Removed {
-				all = append(all, n.ID)
-			}
-		}
-		groups := make([][]string, e.Groups)
-		p := e.Pick
-		for _, id := range all {
-			g := int(p % uint64(e.Groups))
-			p = p/uint64(e.Groups) ^ (p << 7) // keep mixing the pick
-			groups[g] = append(groups[g], id)
-		}
-		groups = slices.DeleteFunc(groups, func(g []string) bool { return len(g) == 0 })
-		what = fmt.Sprintf("partition %v", groups)
-		err = r.s.Partition(groups)
-	case KindHeal:
-		what, err = "heal", r.s.Heal()
-	case KindCutLink:
-		var all []string
-		for _, n := range r.st.Nodes {
-			if !n.Removed {
-				all = append(all, n.ID)
-			}
-		}
-		if len(all) < 2 {
-			return nil
-		}
-		from := int(e.Pick % uint64(len(all)))
-		to := (from + 1 + int((e.Pick>>32)%uint64(len(all)-1))) % len(all)
-		what = fmt.Sprintf("cut %s->%s", all[from], all[to])
-		err = r.s.CutLink(all[from], all[to])
-	case KindCrash:
-		if crashed >= r.plan.Profile.MaxCrashed || len(up) == 0 {
-			return nil
-		}
-		id := pick(up, e.Pick)
-		what, err = "crash "+id, r.s.Crash(id)
-	case KindRestart:
-		if len(down) == 0 {
-			return nil
-		}
-		id := pick(down, e.Pick)
-		what, err = "restart "+id, r.s.Restart(id)
-	case KindRates:
-		drop, dup, reorder := float64(e.DropPct)/100, float64(e.DupPct)/100, float64(e.ReorderPct)/100
-		what = fmt.Sprintf("drop %d%% duplicate %d%% reorder %d%%", e.DropPct, e.DupPct, e.ReorderPct)
-		err = r.s.Configure(sim.Settings{DropRate: &drop, DupRate: &dup, ReorderRate: &reorder})
-	case KindLatency:
-		lo, hi := e.LatencyMinMs, e.LatencyMaxMs
-		what = fmt.Sprintf("latency %d-%dms", lo, hi)
-		err = r.s.Configure(sim.Settings{LatencyMinMs: &lo, LatencyMaxMs: &hi})
-	case KindAddNode:
-		if len(members) >= r.plan.Profile.MaxSize {
-			return nil
-		}
-		var id string
-		id, err = r.s.AddNode()
-		what = "add node " + id
-	case KindRemoveNode:
-		if len(voters) <= r.plan.Profile.MinSize {
-			return nil
-		}
-		id := pick(members, e.Pick)
-		what, err = "remove "+id, r.s.RemoveNode(id)
-	case KindTransfer:
-		if r.st.Leader == "" {
-			return nil
-		}
-		others := slices.DeleteFunc(slices.Clone(voters), func(id string) bool { return id == r.st.Leader })
-		id := pick(others, e.Pick)
-		if id == "" {
-			return nil
-		}
-		what, err = "transfer to "+id, r.s.TransferLeadership(id)
-	case KindCrashLeader:
-		if r.st.Leader == "" || crashed >= r.plan.Profile.MaxCrashed {
-			return nil
-		}
-		what, err = "crash leader "+r.st.Leader, r.s.Crash(r.st.Leader)
-	case KindIsolateLeader:
-		if r.st.Leader == "" {
-			return nil
-		}
-		group := []string{r.st.Leader}
-		others := slices.DeleteFunc(slices.Clone(up), func(id string) bool { return id == r.st.Leader })
-		if e.Pick%2 == 1 && len(others) > 0 {
-			group = append(group, pick(others, e.Pick>>1))
-		}
-		what = fmt.Sprintf("isolate leader: partition %v | rest", group)
-		err = r.s.Partition([][]string{group})
-	case KindBurst:
-		var leaders []string
-		for _, n := range r.st.Nodes {
-			if n.Up && !n.Removed && n.Role == "leader" {
-				leaders = append(leaders, n.ID)
-			}
-		}
-		to := pick(leaders, e.Pick)
-		if to == "" {
-			return nil
-		}
-		sent := 0
-		for range r.plan.Profile.BurstSize {
-			r.burstKeys++
-			id, err := r.s.Request(fmt.Sprintf("SET z%d 1", r.burstKeys), to)
-			if err != nil {
-				break
-			}
-			r.clients[id] = len(r.plan.Clients) + 1 // the burst client
-			r.res.Requests++
-			sent++
-		}
-		what = fmt.Sprintf("burst of %d requests to %s", sent, to)
-	case KindDropMessage, KindHoldMessage, KindReleaseMessage:
-		var ids []int
-		for _, m := range r.st.Messages {
-			if m.Held == (e.Kind == KindReleaseMessage) {
-				ids = append(ids, m.ID)
-			}
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		id := ids[e.Pick%uint64(len(ids))]
-		switch e.Kind {
-		case KindDropMessage:
-			what, err = fmt.Sprintf("drop message %d", id), r.s.DropMessage(id)
-		case KindHoldMessage:
-			what, err = fmt.Sprintf("hold message %d", id), r.s.HoldMessage(id, true)
-		default:
-			what, err = fmt.Sprintf("release message %d", id), r.s.HoldMessage(id, false)
-		}
-	case KindDualTimeout:
-		a := pick(up, e.Pick)
-		others := slices.DeleteFunc(slices.Clone(up), func(id string) bool { return id == a })
-		b := pick(others, e.Pick>>32)
-		if a == "" || b == "" {
-			return nil
-		}
-		what = fmt.Sprintf("timeout %s and %s", a, b)
-		if err = r.s.Timeout(a); err == nil {
-			err = r.s.Timeout(b)
-		}
-	case KindTimeout:
-		id := pick(up, e.Pick)
-		if id == "" {
-			return nil
-		}
-		what, err = "timeout "+id, r.s.Timeout(id)
-	default:
-		return fmt.Errorf("unknown event kind %d", e.Kind)
-	}
+	what, err := r.act(f, tg)
 	if err != nil {
 		r.res.Refused++
 		r.logf("%s: refused: %v", what, err)
@@ -725,6 +564,191 @@ func (r *runner) apply(e Event) error {
 	r.res.Faults++
 	r.logf("%s", what)
 	return r.checkHalted()
+}
+
+// target is what a fault acts on, chosen when it happens.
+type target struct {
+	nodes  []string   // the node(s): crash, restart, remove, transfer, timeout, burst; cut: from, to
+	groups [][]string // partition, isolate-leader
+	msg    int        // drop, hold, release: the message
+}
+
+// target chooses a fault's target from the cluster as r.st shows it, with
+// the fault's random Pick. ok is false when nothing is eligible (no node
+// down to restart, no leader to crash, the cluster at its size limit...).
+// Removed nodes are never eligible.
+func (r *runner) target(f Fault) (tg target, ok bool) {
+	voters, learners := r.members()
+	members := append(slices.Clone(voters), learners...)
+	var all, up, down []string // every node not removed; up; crashed
+	for _, n := range r.st.Nodes {
+		if n.Removed {
+			continue
+		}
+		all = append(all, n.ID)
+		if n.Up {
+			up = append(up, n.ID)
+		} else {
+			down = append(down, n.ID)
+		}
+	}
+	one := func(id string) (target, bool) { return target{nodes: []string{id}}, id != "" }
+	switch f.Kind {
+	case KindHeal, KindRates, KindLatency:
+		return target{}, true
+	case KindPartition:
+		groups := make([][]string, f.Groups)
+		p := f.Pick
+		for _, id := range all {
+			g := int(p % uint64(f.Groups))
+			p = p/uint64(f.Groups) ^ (p << 7) // keep mixing the pick
+			groups[g] = append(groups[g], id)
+		}
+		return target{groups: slices.DeleteFunc(groups, func(g []string) bool { return len(g) == 0 })}, true
+	case KindCutLink:
+		if len(all) < 2 {
+			return target{}, false
+		}
+		from := int(f.Pick % uint64(len(all)))
+		to := (from + 1 + int((f.Pick>>32)%uint64(len(all)-1))) % len(all)
+		return target{nodes: []string{all[from], all[to]}}, true
+	case KindCrash:
+		if len(down) >= r.plan.Profile.MaxCrashed {
+			return target{}, false
+		}
+		return one(pick(up, f.Pick))
+	case KindRestart:
+		return one(pick(down, f.Pick))
+	case KindAddNode:
+		return target{}, len(members) < r.plan.Profile.MaxSize
+	case KindRemoveNode:
+		if len(voters) <= r.plan.Profile.MinSize {
+			return target{}, false
+		}
+		return one(pick(members, f.Pick))
+	case KindTransfer:
+		if r.st.Leader == "" {
+			return target{}, false
+		}
+		return one(pick(without(voters, r.st.Leader), f.Pick))
+	case KindCrashLeader:
+		if len(down) >= r.plan.Profile.MaxCrashed {
+			return target{}, false
+		}
+		return one(r.st.Leader)
+	case KindIsolateLeader:
+		if r.st.Leader == "" {
+			return target{}, false
+		}
+		group := []string{r.st.Leader}
+		if others := without(up, r.st.Leader); f.Pick%2 == 1 && len(others) > 0 {
+			group = append(group, pick(others, f.Pick>>1))
+		}
+		return target{groups: [][]string{group}}, true
+	case KindBurst:
+		var leaders []string
+		for _, n := range r.st.Nodes {
+			if n.Up && !n.Removed && n.Role == "leader" {
+				leaders = append(leaders, n.ID)
+			}
+		}
+		return one(pick(leaders, f.Pick))
+	case KindDropMessage, KindHoldMessage, KindReleaseMessage:
+		var ids []int
+		for _, m := range r.st.Messages {
+			if m.Held == (f.Kind == KindReleaseMessage) {
+				ids = append(ids, m.ID)
+			}
+		}
+		if len(ids) == 0 {
+			return target{}, false
+		}
+		return target{msg: ids[f.Pick%uint64(len(ids))]}, true
+	case KindDualTimeout:
+		a := pick(up, f.Pick)
+		b := pick(without(up, a), f.Pick>>32)
+		return target{nodes: []string{a, b}}, a != "" && b != ""
+	case KindTimeout:
+		return one(pick(up, f.Pick))
+	}
+	return target{}, true
+}
+
+// without returns a copy of ids without id.
+func without(ids []string, id string) []string {
+	return slices.DeleteFunc(slices.Clone(ids), func(x string) bool { return x == id })
+}
+
+// act performs a fault on its target and says what it did.
+func (r *runner) act(f Fault, tg target) (what string, err error) {
+	var node string
+	if len(tg.nodes) > 0 {
+		node = tg.nodes[0]
+	}
+	switch f.Kind {
+	case KindPartition:
+		return fmt.Sprintf("partition %v", tg.groups), r.s.Partition(tg.groups)
+	case KindHeal:
+		return "heal", r.s.Heal()
+	case KindCutLink:
+		return fmt.Sprintf("cut %s->%s", node, tg.nodes[1]), r.s.CutLink(node, tg.nodes[1])
+	case KindCrash:
+		return "crash " + node, r.s.Crash(node)
+	case KindRestart:
+		return "restart " + node, r.s.Restart(node)
+	case KindRates:
+		drop, dup, reorder := float64(f.DropPct)/100, float64(f.DupPct)/100, float64(f.ReorderPct)/100
+		return fmt.Sprintf("drop %d%% duplicate %d%% reorder %d%%", f.DropPct, f.DupPct, f.ReorderPct),
+			r.s.Configure(sim.Settings{DropRate: &drop, DupRate: &dup, ReorderRate: &reorder})
+	case KindLatency:
+		lo, hi := f.LatencyMinMs, f.LatencyMaxMs
+		return fmt.Sprintf("latency %d-%dms", lo, hi), r.s.Configure(sim.Settings{LatencyMinMs: &lo, LatencyMaxMs: &hi})
+	case KindAddNode:
+		id, err := r.s.AddNode()
+		return "add node " + id, err
+	case KindRemoveNode:
+		return "remove " + node, r.s.RemoveNode(node)
+	case KindTransfer:
+		return "transfer to " + node, r.s.TransferLeadership(node)
+	case KindCrashLeader:
+		return "crash leader " + node, r.s.Crash(node)
+	case KindIsolateLeader:
+		return fmt.Sprintf("isolate leader: partition %v | rest", tg.groups[0]), r.s.Partition(tg.groups)
+	case KindBurst:
+		return fmt.Sprintf("burst of %d requests to %s", r.burst(node), node), nil
+	case KindDropMessage:
+		return fmt.Sprintf("drop message %d", tg.msg), r.s.DropMessage(tg.msg)
+	case KindHoldMessage:
+		return fmt.Sprintf("hold message %d", tg.msg), r.s.HoldMessage(tg.msg, true)
+	case KindReleaseMessage:
+		return fmt.Sprintf("release message %d", tg.msg), r.s.HoldMessage(tg.msg, false)
+	case KindDualTimeout:
+		what = fmt.Sprintf("timeout %s and %s", node, tg.nodes[1])
+		if err = r.s.Timeout(node); err == nil {
+			err = r.s.Timeout(tg.nodes[1])
+		}
+		return what, err
+	case KindTimeout:
+		return "timeout " + node, r.s.Timeout(node)
+	}
+	return "", fmt.Errorf("unknown fault kind %d", f.Kind)
+}
+
+// burst sends the profile's BurstSize requests at once to node, each on a
+// key of its own, and returns how many the simulator took.
+func (r *runner) burst(node string) int {
+	sent := 0
+	for range r.plan.Profile.BurstSize {
+		r.burstKeys++
+		id, err := r.s.Request(fmt.Sprintf("SET z%d 1", r.burstKeys), node)
+		if err != nil {
+			break
+		}
+		r.clients[id] = len(r.plan.Clients) + 1 // the burst client
+		r.res.Requests++
+		sent++
+	}
+	return sent
 }
 
 // preVote reports whether pre-vote is on now (AfterFaults may change it).
@@ -825,7 +849,7 @@ func (r *runner) quiet() error {
 	// Final reads: one GET per key, so that the history ends with reads that
 	// must observe every write that took effect.
 	for i := 0; i < r.plan.Profile.Keys; i++ {
-		in := Input{Op: OpGet, Key: string(rune('a' + i))}
+		in := Input{Op: sim.OpGet, Key: string(rune('a' + i))}
 		if _, err := r.request(len(r.plan.Clients), in); err != nil {
 			return err
 		}

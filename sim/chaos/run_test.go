@@ -111,7 +111,7 @@ func TestLinearizabilityCheckSeesATamperedAnswer(t *testing.T) {
 	tampered := 0
 	for i := range ops {
 		in, out := ops[i].Input.(Input), ops[i].Output.(Output)
-		if in.Op == OpGet && out.Known {
+		if in.Op == sim.OpGet && out.Known {
 			ops[i].Output = Output{Known: true, Value: out.Value + 1000} // no write ever makes this
 			tampered++
 			break

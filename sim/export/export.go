@@ -5,9 +5,10 @@
 // end compares the cluster with the state recorded when the run was exported
 // (leader, and per node: up, role, term, commit index, applied key-values).
 //
-// The package uses only the standard library, and no go/format or go/parser
-// (they would weigh down the wasm binary): the generator writes gofmt-clean
-// source directly, and its tests check that with go/format.
+// The package uses only the standard library and the simulator's types, and
+// no go/format or go/parser (they would weigh down the wasm binary): the
+// generator writes gofmt-clean source directly, and its tests check that with
+// go/format.
 package export
 
 import (
@@ -17,6 +18,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"raftsandbox/sim"
 )
 
 // Final is the state a run ended in, as recorded when it was exported.
@@ -41,6 +44,24 @@ type Node struct {
 type KV struct {
 	Key   string
 	Value int64
+}
+
+// FinalOf records the state a run is in now (the simulator's State) as the
+// Final an exported test compares its end with.
+func FinalOf(st sim.State) Final {
+	f := Final{Now: st.Now, Leader: st.Leader, Nodes: make([]Node, len(st.Nodes))}
+	for i := range st.Nodes {
+		n := &st.Nodes[i]
+		node := Node{ID: n.ID, Up: n.Up, Role: n.Role, Term: n.Term, CommitIndex: n.CommitIndex}
+		if len(n.KV) > 0 {
+			node.KV = make([]KV, len(n.KV))
+			for j, kv := range n.KV {
+				node.KV[j] = KV{Key: kv.Key, Value: kv.Value}
+			}
+		}
+		f.Nodes[i] = node
+	}
+	return f
 }
 
 // Run is what to replay: exactly one of Scenario (a scenario script, the

@@ -13,20 +13,6 @@ import (
 	"raftsandbox/sim/scenario"
 )
 
-// finalOf converts the simulator's state to export.Final (the wasm bindings
-// do the same before calling GoTest).
-func finalOf(st sim.State) export.Final {
-	f := export.Final{Now: st.Now, Leader: st.Leader}
-	for _, n := range st.Nodes {
-		node := export.Node{ID: n.ID, Up: n.Up, Role: n.Role, Term: n.Term, CommitIndex: n.CommitIndex}
-		for _, kv := range n.KV {
-			node.KV = append(node.KV, export.KV{Key: kv.Key, Value: kv.Value})
-		}
-		f.Nodes = append(f.Nodes, node)
-	}
-	return f
-}
-
 // recordPartition runs the built-in partition scenario to its end, as the
 // page would before exporting, and returns its text, its share string and
 // its final state.
@@ -51,7 +37,7 @@ func recordPartition(t *testing.T) (string, string, export.Final) {
 	if !st.Invariants.OK || st.Leader == "" {
 		t.Fatalf("the recorded run is not a good example: leader %q, invariants %+v", st.Leader, st.Invariants)
 	}
-	return text, s.Share(), finalOf(st)
+	return text, s.Share(), export.FinalOf(st)
 }
 
 // goTestInModule writes src as the only test of a fresh module that uses

@@ -149,8 +149,9 @@ func Defaults() Config {
 		HeartbeatMs: 50, LatencyMinMs: 20, LatencyMaxMs: 40, SnapshotEvery: 1000}
 }
 
-// Bugs mirrors raft.Bugs field for field (so sim can convert with
-// raft.Bugs(cfg.Bugs)): deliberate mistakes for demonstrations.
+// Bugs has raft.Bugs's fields, one for one (sim/share.go copies them
+// across; this package does not import raft): deliberate mistakes for
+// demonstrations.
 type Bugs struct {
 	VoteWithoutLogCheck  bool // `bug vote-without-log-check`
 	CommitOldTermByCount bool // `bug commit-old-term-by-count`

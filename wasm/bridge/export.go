@@ -64,19 +64,7 @@ func (sb *sandbox) exportGoTest(sig string, args []Arg) (any, error) {
 			opt.Comment += " The run broke an invariant, so this test fails until the bug is fixed."
 		}
 	}
-	final := export.Final{Now: st.Now, Leader: st.Leader, Nodes: make([]export.Node, len(st.Nodes))}
-	for i := range st.Nodes {
-		n := &st.Nodes[i]
-		node := export.Node{ID: n.ID, Up: n.Up, Role: n.Role, Term: n.Term, CommitIndex: n.CommitIndex}
-		if len(n.KV) > 0 {
-			node.KV = make([]export.KV, len(n.KV))
-			for j, kv := range n.KV {
-				node.KV[j] = export.KV{Key: kv.Key, Value: kv.Value}
-			}
-		}
-		final.Nodes[i] = node
-	}
-	src, err := export.GoTest(name, run, final, opt)
+	src, err := export.GoTest(name, run, export.FinalOf(st), opt)
 	if err != nil {
 		return nil, errorf(sig + ": " + err.Error())
 	}
