@@ -7,6 +7,8 @@
 #                        in Node, end-to-end tests in headless Chromium
 #   ./build.sh bench     the budgets of ../shared/DESIGN.md, measured side by side
 #   ./build.sh dist      build, plus one self-contained offline HTML file
+#   ./build.sh worker    build, plus the Cloudflare Worker in worker/build/
+#                        (deploy: cd worker && npx wrangler@4.86.0 deploy)
 #
 # Environment: FUZZTIME (default 50000x: executions per fuzz target in `test`;
 # a count, not a duration, because a duration-bounded `go test -fuzz` can fail
@@ -93,7 +95,9 @@ test_all() {
 		say "go vet (bench module)"
 		(cd bench && go vet ./...)
 	fi
-	build
+	worker # builds dist/ too
+	say "go vet (worker module)"
+	(cd worker && go vet ./... && GOOS=js GOARCH=wasm go vet .)
 	need_chromium
 	need_npm_packages
 	say "go test (native, includes end-to-end tests in headless Chromium)"
@@ -104,6 +108,8 @@ test_all() {
 		say "go test (bench module: both cores apply every proposal)"
 		(cd bench && go test -count=1 ./...)
 	fi
+	say "go test (worker module: the built Worker in workerd, answer for answer against serve.go)"
+	(cd worker && go test -count=1 ./...)
 	if [ -d web/test ]; then
 		say "node --test (JS API against the built wasm)"
 		node --test web/test/
@@ -143,10 +149,32 @@ dist() {
 	go run ./tools/build -offline "$WASM_SUPPORT"
 }
 
+# The Cloudflare Worker (worker/, its own Go module): dist/ packed into
+# worker/assets/, the Go wasm (package site behind github.com/syumai/workers)
+# and the JS glue from workers-assets-gen in worker/build/.
+worker() {
+	build
+	say "worker: pack dist/, compile the Worker's Go wasm, write the glue"
+	local t0=$SECONDS
+	(
+		cd worker
+		go run ./pack -dist ../dist -out assets
+		go run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build
+		GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o build/app.wasm .
+	)
+	local raw=0 gz=0 f
+	for f in worker/main.mjs worker/build/worker.mjs worker/build/runtime.mjs worker/build/wasm_exec.js worker/build/app.wasm; do
+		raw=$((raw + $(wc -c <"$f")))
+		gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
+	done
+	awk -v raw="$raw" -v gz="$gz" -v s=$((SECONDS - t0)) 'BEGIN { printf "worker: upload %d bytes (%.2f MiB), gzip %d bytes (%.2f MiB), built in %ds\n", raw, raw / 1048576, gz, gz / 1048576, s }'
+}
+
 case "${1:-build}" in
 build) build ;;
 test) test_all ;;
 bench) bench ;;
 dist) dist ;;
-*) die "unknown target '$1': use build, test, bench or dist" ;;
+worker) worker ;;
+*) die "unknown target '$1': use build, test, bench, dist or worker" ;;
 esac

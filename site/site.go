@@ -363,6 +363,11 @@ func (h *Handler) open(name string) (fs.File, fs.FileInfo, error) {
 // hash of its bytes, cached by name, size and modification time so that it
 // is computed once per build.
 func (h *Handler) etag(name string, f fs.File, info fs.FileInfo) (string, error) {
+	if s, ok := h.fsys.(Summer); ok {
+		if sum, ok := s.Sum(name); ok {
+			return etagOf(sum[:]), nil
+		}
+	}
 	key := etagKey{name, info.Size(), info.ModTime()}
 	h.mu.Lock()
 	tag, ok := h.etags[key]
@@ -381,11 +386,22 @@ func (h *Handler) etag(name string, f fs.File, info fs.FileInfo) (string, error)
 	} else {
 		return "", fmt.Errorf("%s: cannot seek", name)
 	}
-	tag = `"` + hex.EncodeToString(sum.Sum(nil))[:32] + `"`
+	tag = etagOf(sum.Sum(nil))
 	h.mu.Lock()
 	h.etags[key] = tag
 	h.mu.Unlock()
 	return tag, nil
+}
+
+func etagOf(sum []byte) string { return `"` + hex.EncodeToString(sum)[:32] + `"` }
+
+// Summer is implemented by a file system that knows the SHA-256 of its
+// files' bytes without reading them (the Worker's packed copy of dist/,
+// hashed at build time, worker/assetfs). The handler then takes ETags from
+// it, the same ETags it would compute, instead of hashing a file the first
+// time it serves it: a Worker may start a fresh Go instance per request.
+type Summer interface {
+	Sum(name string) ([sha256.Size]byte, bool)
 }
 
 // accepts reports whether an Accept-Encoding header value allows coding

@@ -350,3 +350,41 @@ func FuzzHandler(f *testing.F) {
 		}
 	})
 }
+
+// summedFS knows its files' sums (as the Worker's packed dist/ does); the
+// ETags it gives must be the ones the handler computes itself.
+type summedFS struct {
+	fstest.MapFS
+	asked *int
+}
+
+func (s summedFS) Sum(name string) ([sha256.Size]byte, bool) {
+	f, ok := s.MapFS[name]
+	if !ok {
+		return [sha256.Size]byte{}, false
+	}
+	*s.asked++
+	return sha256.Sum256(f.Data), true
+}
+
+func TestSummerGivesTheSameETags(t *testing.T) {
+	asked := 0
+	plain, summed := New(testFS(t)), New(summedFS{testFS(t), &asked})
+	for _, target := range []string{"/", "/raft-sandbox.js", "/" + wasmName, "/style.css"} {
+		for _, enc := range []string{"", "gzip", "br"} {
+			get := func(h http.Handler) string {
+				req := httptest.NewRequest("GET", target, nil)
+				req.Header.Set("Accept-Encoding", enc)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				return rec.Result().Header.Get("ETag")
+			}
+			if a, b := get(plain), get(summed); a == "" || a != b {
+				t.Errorf("%s (%s): ETag %q computed, %q from the sums", target, enc, a, b)
+			}
+		}
+	}
+	if asked == 0 {
+		t.Error("the handler never asked the file system for a sum")
+	}
+}
