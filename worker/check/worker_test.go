@@ -38,7 +38,7 @@ import (
 )
 
 const (
-	workerDir = ".."        // the Worker's folder (workerd.capnp, build/, assets/)
+	workerDir = ".."         // the Worker's folder (workerd.capnp, build/, assets/)
 	dist      = "../../dist" // the built site serve.go serves
 )
 
