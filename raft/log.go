@@ -52,12 +52,8 @@ func (l *raftLog) matchTerm(i, t uint64) bool {
 // slice returns entries [lo, hi), clamped to what the log holds. The result
 // has its capacity cut so that appending to it never writes into the log.
 func (l *raftLog) slice(lo, hi uint64) []Entry {
-	if lo <= l.snapIndex {
-		lo = l.snapIndex + 1
-	}
-	if last := l.lastIndex(); hi > last+1 {
-		hi = last + 1
-	}
+	lo = max(lo, l.snapIndex+1)
+	hi = min(hi, l.lastIndex()+1)
 	if lo >= hi {
 		return nil
 	}
@@ -85,19 +81,17 @@ func (l *raftLog) append(ents ...Entry) {
 	l.entries = append(l.entries, ents...)
 }
 
-// truncateFrom deletes entries at index i and after (a conflict, §5.3). The
-// kept prefix gets a capacity equal to its length so that the next append
-// reallocates instead of overwriting entries that messages or a Ready may
-// still reference.
+// truncateFrom deletes entries at index i and after (a conflict, §5.3); the
+// caller guarantees i > committed >= snapIndex. The kept prefix gets a
+// capacity equal to its length so that the next append reallocates instead
+// of overwriting entries that messages or a Ready may still reference.
 func (l *raftLog) truncateFrom(i uint64) {
-	if i <= l.snapIndex || i > l.lastIndex() {
+	if i > l.lastIndex() {
 		return
 	}
 	k := i - l.snapIndex - 1
 	l.entries = l.entries[:k:k]
-	if l.unstable > i {
-		l.unstable = i
-	}
+	l.unstable = min(l.unstable, i)
 }
 
 // findConflict returns the index of the first entry in ents whose term
@@ -117,9 +111,7 @@ func (l *raftLog) findConflict(ents []Entry) uint64 {
 // the same position, so none of them can match. Returns the snapshot index
 // (or i, when i is already compacted) when nothing after it qualifies.
 func (l *raftLog) findConflictByTerm(i, t uint64) uint64 {
-	if last := l.lastIndex(); i > last {
-		i = last
-	}
+	i = min(i, l.lastIndex())
 	for i > l.snapIndex {
 		if l.entries[i-l.snapIndex-1].Term <= t {
 			return i
@@ -139,10 +131,7 @@ func (l *raftLog) compact(i, t uint64) {
 		return
 	}
 	dropped := min(i, l.lastIndex()) - l.snapIndex
-	var old []Entry
-	if i < l.lastIndex() {
-		old = l.entries[i-l.snapIndex:]
-	}
+	old := l.entries[dropped:]
 	tail := make([]Entry, len(old), len(old)+int(dropped+dropped/4)+8)
 	copy(tail, old)
 	l.entries = tail

@@ -353,11 +353,8 @@ func (n *Node) handleAppendEntries(m *Message) {
 			n.dropped++
 			return
 		}
-		n.log.truncateFrom(c)
+		n.log.truncateFrom(c) // and moves unstable back to c
 		n.log.append(m.Entries[c-m.Index-1:]...)
-		if n.log.unstable > c {
-			n.log.unstable = c
-		}
 		n.ready.noteTruncation(c)
 		if n.cfg.Bugs.AckBeforeDurable {
 			n.holdEntries = true
