@@ -17,8 +17,12 @@ type readyMarks struct {
 }
 
 func (r *readyMarks) noteTruncation(i uint64) {
-	if r.taken && (r.truncatedAt == 0 || i < r.truncatedAt) {
+	switch {
+	case !r.taken:
+	case r.truncatedAt == 0:
 		r.truncatedAt = i
+	default:
+		r.truncatedAt = min(r.truncatedAt, i)
 	}
 }
 
@@ -70,14 +74,13 @@ func (n *Node) Advance() {
 	n.ready = readyMarks{}
 	if m.entriesTo > 0 {
 		to := m.entriesTo + 1
-		if m.truncatedAt != 0 && m.truncatedAt < to {
-			to = m.truncatedAt
+		if m.truncatedAt != 0 {
+			to = min(to, m.truncatedAt)
 		}
 		n.log.unstable = max(to, n.log.firstIndex())
 	}
-	if m.applied > n.log.applied {
-		n.log.applied = min(m.applied, n.log.committed)
-	}
+	// A snapshot installed since the Ready may have moved applied further.
+	n.log.applied = max(n.log.applied, m.applied)
 	n.msgs = dropMessages(n.msgs, m.msgs)
 	n.readStates = dropFront(n.readStates, m.readStates)
 	n.prevHard = m.hard
@@ -106,12 +109,8 @@ func dropMessages(s []Message, k int) []Message {
 	return s[:0]
 }
 
-// dropFront removes the first k elements, reusing the storage.
+// dropFront removes the first k elements (k <= len(s)), reusing the storage.
 func dropFront[T any](s []T, k int) []T {
-	if k >= len(s) {
-		clear(s)
-		return s[:0]
-	}
 	rest := copy(s, s[k:])
 	clear(s[rest:])
 	return s[:rest]

@@ -312,9 +312,7 @@ func (n *Node) commitTo(c uint64) {
 	if c <= n.log.committed {
 		return
 	}
-	if last := n.log.lastIndex(); c > last {
-		c = last
-	}
+	c = min(c, n.log.lastIndex())
 	old := n.log.committed
 	n.log.committed = c
 	for _, e := range n.log.slice(old+1, c+1) {

@@ -267,3 +267,33 @@ func TestIdleHeartbeats(t *testing.T) {
 		t.Fatalf("heartbeats while a read waits: %+v, want 2 carrying the read's context", hb)
 	}
 }
+
+// Figure 2: entries are persisted before anything that depends on them. If
+// the log is truncated between a Ready and its Advance (a new leader's
+// append replaced entries the Ready was persisting), Advance must not mark
+// the replacements as persisted: the next Ready hands them out.
+func TestTruncationBetweenReadyAndAdvance(t *testing.T) {
+	n := newTestNode(t, 2, ids(1, 2, 3))
+	n.Step(Message{Type: MsgApp, From: 1, To: 2, Term: 1, Entries: []Entry{{Index: 1, Term: 1}, {Index: 2, Term: 1}, {Index: 3, Term: 1}}})
+	rd := n.Ready()
+	if rd.EntriesFrom != 1 || len(rd.Entries) != 3 {
+		t.Fatalf("first Ready: entries from %d, %d of them", rd.EntriesFrom, len(rd.Entries))
+	}
+	// Two truncations before Advance: the lowest one counts.
+	n.Step(Message{Type: MsgApp, From: 3, To: 2, Term: 2, Index: 2, LogTerm: 1, Entries: []Entry{{Index: 3, Term: 2}}})
+	n.Step(Message{Type: MsgApp, From: 1, To: 2, Term: 3, Index: 1, LogTerm: 1, Entries: []Entry{{Index: 2, Term: 3}}})
+	n.Advance()
+	rd = n.Ready()
+	if rd.EntriesFrom != 2 || len(rd.Entries) != 1 || rd.Entries[0].Term != 3 {
+		t.Fatalf("after truncation: entries from %d: %+v, want entry 2 of term 3", rd.EntriesFrom, rd.Entries)
+	}
+	n.Advance()
+	if n.HasReady() {
+		t.Fatalf("nothing left to persist, yet HasReady: %+v", n.Ready())
+	}
+	// A truncation while no Ready is outstanding needs no mark.
+	n.Step(Message{Type: MsgApp, From: 1, To: 2, Term: 4, Index: 1, LogTerm: 1, Entries: []Entry{{Index: 2, Term: 4}}})
+	if rd := n.Ready(); rd.EntriesFrom != 2 || len(rd.Entries) != 1 || rd.Entries[0].Term != 4 {
+		t.Fatalf("truncation after Advance: entries from %d: %+v", rd.EntriesFrom, rd.Entries)
+	}
+}
