@@ -120,9 +120,7 @@ func (p *progress) maybeUpdate(n uint64) bool {
 		updated = true
 		p.probeSent = false
 	}
-	if p.next < n+1 {
-		p.next = n + 1
-	}
+	p.next = max(p.next, n+1)
 	return updated
 }
 
