@@ -60,47 +60,43 @@ func (n *Node) handleReadIndexRequest(m *Message) {
 func (n *Node) committedInTerm() bool { return n.log.committed >= n.termStart }
 
 func (n *Node) addRead(requestID, from uint64) {
-	req := readRequest{index: n.log.committed, requestID: requestID, from: from}
+	req := readRequest{requestID: requestID, from: from}
 	if !n.committedInTerm() {
 		n.readOnly.waiting = append(n.readOnly.waiting, req)
 		return
 	}
-	if n.voterCount == 1 && n.isVoter(n.id) {
-		// A single voter is a quorum by itself.
-		n.answerRead(req)
-		return
+	if n.registerRead(req) {
+		n.bcastHeartbeat()
 	}
-	n.readOnly.seq++
-	req.seq = n.readOnly.seq
-	n.readOnly.pending = append(n.readOnly.pending, req)
-	n.bcastHeartbeat()
 }
 
 // onFirstCommitInTerm registers the reads that waited for the leader's
 // first commit, with the commit index they now see.
 func (n *Node) onFirstCommitInTerm() {
 	w := n.readOnly.waiting
-	if len(w) == 0 {
-		return
-	}
 	n.readOnly.waiting = nil
+	confirm := false
 	for _, r := range w {
-		n.addReadNoBroadcast(r)
+		confirm = n.registerRead(r) || confirm
 	}
-	if len(n.readOnly.pending) > n.readOnly.head {
+	if confirm {
 		n.bcastHeartbeat()
 	}
 }
 
-func (n *Node) addReadNoBroadcast(r readRequest) {
+// registerRead records the commit index as the read's index, and answers it
+// at once when this node is the only voter (a quorum by itself). Otherwise
+// the read waits for a heartbeat round; it reports whether one is needed.
+func (n *Node) registerRead(r readRequest) bool {
 	r.index = n.log.committed
 	if n.voterCount == 1 && n.isVoter(n.id) {
 		n.answerRead(r)
-		return
+		return false
 	}
 	n.readOnly.seq++
 	r.seq = n.readOnly.seq
 	n.readOnly.pending = append(n.readOnly.pending, r)
+	return true
 }
 
 // readAck records that member p confirmed our leadership as of heartbeat
@@ -110,9 +106,7 @@ func (n *Node) readAck(p *progress, ctx uint64) {
 		n.dropped++
 		return
 	}
-	if ctx > p.readAck {
-		p.readAck = ctx
-	}
+	p.readAck = max(p.readAck, ctx)
 	ro := &n.readOnly
 	for ro.head < len(ro.pending) {
 		r := ro.pending[ro.head]
