@@ -297,3 +297,37 @@ func TestTruncationBetweenReadyAndAdvance(t *testing.T) {
 		t.Fatalf("truncation after Advance: entries from %d: %+v", rd.EntriesFrom, rd.Entries)
 	}
 }
+
+// Config.MaxBytesPerMsg: an append carries the entries whose data fits in
+// the limit, and always at least one, so that a large entry still makes
+// progress.
+func TestLimitBytes(t *testing.T) {
+	ents := func(sizes ...int) []Entry {
+		var out []Entry
+		for i, s := range sizes {
+			out = append(out, Entry{Index: uint64(i + 1), Data: make([]byte, s)})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		sizes []int
+		max   int
+		want  int
+	}{
+		{[]int{3, 3, 3}, 9, 3}, // exactly the limit: all
+		{[]int{3, 3, 3}, 8, 2},
+		{[]int{3, 3, 3}, 6, 2},
+		{[]int{3, 3, 3}, 5, 1},
+		{[]int{10, 1}, 4, 1}, // the first entry alone exceeds it: sent anyway
+		{[]int{0, 0, 0}, 0, 3},
+		{nil, 5, 0},
+	} {
+		got := limitBytes(ents(c.sizes...), c.max)
+		if len(got) != c.want {
+			t.Errorf("sizes %v, max %d: %d entries, want %d", c.sizes, c.max, len(got), c.want)
+		}
+		if len(got) < len(c.sizes) && cap(got) != len(got) {
+			t.Errorf("sizes %v, max %d: the cut slice has room to append into the log", c.sizes, c.max)
+		}
+	}
+}
