@@ -166,6 +166,16 @@ func (n *Node) applyConfChangeEntry(e Entry) {
 	n.commitBcastPending = true
 }
 
+// indexOfMember returns the position of id in prs, or -1.
+func indexOfMember(prs []progress, id uint64) int {
+	for i := range prs {
+		if prs[i].id == id {
+			return i
+		}
+	}
+	return -1
+}
+
 // setConfig installs a configuration, keeping the progress of members that
 // stay. Members are sorted by id.
 func (n *Node) setConfig(cs ConfState) {
@@ -174,7 +184,7 @@ func (n *Node) setConfig(cs ConfState) {
 	last := n.log.lastIndex()
 	add := func(id uint64, learner bool) {
 		var p progress
-		if i := slices.IndexFunc(old, func(o progress) bool { return o.id == id }); i >= 0 {
+		if i := indexOfMember(old, id); i >= 0 {
 			p = old[i]
 		} else {
 			p = progress{id: id, next: last + 1}

@@ -74,15 +74,9 @@ func (n *Node) handleVoteRequest(m *Message) {
 // someone else. A pre-vote may be granted for any higher term, because it
 // commits us to nothing.
 func (n *Node) canGrantVote(m *Message) bool {
-	switch {
-	case n.vote == m.From:
-		return true
-	case n.vote == None && n.lead == None:
-		return true
-	case m.Type == MsgPreVote && m.Term > n.term:
-		return true
-	}
-	return false
+	return n.vote == m.From ||
+		(n.vote == None && n.lead == None) ||
+		(m.Type == MsgPreVote && m.Term > n.term)
 }
 
 // candidateUpToDate is the election restriction (§5.4.1): grant only to a

@@ -126,10 +126,8 @@ func (p *progress) maybeUpdate(n uint64) bool {
 
 // findProgress returns the progress of id, or nil.
 func (n *Node) findProgress(id uint64) *progress {
-	for i := range n.prs {
-		if n.prs[i].id == id {
-			return &n.prs[i]
-		}
+	if i := indexOfMember(n.prs, id); i >= 0 {
+		return &n.prs[i]
 	}
 	return nil
 }

@@ -78,4 +78,12 @@ func TestBecomeProbeAfterSnapshot(t *testing.T) {
 			t.Fatalf("match %d, snapshot %d: %+v", c.match, c.snap, p)
 		}
 	}
+	// From replicate, probing restarts right after the match.
+	p := progress{match: 7, next: 20, inflight: make([]uint64, 2)}
+	p.becomeReplicate()
+	p.addInflight(30)
+	p.becomeProbe()
+	if p.next != 8 || p.inflightCount != 0 || p.paused() {
+		t.Fatalf("probe after replicate: %+v", p)
+	}
 }

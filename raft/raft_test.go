@@ -156,4 +156,22 @@ func TestMalformedMessagesDropped(t *testing.T) {
 	if st := n.Status(); st.Commit != 1 || st.Dropped != 1 || len(st.Config.Voters) != 3 {
 		t.Fatalf("malformed conf change: %+v", st)
 	}
+	// One that decodes but does not apply to the configuration (removing a
+	// non-member: only a faulty leader commits it) is skipped too.
+	n.Step(Message{Type: MsgApp, From: 2, To: 1, Term: 1, Index: 1, LogTerm: 1, Commit: 2,
+		Entries: []Entry{{Index: 2, Term: 1, Type: EntryConfChange, Data: EncodeConfChange(ConfChange{Type: RemoveNode, NodeID: 9})}}})
+	if st := n.Status(); st.Commit != 2 || st.Dropped != 2 || len(st.Config.Voters) != 3 {
+		t.Fatalf("inapplicable conf change: %+v", st)
+	}
+	// Vote answers from a learner or a non-member do not count (thesis
+	// §4.2.1: learners do not vote); they are dropped.
+	c := newTestNode(t, 1, ids(1, 2, 3), func(c *Config) { c.Learners = ids(4) })
+	c.Campaign()
+	for _, from := range ids(4, 9) {
+		before := c.Status().Dropped
+		c.Step(Message{Type: MsgVoteResp, From: from, To: 1, Term: 1})
+		if st := c.Status(); st.Dropped != before+1 || st.Role != Candidate || len(st.VotesGranted) != 1 {
+			t.Fatalf("vote from %d: %+v", from, st)
+		}
+	}
 }
