@@ -2,6 +2,7 @@ package raft
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -172,6 +173,55 @@ func TestMalformedMessagesDropped(t *testing.T) {
 		c.Step(Message{Type: MsgVoteResp, From: from, To: 1, Term: 1})
 		if st := c.Status(); st.Dropped != before+1 || st.Role != Candidate || len(st.VotesGranted) != 1 {
 			t.Fatalf("vote from %d: %+v", from, st)
+		}
+	}
+}
+
+// The limits of wellFormed, each side of every bound: a term or an index
+// up to MaxUint64/2 (so that term+1 and index+1 never overflow), an entry
+// or a snapshot term up to the message's term, entry terms that never
+// decrease, known message and entry types.
+func TestWellFormedLimits(t *testing.T) {
+	const limit = math.MaxUint64 / 2
+	snap := func(index, term uint64) *Snapshot {
+		return &Snapshot{Index: index, Term: term, ConfState: ConfState{Voters: ids(1, 2)}}
+	}
+	cases := []struct {
+		name string
+		m    Message
+		ok   bool
+	}{
+		{"last type", Message{Type: MsgReadIndexResp, Term: 1}, true},
+		{"type after the last", Message{Type: MsgReadIndexResp + 1, Term: 1}, false},
+		{"term at the limit", Message{Type: MsgHeartbeat, Term: limit}, true},
+		{"term past the limit", Message{Type: MsgHeartbeat, Term: limit + 1}, false},
+		{"append index at the limit", Message{Type: MsgApp, Term: 2, Index: limit}, true},
+		{"append index past the limit", Message{Type: MsgApp, Term: 2, Index: limit + 1}, false},
+		{"append commit at the limit", Message{Type: MsgApp, Term: 2, Commit: limit}, true},
+		{"append commit past the limit", Message{Type: MsgApp, Term: 2, Commit: limit + 1}, false},
+		{"append log term = term", Message{Type: MsgApp, Term: 2, Index: 1, LogTerm: 2}, true},
+		{"append log term > term", Message{Type: MsgApp, Term: 2, Index: 1, LogTerm: 3}, false},
+		{"entries of the log term and of the message term", Message{Type: MsgApp, Term: 3, Index: 1, LogTerm: 2,
+			Entries: []Entry{{Index: 2, Term: 2}, {Index: 3, Term: 3, Type: EntryConfChange}}}, true},
+		{"entry term below the log term", Message{Type: MsgApp, Term: 3, Index: 1, LogTerm: 2, Entries: []Entry{{Index: 2, Term: 1}}}, false},
+		{"entry of an unknown type", Message{Type: MsgApp, Term: 3, Index: 1, LogTerm: 2, Entries: []Entry{{Index: 2, Term: 2, Type: EntryConfChange + 1}}}, false},
+		{"snapshot of the message term", Message{Type: MsgSnap, Term: 2, Snapshot: snap(5, 2)}, true},
+		{"snapshot of a later term", Message{Type: MsgSnap, Term: 2, Snapshot: snap(5, 3)}, false},
+		{"snapshot index at the limit", Message{Type: MsgSnap, Term: 2, Snapshot: snap(limit, 2)}, true},
+		{"snapshot index past the limit", Message{Type: MsgSnap, Term: 2, Snapshot: snap(limit+1, 2)}, false},
+		{"snapshot at index 0", Message{Type: MsgSnap, Term: 2, Snapshot: snap(0, 2)}, false},
+		{"snapshot of term 0", Message{Type: MsgSnap, Term: 2, Snapshot: snap(5, 0)}, false},
+		{"vote log term = term", Message{Type: MsgVote, Term: 2, Index: 3, LogTerm: 2}, true},
+		{"vote log term > term", Message{Type: MsgVote, Term: 2, Index: 3, LogTerm: 3}, false},
+		{"vote index at the limit", Message{Type: MsgPreVote, Term: 2, Index: limit, LogTerm: 1}, true},
+		{"vote index past the limit", Message{Type: MsgPreVote, Term: 2, Index: limit + 1, LogTerm: 1}, false},
+	}
+	n := newTestNode(t, 1, ids(1, 2, 3))
+	for _, c := range cases {
+		m := c.m
+		m.From, m.To = 2, 1
+		if got := n.wellFormed(&m); got != c.ok {
+			t.Errorf("%s: wellFormed = %v", c.name, got)
 		}
 	}
 }
