@@ -225,3 +225,28 @@ func TestWellFormedLimits(t *testing.T) {
 		}
 	}
 }
+
+// Names of roles and message types (the page shows them), and which
+// message types answer a request.
+func TestTypeNames(t *testing.T) {
+	for r, want := range map[Role]string{Follower: "follower", PreCandidate: "precandidate", Candidate: "candidate", Leader: "leader", Leader + 1: "unknown"} {
+		if got := r.String(); got != want {
+			t.Errorf("Role(%d) = %q, want %q", r, got, want)
+		}
+	}
+	for m, want := range map[MessageType]string{0: "unknown", MsgVote: "RequestVote", MsgApp: "AppendEntries",
+		MsgReadIndexResp: "ReadIndexResp", MsgReadIndexResp + 1: "unknown"} {
+		if got := m.String(); got != want {
+			t.Errorf("MessageType(%d) = %q, want %q", m, got, want)
+		}
+	}
+	var responses []MessageType
+	for m := MsgVote; m <= MsgReadIndexResp+1; m++ {
+		if m.IsResponse() {
+			responses = append(responses, m)
+		}
+	}
+	if want := []MessageType{MsgVoteResp, MsgPreVoteResp, MsgAppResp, MsgHeartbeatResp, MsgReadIndexResp}; !slices.Equal(responses, want) {
+		t.Errorf("responses %v, want %v", responses, want)
+	}
+}

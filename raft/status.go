@@ -44,11 +44,12 @@ func (n *Node) StatusInto(st *Status) {
 	if n.role == PreCandidate || n.role == Candidate {
 		for i := range n.prs {
 			p := &n.prs[i]
-			switch {
-			case p.isLearner:
-			case p.vote == 1:
+			if p.isLearner {
+				continue
+			}
+			if p.vote == 1 {
 				st.VotesGranted = append(st.VotesGranted, p.id)
-			case p.vote == -1:
+			} else if p.vote == -1 {
 				st.VotesRejected = append(st.VotesRejected, p.id)
 			}
 		}

@@ -153,7 +153,7 @@ type Message struct {
 	Index   uint64
 	LogTerm uint64
 
-	// MsgApp, MsgProp: entries to append or propose.
+	// MsgApp: the entries to append (after Index).
 	Entries []Entry
 
 	// MsgApp, MsgHeartbeat: the leader's commit index.
