@@ -9,9 +9,16 @@
 #   ./build.sh dist      build, plus one self-contained offline HTML file
 #   ./build.sh worker    build, plus the Cloudflare Worker in worker/build/
 #                        (deploy: cd worker && npx wrangler@4.86.0 deploy)
+#   ./build.sh mutate [./pkg | pkg/file.go ...]
+#                        mutation testing with gremlins (pinned; installed if
+#                        missing) of raft, sim and sim/scenario, or of the
+#                        packages or single files named; prints the table
+#                        (docs/testing.md). Slow: not part of `test`.
 #
-# Environment: FUZZTIME (default 50000x: executions per fuzz target in `test`;
-# a count, not a duration, because a duration-bounded `go test -fuzz` can fail
+# Environment: MUTATE_WORKERS (default 1), MUTATE_TIMEOUT_COEFFICIENT (default
+# 8), MUTATE_FLAGS (more gremlins flags, e.g. --dry-run) for `mutate`;
+# FUZZTIME (default 50000x: executions per fuzz target in `test`; a count, not
+# a duration, because a duration-bounded `go test -fuzz` can fail
 # with a spurious "context deadline exceeded" on a loaded machine), CHAOS_SEEDS.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -170,11 +177,79 @@ worker() {
 	awk -v raw="$raw" -v gz="$gz" -v s=$((SECONDS - t0)) 'BEGIN { printf "worker: upload %d bytes (%.2f MiB), gzip %d bytes (%.2f MiB), built in %ds\n", raw, raw / 1048576, gz, gz / 1048576, s }'
 }
 
+GREMLINS_VERSION=v0.5.0
+
+need_gremlins() {
+	local bindir
+	bindir=$(go env GOBIN)
+	[ -n "$bindir" ] || bindir="$(go env GOPATH)/bin"
+	GREMLINS="$bindir/gremlins"
+	if ! go version -m "$GREMLINS" 2>/dev/null | grep -q "github.com/go-gremlins/gremlins[[:space:]]*$GREMLINS_VERSION"; then
+		say "installing gremlins $GREMLINS_VERSION"
+		go install "github.com/go-gremlins/gremlins/cmd/gremlins@$GREMLINS_VERSION"
+	fi
+}
+
+# mutate runs gremlins on each target, one at a time, at the lowest CPU
+# priority, in a scratch copy of the working tree (so that editing files
+# meanwhile cannot change a run). gremlins walks subdirectories too, so each
+# run is limited to the target's own files with --diff: the scratch copy is a
+# git repository whose last commit has those files empty (a package: its
+# non-test .go files; a file: that file alone). The JSON reports stay in
+# .mutate/; tools/mutate prints the table.
+mutate() {
+	need_go
+	need_gremlins
+	local targets=("$@") reports=() t dir name scratch files f
+	[ ${#targets[@]} -gt 0 ] || targets=(./raft ./sim ./sim/scenario)
+	mkdir -p "$ROOT/.mutate"
+	for t in "${targets[@]}"; do
+		t=${t#./}
+		t=${t%/}
+		if [[ $t == *.go ]]; then
+			[ -f "$t" ] || die "mutate: no file $t"
+			dir=$(dirname "$t")
+			files=("$t")
+		else
+			[ -d "$t" ] || die "mutate: no package directory $t"
+			dir=$t
+			files=()
+			for f in "$t"/*.go; do
+				[[ $f == *_test.go ]] || files+=("$f")
+			done
+		fi
+		name=$(printf '%s' "$t" | tr / -)
+		scratch=$(mktemp -d)
+		git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch"
+		(
+			cd "$scratch"
+			git init -q
+			git config diff.relative true
+			for f in "${files[@]}"; do : >"$f"; done
+			git add -A
+			git -c user.name=build.sh -c user.email=build.sh@localhost commit -qm "the files to mutate, empty"
+			for f in "${files[@]}"; do cp "$ROOT/$f" "$f"; done
+		)
+		say "gremlins $GREMLINS_VERSION on $t (nice -n 19, ${MUTATE_WORKERS:-1} worker(s))"
+		(cd "$scratch/$dir" && nice -n 19 "$GREMLINS" unleash --workers "${MUTATE_WORKERS:-1}" \
+			--timeout-coefficient "${MUTATE_TIMEOUT_COEFFICIENT:-8}" --diff HEAD ${MUTATE_FLAGS:-} \
+			-o "$ROOT/.mutate/$name.json" "$scratch/$dir" | grep --line-buffered -v '^ *SKIPPED ') || {
+			rm -rf "$scratch"
+			die "gremlins failed on $t"
+		}
+		rm -rf "$scratch"
+		reports+=("$ROOT/.mutate/$name.json")
+	done
+	say "mutation testing (gremlins $GREMLINS_VERSION), $(date -u +%Y-%m-%d)"
+	go run ./tools/mutate "${reports[@]}"
+}
+
 case "${1:-build}" in
 build) build ;;
 test) test_all ;;
 bench) bench ;;
 dist) dist ;;
 worker) worker ;;
-*) die "unknown target '$1': use build, test, bench, dist or worker" ;;
+mutate) shift; mutate "$@" ;;
+*) die "unknown target '$1': use build, test, bench, dist, worker or mutate" ;;
 esac
