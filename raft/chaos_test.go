@@ -334,7 +334,7 @@ func traceReady(h hash.Hash, id uint64, rd *Ready) {
 // must be identical natively and under GOOS=js GOARCH=wasm: same inputs,
 // same outputs, bit for bit. If a deliberate change to the core alters the
 // protocol's output, update it (and say so in the commit message).
-const goldenTrace = "58ea8e057506f7af7075e979f1c37f8f1dcb546f740986522448bbf972701ddd"
+const goldenTrace = "7385f778f56812aae09f98d98551d260b01cbeecb682d6810f7eb73c24d542dc"
 
 func TestDeterministicTrace(t *testing.T) {
 	c := newChaos(t, 20260101, 5)

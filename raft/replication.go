@@ -164,14 +164,21 @@ func (n *Node) sendHeartbeat(p *progress, ctx uint64) {
 	n.send(Message{Type: MsgHeartbeat, To: p.id, Commit: min(p.match, n.log.committed), Context: ctx})
 }
 
-// sendCommit sends an empty append at the follower's nextIndex, whatever
-// flow control says, to carry the commit index. The consistency check makes
-// the follower learn the commit only if its log matches ours up to there.
+// sendCommit tells a follower the commit index, whatever flow control
+// says: an append from its matchIndex (where its log is known to match ours)
+// carrying the entries up to the commit index and the commit index. It does
+// not depend on appends still on their way: an empty append at nextIndex,
+// which is optimistic, would be refused if it overtook them, and the
+// follower would never learn the commit (a removed leader sends this as its
+// last message).
 func (n *Node) sendCommit(p *progress) {
-	prev := p.next - 1
-	if t, ok := n.log.term(prev); ok {
-		n.send(Message{Type: MsgApp, To: p.id, Index: prev, LogTerm: t, Commit: n.log.committed})
+	prev := p.match
+	t, ok := n.log.term(prev)
+	if !ok {
+		return
 	}
+	ents := limitBytes(n.log.slice(prev+1, min(n.log.committed, prev+uint64(n.cfg.MaxEntriesPerMsg))+1), n.cfg.MaxBytesPerMsg)
+	n.send(Message{Type: MsgApp, To: p.id, Index: prev, LogTerm: t, Entries: ents, Commit: n.log.committed})
 }
 
 // handleAppendResponse updates nextIndex and matchIndex (Figure 2: "if

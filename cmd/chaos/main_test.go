@@ -8,17 +8,17 @@ import (
 	"raftsandbox/sim/chaos"
 )
 
-// TestSoakGoesPastALivenessAlarm: seed 11180709 has no leader 10 election
+// TestSoakGoesPastALivenessAlarm: seed 13244086 has no leader 10 election
 // timeouts after the faults stop (docs/chaos.md); the soak reports it with
 // its class and runs the seeds after it.
 func TestSoakGoesPastALivenessAlarm(t *testing.T) {
 	var out strings.Builder
-	ran, alarms := soak(&out, 11180709, 3, 1, chaos.Options{ProfileName: "default"})
-	if ran != 3 || len(alarms) != 1 || alarms[0].seed != 11180709 || alarms[0].f.Class != chaos.ClassDisruptive {
-		t.Fatalf("ran %d seeds, alarms %+v; want 3 seeds and one disruptive-node alarm at 11180709\n%s", ran, alarms, out.String())
+	ran, alarms := soak(&out, 13244086, 3, 1, chaos.Options{ProfileName: "default"})
+	if ran != 3 || len(alarms) != 1 || alarms[0].seed != 13244086 || alarms[0].f.Class != chaos.ClassDisruptive {
+		t.Fatalf("ran %d seeds, alarms %+v; want 3 seeds and one disruptive-node alarm at 13244086\n%s", ran, alarms, out.String())
 	}
-	for _, want := range []string{"ALARM seed 11180709: liveness: disruptive node", "replay: go run ./cmd/chaos -seed 11180709 -v",
-		"1 alarms:", "liveness: disruptive node", "seeds [11180709]"} {
+	for _, want := range []string{"ALARM seed 13244086: liveness: disruptive node", "replay: go run ./cmd/chaos -seed 13244086 -v",
+		"1 alarms:", "liveness: disruptive node", "seeds [13244086]"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out.String())
 		}
