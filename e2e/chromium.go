@@ -4,12 +4,14 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
@@ -204,4 +206,36 @@ func (tb *tab) hide() (show func() error, err error) {
 		return nil, err
 	}
 	return func() error { return set(cdpbrowser.WindowStateNormal) }, nil
+}
+
+// axTree reads the page's accessibility tree (Accessibility.getFullAXTree).
+func (tb *tab) axTree() ([]AXNode, error) {
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	res, err := chromedp.Call(ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+	if err != nil {
+		return nil, err
+	}
+	str := func(v *accessibility.Value) string {
+		if v == nil || len(v.Value) == 0 {
+			return ""
+		}
+		var s string
+		if json.Unmarshal(v.Value, &s) == nil {
+			return s
+		}
+		return string(v.Value) // a number or a boolean, as JSON
+	}
+	out := make([]AXNode, 0, len(res.Nodes))
+	for _, n := range res.Nodes {
+		a := AXNode{Role: str(n.Role), Name: str(n.Name), Description: str(n.Description), Ignored: n.Ignored}
+		if len(n.Properties) > 0 {
+			a.Properties = make(map[string]string, len(n.Properties))
+			for _, pr := range n.Properties {
+				a.Properties[string(pr.Name)] = str(pr.Value)
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }

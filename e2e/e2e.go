@@ -459,3 +459,23 @@ func FileURL(path string) string {
 	}
 	return "file://" + abs
 }
+
+// AXNode is one node of the browser's accessibility tree, as a screen
+// reader gets it: its computed role and name ("button", "B, leader, term 2").
+type AXNode struct {
+	Role, Name, Description string
+	Ignored                 bool // not exposed (aria-hidden, presentational, invisible...)
+	Properties              map[string]string
+}
+
+// AXTree returns Chromium's whole accessibility tree of the page (the
+// DevTools protocol's Accessibility.getFullAXTree), in document order. It
+// first lets two frames render: Chromium brings the tree up to date with
+// the page's rendering, as an assistive technology then gets it.
+func (p *Page) AXTree() []AXNode {
+	p.t.Helper()
+	p.Eval(`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, nil)
+	nodes, err := p.tab.axTree()
+	p.must("read the accessibility tree", err)
+	return nodes
+}

@@ -35,3 +35,4 @@ func (*tab) screenshot() ([]byte, error)         { return nil, errNoBrowser }
 func (*tab) colorScheme(string) error            { return errNoBrowser }
 
 func (*tab) hide() (func() error, error) { return nil, errNoBrowser }
+func (*tab) axTree() ([]AXNode, error)   { return nil, errNoBrowser }

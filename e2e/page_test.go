@@ -146,9 +146,9 @@ func TestPageElectsLeader(t *testing.T) {
 	// the picture draws it as the leader (solid border class), with its term
 	p.WaitFor(fmt.Sprintf(`document.querySelector('[data-node="%s"]').classList.contains("role-leader")`, l.ID), 5*time.Second)
 	var label string
-	p.Eval(fmt.Sprintf(`document.querySelector('[data-node="%s"]').getAttribute("aria-label")`, l.ID), &label)
-	if !strings.Contains(label, "Leader") {
-		t.Errorf("leader node's label = %q, want it to say Leader", label)
+	p.Eval(fmt.Sprintf(`document.querySelector('[data-node="%s"][role=button]').getAttribute("aria-label")`, l.ID), &label)
+	if want := fmt.Sprintf("%s, leader, term %d", l.ID, l.Term); label != want {
+		t.Errorf("leader node's label = %q, want %q", label, want)
 	}
 	p.WaitFor(`[...document.querySelectorAll(".rs-narration li")].some(li => /became leader of term/.test(li.textContent))`, 5*time.Second)
 	assertSafe(p)
@@ -486,7 +486,12 @@ func TestPageTranslationsComplete(t *testing.T) {
 	// keys built from data
 	for _, r := range []string{"follower", "precandidate", "candidate", "leader", "down"} {
 		used["role."+r] = true
+		used["a11y.node."+r] = true // web/ui/a11y.js nodeName
+		if r != "down" {
+			used["a11y.live.role."+r] = true // the announcer
+		}
 	}
+	used["a11y.node.follower.led"] = true
 	for _, k := range []string{"vote", "prevote", "vote-resp", "append", "heartbeat", "append-resp", "snapshot", "timeoutnow", "other"} {
 		used["kind."+k] = true
 	}

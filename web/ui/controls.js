@@ -12,9 +12,12 @@ import { icon, logo } from "./icons.js";
 export const SPEED_MIN = -200; // 10^(-2) = 1/100 of real time
 export const SPEED_MAX = 100; // 10^1 = 10x
 
-// button makes a tool bar button: an icon and a text, titled by key.
+// button makes a tool bar button: an icon and a text, titled by key. Its
+// accessible name is its text, the words a person sees and says (WCAG 2.5.3
+// label in name); the title is its description. Where the text is hidden
+// (an icon alone, on a narrow screen) the name is the title.
 export function button(key, iconName, onclick, extra = {}) {
-  return h("button", { type: "button", class: "rs-btn", "data-i18n-attr": `title:${key}.title;aria-label:${key}.title`, onclick, ...extra },
+  return h("button", { type: "button", class: "rs-btn", "data-i18n-attr": `title:${key}.title`, onclick, ...extra },
     iconName ? icon(iconName) : null,
     h("span", { class: "rs-btn-text", "data-i18n": key }));
 }
@@ -72,7 +75,8 @@ export function buildTools(app) {
   app.bugChip = h("span", { class: "rs-bug-chip", role: "note", hidden: true });
   app.partBtn = button("ctl.partition", "partition", () => app.togglePartitionMode(), { "aria-pressed": "false", "aria-keyshortcuts": "P", class: "rs-btn rs-part-btn" });
   app.healBtn = button("ctl.heal", "heal", () => app.heal(), { "aria-keyshortcuts": "H", class: "rs-btn rs-heal-btn" });
-  app.addBtn = button("ctl.add", "add", () => app.act(() => app.sb.addNode(), "note.added"), { class: "rs-btn rs-add-btn" });
+  // (no note of its own: the node-added event is announced, narration.js)
+  app.addBtn = button("ctl.add", "add", () => app.act(() => app.sb.addNode()), { class: "rs-btn rs-add-btn" });
   const safety = h("div", { class: "rs-safety" }, app.bugChip, app.badge);
   return h("div", { class: "rs-tools" }, app.partBtn, app.healBtn, app.addBtn, app.notices.hint, safety);
 }

@@ -58,3 +58,15 @@ export function toggleClass(el, name, on) {
   el[key] = on;
   el.classList.toggle(name, on);
 }
+
+// setShown shows or hides an element (display) and, with it, hides it from
+// assistive technology: Chromium keeps exposing a named element inside an
+// SVG group hidden by display="none" (its own display is not none), so a
+// message or node that left would still be read.
+export function setShown(el, on) {
+  setAttr(el, "display", on ? "inline" : "none");
+  if (el.__shownAT === on) return;
+  el.__shownAT = on;
+  if (on) el.removeAttribute("aria-hidden");
+  else el.setAttribute("aria-hidden", "true");
+}

@@ -38,6 +38,7 @@ if (!opts.fake) {
 const el = document.getElementById("app");
 const app = mountSandbox(el, { ...opts, host: el });
 window.__frameStats = app.stats;
+window.__app = app; // for tests, as on index.html
 // a run that cannot start is reported in the embed's message box (handled, not uncaught)
 app.ready.then(
   () => window.dispatchEvent(new Event("raft-sandbox-ready")),

@@ -33,6 +33,8 @@ export class Inspector {
 
   buildActions() {
     const app = this.app;
+    // (key.done is said when it exists: Crash and Restart have none, their
+    // events are announced, narration.js)
     const b = (key, f) => h("button", { type: "button", class: "rs-btn rs-" + key.replace(".", "-"), "data-i18n": key, onclick: () => app.act(() => f(app.selected), key + ".done") });
     this.crash = b("act.crash", (id) => app.sb.crash(id));
     this.restart = b("act.restart", (id) => app.sb.restart(id));

@@ -5,8 +5,15 @@
 //
 // Interface: new LogView(t), svg, cols, setWidth(px), update(st, selected);
 // shortCmd(command).
+//
+// For a screen reader each entry on screen is an image named by its node,
+// index, term, command and whether that node knows it committed ("A, entry
+// 3, term 2, SET x 5, committed", a11y.js entryName); a name is formatted
+// only when its cell shows something else. The texts drawn in the cells
+// are hidden from assistive technology (the names say them).
 
-import { s, setAttr, setText } from "./dom.js";
+import { s, setAttr, setShown, setText } from "./dom.js";
+import { entryName, snapName } from "./a11y.js";
 
 // termHue gives each term a calm hue so conflicting entries differ.
 function termHue(term) {
@@ -22,8 +29,8 @@ export class LogView {
     this.cols = 16;
     this.width = CELL_X0 + 16 * CELL_W + 6;
     this.header = [];
-    this.svg = s("svg", { class: "rs-logs", viewBox: "0 0 720 60", role: "img" });
-    this.gHead = s("g", { class: "rs-log-head" });
+    this.svg = s("svg", { class: "rs-logs", viewBox: "0 0 720 60", role: "group" });
+    this.gHead = s("g", { class: "rs-log-head", "aria-hidden": "true" });
     this.gRows = s("g");
     this.svg.append(this.gHead, this.gRows);
     this.height = 0;
@@ -44,13 +51,13 @@ export class LogView {
     let r = this.rows.get(id);
     if (r) return r;
     const g = s("g", { class: "rs-log-row" });
-    const label = s("text", { class: "rs-log-id", x: "26", y: "21", "text-anchor": "middle" });
+    const label = s("text", { class: "rs-log-id", x: "26", y: "21", "text-anchor": "middle", "aria-hidden": "true" });
     const cells = [];
     const gc = s("g");
     for (let i = 0; i < MAX_COLS; i++) {
       const rect = s("rect", { class: "rs-cell", x: String(CELL_X0 + i * CELL_W), y: "4", width: String(CELL_W - 4), height: "28", rx: "3" });
-      const term = s("text", { class: "rs-cell-term", x: String(CELL_X0 + i * CELL_W + 4), y: "14" });
-      const cmd = s("text", { class: "rs-cell-cmd", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "27", "text-anchor": "middle" });
+      const term = s("text", { class: "rs-cell-term", x: String(CELL_X0 + i * CELL_W + 4), y: "14", "aria-hidden": "true" });
+      const cmd = s("text", { class: "rs-cell-cmd", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "27", "text-anchor": "middle", "aria-hidden": "true" });
       gc.append(rect, term, cmd);
       cells.push({ rect, term, cmd });
     }
@@ -84,7 +91,7 @@ export class LogView {
     for (const n of st.nodes) {
       const r = this.row(n.id);
       setAttr(r.g, "transform", `translate(0,${y})`);
-      setAttr(r.g, "display", "inline");
+      setShown(r.g, true);
       setAttr(r.g, "class", "rs-log-row" + (n.up ? "" : " down") + (selected === n.id ? " selected" : "") + (n.role === "leader" && n.up ? " leader" : ""));
       setText(r.label, n.id);
       y += ROW_H;
@@ -93,12 +100,13 @@ export class LogView {
       const lastE = n.log.length ? n.log[n.log.length - 1] : null;
       const pr = progress.get(n.id);
       const rowKey = [first, this.cols, n.log.length, lastE ? lastE.index + ":" + lastE.term : "", n.commitIndex, n.snapshotIndex, pr ? pr.match + ":" + pr.next : "", bad.get(n.id) ?? "", noop, snap].join("|");
-      if (r.key === rowKey) continue;
+      if (r.key === rowKey && r.t === t) continue;
       r.key = rowKey;
+      r.t = t;
       this.updateCells(r, n, first, bad.get(n.id));
       this.updateMarks(r, n, first, pr);
     }
-    for (const [id, r] of this.rows) if (!st.nodes.some((n) => n.id === id)) setAttr(r.g, "display", "none");
+    for (const [id, r] of this.rows) if (!st.nodes.some((n) => n.id === id)) setShown(r.g, false);
     const height = y + 6;
     if (height !== this.height) {
       this.height = height;
@@ -128,6 +136,7 @@ export class LogView {
       setAttr(c.rect, "class", "rs-cell gone");
       setText(c.term, "");
       setText(c.cmd, "");
+      this.name(c, "");
     }
     for (let i = 0; i < this.cols; i++) {
       const idx = first + i;
@@ -145,19 +154,40 @@ export class LogView {
         setText(c.term, e.term);
         setText(c.cmd, e.command ? shortCmd(e.command) : t("log.noop"));
         setAttr(c.rect, "display", "inline");
+        this.name(c, idx + "|" + e.term + "|" + e.command + "|" + committed + "|" + n.id, () => entryName(t, n.id, e, committed));
       } else if (inSnap) {
         setAttr(c.rect, "class", "rs-cell snap");
         setText(c.term, "");
         setText(c.cmd, i === 0 || idx === first ? t("log.snap") : "");
         setAttr(c.rect, "display", "inline");
+        // the snapshot is named once, on its first cell shown
+        if (i === 0) this.name(c, "snap|" + n.snapshotIndex + "|" + n.id, () => snapName(t, n.id, n.snapshotIndex));
+        else this.name(c, "");
       } else {
         // a violation may name an entry the node lacks (a commit index
         // beyond its durable log): its empty slot is outlined
         setAttr(c.rect, "class", "rs-cell empty" + (badIndex === idx ? " bad" : ""));
         setText(c.term, "");
         setText(c.cmd, "");
+        this.name(c, "");
       }
     }
+  }
+
+  // name gives a cell its role and accessible name when what it shows
+  // (key) changed: an image named by name(), or nothing for an empty cell.
+  // (c.t: the translator it was named with)
+  name(c, key, name) {
+    if (c.nameKey === key && (key === "" || c.t === this.t)) return;
+    c.nameKey = key;
+    c.t = this.t;
+    if (key === "") {
+      c.rect.removeAttribute("role");
+      c.rect.removeAttribute("aria-label");
+      return;
+    }
+    c.rect.setAttribute("role", "img");
+    c.rect.setAttribute("aria-label", name());
   }
 
   // updateMarks places the commit bar (after the last committed cell) and

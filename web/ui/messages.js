@@ -3,9 +3,16 @@
 // reduced motion, halfway with an arrow). Elements are pooled and reused.
 //
 // Interface: GLYPHS, KINDS, kindOf(m); new MessageLayer(view), g (the
-// group), update(st, drawNow, layout).
+// group), update(st, drawNow, layout), describe(on).
+//
+// For a screen reader each message is an image named by what it is ("Vote
+// reply from A to B, term 2, granted", a11y.js msgName), but only while the
+// run is paused (describe(true)): running at 10x a message lives a frame or
+// two, too short to be read, and naming each new one would cost frame time.
+// While running the group is hidden from assistive technology.
 
-import { s, setAttr, setText, toggleClass } from "./dom.js";
+import { s, setAttr, setShown, setText, toggleClass } from "./dom.js";
+import { msgName } from "./a11y.js";
 
 // Message kinds and their glyphs (paths centred on 0,0). The shape carries
 // the type, colour only helps.
@@ -42,7 +49,8 @@ export class MessageLayer {
     this.view = view;
     this.pool = [];
     this.active = new Map(); // message id -> element
-    this.g = s("g", { class: "rs-msgs" });
+    this.g = s("g", { class: "rs-msgs", role: "group", "aria-hidden": "true" });
+    this.described = false;
     // a message's tooltip is written when the pointer reaches it, not for
     // every message each frame (at 10x most live a frame or two)
     this.g.addEventListener("pointerover", (e) => {
@@ -68,11 +76,38 @@ export class MessageLayer {
     }
     for (const m of st.messages) {
       const el = this.active.get(m.id) || this.take(m, freed);
+      el.msg = m;
       this.place(el, m, drawNow, layout);
     }
     for (const el of freed) {
-      setAttr(el.g, "display", "none");
+      setShown(el.g, false);
       this.pool.push(el);
+    }
+    if (this.described) this.name();
+  }
+
+  // describe shows the messages to assistive technology, named (on: the
+  // run is paused), or hides them (running).
+  describe(on) {
+    this.described = on;
+    setAttr(this.g, "aria-hidden", on ? "false" : "true");
+    if (on) this.name();
+  }
+
+  // name writes the names of the messages in flight that lack theirs (in
+  // the language of the moment).
+  name() {
+    const t = this.view.t;
+    if (this.namedT !== t) {
+      this.namedT = t;
+      setAttr(this.g, "aria-label", t("a11y.msgs"));
+    }
+    for (const el of this.active.values()) {
+      const key = el.msg.id + "|" + !!el.msg.held;
+      if (el.named === key && el.namedT === t) continue;
+      el.named = key;
+      el.namedT = t;
+      setAttr(el.body, "aria-label", msgName(t, el.kind, el.msg));
     }
   }
 
@@ -101,10 +136,10 @@ export class MessageLayer {
     const a = pos.get(m.from);
     const b = pos.get(m.to);
     if (!a || !b) {
-      setAttr(el.g, "display", "none");
+      setShown(el.g, false);
       return;
     }
-    setAttr(el.g, "display", "inline");
+    setShown(el.g, true);
     const dx = b.x - a.x;
     const dy = b.y - a.y;
     const len = Math.hypot(dx, dy) || 1;
@@ -160,7 +195,7 @@ export class MessageLayer {
     const label = s("text", { class: "rs-msg-label", "text-anchor": "middle", y: "3.5" });
     const arrow = s("line", { class: "rs-msg-arrow", "marker-end": "url(#rs-arrow)" });
     const title = s("title");
-    const body = s("g", null, hit, shape, label, title);
+    const body = s("g", { role: "img" }, hit, shape, label, title);
     const g = s("g", { class: "rs-msg" }, arrow, body);
     this.g.append(g);
     const made = { g, body, hit, shape, label, arrow, title, kind: "" };

@@ -1,6 +1,8 @@
 // Narration: the run's events as sentences, newest first, in the side panel,
-// and the screen-reader announcements (a polite live region, spoken at most
-// once every two seconds so it never floods).
+// and the screen-reader announcements: a polite live region, fed by an
+// Announcer (a11y.js) that coalesces role changes, commits and the other
+// important events into at most one announcement a second (a violation at
+// once).
 //
 // Interface: el (the list), live (the live region), clear(), poll(sb, now,
 // full), say(text, urgent), flush(now), relabel(). t() is the translator of
@@ -8,13 +10,17 @@
 
 import { h } from "./dom.js";
 import { hasKey } from "./i18n.js";
+import { Announcer } from "./a11y.js";
 
 const NARRATION_KEEP = 150;
 const EVENT_POLL_MS = 200;
-const ANNOUNCE_MS = 2000;
+const ANNOUNCE_MS = 1000;
 
-// events worth speaking aloud (the rest are in the visible log)
-const IMPORTANT = new Set(["became-leader", "leader-stepped-down", "node-crashed", "node-restarted", "partitioned", "healed", "request-committed", "request-failed", "entries-truncated", "invariant-violated", "node-added", "node-removed"]);
+// events spoken as their sentence (role changes and commits are coalesced;
+// the rest are in the visible log only)
+// (a request's answer is said by requests.js)
+const IMPORTANT = new Set(["invariant-violated", "node-restarted", "partitioned", "healed", "entries-truncated", "node-added", "node-removed"]);
+const ROLES = { "became-leader": "leader", "became-candidate": "candidate", "became-precandidate": "precandidate", "became-follower": "follower", "leader-stepped-down": "follower" };
 
 // fmtTime writes a virtual time (ms) as seconds, in the page's language.
 export function fmtTime(t, ms) {
@@ -24,13 +30,13 @@ export function fmtTime(t, ms) {
 export class Narration {
   constructor(t) {
     this.t = t;
-    this.el = h("ol", { class: "rs-narration", reversed: true });
+    // it scrolls: focusable, so that the keyboard can scroll it too
+    this.el = h("ol", { class: "rs-narration", reversed: true, tabindex: "0", "data-i18n-attr": "aria-label:narr.title" });
     this.live = h("div", { class: "rs-sr", "aria-live": "polite", "aria-atomic": "true" });
     this.lastSeq = 0;
     this.lastPoll = 0;
-    this.queue = [];
-    this.lastAnnounce = 0;
-    this.timer = 0;
+    this.announcer = new Announcer((text) => (this.live.textContent = text), t, { minGapMs: ANNOUNCE_MS });
+    this.quiet = false;
   }
 
   // clear forgets the lines shown: the narration is read again from the
@@ -39,6 +45,7 @@ export class Narration {
     this.lastSeq = 0;
     this.lastPoll = 0;
     this.el.replaceChildren();
+    this.quiet = true; // the run's past, read again, is not news
   }
 
   // poll reads the events since the last one shown, at most every
@@ -52,9 +59,25 @@ export class Narration {
     } catch {
       return;
     }
-    if (!evs.length) return;
+    if (!evs.length) {
+      this.quiet = false;
+      return;
+    }
     this.lastSeq = evs[evs.length - 1].seq;
     this.show(this.fold(evs));
+    this.quiet = false;
+  }
+
+  // hear gives an event to the announcer: a role change or a commit to
+  // coalesce, or an important event's sentence. (A violation is said at
+  // once by the badge, render.js, and its event's details follow.)
+  hear(ev) {
+    if (this.quiet) return;
+    const a = this.announcer;
+    if (ROLES[ev.key]) a.role(ev.node, ROLES[ev.key], ev.term);
+    else if (ev.key === "entry-committed") a.commit(ev.index);
+    else if (ev.key === "node-crashed") a.down(ev.node, this.sentence(ev));
+    else if (IMPORTANT.has(ev.key)) a.note(this.sentence(ev));
   }
 
   // fold keeps the log readable: a run of lost messages (a partition drops
@@ -72,7 +95,7 @@ export class Narration {
         continue;
       }
       fresh.push({ ...ev });
-      if (IMPORTANT.has(ev.key)) this.queue.push(this.sentence(ev));
+      this.hear(ev);
     }
     return fresh;
   }
@@ -112,26 +135,13 @@ export class Narration {
 
   // say queues a sentence for screen readers (urgent: spoken at once).
   say(text, urgent) {
-    this.queue.push(text);
-    if (urgent) this.lastAnnounce = 0;
-    this.flush(performance.now());
+    this.announcer.note(text, urgent);
+    this.announcer.flush();
   }
 
-  // flush speaks the queue, at most one batch every ANNOUNCE_MS.
-  flush(now) {
-    if (!this.queue.length) return;
-    if (now - this.lastAnnounce < ANNOUNCE_MS) {
-      // paused pages draw no frames: make sure the queue is spoken anyway
-      if (!this.timer) {
-        this.timer = setTimeout(() => {
-          this.timer = 0;
-          this.flush(performance.now());
-        }, ANNOUNCE_MS - (now - this.lastAnnounce));
-      }
-      return;
-    }
-    this.lastAnnounce = now;
-    const batch = this.queue.splice(0);
-    this.live.textContent = batch.slice(-3).join(" ");
+  // flush speaks what is queued, at most once every ANNOUNCE_MS (the
+  // announcer keeps its own clock; now is unused).
+  flush() {
+    this.announcer.flush();
   }
 }

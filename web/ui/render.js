@@ -21,6 +21,7 @@ export function render(app, st, drawNow, full) {
     app.badge.hidden = false;
   }
   app.cluster.selected = app.selected;
+  if (app.cluster.messages.described === app.running) app.cluster.messages.describe(!app.running);
   app.cluster.update(st, drawNow);
   app.logs.update(st, app.selected);
   renderTime(app, st, full);
@@ -100,6 +101,5 @@ export function updatePlayButton(app) {
   app.playBtn.querySelector(".rs-icon").replaceWith(icon(app.running ? "pause" : "play"));
   app.playBtn.querySelector(".rs-btn-text").textContent = app.t(key);
   app.playBtn.title = app.t(key + ".title");
-  app.playBtn.setAttribute("aria-label", app.t(key + ".title"));
   app.playBtn.setAttribute("aria-pressed", app.running ? "true" : "false");
 }

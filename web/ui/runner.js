@@ -31,6 +31,8 @@ export class Runner {
     this.running = on;
     this.lastTs = 0;
     updatePlayButton(this);
+    // messages are named for assistive technology only while paused
+    if (this.cluster) this.cluster.messages.describe(!on);
     this.schedule();
   }
 

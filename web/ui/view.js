@@ -7,8 +7,9 @@
 // fields selected, partitionMode, reducedMotion, layoutKey ("" lays the ring
 // out again), t.
 
-import { s, setAttr, setText } from "./dom.js";
+import { s, setAttr, setShown, setText } from "./dom.js";
 import { MessageLayer } from "./messages.js";
+import { nodeName, nodeKey } from "./a11y.js";
 
 export { GLYPHS, KINDS, kindOf } from "./messages.js";
 export { LogView, shortCmd } from "./logview.js";
@@ -121,7 +122,7 @@ export class ClusterView {
     this.svg.addEventListener("pointerdown", (e) => {
       const n = e.target.closest("[data-node]");
       if (!n || e.button !== 0 || !this.hooks.onDrop) return;
-      this.drag = { id: n.dataset.node, x0: e.clientX, y0: e.clientY, moved: false, pointerId: e.pointerId, g: n };
+      this.drag = { id: n.dataset.node, x0: e.clientX, y0: e.clientY, moved: false, pointerId: e.pointerId, g: n.closest(".rs-node") };
     });
     this.svg.addEventListener("pointermove", (e) => {
       const d = this.drag;
@@ -208,9 +209,15 @@ export class ClusterView {
     const kv = s("text", { class: "rs-kv", "text-anchor": "middle" });
     const votes = s("g", { class: "rs-votes" });
     const down = s("path", { class: "rs-down", d: "" });
-    const g = s("g", { class: "rs-node", tabindex: "0", role: "button", dataset: { node: id } }, timer, body, down, name, term, kv, votes);
+    // The button is the node's circle and its letter, named with its whole
+    // state (a11y.js nodeName); the term and the state machine written on
+    // it are in that name, so they stay out of the button (a voice-control
+    // user says the letter: the visible label must be in the name).
+    const btn = s("g", { class: "rs-node-btn", tabindex: "0", role: "button", dataset: { node: id } }, timer, body, down, name, votes);
+    const info = s("g", { class: "rs-node-info", "aria-hidden": "true" }, term, kv);
+    const g = s("g", { class: "rs-node", dataset: { node: id } }, btn, info);
     this.gNodes.append(g);
-    el = { g, timer, body, name, term, kv, votes, voteDots: [], x: 0, y: 0 };
+    el = { g, btn, timer, body, name, term, kv, votes, voteDots: [], x: 0, y: 0 };
     this.nodes.set(id, el);
     return el;
   }
@@ -249,7 +256,7 @@ export class ClusterView {
     if (st.invariants && !st.invariants.ok) for (const v of st.invariants.violations || []) for (const id of v.nodes || []) bad.add(id);
     for (const n of st.nodes) this.updateNode(n, bad.has(n.id), st.nodes.length);
     for (const [id, el] of this.nodes) {
-      if (!pos.has(id)) setAttr(el.g, "display", "none");
+      if (!pos.has(id)) setShown(el.g, false);
     }
   }
 
@@ -261,15 +268,19 @@ export class ClusterView {
     const el = this.nodeEl(n.id);
     const role = n.up ? n.role : "down";
     setAttr(el.g, "class", `rs-node role-${role}` + (this.selected === n.id ? " selected" : "") + (bad ? " bad" : "") + (this.partitionMode ? " picking" : ""));
-    // labels and texts are formatted only when what they say changed
-    const labelKey = role + "|" + n.term + "|" + nr;
-    if (el.labelKey !== labelKey || el.t !== t) {
-      el.labelKey = labelKey;
-      el.t = t;
-      setAttr(el.g, "aria-label", t("view.nodeLabel", { id: n.id, role: t("role." + role), term: n.term }));
+    // names and texts are formatted only when what they say changed
+    const termKey = n.term + "|" + nr;
+    if (el.termKey !== termKey || el.t !== t) {
+      el.termKey = termKey;
       setText(el.term, nr >= 18 ? t("view.term", { term: n.term }) : String(n.term));
     }
-    setAttr(el.g, "aria-pressed", this.selected === n.id ? "true" : "false");
+    const nameKey = nodeKey(n, size, bad);
+    if (el.nameKey !== nameKey || el.t !== t) {
+      el.nameKey = nameKey;
+      setAttr(el.btn, "aria-label", nodeName(t, n, size, bad));
+    }
+    el.t = t;
+    setAttr(el.btn, "aria-pressed", this.selected === n.id ? "true" : "false");
     // election timer: a ring that drains from full to empty
     const showTimer = n.up && n.role !== "leader" && n.electionTimeout > 0;
     // (the dash pattern is set once per layout; a frame moves only the
@@ -343,7 +354,7 @@ export class ClusterView {
     for (const n of st.nodes) {
       const el = this.nodeEl(n.id);
       const p = pos.get(n.id);
-      setAttr(el.g, "display", "inline");
+      setShown(el.g, true);
       if (!this.drag || this.drag.id !== n.id || !this.drag.moved) setAttr(el.g, "transform", `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`);
       setAttr(el.body, "r", nr);
       setAttr(el.timer, "r", nr + 6);
