@@ -220,3 +220,53 @@ func TestLaggingConfigurationStillVotes(t *testing.T) {
 		}
 	}
 }
+
+// §5.2: a candidate wins with the votes of a majority of the voters, and
+// gives up the round once so many refused that no majority is left; until
+// then it waits. Learners' answers never count (thesis §4.2.1).
+func TestTallyVotes(t *testing.T) {
+	cases := []struct {
+		voters, learners  int
+		granted, rejected int
+		want              voteResult
+	}{
+		{1, 0, 1, 0, voteWon},
+		{3, 0, 2, 0, voteWon},
+		{3, 0, 1, 1, votePending},
+		{3, 0, 1, 2, voteLost},
+		{4, 0, 2, 2, voteLost}, // 2 of 4 is not a majority, and 3 can no longer be reached
+		{4, 0, 2, 1, votePending},
+		{4, 0, 3, 1, voteWon},
+		{5, 0, 2, 2, votePending},
+		{5, 0, 1, 3, voteLost},
+		{3, 2, 1, 1, votePending}, // the learners' votes (set below) do not count
+	}
+	for _, c := range cases {
+		var voters, learners []uint64
+		for id := 1; id <= c.voters; id++ {
+			voters = append(voters, uint64(id))
+		}
+		for id := 1; id <= c.learners; id++ {
+			learners = append(learners, uint64(c.voters+id))
+		}
+		n := newTestNode(t, 1, voters, func(cfg *Config) { cfg.Learners = learners })
+		k := 0
+		for i := range n.prs {
+			p := &n.prs[i]
+			switch {
+			case p.isLearner:
+				p.vote = 1
+			case k < c.granted:
+				p.vote = 1
+				k++
+			case k < c.granted+c.rejected:
+				p.vote = -1
+				k++
+			}
+		}
+		granted, rejected, got := n.tallyVotes()
+		if got != c.want || granted != c.granted || rejected != c.rejected {
+			t.Errorf("%d voters, %d granted, %d rejected: %d, %d, result %d, want %d", c.voters, c.granted, c.rejected, granted, rejected, got, c.want)
+		}
+	}
+}

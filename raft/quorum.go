@@ -52,10 +52,9 @@ func (n *Node) tallyVotes() (granted, rejected int, result voteResult) {
 		}
 	}
 	q := n.quorum()
-	switch {
-	case granted >= q:
+	if granted >= q {
 		result = voteWon
-	case rejected > n.voterCount-q:
+	} else if rejected > n.voterCount-q {
 		result = voteLost
 	}
 	return

@@ -152,16 +152,19 @@ func newNode(cfg Config) *Node {
 }
 
 func validateConfig(c *Config) error {
-	switch {
-	case c.ID == None:
+	if c.ID == None {
 		return wrapConfig("ID must not be None (0)")
-	case c.HeartbeatTick < 1:
+	}
+	if c.HeartbeatTick < 1 {
 		return wrapConfig("HeartbeatTick must be at least 1, got %d", c.HeartbeatTick)
-	case c.ElectionTickMin <= c.HeartbeatTick:
+	}
+	if c.ElectionTickMin <= c.HeartbeatTick {
 		return wrapConfig("ElectionTickMin (%d) must exceed HeartbeatTick (%d)", c.ElectionTickMin, c.HeartbeatTick)
-	case c.ElectionTickMax <= c.ElectionTickMin:
+	}
+	if c.ElectionTickMax <= c.ElectionTickMin {
 		return wrapConfig("ElectionTickMax (%d) must exceed ElectionTickMin (%d)", c.ElectionTickMax, c.ElectionTickMin)
-	case c.MaxInflight < 0 || c.MaxEntriesPerMsg < 0 || c.MaxBytesPerMsg < 0:
+	}
+	if c.MaxInflight < 0 || c.MaxEntriesPerMsg < 0 || c.MaxBytesPerMsg < 0 {
 		return wrapConfig("flow-control limits must not be negative")
 	}
 	for _, list := range [][]uint64{c.Peers, c.Learners} {
@@ -426,8 +429,7 @@ func (n *Node) stepTerm(m *Message) bool {
 		n.dropped++
 		return false
 	}
-	switch {
-	case m.Term > n.term:
+	if m.Term > n.term {
 		if m.Type == MsgVote || m.Type == MsgPreVote {
 			if n.inLease() && m.Context != campaignTransfer {
 				// Check-quorum lease (thesis §6.2, §4.2.3): we heard from a
@@ -436,19 +438,16 @@ func (n *Node) stepTerm(m *Message) bool {
 				return false
 			}
 		}
-		switch {
-		case m.Type == MsgPreVote:
-			// A pre-vote never changes our term (thesis §9.6).
-		case m.Type == MsgPreVoteResp && !m.Reject:
-			// A granted pre-vote carries the term we would campaign in.
-		default:
+		// A pre-vote never changes our term (thesis §9.6), and a granted
+		// pre-vote answer carries the term we would campaign in.
+		if m.Type != MsgPreVote && (m.Type != MsgPreVoteResp || m.Reject) {
 			lead := None
 			if m.Type == MsgApp || m.Type == MsgHeartbeat || m.Type == MsgSnap {
 				lead = m.From
 			}
 			n.becomeFollower(m.Term, lead)
 		}
-	case m.Term < n.term:
+	} else if m.Term < n.term {
 		n.dropped++
 		if (n.cfg.CheckQuorum || n.cfg.PreVote) && (m.Type == MsgApp || m.Type == MsgHeartbeat) {
 			// A stale leader is talking to us. Tell it our term so that it

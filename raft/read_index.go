@@ -41,11 +41,11 @@ func (r *readOnly) reset() {
 // leadership changes meanwhile: the caller retries.
 func (n *Node) ReadIndex(requestID uint64) error {
 	n.flush()
-	switch {
-	case n.role == Leader:
+	if n.role == Leader {
 		n.addRead(requestID, n.id)
 		return nil
-	case n.lead == None:
+	}
+	if n.lead == None {
 		return ErrProposalDropped
 	}
 	n.send(Message{Type: MsgReadIndex, To: n.lead, Context: requestID})

@@ -17,11 +17,12 @@ type readyMarks struct {
 }
 
 func (r *readyMarks) noteTruncation(i uint64) {
-	switch {
-	case !r.taken:
-	case r.truncatedAt == 0:
+	if !r.taken {
+		return
+	}
+	if r.truncatedAt == 0 {
 		r.truncatedAt = i
-	default:
+	} else {
 		r.truncatedAt = min(r.truncatedAt, i)
 	}
 }
