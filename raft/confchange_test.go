@@ -187,6 +187,20 @@ func TestConfChangeErrors(t *testing.T) {
 			t.Errorf("%v: err %v", cc, err)
 		}
 	}
+	// Thesis §4.1: the last voter cannot be removed (nobody could commit
+	// anything again); a lone learner can.
+	solo := newNetwork(t, 1)
+	solo.elect(1)
+	if _, err := solo.node(1).ProposeConfChange(ConfChange{Type: RemoveNode, NodeID: 1}); !errors.Is(err, ErrInvalidConfChange) {
+		t.Errorf("removing the last voter: %v", err)
+	}
+	if _, err := solo.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 2}); err != nil {
+		t.Fatal(err)
+	}
+	solo.tick(1)
+	if _, err := solo.node(1).ProposeConfChange(ConfChange{Type: RemoveNode, NodeID: 2}); err != nil {
+		t.Errorf("removing a learner next to the last voter: %v", err)
+	}
 	for _, data := range [][]byte{nil, {1}, {confChangeMagic, 9, 1}, {confChangeMagic, 1}, {confChangeMagic, 1, 0}, {confChangeMagic, 1, 0x80}, {confChangeMagic, 1, 1, 1}} {
 		if _, err := DecodeConfChange(data); !errors.Is(err, ErrInvalidConfChange) {
 			t.Errorf("decode %v: %v", data, err)

@@ -130,3 +130,40 @@ func TestLostSnapshotIsResent(t *testing.T) {
 		t.Fatalf("node 3 applied %d, leader commit %d", got, nw.node(1).Status().Commit)
 	}
 }
+
+// §7: a snapshot records the configuration as of its last index, that is
+// the latest membership change at or before it (thesis §4.1: a change takes
+// effect when committed), and not one after it.
+func TestSnapshotConfigurationAtItsIndex(t *testing.T) {
+	nw := newNetwork(t, 3)
+	nw.elect(1)
+	idx, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nw.deliver()
+	idx5, err := nw.node(1).ProposeConfChange(ConfChange{Type: AddLearner, NodeID: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nw.deliver()
+	n := nw.node(2)
+	if err := n.Compact(idx-1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := n.Snapshot().ConfState; len(got.Learners) != 0 {
+		t.Fatalf("snapshot before the change: %+v", got)
+	}
+	if err := n.Compact(idx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := n.Snapshot().ConfState; !slices.Equal(got.Learners, ids(4)) || !slices.Equal(got.Voters, ids(1, 2, 3)) {
+		t.Fatalf("snapshot at the change: %+v", got)
+	}
+	if err := n.Compact(idx5, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := n.Snapshot().ConfState; !slices.Equal(got.Learners, ids(4, 5)) {
+		t.Fatalf("snapshot at the second change: %+v", got)
+	}
+}
