@@ -270,3 +270,91 @@ func TestTallyVotes(t *testing.T) {
 		}
 	}
 }
+
+// §5.2: the election starts exactly when the randomized timeout elapses,
+// not a tick earlier or later; a leader with check-quorum checks exactly
+// every ElectionTickMin ticks (thesis §6.2).
+func TestTimersFireOnTheirTick(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2, 3))
+	timeout := n.Status().ElectionTimeout
+	for range timeout - 1 {
+		n.Tick()
+	}
+	if n.Role() != Follower {
+		t.Fatalf("campaigned after %d of %d ticks", timeout-1, timeout)
+	}
+	n.Tick()
+	if n.Role() != Candidate {
+		t.Fatalf("not a candidate after %d ticks", timeout)
+	}
+
+	l := newTestNode(t, 1, ids(1, 2, 3), withCheckQuorum)
+	makeLeader(t, l) // 3's vote arrives after it won: it counts as heard from
+	takeMsgs(l)
+	for range 10 { // the first check (ElectionTickMin) passes on 3's vote
+		l.Tick()
+	}
+	if l.Role() != Leader {
+		t.Fatal("stepped down at the first check")
+	}
+	for range 9 { // then nobody answers
+		l.Tick()
+	}
+	if l.Role() != Leader {
+		t.Fatal("stepped down before an election timeout")
+	}
+	l.Tick()
+	if l.Role() != Follower {
+		t.Fatal("still leader after an election timeout without a quorum")
+	}
+}
+
+// The check-quorum lease (thesis §6.2, §4.2.3) lasts while the follower
+// heard from a leader less than ElectionTickMin ticks ago.
+func TestInLease(t *testing.T) {
+	for _, c := range []struct {
+		checkQuorum bool
+		lead        uint64
+		elapsed     int
+		want        bool
+	}{
+		{true, 2, 0, true},
+		{true, 2, 9, true},
+		{true, 2, 10, false},
+		{true, None, 0, false},
+		{false, 2, 0, false},
+	} {
+		n := newTestNode(t, 1, ids(1, 2, 3), func(cfg *Config) { cfg.CheckQuorum = c.checkQuorum })
+		n.lead, n.electionElapsed = c.lead, c.elapsed
+		if got := n.inLease(); got != c.want {
+			t.Errorf("%+v: inLease = %v", c, got)
+		}
+	}
+}
+
+// A vote request from a server outside our configuration is answered only
+// if it may be a voter we have not heard of: its log is strictly more up to
+// date than ours, or our log holds an uncommitted change making it a voter.
+// A removed server (no newer log) is ignored (thesis §4.2.3).
+func TestMayBeVoter(t *testing.T) {
+	d := durableLog(2, 1, 2, 2) // last index 3, last term 2
+	d.HardState.Commit = 3
+	d.Entries = append(d.Entries, Entry{Index: 4, Term: 2, Type: EntryConfChange, Data: EncodeConfChange(ConfChange{Type: AddVoter, NodeID: 8})})
+	n := restartTestNode(t, 1, ids(1, 2, 3), d)
+	for _, c := range []struct {
+		from, index, logTerm uint64
+		want                 bool
+	}{
+		{2, 0, 0, true},  // a voter
+		{9, 4, 2, false}, // as up to date as we are: not more
+		{9, 5, 2, true},  // a longer log of our last term
+		{9, 1, 3, true},  // a later last term
+		{9, 9, 1, false}, // longer, but of an earlier term
+		{8, 0, 0, true},  // our log makes it a voter (not yet committed)
+	} {
+		m := Message{Type: MsgVote, From: c.from, To: 1, Term: 3, Index: c.index, LogTerm: c.logTerm}
+		if got := n.mayBeVoter(&m); got != c.want {
+			t.Errorf("%+v: mayBeVoter = %v", c, got)
+		}
+	}
+}
