@@ -47,16 +47,14 @@ func (n *Node) sendSnapshot(p *progress) bool {
 // it; otherwise discard the whole log and install the snapshot.
 func (n *Node) handleSnapshot(m *Message) {
 	s := m.Snapshot
-	if s.Index <= n.log.committed {
-		// Stale: we already have (and committed) all of it.
-		n.send(Message{Type: MsgAppResp, To: m.From, Index: n.log.committed})
-		return
-	}
-	if n.log.matchTerm(s.Index, s.Term) {
-		// Figure 13, step 6: our log contains the snapshot's last entry;
-		// everything up to it is committed, and we keep what follows.
+	if s.Index <= n.log.committed || n.log.matchTerm(s.Index, s.Term) {
+		// Stale (we committed all of it already), or Figure 13, step 6:
+		// our log contains the snapshot's last entry; everything up to it
+		// is committed, and we keep what follows. The answer claims only
+		// the commit index: the entries after it were never checked
+		// against the leader's (they may come from an older leader).
 		n.commitTo(s.Index)
-		n.send(Message{Type: MsgAppResp, To: m.From, Index: n.log.lastIndex()})
+		n.send(Message{Type: MsgAppResp, To: m.From, Index: n.log.committed})
 		return
 	}
 	// Figure 13, step 7: discard the entire log; the snapshot replaces it,

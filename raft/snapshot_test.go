@@ -167,3 +167,33 @@ func TestSnapshotConfigurationAtItsIndex(t *testing.T) {
 		t.Fatalf("snapshot at the second change: %+v", got)
 	}
 }
+
+// Figure 13 step 6 and Figure 2 (matchIndex: "index of highest log entry
+// known to be replicated on server"): a follower whose log already holds the
+// snapshot's last entry keeps what follows, but answers with the snapshot's
+// index only. The entries after it were never checked against the leader's
+// log: here entry 3 comes from the leader of term 2, and the leader of
+// term 3 may hold another entry 3. Answering with the last index (as this
+// core did before a surviving mutant pointed here) let the leader count the
+// follower for an entry it does not hold.
+func TestSnapshotAnswerClaimsOnlyTheSnapshot(t *testing.T) {
+	d := durableLog(2, 1, 1, 2)
+	d.HardState.Commit = 1
+	n := restartTestNode(t, 2, ids(1, 2, 3), d)
+	takeMsgs(n)
+	n.Step(Message{Type: MsgSnap, From: 1, To: 2, Term: 3,
+		Snapshot: &Snapshot{Index: 2, Term: 1, ConfState: ConfState{Voters: ids(1, 2, 3)}}})
+	resp := msgsOfType(takeMsgs(n), MsgAppResp)
+	if len(resp) != 1 || resp[0].Index != 2 || resp[0].Reject {
+		t.Fatalf("answer %+v, want an acknowledgement of index 2", resp)
+	}
+	if st := n.Status(); st.Commit != 2 || st.LastIndex != 3 || st.SnapshotIndex != 0 {
+		t.Fatalf("follower %+v: want commit 2, entry 3 kept, no snapshot installed", st)
+	}
+	// A stale snapshot (at or below the commit index) gets the same answer.
+	n.Step(Message{Type: MsgSnap, From: 1, To: 2, Term: 3,
+		Snapshot: &Snapshot{Index: 1, Term: 1, ConfState: ConfState{Voters: ids(1, 2, 3)}}})
+	if resp := msgsOfType(takeMsgs(n), MsgAppResp); len(resp) != 1 || resp[0].Index != 2 {
+		t.Fatalf("answer to a stale snapshot %+v, want the commit index 2", resp)
+	}
+}
