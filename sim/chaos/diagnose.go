@@ -101,10 +101,14 @@ func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why
 		losers = append(losers, c.ID)
 		r := fmt.Sprintf("its configuration %s needs %d votes", strings.Join(c.Voters, ","), len(c.Voters)/2+1)
 		if len(ahead) > 0 {
-			r += fmt.Sprintf("; %s's log is ahead of its own (%d@%d)", strings.Join(ahead, ","), c.LastIndex, c.LastTerm)
+			r += fmt.Sprintf("; its log (%d@%d) is behind %s", c.LastIndex, c.LastTerm, strings.Join(ahead, ","))
 		}
 		if len(downOrGone) > 0 {
-			r += fmt.Sprintf("; %s is down or removed", strings.Join(downOrGone, ","))
+			verb := "is"
+			if len(downOrGone) > 1 {
+				verb = "are"
+			}
+			r += fmt.Sprintf("; %s %s down or removed", strings.Join(downOrGone, ","), verb)
 		}
 		reasons[c.ID] = r
 	}

@@ -27,7 +27,7 @@ func TestDiagnoseNoLeader(t *testing.T) {
 		{"a node behind keeps campaigning", []sim.NodeView{node("A", true, 5, 1, abcd), node("B", true, 5, 1, abcd),
 			node("C", true, 4, 1, abcd), node("D", true, 3, 1, abcd)}, false,
 			counts(map[string]int{"A": 3, "B": 2, "C": 6, "D": 4}), ClassDisruptive,
-			"C cannot win (its configuration A,B,C,D needs 3 votes; A,B's log is ahead of its own (4@1)) but started 6 elections"},
+			"C cannot win (its configuration A,B,C,D needs 3 votes; its log (4@1) is behind A,B) but started 6 elections"},
 		{"only nodes that can win campaign", []sim.NodeView{node("A", true, 5, 1, abcd), node("B", true, 5, 1, abcd),
 			node("C", true, 5, 1, abcd), node("D", true, 3, 1, abcd)}, false,
 			counts(map[string]int{"A": 5, "B": 4, "C": 6, "D": 1}), ClassSplitVotes, "A,B,C could win but the votes keep splitting"},
@@ -36,7 +36,7 @@ func TestDiagnoseNoLeader(t *testing.T) {
 			counts(map[string]int{"C": 6}), ClassSplitVotes, "(pre-vote true)"},
 		{"a configuration that counts nodes that are gone", []sim.NodeView{node("A", true, 5, 1, abcd), node("B", false, 5, 1, abcd),
 			node("C", false, 4, 1, abcd), node("D", true, 5, 2, abcd)}, false,
-			counts(map[string]int{"A": 6, "D": 6}), ClassNoQuorum, "A (its configuration A,B,C,D needs 3 votes; D's log is ahead of its own (5@1); B,C is down or removed)"},
+			counts(map[string]int{"A": 6, "D": 6}), ClassNoQuorum, "A (its configuration A,B,C,D needs 3 votes; its log (5@1) is behind D; B,C are down or removed)"},
 		{"not a voter", []sim.NodeView{node("A", true, 5, 1, []string{"B", "C"}), node("B", false, 5, 1, abcd)}, false,
 			counts(nil), ClassNoQuorum, "A (it is not a voter of its configuration B,C)"},
 	}
