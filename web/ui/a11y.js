@@ -27,7 +27,8 @@ export function nodeName(t, n, size, bad) {
 // nodeKey is what nodeName depends on: the name is formatted again only when
 // it changes (a role change, a new term, a vote), not every frame.
 export function nodeKey(n, size, bad) {
-  return [n.up, n.role, n.term, n.votedFor, n.lead, (n.votes || []).length, n.voters ? n.voters.length : size, bad].join("|");
+  // (concatenated, not an array joined: it runs for every node every frame)
+  return n.role + "|" + n.term + "|" + n.votedFor + "|" + n.lead + "|" + (n.votes ? n.votes.length : 0) + "|" + (n.voters ? n.voters.length : size) + "|" + n.up + "|" + bad;
 }
 
 // msgName says what a message is: "Vote reply from B to A, term 2, granted".
