@@ -56,7 +56,27 @@ func (s *Sim) partitionGroups() [][]string {
 	return groups
 }
 
-func (s *Sim) nodeView(n *simNode) NodeView {
+// Glance is State without what costs the most to build: the nodes without
+// their logs, key-values, progress and vote tallies, and no messages or
+// requests. A driver that picks its next action from who is up, who leads
+// and each node's configuration (the chaos search, after every fault)
+// calls this instead of State.
+func (s *Sim) Glance() State {
+	st := State{Now: s.now, TickMs: s.cfg.TickMs, Halted: s.halted}
+	if s.leader >= 0 {
+		st.Leader = s.nodes[s.leader].name
+	}
+	st.Nodes = make([]NodeView, len(s.nodes))
+	for i, n := range s.nodes {
+		st.Nodes[i] = s.nodeGlance(n)
+	}
+	st.Invariants = InvariantView{OK: s.chk.ok(), Violations: s.chk.violations}
+	return st
+}
+
+// nodeGlance is the part of a NodeView that Glance shows. With the node up,
+// it leaves the node's status in n.status for nodeView.
+func (s *Sim) nodeGlance(n *simNode) NodeView {
 	v := NodeView{ID: n.name, Up: n.rn != nil, Removed: n.removed, Role: n.role.String(),
 		Term: n.hs.Term, CommitIndex: n.hs.Commit, LastApplied: n.applied,
 		SnapshotIndex: n.snap.Index, LastIndex: n.lastIndex(), LastTerm: n.termAt(n.lastIndex())}
@@ -79,6 +99,17 @@ func (s *Sim) nodeView(n *simNode) NodeView {
 		if st.Lead != raft.None {
 			v.Lead = s.nameOf(st.Lead)
 		}
+		conf = st.Config
+	}
+	v.Voters = s.cachedNames(&n.viewVoters, conf.Voters)
+	v.Learners = s.cachedNames(&n.viewLearners, conf.Learners)
+	return v
+}
+
+func (s *Sim) nodeView(n *simNode) NodeView {
+	v := s.nodeGlance(n)
+	if n.rn != nil {
+		st := &n.status
 		v.Votes = s.names(st.VotesGranted)
 		v.VotesRejected = s.names(st.VotesRejected)
 		if len(st.Progress) > 0 {
@@ -88,10 +119,7 @@ func (s *Sim) nodeView(n *simNode) NodeView {
 					Inflight: p.Inflight, State: p.State, Learner: p.IsLearner}
 			}
 		}
-		conf = st.Config
 	}
-	v.Voters = s.cachedNames(&n.viewVoters, conf.Voters)
-	v.Learners = s.cachedNames(&n.viewLearners, conf.Learners)
 	v.Log, v.LogStart = s.logView(n)
 	v.KV = s.kvView(n)
 	return v

@@ -182,7 +182,7 @@ type runner struct {
 	plan    Plan
 	opt     Options
 	s       *sim.Sim
-	st      sim.State   // refreshed by refresh, before decisions that need it
+	st      sim.State   // a glance, refreshed by refresh before decisions that need it
 	clients map[int]int // request id -> client
 	busy    []int       // per client: the request it waits for, or 0
 	readyAt []int64     // per idle client: when it issues its next request
@@ -449,9 +449,10 @@ func (r *runner) advanceStraight(t int64) error {
 	return nil
 }
 
-// refresh reads the cluster's state (for choices that depend on it).
+// refresh reads the cluster's state for choices that depend on it: a
+// glance (nodes, leader and configurations; no logs, no messages).
 func (r *runner) refresh() error {
-	r.st = r.s.State()
+	r.st = r.s.Glance()
 	return r.checkHalted()
 }
 
@@ -655,7 +656,7 @@ func (r *runner) target(f Fault) (tg target, ok bool) {
 		return one(pick(leaders, f.Pick))
 	case KindDropMessage, KindHoldMessage, KindReleaseMessage:
 		var ids []int
-		for _, m := range r.st.Messages {
+		for _, m := range r.s.State().Messages {
 			if m.Held == (f.Kind == KindReleaseMessage) {
 				ids = append(ids, m.ID)
 			}
@@ -794,10 +795,10 @@ func (r *runner) quiet() error {
 		LatencyMinMs: &lo, LatencyMaxMs: &hi}); err != nil {
 		return err
 	}
-	if err := r.refresh(); err != nil {
+	if err := r.checkHalted(); err != nil {
 		return err
 	}
-	for _, m := range r.st.Messages {
+	for _, m := range r.s.State().Messages {
 		if m.Held {
 			if err := r.s.HoldMessage(m.ID, false); err != nil {
 				return fmt.Errorf("release message %d after the faults: %w", m.ID, err)
