@@ -334,7 +334,7 @@ func traceReady(h hash.Hash, id uint64, rd *Ready) {
 // must be identical natively and under GOOS=js GOARCH=wasm: same inputs,
 // same outputs, bit for bit. If a deliberate change to the core alters the
 // protocol's output, update it (and say so in the commit message).
-const goldenTrace = "7385f778f56812aae09f98d98551d260b01cbeecb682d6810f7eb73c24d542dc"
+const goldenTrace = "cad60b778edea285764d3b06cd9e76dc0255f48e7b1b86546b2e6bde48324076"
 
 func TestDeterministicTrace(t *testing.T) {
 	c := newChaos(t, 20260101, 5)

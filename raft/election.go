@@ -65,7 +65,23 @@ func (n *Node) handleVoteRequest(m *Message) {
 		}
 		return
 	}
-	n.send(Message{Type: resp, To: m.From, Reject: true})
+	n.send(n.voteRefusal(m, resp))
+}
+
+// voteRefusal is the answer to a vote we do not grant. It says which rule
+// refused it (for people: the candidate only counts the refusal), in the
+// order handleVoteRequest checks them.
+func (n *Node) voteRefusal(m *Message, t MessageType) Message {
+	r := Message{Type: t, To: m.From, Reject: true}
+	switch {
+	case n.canGrantVote(m):
+		r.Why, r.ConflictIndex, r.ConflictTerm = RejectLogBehind, n.log.lastIndex(), n.log.lastTerm()
+	case n.vote != None:
+		r.Why, r.Context = RejectVoted, n.vote
+	default:
+		r.Why, r.Context = RejectHasLeader, n.lead
+	}
+	return r
 }
 
 // canGrantVote: "if votedFor is null or candidateId" (Figure 2): each server

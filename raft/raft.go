@@ -453,9 +453,9 @@ func (n *Node) stepTerm(m *Message) bool {
 			// A stale leader is talking to us. Tell it our term so that it
 			// steps down: with check-quorum or pre-vote we may have refused
 			// to disturb it ourselves, and we would otherwise never rejoin.
-			n.send(Message{Type: MsgAppResp, To: m.From})
+			n.send(Message{Type: MsgAppResp, To: m.From, Why: RejectStaleTerm})
 		} else if m.Type == MsgPreVote {
-			n.send(Message{Type: MsgPreVoteResp, To: m.From, Reject: true})
+			n.send(Message{Type: MsgPreVoteResp, To: m.From, Reject: true, Why: RejectStaleTerm})
 		}
 		return false
 	}

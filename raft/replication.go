@@ -372,11 +372,17 @@ func (n *Node) handleAppendEntries(m *Message) {
 // rejectAppend refuses an append whose prevLogIndex/prevLogTerm we do not
 // have, with a hint for fast backtracking: the highest index that could
 // still match (our last index when our log is too short) and the term of
-// our entry there.
+// our entry there. Why and LogTerm (the leader's prevLogTerm, echoed) say
+// which half of the check failed, for people.
 func (n *Node) rejectAppend(m *Message) {
 	hint := min(m.Index, n.log.lastIndex())
 	t, _ := n.log.term(hint)
-	n.send(Message{Type: MsgAppResp, To: m.From, Index: m.Index, Reject: true, ConflictTerm: t, ConflictIndex: hint})
+	why := RejectTermMismatch
+	if hint < m.Index {
+		why = RejectNoEntry
+	}
+	n.send(Message{Type: MsgAppResp, To: m.From, Index: m.Index, LogTerm: m.LogTerm, Reject: true, Why: why,
+		ConflictTerm: t, ConflictIndex: hint})
 }
 
 // handleHeartbeat learns the commit index from the leader (§5.3: "once a

@@ -148,7 +148,8 @@ type Message struct {
 
 	// MsgVote / MsgPreVote: the candidate's last log index and term (§5.4.1).
 	// MsgApp: the index and term of the entry preceding Entries (prevLogIndex, prevLogTerm).
-	// MsgAppResp: on success the follower's match index; on reject the rejected index.
+	// MsgAppResp: on success the follower's match index; on reject the rejected
+	// prevLogIndex, and LogTerm the prevLogTerm it was asked for.
 	// MsgReadIndexResp: the read index.
 	Index   uint64
 	LogTerm uint64
@@ -161,7 +162,14 @@ type Message struct {
 
 	// Responses: true when the request is refused (vote not granted, append rejected).
 	Reject bool
+	// Responses: why the request was refused, for people (the core decides
+	// nothing by it). Set with Reject, and on the bare answer to a stale
+	// leader (RejectStaleTerm, Reject false: it carries only our higher term).
+	Why RejectReason
 
+	// MsgVoteResp/MsgPreVoteResp with RejectLogBehind: the voter's last log
+	// index and term, which are more up to date than the candidate's.
+	//
 	// MsgAppResp with Reject: fast backtracking hints (§5.3, "optimization"):
 	// ConflictIndex is the highest index that may still match, min(rejected
 	// index, the follower's last index), and ConflictTerm the term of the
@@ -178,7 +186,36 @@ type Message struct {
 	// MsgReadIndex/Resp: the caller's read request id.
 	// MsgVote/MsgPreVote: 1 marks a leadership-transfer campaign (it
 	// bypasses the check-quorum lease).
+	// MsgVoteResp/MsgPreVoteResp: the candidate the voter already voted for
+	// (RejectVoted) or the leader it follows (RejectHasLeader).
 	Context uint64
+}
+
+// RejectReason says why a node refused a request (Message.Why): which rule
+// of the paper made the decision, so that a person can be told.
+type RejectReason uint8
+
+const (
+	RejectNone RejectReason = iota
+	// Vote requests (§5.2, §5.4.1; Figure 2, RequestVote "receiver implementation").
+	RejectVoted     // already voted for another candidate in this term (Context: whom)
+	RejectHasLeader // follows a leader of this term (Context: the leader)
+	RejectLogBehind // the candidate's log is less up to date (ConflictIndex, ConflictTerm: the voter's last entry)
+	// Any request: its term is behind the receiver's (the answer's Term).
+	RejectStaleTerm
+	// AppendEntries (§5.3): the consistency check failed at prevLogIndex (Index).
+	RejectNoEntry      // no entry there: the log is shorter (ConflictIndex: the follower's last index)
+	RejectTermMismatch // the entry there has another term (ConflictTerm: the follower's; LogTerm: the leader's)
+)
+
+var rejectReasonNames = [...]string{"", "voted", "has-leader", "log-behind", "stale-term", "no-entry", "term-mismatch"}
+
+// String is the reason's stable code ("" for RejectNone).
+func (r RejectReason) String() string {
+	if int(r) < len(rejectReasonNames) {
+		return rejectReasonNames[r]
+	}
+	return "unknown"
 }
 
 // ReadState is a completed linearizable read (thesis §6.4): once the node's
