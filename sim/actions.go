@@ -56,7 +56,7 @@ func (s *Sim) user(a Action) (string, error) {
 func (s *Sim) applyAction(a Action, _ bool) error {
 	_, err := s.exec(a)
 	if err != nil {
-		s.narrate(Event{Key: KeyActionFailed, Detail: a.String(), Reason: err.Error()})
+		s.narrate(Event{Key: KeyActionFailed, Detail: a.String(), Reason: err.Error(), Why: WhyOf(err)})
 		return err
 	}
 	s.mixTrace(0xac, uint64(len(a.Kind)), uint64(len(a.Args)))
@@ -263,16 +263,16 @@ func (s *Sim) Configure(st Settings) error {
 
 func (s *Sim) crash(n *simNode) error {
 	if n.rn == nil {
-		return fmt.Errorf("node %s is already down", n.name)
+		return whyErrorf(why("already-down", "node", n.name), "node %s is already down", n.name)
 	}
-	s.stopNode(n, "crashed")
+	s.stopNode(n, "crashed", "node-crashed")
 	s.narrate(Event{Key: KeyNodeCrashed, Node: n.name})
 	return nil
 }
 
 func (s *Sim) restart(n *simNode) error {
 	if n.rn != nil {
-		return fmt.Errorf("node %s is already up", n.name)
+		return whyErrorf(why("already-up", "node", n.name), "node %s is already up", n.name)
 	}
 	if err := s.startFromDisk(n); err != nil {
 		return err
@@ -315,7 +315,7 @@ func (s *Sim) startFromDisk(n *simNode) error {
 
 func (s *Sim) timeout(n *simNode) error {
 	if n.rn == nil {
-		return fmt.Errorf("node %s is down", n.name)
+		return whyErrorf(why("node-down", "node", n.name), "node %s is down", n.name)
 	}
 	s.narrate(Event{Key: KeyTimeoutForced, Node: n.name})
 	n.rn.Campaign()
@@ -325,7 +325,7 @@ func (s *Sim) timeout(n *simNode) error {
 
 func (s *Sim) leaderNode() (*simNode, error) {
 	if s.leader < 0 {
-		return nil, errors.New("there is no leader right now: wait for an election")
+		return nil, whyErrorf(why("no-leader"), "there is no leader right now: wait for an election")
 	}
 	return s.nodes[s.leader], nil
 }
@@ -336,10 +336,10 @@ func (s *Sim) transfer(n *simNode) error {
 		return err
 	}
 	if n == l {
-		return fmt.Errorf("%s is already the leader", n.name)
+		return whyErrorf(why("already-leader", "node", n.name), "%s is already the leader", n.name)
 	}
 	if err := l.rn.TransferLeadership(n.id); err != nil {
-		return fmt.Errorf("leader %s cannot transfer to %s: %w", l.name, n.name, err)
+		return whyErrorf(why("transfer-refused", "node", l.name, "peer", n.name, "cause", raftWhy(err, l.name).Code), "leader %s cannot transfer to %s: %w", l.name, n.name, err)
 	}
 	s.narrate(Event{Key: KeyTransferRequested, Node: l.name, Peer: n.name})
 	s.handleReady(l)
@@ -348,7 +348,7 @@ func (s *Sim) transfer(n *simNode) error {
 
 func (s *Sim) addNode() (string, error) {
 	if len(s.nodes) >= MaxNodes {
-		return "", fmt.Errorf("the cluster cannot grow beyond %d nodes", MaxNodes)
+		return "", whyErrorf(why("too-many-nodes", "max", strconv.Itoa(MaxNodes)), "the cluster cannot grow beyond %d nodes", MaxNodes)
 	}
 	l, err := s.leaderNode()
 	if err != nil {
@@ -356,7 +356,7 @@ func (s *Sim) addNode() (string, error) {
 	}
 	id := uint64(len(s.nodes) + 1)
 	if _, err := l.rn.ProposeConfChange(raft.ConfChange{Type: raft.AddLearner, NodeID: id}); err != nil {
-		return "", fmt.Errorf("leader %s cannot add a node now: %w", l.name, err)
+		return "", whyErrorf(why("membership-refused", "node", l.name, "cause", raftWhy(err, l.name).Code), "leader %s cannot add a node now: %w", l.name, err)
 	}
 	n := s.newNode(true)
 	// The log it will receive starts from the bootstrap configuration.
@@ -429,10 +429,10 @@ func (s *Sim) dropJoining(idx int) {
 func (s *Sim) remove(n *simNode) error {
 	l, err := s.leaderNode()
 	if err != nil {
-		return fmt.Errorf("cannot remove %s: %w", n.name, err)
+		return whyErrorf(why("cannot-remove", "node", n.name), "cannot remove %s: %w", n.name, err)
 	}
 	if _, err := l.rn.ProposeConfChange(raft.ConfChange{Type: raft.RemoveNode, NodeID: n.id}); err != nil {
-		return fmt.Errorf("leader %s cannot remove %s now: %w", l.name, n.name, err)
+		return whyErrorf(why("membership-refused", "node", l.name, "cause", raftWhy(err, l.name).Code), "leader %s cannot remove %s now: %w", l.name, n.name, err)
 	}
 	s.dropJoining(n.idx)
 	s.handleReady(l)
@@ -480,7 +480,7 @@ func (s *Sim) partition(groups [][]string) error {
 func (s *Sim) messageOp(kind string, id int) error {
 	f := s.net.find(id)
 	if f == nil {
-		return fmt.Errorf("no message %d is in flight", id)
+		return whyErrorf(why("no-message", "id", strconv.Itoa(id)), "no message %d is in flight", id)
 	}
 	from, to := s.nodes[f.from].name, s.nodes[f.to].name
 	switch kind {
@@ -623,7 +623,7 @@ func (s *Sim) configure(st Settings, text string) error {
 			if n.rn == nil {
 				continue
 			}
-			s.stopNode(n, "restarted with new settings")
+			s.stopNode(n, "restarted with new settings", "node-restarted")
 			if err := s.startFromDisk(n); err != nil {
 				return err
 			}
@@ -651,7 +651,7 @@ func (s *Sim) Reset() {
 // at t: a reader should fetch Events(0) again after a rewind.
 func (s *Sim) RewindTo(t int64) error {
 	if t < 0 || t > s.now {
-		return fmt.Errorf("cannot rewind to %d ms: the run is between 0 and %d ms", t, s.now)
+		return whyErrorf(why("rewind-range", "at", i64(t), "now", i64(s.now)), "cannot rewind to %d ms: the run is between 0 and %d ms", t, s.now)
 	}
 	fresh, err := s.replay(t)
 	if err != nil {

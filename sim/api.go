@@ -146,7 +146,11 @@ type Event struct {
 	Index  uint64
 	Value  int64
 	Detail string
-	Reason string // why: message-dropped, request-failed, request-retried, invariant-violated, action-failed
+	Reason string // why, in English or a short code: message-dropped, request-failed, request-retried, invariant-violated, action-failed
+	// Why is the reason as a code and arguments, for the page to word:
+	// every refusal (vote-rejected, prevote-rejected, append-rejected),
+	// request-failed, invariant-violated, action-failed. docs/sim.md lists the codes.
+	Why Why
 }
 
 // Events returns the narration events with Seq > since (the last 10,000 at most).
@@ -241,7 +245,8 @@ type RequestView struct {
 	Target  string // node currently handling it, or ""
 	Status  string // "pending", "committed", "failed"
 	Result  string // committed: the new value (SET, ADD) or the value read (GET)
-	Error   string // failed: why
+	Error   string // failed: why, in English
+	Why     Why    // failed: why, as a code and arguments (docs/sim.md)
 	Index   uint64 // committed: the log index (the read index for GET)
 }
 
@@ -254,7 +259,8 @@ type InvariantView struct {
 // Violation names what broke and where.
 type Violation struct {
 	Invariant string // one of the Inv... constants
-	Detail    string
+	Detail    string // in English
+	Why       Why    // Detail as a code and arguments (node, index, term and the code's own; docs/sim.md)
 	Nodes     []string
 	Index     uint64
 	Term      uint64

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"sort"
+	"strconv"
 )
 
 // Invariant names, as they appear in Violation.Invariant.
@@ -67,13 +68,19 @@ func newChecker(nameOf func(int) string) *checker {
 
 func (c *checker) ok() bool { return len(c.violations) == 0 }
 
-func (c *checker) fail(inv string, idx uint64, term uint64, nodes []int, format string, args ...any) {
+// fail records a violation: w says it for the page (its arguments are added
+// to node, index and term), format and args in English.
+func (c *checker) fail(inv string, idx uint64, term uint64, nodes []int, w Why, format string, args ...any) {
 	names := make([]string, len(nodes))
 	for i, n := range nodes {
 		names[i] = c.nameOf(n)
 	}
+	if len(names) > 0 {
+		w.Args = append([]WhyArg{{"node", names[0]}}, w.Args...)
+	}
+	w.Args = append(w.Args, WhyArg{"index", u64(idx)}, WhyArg{"term", u64(term)})
 	c.violations = append(c.violations, Violation{Invariant: inv, Detail: fmt.Sprintf(format, args...),
-		Nodes: names, Index: idx, Term: term})
+		Why: w, Nodes: names, Index: idx, Term: term})
 }
 
 func (c *checker) commitMax() uint64 { return c.commitBase + uint64(len(c.commitRec)) }
@@ -91,7 +98,7 @@ func (c *checker) committedChain(i uint64) (uint64, bool) {
 // in an earlier term).
 func (c *checker) leaderElected(node int, term uint64, chainAt func(uint64) (uint64, bool), snapIndex uint64) {
 	if prev, ok := c.termLeader[term]; ok && prev != node {
-		c.fail(InvElectionSafety, 0, term, []int{prev, node},
+		c.fail(InvElectionSafety, 0, term, []int{prev, node}, why("two-leaders", "other", c.nameOf(node)),
 			"%s and %s were both leader in term %d", c.nameOf(prev), c.nameOf(node), term)
 		return
 	}
@@ -109,10 +116,10 @@ func (c *checker) leaderElected(node int, term uint64, chainAt func(uint64) (uin
 	}
 	got, ok := chainAt(i)
 	if !ok {
-		c.fail(InvLeaderCompleteness, i, term, []int{node},
+		c.fail(InvLeaderCompleteness, i, term, []int{node}, why("leader-lacks-committed"),
 			"%s became leader of term %d without committed entry %d", c.nameOf(node), term, i)
 	} else if got != want {
-		c.fail(InvLeaderCompleteness, i, term, []int{node},
+		c.fail(InvLeaderCompleteness, i, term, []int{node}, why("leader-differs-committed"),
 			"%s became leader of term %d with a different entry at committed index %d", c.nameOf(node), term, i)
 	}
 }
@@ -145,7 +152,7 @@ func (c *checker) entryPersisted(node int, index, term, chain uint64) {
 	case prev == 0:
 		tl.chains[k] = chain
 	case prev != chain:
-		c.fail(InvLogMatching, index, term, []int{node},
+		c.fail(InvLogMatching, index, term, []int{node}, why("logs-differ"),
 			"%s holds an entry at index %d of term %d that differs from another node's entry with the same index and term (or in what precedes it)",
 			c.nameOf(node), index, term)
 	}
@@ -154,7 +161,7 @@ func (c *checker) entryPersisted(node int, index, term, chain uint64) {
 // leaderOverwrote reports a violation of Leader Append-Only (§5.3): a leader
 // truncated or replaced entries of its own log.
 func (c *checker) leaderOverwrote(node int, term, from, last uint64) {
-	c.fail(InvLeaderAppendOnly, from, term, []int{node},
+	c.fail(InvLeaderAppendOnly, from, term, []int{node}, why("leader-overwrote", "last", u64(last)),
 		"%s, leader of term %d, overwrote its own log from index %d (its log ended at %d)", c.nameOf(node), term, from, last)
 }
 
@@ -167,7 +174,7 @@ func (c *checker) commitAdvanced(node int, commit, term uint64, chainAt func(uin
 	if check > c.commitBase {
 		want, _ := c.committedChain(check)
 		if got, ok := chainAt(check); ok && got != want {
-			c.fail(InvStateMachineSafety, check, term, []int{node},
+			c.fail(InvStateMachineSafety, check, term, []int{node}, why("committed-differs"),
 				"%s committed a different entry (or prefix) at index %d than was committed before", c.nameOf(node), check)
 			return
 		}
@@ -180,7 +187,7 @@ func (c *checker) commitAdvanced(node int, commit, term uint64, chainAt func(uin
 
 // commitExceedsDurable reports a commit index beyond the durable log.
 func (c *checker) commitExceedsDurable(node int, commit, last, term uint64) {
-	c.fail(InvCommitDurable, commit, term, []int{node},
+	c.fail(InvCommitDurable, commit, term, []int{node}, why("commit-beyond-durable", "last", u64(last)),
 		"%s's commit index %d exceeds its durable log, which ends at %d", c.nameOf(node), commit, last)
 }
 
@@ -197,7 +204,7 @@ func (c *checker) applied(node int, index, hash, term uint64) {
 	if prev := c.appliedRec[k]; prev == 0 {
 		c.appliedRec[k] = hash
 	} else if prev != hash {
-		c.fail(InvStateMachineSafety, index, term, []int{node},
+		c.fail(InvStateMachineSafety, index, term, []int{node}, why("applied-differs"),
 			"%s applied a different command at index %d than another node did", c.nameOf(node), index)
 	}
 }
@@ -228,6 +235,7 @@ func (c *checker) quorum(voters []int, holds func(node int, index, chain uint64)
 			}
 		}
 		c.fail(InvQuorumDurable, cm, c.commitRec[len(c.commitRec)-1].term, missing,
+			why("quorum-lost-committed", "holders", strconv.Itoa(len(holders)), "voters", strconv.Itoa(len(voters))),
 			"committed index %d is durable on only %d of %d voters", cm, len(holders), len(voters))
 	}
 }

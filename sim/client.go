@@ -25,6 +25,7 @@ type request struct {
 	status   string
 	value    int64
 	err      string
+	why      Why    // err as a code and arguments
 	index    uint64 // log index it committed at (or the read index)
 	target   int    // node currently handling it, -1 when waiting for a leader
 	invokeAt int64
@@ -175,11 +176,11 @@ func (s *Sim) submit(c Command, canon string, args []string) int {
 func (s *Sim) sendPinned(r *request) {
 	n := s.nodes[r.to]
 	if n.rn == nil {
-		s.failRequest(r, n.name+" is down")
+		s.failRequest(r, n.name+" is down", why("node-down", "node", n.name))
 		return
 	}
 	if err := s.propose(n, r); err != nil {
-		s.failRequest(r, n.name+" refused: "+err.Error())
+		s.failRequest(r, n.name+" refused: "+err.Error(), raftWhy(err, n.name))
 	}
 }
 
@@ -247,11 +248,12 @@ func (s *Sim) armTimer(r *request) {
 // machine applies it at most once).
 func (s *Sim) requestWake(r *request) bool {
 	if s.now >= r.deadline {
-		reason := "no leader"
+		reason, code := "no leader", "no-leader-in-time"
 		if r.attempts > 0 {
-			reason = "not committed in time"
+			reason, code = "not committed in time", "not-committed-in-time"
 		}
-		s.failRequest(r, reason+" after "+strconv.FormatInt(s.now-r.invokeAt, 10)+" ms")
+		ms := strconv.FormatInt(s.now-r.invokeAt, 10)
+		s.failRequest(r, reason+" after "+ms+" ms", why(code, "ms", ms))
 		return true
 	}
 	if r.target >= 0 {
@@ -288,8 +290,9 @@ func (s *Sim) dispatchWaiting() {
 
 // leaderLost moves the requests a node was handling: pinned ones fail (they
 // are never retried elsewhere), unpinned ones wait for the next leader.
-// A pinned request fails with the reason n's name + why (built only then).
-func (s *Sim) leaderLost(n *simNode, why string) {
+// A pinned request fails with the reason n's name + text (built only
+// then), or code with the node as argument.
+func (s *Sim) leaderLost(n *simNode, text, code string) {
 	if s.pending.count == 0 {
 		return
 	}
@@ -298,7 +301,7 @@ func (s *Sim) leaderLost(n *simNode, why string) {
 			continue
 		}
 		if r.to >= 0 {
-			s.failRequest(r, n.name+why)
+			s.failRequest(r, n.name+text, why(code, "node", n.name))
 			continue
 		}
 		r.target = -1
@@ -324,10 +327,10 @@ func (s *Sim) commitRequest(r *request, value int64, index uint64) {
 	s.narrate(Event{Key: KeyRequestCommitted, Value: int64(r.id), Index: index, Detail: strconv.FormatInt(value, 10)})
 }
 
-func (s *Sim) failRequest(r *request, reason string) {
-	r.status, r.err, r.returnAt = StatusFailed, reason, s.now
+func (s *Sim) failRequest(r *request, reason string, w Why) {
+	r.status, r.err, r.why, r.returnAt = StatusFailed, reason, w, s.now
 	s.resolved(r)
-	s.narrate(Event{Key: KeyRequestFailed, Value: int64(r.id), Reason: reason})
+	s.narrate(Event{Key: KeyRequestFailed, Value: int64(r.id), Reason: reason, Why: w})
 }
 
 func (s *Sim) resolved(r *request) {
@@ -358,7 +361,7 @@ func (s *Sim) trimRecent() {
 }
 
 func (r *request) view(s *Sim) RequestView {
-	v := RequestView{ID: r.id, Command: r.cmd.String(), Status: r.status, Error: r.err, Index: r.index}
+	v := RequestView{ID: r.id, Command: r.cmd.String(), Status: r.status, Error: r.err, Why: r.why, Index: r.index}
 	if r.to >= 0 {
 		v.To = s.nodes[r.to].name
 	}

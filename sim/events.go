@@ -49,9 +49,10 @@ const (
 	KeyLeaderSteppedDown  = "leader-stepped-down" // Node, Term (the term it led)
 	KeyTermChanged        = "term-changed"        // Node, Term (new), Value (old term)
 	KeyVoteGranted        = "vote-granted"        // Node (candidate), Peer (voter), Term
-	KeyVoteRejected       = "vote-rejected"       // Node (candidate), Peer (voter), Term
+	KeyVoteRejected       = "vote-rejected"       // Node (candidate), Peer (voter), Term (asked for), Why; told when the voter refuses
 	KeyPreVoteGranted     = "prevote-granted"     // Node, Peer, Term
-	KeyPreVoteRejected    = "prevote-rejected"    // Node, Peer, Term
+	KeyPreVoteRejected    = "prevote-rejected"    // Node, Peer, Term, Why; told when the voter refuses
+	KeyAppendRejected     = "append-rejected"     // Node (leader), Peer (follower), Term, Index (first index of the append), Detail (message type), Value (entries), Why
 	KeyEntryAppended      = "entry-appended"      // Node (leader), Index, Term, Detail (command)
 	KeyEntriesTruncated   = "entries-truncated"   // Node, Index (first removed), Value (count removed)
 	KeyEntryCommitted     = "entry-committed"     // Index, Term, Detail (command); Node = first node to commit it

@@ -3,7 +3,6 @@ package sim
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"math"
 	"math/bits"
 	"strconv"
@@ -61,7 +60,7 @@ func (c Command) String() string {
 func ParseCommand(text string) (Command, error) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 {
-		return Command{}, errors.New("empty command: try SET 5, ADD 2, SET k 5, ADD k 2 or GET k")
+		return Command{}, whyErrorf(why("empty-command"), "empty command: try SET 5, ADD 2, SET k 5, ADD k 2 or GET k")
 	}
 	var c Command
 	switch strings.ToUpper(fields[0]) {
@@ -72,7 +71,7 @@ func ParseCommand(text string) (Command, error) {
 	case "GET":
 		c.Op = OpGet
 	default:
-		return Command{}, fmt.Errorf("unknown command %q: the commands are SET, ADD and GET", fields[0])
+		return Command{}, whyErrorf(why("unknown-command", "command", fields[0]), "unknown command %q: the commands are SET, ADD and GET", fields[0])
 	}
 	args := fields[1:]
 	if c.Op == OpGet {
@@ -85,7 +84,7 @@ func ParseCommand(text string) (Command, error) {
 			}
 			c.Key = args[0]
 		default:
-			return Command{}, fmt.Errorf("GET takes at most one key, got %d arguments", len(args))
+			return Command{}, whyErrorf(why("get-args", "count", strconv.Itoa(len(args))), "GET takes at most one key, got %d arguments", len(args))
 		}
 		return c, nil
 	}
@@ -98,16 +97,16 @@ func ParseCommand(text string) (Command, error) {
 		}
 		c.Key = args[0]
 	default:
-		return Command{}, fmt.Errorf("%s takes a value or a key and a value (e.g. %s 5 or %s k 5), got %d arguments",
+		return Command{}, whyErrorf(why("command-args", "command", c.Op.String(), "count", strconv.Itoa(len(args))), "%s takes a value or a key and a value (e.g. %s 5 or %s k 5), got %d arguments",
 			c.Op, c.Op, c.Op, len(args))
 	}
 	v, err := strconv.ParseInt(args[len(args)-1], 10, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return Command{}, fmt.Errorf("value %s is out of range: values are 64-bit integers (%d to %d)",
+			return Command{}, whyErrorf(why("value-range", "value", args[len(args)-1]), "value %s is out of range: values are 64-bit integers (%d to %d)",
 				args[len(args)-1], int64(math.MinInt64), int64(math.MaxInt64))
 		}
-		return Command{}, fmt.Errorf("value %q is not an integer", args[len(args)-1])
+		return Command{}, whyErrorf(why("not-integer", "value", args[len(args)-1]), "value %q is not an integer", args[len(args)-1])
 	}
 	c.Value = v
 	return c, nil
@@ -115,15 +114,15 @@ func ParseCommand(text string) (Command, error) {
 
 func checkKey(k string) error {
 	if len(k) > maxKeyLen {
-		return fmt.Errorf("key %q is too long: at most %d characters", k, maxKeyLen)
+		return whyErrorf(why("key-too-long", "key", k, "max", strconv.Itoa(maxKeyLen)), "key %q is too long: at most %d characters", k, maxKeyLen)
 	}
 	for i, r := range k {
 		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 		if i == 0 && !letter {
-			return fmt.Errorf("key %q must start with a letter", k)
+			return whyErrorf(why("key-start", "key", k), "key %q must start with a letter", k)
 		}
 		if !letter && !(r >= '0' && r <= '9') && r != '_' {
-			return fmt.Errorf("key %q may hold only letters, digits and _", k)
+			return whyErrorf(why("key-chars", "key", k), "key %q may hold only letters, digits and _", k)
 		}
 	}
 	return nil
@@ -250,6 +249,7 @@ type applyResult struct {
 	duplicate bool
 	value     int64
 	err       string // e.g. overflow: the entry committed but had no effect
+	why       Why    // err as a code and arguments
 }
 
 func (kv *kvStore) apply(e *rawEntry) applyResult {
@@ -287,7 +287,8 @@ func (kv *kvStore) apply(e *rawEntry) applyResult {
 		if (e.value > 0 && sum < old) || (e.value < 0 && sum > old) {
 			return applyResult{reqID: reqID, value: old,
 				err: "overflow: " + c.key + " = " + strconv.FormatInt(old, 10) + ", adding " +
-					strconv.FormatInt(e.value, 10) + " leaves the 64-bit range"}
+					strconv.FormatInt(e.value, 10) + " leaves the 64-bit range",
+				why: why("overflow", "key", c.key, "value", i64(old), "add", i64(e.value))}
 		}
 		c.value = sum
 		return applyResult{reqID: reqID, value: sum}

@@ -160,7 +160,11 @@ type Sim struct {
 	// emptyDeliveries counts deliveries of a zero message (a recycled flight
 	// read too late); it must stay 0.
 	emptyDeliveries int
-	texts           map[string]string // see commandText
+	// inbound is the message being delivered while its receiver runs, so
+	// that a refusal in its answer is told with the asker's numbers.
+	inbound    raft.Message // a copy: a pointer to the local would escape
+	hasInbound bool
+	texts      map[string]string // see commandText
 	// events counts what the loop processed: node ticks and queued events
 	// (deliveries, timers), for the benchmarks' per-event figures.
 	events  uint64
@@ -247,7 +251,7 @@ func (s *Sim) nodeByName(name string) (*simNode, error) {
 	if i, ok := scenario.NodeIndex(strings.TrimSpace(name)); ok && i < len(s.nodes) {
 		return s.nodes[i], nil
 	}
-	return nil, fmt.Errorf("unknown node '%s'; nodes are %s", name, s.nodeRange())
+	return nil, whyErrorf(why("unknown-node", "node", name, "nodes", s.nodeRange()), "unknown node '%s'; nodes are %s", name, s.nodeRange())
 }
 
 // memberByName resolves the name of a node an action acts on: a node that
@@ -257,7 +261,7 @@ func (s *Sim) nodeByName(name string) (*simNode, error) {
 func (s *Sim) memberByName(name string) (*simNode, error) {
 	n, err := s.nodeByName(name)
 	if err == nil && n.removed {
-		return nil, fmt.Errorf("node %s was removed from the cluster", n.name)
+		return nil, whyErrorf(why("node-removed", "node", n.name), "node %s was removed from the cluster", n.name)
 	}
 	return n, err
 }
@@ -302,7 +306,7 @@ func (s *Sim) haltedErr() error {
 
 func (s *Sim) violationErr() error {
 	v := s.chk.violations[0]
-	return fmt.Errorf("%w: %s: %s", ErrHalted, v.Invariant, v.Detail)
+	return whyErrorf(why("halted", "invariant", v.Invariant), "%w: %s: %s", ErrHalted, v.Invariant, v.Detail)
 }
 
 // ---------------------------------------------------------------------------
@@ -365,7 +369,7 @@ func (s *Sim) persistSnapshot(n *simNode, snap *raft.Snapshot) {
 	n.sinceCompact = 0
 	s.quorumStale = true
 	if cc, ok := s.chk.committedChain(snap.Index); ok && cc != chain && chain != 0 {
-		s.chk.fail(InvStateMachineSafety, snap.Index, snap.Term, []int{n.idx},
+		s.chk.fail(InvStateMachineSafety, snap.Index, snap.Term, []int{n.idx}, why("snapshot-differs"),
 			"%s installed a snapshot at index %d that differs from the committed log", n.name, snap.Index)
 	}
 	s.narrate(Event{Key: KeySnapshotInstalled, Node: n.name, Index: snap.Index, Term: snap.Term})
@@ -439,6 +443,9 @@ func (s *Sim) send(n *simNode, m *raft.Message) {
 	if to < 0 || to >= len(s.nodes) || to == n.idx {
 		return
 	}
+	if m.Why != raft.RejectNone {
+		s.narrateRefusal(n, m)
+	}
 	s.scratch = s.net.send(&s.cfg, s.now, n.idx, to, m, s.scratch[:0])
 	for _, f := range s.scratch {
 		s.q.push(f.deliverAt, evDeliver, f.slot, f.id)
@@ -468,7 +475,7 @@ func (s *Sim) apply(n *simNode, e *raft.Entry) {
 		}
 		if r := s.pending.get(int(raw.reqID)); r != nil && r.cmd.Op != OpGet {
 			if res.err != "" {
-				s.failRequest(r, res.err)
+				s.failRequest(r, res.err, res.why)
 			} else {
 				s.commitRequest(r, res.value, e.Index)
 			}
@@ -505,7 +512,7 @@ func (s *Sim) removeNode(n *simNode) {
 	n.removed = true
 	s.dropJoining(n.idx)
 	if n.rn != nil {
-		s.stopNode(n, "removed")
+		s.stopNode(n, "removed", "node-removed")
 	}
 	s.narrate(Event{Key: KeyNodeRemoved, Node: n.name})
 }
@@ -591,7 +598,7 @@ func (s *Sim) noteRole(n *simNode) {
 	s.mixTrace(0x70, uint64(n.idx), uint64(role), term)
 	if oldRole == raft.Leader && (role != raft.Leader || term != oldTerm) {
 		s.narrate(Event{Key: KeyLeaderSteppedDown, Node: n.name, Term: oldTerm})
-		s.leaderLost(n, " is no longer the leader")
+		s.leaderLost(n, " is no longer the leader", "no-longer-leader")
 	}
 	if role != oldRole || role != raft.Follower {
 		key := KeyBecameFollower
@@ -633,7 +640,7 @@ func (s *Sim) refreshVoters() {
 }
 
 // stopNode drops a node's volatile state (crash or removal).
-func (s *Sim) stopNode(n *simNode, why string) {
+func (s *Sim) stopNode(n *simNode, text, code string) {
 	wasLeader := n.role == raft.Leader
 	n.rn = nil
 	n.reads = nil
@@ -642,7 +649,7 @@ func (s *Sim) stopNode(n *simNode, why string) {
 	if wasLeader {
 		s.narrate(Event{Key: KeyLeaderSteppedDown, Node: n.name, Term: n.term})
 	}
-	s.leaderLost(n, " "+why)
+	s.leaderLost(n, " "+text, code)
 	s.refreshLeader()
 }
 
@@ -824,20 +831,43 @@ func (s *Sim) deliver(f *flight) {
 	}
 	switch m.Type {
 	case raft.MsgVoteResp, raft.MsgPreVoteResp:
-		key := KeyVoteGranted
-		if m.Type == raft.MsgPreVoteResp {
-			key = KeyPreVoteGranted
-		}
-		if m.Reject {
-			key = KeyVoteRejected
+		// A granted vote counts when it arrives; a refusal was told when
+		// the voter made it (send), with its reason.
+		if !m.Reject {
+			key := KeyVoteGranted
 			if m.Type == raft.MsgPreVoteResp {
-				key = KeyPreVoteRejected
+				key = KeyPreVoteGranted
 			}
+			s.narrate(Event{Key: key, Node: to.name, Peer: from.name, Term: m.Term})
 		}
-		s.narrate(Event{Key: key, Node: to.name, Peer: from.name, Term: m.Term})
 	}
+	s.inbound, s.hasInbound = m, true
 	to.rn.Step(m)
 	s.handleReady(to)
+	s.hasInbound = false
+}
+
+// narrateRefusal tells a refusal when the refusing node n makes it: the
+// core's reason is on its answer resp, the asker's numbers on the request
+// being delivered (s.inbound).
+func (s *Sim) narrateRefusal(n *simNode, resp *raft.Message) {
+	req := &s.inbound
+	if !s.hasInbound || req.From != resp.To {
+		return
+	}
+	asker := nodeNameOf(req.From)
+	w := refusalWhy(req, resp)
+	switch req.Type {
+	case raft.MsgVote, raft.MsgPreVote:
+		key := KeyVoteRejected
+		if req.Type == raft.MsgPreVote {
+			key = KeyPreVoteRejected
+		}
+		s.narrate(Event{Key: key, Node: asker, Peer: n.name, Term: req.Term, Why: w, Reason: w.Code})
+	case raft.MsgApp, raft.MsgHeartbeat:
+		s.narrate(Event{Key: KeyAppendRejected, Node: asker, Peer: n.name, Term: req.Term, Index: req.Index + 1,
+			Detail: req.Type.String(), Value: int64(len(req.Entries)), Why: w, Reason: w.Code})
+	}
 }
 
 // afterEvent runs after every event: client dispatch, the quorum check and
@@ -860,7 +890,7 @@ func (s *Sim) afterEvent() {
 			if len(v.Nodes) > 0 {
 				node = v.Nodes[0]
 			}
-			s.narrate(Event{Key: KeyInvariantViolated, Node: node, Index: v.Index, Term: v.Term, Detail: v.Invariant, Reason: v.Detail})
+			s.narrate(Event{Key: KeyInvariantViolated, Node: node, Index: v.Index, Term: v.Term, Detail: v.Invariant, Reason: v.Detail, Why: v.Why})
 		}
 	}
 	if s.expects != nil {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"raftsandbox/sim"
 	"raftsandbox/wasm/bridge"
 )
 
@@ -100,7 +101,7 @@ func entry(name string, fn func(args []safejs.Value) (any, error)) func(safejs.V
 		}()
 		res, err := fn(args)
 		if err != nil {
-			return newError(err.Error())
+			return newWhyError(err.Error(), bridge.WhyOf(err))
 		}
 		switch v := res.(type) {
 		case nil:
@@ -120,6 +121,25 @@ func entry(name string, fn func(args []safejs.Value) (any, error)) func(safejs.V
 			return v // string, bool, float64
 		}
 	}
+}
+
+// newWhyError builds a JS Error that also carries the reason as code and
+// args ({name: value}), for the page to word in the reader's language.
+func newWhyError(msg string, w sim.Why) any {
+	e := newError(msg)
+	v, ok := e.(safejs.Value)
+	if !ok || w.Code == "" {
+		return e
+	}
+	args := make(map[string]any, len(w.Args))
+	for _, a := range w.Args {
+		args[a.Name] = a.Value
+	}
+	if av, err := safejs.ValueOf(args); err == nil {
+		_ = v.Set("args", av)
+	}
+	_ = v.Set("code", w.Code)
+	return v
 }
 
 // newError builds a JS Error; if even that fails, the message itself is

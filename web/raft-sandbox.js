@@ -59,8 +59,16 @@ function describe(v) {
   }
 }
 
-function fail(message) {
-  return new Error(message);
+// fail makes the Error the API throws. When the simulator said why, the
+// error also carries code and args ({name: value}): the message is English,
+// the page words the code in the reader's language (docs/api.md, "Errors").
+function fail(message, code, args) {
+  const err = new Error(message);
+  if (typeof code === "string" && code) {
+    err.code = code;
+    err.args = args && typeof args === "object" ? { ...args } : {};
+  }
+  return err;
 }
 
 function isPlainObject(v) {
@@ -346,7 +354,7 @@ function unwrap(fn) {
     if (runtimeExited) throw fail("the raft-sandbox runtime has stopped; reload the page");
     throw fail(`raft-sandbox: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (result instanceof Error) throw fail(result.message);
+  if (result instanceof Error) throw fail(result.message, result.code, result.args);
   if (typeof result === "string" && result.charCodeAt(0) === 0) throw fail(result.slice("\0Error: ".length));
   return result;
 }

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"math"
+	"raftsandbox/sim"
 	"strconv"
 	"strings"
 )
@@ -128,12 +129,31 @@ func arg(args []Arg, i int) Arg {
 	return Arg{Kind: Undefined}
 }
 
-// Error is an error meant for a person: the JS side throws new Error(msg).
-type Error struct{ msg string }
+// Error is an error meant for a person: the JS side throws new Error(msg),
+// with code and args (Why) when the simulator said why, so that the page can
+// word it in the reader's language.
+type Error struct {
+	msg string
+	why sim.Why
+}
 
 func (e *Error) Error() string { return e.msg }
 
+// Why is the error as a code and arguments (zero when there is none).
+func (e *Error) Why() sim.Why { return e.why }
+
 func errorf(msg string) error { return &Error{msg: msg} }
+
+// errorWhy is errorf with a code and arguments.
+func errorWhy(msg string, w sim.Why) error { return &Error{msg: msg, why: w} }
+
+// WhyOf returns the code and arguments of an error from Call or Create.
+func WhyOf(err error) sim.Why {
+	if e, ok := err.(*Error); ok {
+		return e.why
+	}
+	return sim.WhyOf(err)
+}
 
 // nodeList names the nodes for an error message: "A-E", or "A, B, D".
 func nodeList(ids []string) string {

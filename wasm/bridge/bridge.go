@@ -7,6 +7,7 @@
 package bridge
 
 import (
+	"errors"
 	"runtime"
 	"strconv"
 	"strings"
@@ -167,7 +168,7 @@ func (r *Registry) Create(args []Arg) (handle int, err error) {
 			return 0, err
 		}
 		if s, err = sim.FromShare(text); err != nil {
-			return 0, errorf("loadSandbox: malformed share string: " + err.Error())
+			return 0, errorWhy("loadSandbox: malformed share string: "+err.Error(), sim.Why{Code: "share-malformed"})
 		}
 	case hasScenario:
 		text, err := stringArg(sig, args, 2, "scenario", "the text of a scenario script or a built-in's name", MaxScenarioLen)
@@ -178,7 +179,7 @@ func (r *Registry) Create(args []Arg) (handle int, err error) {
 			text = builtin // a built-in's name, as <raft-sandbox scenario="partition"> uses
 		}
 		if s, err = sim.FromScenario(text); err != nil {
-			return 0, errorf("loadSandbox: " + err.Error())
+			return 0, errorWhy("loadSandbox: "+err.Error(), scenarioWhy(err))
 		}
 	default:
 		cfg := sim.DefaultConfig()
@@ -428,7 +429,17 @@ func wrap(err error) error {
 	if err == nil {
 		return nil
 	}
-	return errorf(err.Error())
+	return errorWhy(err.Error(), sim.WhyOf(err))
+}
+
+// scenarioWhy says why a scenario could not be loaded: where its text is
+// wrong (the parser's message is English; the page says the place).
+func scenarioWhy(err error) sim.Why {
+	var pe *scenario.Error
+	if errors.As(err, &pe) {
+		return sim.Why{Code: "scenario-invalid", Args: []sim.WhyArg{{Name: "line", Value: strconv.Itoa(pe.Line)}, {Name: "col", Value: strconv.Itoa(pe.Col)}}}
+	}
+	return sim.Why{Code: "scenario-invalid"}
 }
 
 // nodeIDs lists the cluster's node ids in creation order.

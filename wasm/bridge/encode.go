@@ -75,6 +75,8 @@ func (w *jsonWriter) state(s *sim.State, logTail int) {
 		w.rawString(v.Invariant)
 		w.raw(`,"detail":`)
 		w.rawString(v.Detail)
+		w.raw(`,"why":`)
+		w.why(&v.Why)
 		w.raw(`,"nodes":`)
 		w.rawStrings(v.Nodes)
 		w.raw(`,"index":`)
@@ -297,6 +299,8 @@ func (w *jsonWriter) request(r *sim.RequestView) {
 	w.rawID(r.Result)
 	w.raw(`,"error":`)
 	w.rawID(r.Error)
+	w.raw(`,"why":`)
+	w.why(&r.Why)
 	w.raw(`,"index":`)
 	w.rawUint(r.Index)
 	w.raw(`}`)
@@ -347,6 +351,8 @@ func (w *jsonWriter) events(list []sim.Event) {
 		w.rawString(e.Detail)
 		w.raw(`,"reason":`)
 		w.rawString(e.Reason)
+		w.raw(`,"why":`)
+		w.why(&e.Why)
 		w.raw(`}`)
 		w.comma = true
 	}
@@ -480,4 +486,26 @@ func (w *jsonWriter) beats(list []sim.Beat) {
 		w.endObject()
 	}
 	w.endArray()
+}
+
+// why writes a reason as {"code": ..., "args": {name: value, ...}}, or null
+// when there is none. Argument values are strings (node ids, numbers,
+// commands): the page substitutes them into its translations.
+func (w *jsonWriter) why(y *sim.Why) {
+	if y.Code == "" {
+		w.raw(`null`)
+		return
+	}
+	w.raw(`{"code":`)
+	w.rawString(y.Code)
+	w.raw(`,"args":{`)
+	for i, a := range y.Args {
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.rawString(a.Name)
+		w.raw(`:`)
+		w.rawString(a.Value)
+	}
+	w.raw(`}}`)
 }

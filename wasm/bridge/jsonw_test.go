@@ -116,10 +116,11 @@ func TestStateShape(t *testing.T) {
 			Votes: []string{"A", "C"}, Progress: []sim.ProgressView{{ID: "A", Next: 4, Match: 3, Inflight: 1}},
 			Voters: []string{"A", "B", "C"},
 		}},
-		Messages:   []sim.MessageView{{ID: 7, From: "C", To: "A", Type: "MsgApp", Term: 2, Entries: 1, SentAt: 1200, DeliverAt: 1225}},
-		Partition:  [][]string{{"A", "B"}, {"C"}},
-		Requests:   []sim.RequestView{{ID: 1, Command: "SET 5", Status: "committed", Result: "5"}, {ID: 2, Command: "GET y", To: "B", Status: "pending"}},
-		Invariants: sim.InvariantView{OK: false, Violations: []sim.Violation{{Invariant: "Election Safety", Detail: "two leaders in term 2", Nodes: []string{"A", "C"}, Term: 2}}},
+		Messages:  []sim.MessageView{{ID: 7, From: "C", To: "A", Type: "MsgApp", Term: 2, Entries: 1, SentAt: 1200, DeliverAt: 1225}},
+		Partition: [][]string{{"A", "B"}, {"C"}},
+		Requests:  []sim.RequestView{{ID: 1, Command: "SET 5", Status: "committed", Result: "5"}, {ID: 2, Command: "GET y", To: "B", Status: "failed", Error: "B is down", Why: sim.Why{Code: "node-down", Args: []sim.WhyArg{{Name: "node", Value: "B"}}}}},
+		Invariants: sim.InvariantView{OK: false, Violations: []sim.Violation{{Invariant: "Election Safety", Detail: "two leaders in term 2", Nodes: []string{"A", "C"}, Term: 2,
+			Why: sim.Why{Code: "two-leaders", Args: []sim.WhyArg{{Name: "node", Value: "A"}, {Name: "other", Value: "C"}}}}}},
 	}
 	var w jsonWriter
 	w.state(&st, -1)
@@ -142,9 +143,10 @@ func TestStateShape(t *testing.T) {
 		`"voters":["A","B","C"],"learners":[]}],` +
 		`"messages":[{"id":7,"from":"C","to":"A","type":"MsgApp","term":2,"entries":1,"index":0,"reject":false,"sentAt":1200,"deliverAt":1225,"held":false}],` +
 		`"partition":[["A","B"],["C"]],` +
-		`"requests":[{"id":1,"command":"SET 5","to":null,"target":null,"status":"committed","result":"5","error":null,"index":0},` +
-		`{"id":2,"command":"GET y","to":"B","target":null,"status":"pending","result":null,"error":null,"index":0}],` +
-		`"invariants":{"ok":false,"violations":[{"invariant":"Election Safety","detail":"two leaders in term 2","nodes":["A","C"],"index":0,"term":2}]}}`
+		`"requests":[{"id":1,"command":"SET 5","to":null,"target":null,"status":"committed","result":"5","error":null,"why":null,"index":0},` +
+		`{"id":2,"command":"GET y","to":"B","target":null,"status":"failed","result":null,"error":"B is down","why":{"code":"node-down","args":{"node":"B"}},"index":0}],` +
+		`"invariants":{"ok":false,"violations":[{"invariant":"Election Safety","detail":"two leaders in term 2",` +
+		`"why":{"code":"two-leaders","args":{"node":"A","other":"C"}},"nodes":["A","C"],"index":0,"term":2}]}}`
 	var wantValue any
 	if err := json.Unmarshal([]byte(want), &wantValue); err != nil {
 		t.Fatal(err)
@@ -194,8 +196,11 @@ func expandWire(t testing.TB, wire []byte) map[string]any {
 
 func TestEventsActionsStep(t *testing.T) {
 	var w jsonWriter
-	w.events([]sim.Event{{Seq: 1, At: 150, Key: "became-candidate", Node: "B", Term: 1}})
-	if want := `[{"seq":1,"at":150,"key":"became-candidate","node":"B","peer":null,"term":1,"index":0,"value":0,"detail":"","reason":""}]`; string(w.b) != want {
+	w.events([]sim.Event{{Seq: 1, At: 150, Key: "became-candidate", Node: "B", Term: 1},
+		{Seq: 2, At: 160, Key: "vote-rejected", Node: "B", Peer: "E", Term: 2, Reason: "voted",
+			Why: sim.Why{Code: "voted", Args: []sim.WhyArg{{Name: "other", Value: "C"}, {Name: "n", Value: "3"}}}}})
+	if want := `[{"seq":1,"at":150,"key":"became-candidate","node":"B","peer":null,"term":1,"index":0,"value":0,"detail":"","reason":"","why":null},` +
+		`{"seq":2,"at":160,"key":"vote-rejected","node":"B","peer":"E","term":2,"index":0,"value":0,"detail":"","reason":"voted","why":{"code":"voted","args":{"other":"C","n":"3"}}}]`; string(w.b) != want {
 		t.Errorf("events\n got %s\nwant %s", w.b, want)
 	}
 	w.reset()

@@ -1,0 +1,136 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"raftsandbox/raft"
+)
+
+// Why is a reason told to a person as a stable code and its arguments. Go
+// keeps its English text for Go callers (Event.Reason, RequestView.Error,
+// Violation.Detail, error strings); the page words the code from its
+// translation files (web/i18n, key "why.<code>"), so no English sentence
+// reaches a reader of another language. docs/sim.md lists every code with
+// its arguments.
+type Why struct {
+	Code string
+	Args []WhyArg // in a fixed order (never a map: deterministic output)
+}
+
+// WhyArg is one named argument of a Why: a node id, a number, a command.
+type WhyArg struct{ Name, Value string }
+
+// IsZero reports whether w says nothing.
+func (w Why) IsZero() bool { return w.Code == "" }
+
+// Arg returns the value of the named argument ("" when absent).
+func (w Why) Arg(name string) string {
+	for _, a := range w.Args {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// why builds a Why from a code and name, value pairs.
+func why(code string, kv ...string) Why {
+	w := Why{Code: code}
+	if len(kv) > 0 {
+		w.Args = make([]WhyArg, 0, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			w.Args = append(w.Args, WhyArg{kv[i], kv[i+1]})
+		}
+	}
+	return w
+}
+
+func u64(v uint64) string { return strconv.FormatUint(v, 10) }
+func i64(v int64) string  { return strconv.FormatInt(v, 10) }
+
+// WhyError is an error that also says why as a code and arguments; Error()
+// is the English text. errors.As finds it through wrapping.
+type WhyError struct {
+	Why Why
+	err error // the English error, which may wrap another (errors.Is sees it)
+}
+
+func (e *WhyError) Error() string { return e.err.Error() }
+func (e *WhyError) Unwrap() error { return e.err }
+
+// whyErrorf is fmt.Errorf (with %w) that also says w.
+func whyErrorf(w Why, format string, a ...any) error {
+	return &WhyError{Why: w, err: fmt.Errorf(format, a...)}
+}
+
+// WhyOf returns the Why an error carries (the outermost one), or a zero Why.
+func WhyOf(err error) Why {
+	var we *WhyError
+	if errors.As(err, &we) {
+		return we.Why
+	}
+	return Why{}
+}
+
+// raftWhy names the core's errors that reach people.
+func raftWhy(err error, node string) Why {
+	switch {
+	case errors.Is(err, raft.ErrNotLeader):
+		return why("not-leader", "node", node)
+	case errors.Is(err, raft.ErrProposalDropped):
+		return why("proposal-dropped", "node", node)
+	case errors.Is(err, raft.ErrConfChangePending):
+		return why("conf-change-pending", "node", node)
+	case errors.Is(err, raft.ErrTransferToSelf):
+		return why("already-leader", "node", node)
+	case errors.Is(err, raft.ErrRemoved):
+		return why("node-removed", "node", node)
+	}
+	return why("refused", "node", node)
+}
+
+// refusalWhy turns the core's reason for refusing request req (answered by
+// resp) into a Why, with the numbers of both sides: the request carries the
+// asker's, the answer the refuser's.
+func refusalWhy(req, resp *raft.Message) Why {
+	switch resp.Why {
+	case raft.RejectVoted:
+		return why("voted", "other", nodeNameOf(resp.Context))
+	case raft.RejectHasLeader:
+		return why("has-leader", "other", nodeNameOf(resp.Context))
+	case raft.RejectLogBehind:
+		if req.LogTerm != resp.ConflictTerm {
+			return why("log-older", "nodeLastTerm", u64(req.LogTerm), "peerLastTerm", u64(resp.ConflictTerm))
+		}
+		return why("log-shorter", "nodeLastIndex", u64(req.Index), "peerLastIndex", u64(resp.ConflictIndex), "lastTerm", u64(req.LogTerm))
+	case raft.RejectStaleTerm:
+		return why("stale-term", "nodeTerm", u64(req.Term), "peerTerm", u64(resp.Term))
+	case raft.RejectNoEntry:
+		return why("no-entry", "prevIndex", u64(req.Index), "peerLastIndex", u64(resp.ConflictIndex))
+	case raft.RejectTermMismatch:
+		return why("term-mismatch", "prevIndex", u64(req.Index), "peerTerm", u64(resp.ConflictTerm), "prevTerm", u64(req.LogTerm))
+	}
+	return why(resp.Why.String())
+}
+
+// replyWhy is what a reply in flight says about itself (the message
+// popover): the refuser's side only, since the request is gone.
+func replyWhy(m *raft.Message) Why {
+	switch m.Why {
+	case raft.RejectNone:
+		return Why{}
+	case raft.RejectVoted, raft.RejectHasLeader:
+		return why(m.Why.String(), "other", nodeNameOf(m.Context))
+	case raft.RejectLogBehind:
+		return why("log-behind", "peerLastIndex", u64(m.ConflictIndex), "peerLastTerm", u64(m.ConflictTerm))
+	case raft.RejectStaleTerm:
+		return why("stale-term-reply", "peerTerm", u64(m.Term))
+	case raft.RejectNoEntry:
+		return why("no-entry", "prevIndex", u64(m.Index), "peerLastIndex", u64(m.ConflictIndex))
+	case raft.RejectTermMismatch:
+		return why("term-mismatch", "prevIndex", u64(m.Index), "peerTerm", u64(m.ConflictTerm), "prevTerm", u64(m.LogTerm))
+	}
+	return why(m.Why.String())
+}
