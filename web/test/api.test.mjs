@@ -211,7 +211,7 @@ test("events(sinceSeq) returns narration after a sequence number", async () => {
   assert.ok(all.length > 0, "an election produces events");
   for (let i = 1; i < all.length; i++) assert.ok(all[i].seq > all[i - 1].seq, "seq increases");
   for (const e of all) {
-    assert.deepEqual(Object.keys(e), ["seq", "at", "key", "node", "peer", "term", "index", "value", "detail", "reason"]);
+    assert.deepEqual(Object.keys(e), ["seq", "at", "key", "node", "peer", "term", "index", "value", "detail", "reason", "why"]);
     assert.equal(typeof e.key, "string");
   }
   assert.ok(all.some((e) => /leader/.test(e.key)), "no event says a leader was elected");
@@ -249,7 +249,8 @@ test("share() is URL-safe and loadSandbox({ share }) rebuilds the run", async ()
   const copy = await load({ share: link });
   assert.deepEqual(copy.state(), sb.state());
   assert.equal(copy.share(), link, "sharing a shared run gives the same link");
-  await assert.rejects(load({ share: "not a share string!" }), /loadSandbox: malformed share string/);
+  await assert.rejects(load({ share: "not a share string!" }), (err) =>
+    /loadSandbox: malformed share string/.test(err.message) && err.code === "share-malformed");
   // The share string fixes the cluster: other options are checked, then ignored.
   const withDefaults = await load({ share: link, nodes: 3, seed: 1 });
   assert.deepEqual(withDefaults.state(), sb.state());
@@ -456,5 +457,31 @@ test("strings from Go arrive intact, ASCII and not", async () => {
   const a = JSON.stringify(sb.state());
   assert.ok(a.length > 1000 && /^[\x00-\x7f]*$/.test(a));
   assert.equal(JSON.stringify(sb.state()), a);
+  sb.destroy();
+});
+
+test("errors from the simulator carry code and args for the page to word", async () => {
+  const sb = await elected({ nodes: 3, seed: 4 });
+  const codeOf = (fn) => {
+    try {
+      fn();
+    } catch (err) {
+      return { message: err.message, code: err.code, args: err.args };
+    }
+    return null;
+  };
+  sb.crash("B");
+  assert.deepEqual(codeOf(() => sb.crash("B")), { message: "node B is already down", code: "already-down", args: { node: "B" } });
+  assert.equal(codeOf(() => sb.request("FLY 5")).code, "unknown-command");
+  assert.deepEqual(codeOf(() => sb.request("FLY 5")).args, { command: "FLY" });
+  // An argument error of the JS API itself has no code.
+  assert.equal(codeOf(() => sb.tick(-1)).code, undefined);
+  // A failed request says why in state().requests[].why.
+  sb.advance(200); // every follower has heard from the leader
+  const follower = sb.state().nodes.find((n) => n.up && n.role === "follower").id;
+  const id = sb.request("SET 1", { to: follower });
+  const r = sb.state().requests.find((q) => q.id === id);
+  assert.equal(r.status, "failed");
+  assert.deepEqual(r.why, { code: "not-leader", args: { node: follower } });
   sb.destroy();
 });

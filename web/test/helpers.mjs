@@ -167,7 +167,7 @@ export function stateProblems(s) {
   want(Array.isArray(s.requests), "requests is not an array");
   for (const [i, r] of (s.requests ?? []).entries()) {
     const at = `requests[${i}]`;
-    keys(r, ["id", "command", "to", "target", "status", "result", "error", "index"], at);
+    keys(r, ["id", "command", "to", "target", "status", "result", "error", "why", "index"], at);
     want(isIdOrNull(r.target) && isInt(r.index), `${at}.target/index`);
     want(isInt(r.id), `${at}.id`);
     want(typeof r.command === "string", `${at}.command`);
@@ -175,13 +175,16 @@ export function stateProblems(s) {
     want(STATUSES.includes(r.status), `${at}.status is ${r.status}`);
     want(r.result === null || typeof r.result === "string", `${at}.result`);
     want(r.error === null || typeof r.error === "string", `${at}.error`);
+    want((r.why === null) === (r.status !== "failed"), `${at}.why must be set exactly when the request failed`);
+    if (r.why) want(typeof r.why.code === "string" && r.why.code && typeof r.why.args === "object", `${at}.why is { code, args }`);
   }
   keys(s.invariants, ["ok", "violations"], "invariants");
   want(typeof s.invariants?.ok === "boolean", "invariants.ok");
   want(Array.isArray(s.invariants?.violations), "invariants.violations");
   want(s.invariants?.ok === (s.invariants?.violations?.length === 0), "invariants.ok disagrees with violations");
   for (const [i, v] of (s.invariants?.violations ?? []).entries()) {
-    keys(v, ["invariant", "detail", "nodes", "index", "term"], `violations[${i}]`);
+    keys(v, ["invariant", "detail", "why", "nodes", "index", "term"], `violations[${i}]`);
+    want(typeof v.why?.code === "string" && v.why.code, `violations[${i}].why.code`);
   }
   return problems;
 }
