@@ -134,3 +134,45 @@ func replyWhy(m *raft.Message) Why {
 	}
 	return why(m.Why.String())
 }
+
+// MessageDetail is everything one message in flight carries, for a person
+// reading it (sb.message(id), the page's message popover). Which fields
+// matter depends on Type, as in raft.Message.
+type MessageDetail struct {
+	MessageView
+	// AppendEntries: prevLogIndex (Index) and prevLogTerm (LogTerm).
+	// RequestVote / PreVote: the candidate's last log index and term.
+	// AppendEntriesResp: the follower's match index, or the rejected prevLogIndex.
+	LogTerm uint64
+	Commit  uint64      // AppendEntries, Heartbeat: the leader's commit index
+	Log     []EntryView // AppendEntries: the entries, with their commands
+	Why     Why         // a refusing reply: why (the refuser's side; docs/sim.md)
+	// InstallSnapshot: the last index and term the snapshot covers.
+	SnapshotIndex, SnapshotTerm uint64
+}
+
+// MessageDetail describes message id if it is in flight. It reads only:
+// the run does not change.
+func (s *Sim) MessageDetail(id int) (MessageDetail, bool) {
+	f := s.net.find(id)
+	if f == nil {
+		return MessageDetail{}, false
+	}
+	m := &f.msg
+	d := MessageDetail{MessageView: s.messageView(f), LogTerm: m.LogTerm, Commit: m.Commit, Why: replyWhy(m)}
+	switch m.Type {
+	case raft.MsgVoteResp, raft.MsgPreVoteResp, raft.MsgAppResp:
+		d.LogTerm = 0 // informational fields of a refusal are in Why
+	}
+	if len(m.Entries) > 0 {
+		d.Log = make([]EntryView, len(m.Entries))
+		for i := range m.Entries {
+			e := &m.Entries[i]
+			d.Log[i] = EntryView{Index: e.Index, Term: e.Term, Command: s.entryText(e)}
+		}
+	}
+	if m.Snapshot != nil {
+		d.SnapshotIndex, d.SnapshotTerm = m.Snapshot.Index, m.Snapshot.Term
+	}
+	return d, true
+}

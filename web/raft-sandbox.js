@@ -20,6 +20,7 @@ const OP = Object.freeze({
   request: 9, addNode: 10, removeNode: 11, transferLeadership: 12, dropMessage: 13,
   holdMessage: 14, cut: 15, configure: 16, state: 17, events: 18, actions: 19, share: 20,
   reset: 21, rewindTo: 22, now: 23, config: 24, exportGoTest: 25, beats: 26, checkBeat: 27,
+  message: 28,
 });
 
 /** Limits of the API (the Go side enforces the same ones). */
@@ -517,6 +518,17 @@ export class Sandbox {
   dropMessage(id) {
     this.#live();
     return void this.#call(OP.dropMessage, wholeNumber("dropMessage(id)", "id", id, 0, limits.maxMessageId));
+  }
+
+  /**
+   * Everything one message in flight carries, or null when it is not in
+   * flight: the fields of state().messages plus logTerm, commit, log (the
+   * entries with their commands), why ({ code, args } of a refusing reply)
+   * and snapshotIndex/snapshotTerm. Reading changes nothing.
+   */
+  message(id) {
+    this.#live();
+    return JSON.parse(this.#call(OP.message, wholeNumber("message(id)", "id", id, 0, limits.maxMessageId)));
   }
 
   /** Holds one message in flight (hold = true) or releases it (hold = false). */

@@ -50,6 +50,7 @@ const (
 	OpExportGoTest
 	OpBeats
 	OpCheckBeat
+	OpMessage
 	opCount
 )
 
@@ -82,6 +83,7 @@ var signatures = [opCount]string{
 	OpExportGoTest:       "exportGoTest({ name, comment, package, simImport, share })",
 	OpBeats:              "beats()",
 	OpCheckBeat:          "checkBeat(i)",
+	OpMessage:            "message(id)",
 }
 
 // Limits shared with web/raft-sandbox.js (keep them equal).
@@ -418,6 +420,18 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 			w.endObject()
 		}
 		sb.w.endArray()
+		return JSON(sb.w.b), nil
+	case OpMessage:
+		id, err := intArg(sig, args, 0, "id", 0, MaxMessageID)
+		if err != nil {
+			return nil, err
+		}
+		sb.w.reset()
+		if d, ok := s.MessageDetail(int(id)); ok {
+			sb.w.messageDetail(&d)
+		} else {
+			sb.w.raw(`null`)
+		}
 		return JSON(sb.w.b), nil
 	}
 	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))

@@ -304,3 +304,53 @@ func TestBeats(t *testing.T) {
 		t.Fatalf("beats() without a scenario = %s, %v", res, err)
 	}
 }
+
+// message(id) describes an append in flight with its entries' commands, and
+// reading it changes nothing.
+func TestMessageDetail(t *testing.T) {
+	r := NewRegistry()
+	h := mustCreate(t, r, "nodes=3;seed=5")
+	call := func(op Op, args ...Arg) any {
+		t.Helper()
+		v, err := r.Call(h, op, args)
+		if err != nil {
+			t.Fatalf("op %d: %v", op, err)
+		}
+		if j, ok := v.(JSON); ok {
+			return string(j)
+		}
+		return v
+	}
+	call(OpAdvance, Num(1000))
+	call(OpRequest, Str("SET 5"))
+	sb := r.sandboxes[h]
+	var app *sim.MessageView
+	for i := 0; i < 50 && app == nil; i++ {
+		for _, m := range sb.sim.State().Messages {
+			if m.Type == "AppendEntries" && m.Entries > 0 {
+				app = &m
+				break
+			}
+		}
+		if app == nil {
+			call(OpStep)
+		}
+	}
+	if app == nil {
+		t.Fatal("no append with entries in flight")
+	}
+	before := sb.sim.TraceHash()
+	state := call(OpState).(string)
+	got := call(OpMessage, Num(float64(app.ID))).(string)
+	for _, want := range []string{`"type":"AppendEntries"`, `"logTerm":`, `"commit":`, `"command":"SET x 5"`, `"why":null`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("message(%d) = %s\nwant it to contain %s", app.ID, got, want)
+		}
+	}
+	if sb.sim.TraceHash() != before || call(OpState).(string) != state {
+		t.Fatal("reading a message changed the run")
+	}
+	if got := call(OpMessage, Num(123456)); got != "null" {
+		t.Fatalf("message of an id not in flight: %v, want null", got)
+	}
+}

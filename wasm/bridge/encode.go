@@ -509,3 +509,36 @@ func (w *jsonWriter) why(y *sim.Why) {
 	}
 	w.raw(`}}`)
 }
+
+// messageDetail writes message(id): the fields of a state() message plus
+// logTerm, commit, log (the entries with their commands), why, snapshotIndex
+// and snapshotTerm (docs/api.md).
+func (w *jsonWriter) messageDetail(d *sim.MessageDetail) {
+	w.message(&d.MessageView)
+	w.b = w.b[:len(w.b)-1] // reopen the object message() closed
+	w.raw(`,"logTerm":`)
+	w.rawUint(d.LogTerm)
+	w.raw(`,"commit":`)
+	w.rawUint(d.Commit)
+	w.raw(`,"log":[`)
+	for i := range d.Log {
+		e := &d.Log[i]
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.raw(`{"index":`)
+		w.rawUint(e.Index)
+		w.raw(`,"term":`)
+		w.rawUint(e.Term)
+		w.raw(`,"command":`)
+		w.rawString(e.Command)
+		w.raw(`}`)
+	}
+	w.raw(`],"why":`)
+	w.why(&d.Why)
+	w.raw(`,"snapshotIndex":`)
+	w.rawUint(d.SnapshotIndex)
+	w.raw(`,"snapshotTerm":`)
+	w.rawUint(d.SnapshotTerm)
+	w.raw(`}`)
+}
