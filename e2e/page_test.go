@@ -582,12 +582,12 @@ func TestPageMessageTooltip(t *testing.T) {
 	hover := `(() => { const b = document.querySelector(".rs-msg [data-msg]"); b.dispatchEvent(new PointerEvent("pointerover", { bubbles: true })); return b.querySelector("title").textContent; })()`
 	var title string
 	p.Eval(hover, &title)
-	if !regexp.MustCompile(`^.+ [A-E] → [A-E], term \d+\. Click to drop it\.$`).MatchString(title) {
+	if !regexp.MustCompile(`^.+ [A-E] → [A-E], term \d+\. Click, tap or press Enter to read what it carries\.$`).MatchString(title) {
 		t.Errorf("the message's tooltip is %q", title)
 	}
 	switchToChinese(p)
 	p.Eval(hover, &title)
-	if title == "" || regexp.MustCompile(`Click to drop`).MatchString(title) {
+	if title == "" || regexp.MustCompile(`Click`).MatchString(title) {
 		t.Errorf("after switching to 中文 the tooltip is %q", title)
 	}
 }
@@ -635,14 +635,23 @@ func TestPageControlsBeforeReady(t *testing.T) {
 	assertSafe(p)
 }
 
-// Clicking a message in flight drops it: it leaves the picture and the
+// Clicking a message in flight shows what it carries and changes nothing;
+// dropping it is the popover's button (or D): it leaves the picture and the
 // network, the run records the drop, and the page says so.
-func TestPageClickMessageDropsIt(t *testing.T) {
+func TestPageMessagePopover(t *testing.T) {
 	h := Start(t)
 	p := openPage(t, h, "nodes=5&seed=1&paused=1")
-	stepUntilMessage(p)
+	// (the test finds the message with sb.message, which only reads)
+	findAppend := `window.sandbox.state().messages.find((m) => m.type === "AppendEntries" && m.entries > 0 && window.sandbox.message(m.id).log.some((e) => e.command === "SET x 5"))`
+	waitForAppend := `!!` + findAppend
+	// a leader, then a request: step (the button) until its append is on its way
+	p.WaitFor(`(() => { document.querySelector(".rs-step").click(); return !!window.sandbox.state().leader; })()`, 20*time.Second)
+	sendRequest(p, "SET 5")
+	p.WaitFor(`(() => { if (!(`+waitForAppend+`)) document.querySelector(".rs-step").click(); return `+waitForAppend+`; })()`, 20*time.Second)
 	var id int
-	p.Eval(`Number(document.querySelector(".rs-msg [data-msg]").dataset.msg)`, &id)
+	p.Eval(findAppend+`.id`, &id)
+	sel := fmt.Sprintf(`.rs-msg [data-msg="%d"]`, id)
+	p.WaitFor(fmt.Sprintf(`!!document.querySelector('%s')`, sel), 5*time.Second)
 	// the dot is drawn on its way: near the line between its two nodes
 	var off float64
 	p.Eval(fmt.Sprintf(`(() => {
@@ -658,15 +667,49 @@ func TestPageClickMessageDropsIt(t *testing.T) {
 	if off > 20 {
 		t.Errorf("message %d is drawn %.0f px off the line between its nodes", id, off)
 	}
-	p.Click(fmt.Sprintf(`.rs-msg [data-msg="%d"]`, id)) // a real click, where the dot is drawn
+	var before string
+	p.Eval(`JSON.stringify([window.sandbox.state(), window.sandbox.actions()])`, &before)
+	p.Click(sel) // a real click, where the dot is drawn
+	p.WaitFor(`!document.querySelector(".rs-pop").hidden`, 5*time.Second)
+	var pop struct {
+		Text    string `json:"text"`
+		Entries string `json:"entries"`
+		Visible bool   `json:"visible"`
+	}
+	readPop := `(() => { const e = document.querySelector(".rs-pop"); const r = e.getBoundingClientRect();
+		return { text: e.innerText, entries: [...e.querySelectorAll(".rs-pop-log li")].map((li) => li.textContent).join("|"), visible: r.width > 0 && r.height > 0 }; })()`
+	p.Eval(readPop, &pop)
+	if !pop.Visible || !strings.Contains(pop.Entries, "SET x 5") || !strings.Contains(pop.Text, "Previous entry") || !strings.Contains(pop.Text, "commit index") {
+		t.Errorf("the popover of append %d does not show its entries, previous entry and commit index: %+v", id, pop)
+	}
+	p.Screenshot("message-popover")
+	p.Press("Escape")
+	p.WaitFor(`document.querySelector(".rs-pop").hidden`, 5*time.Second)
+	var after string
+	p.Eval(`JSON.stringify([window.sandbox.state(), window.sandbox.actions()])`, &after)
+	if after != before {
+		t.Fatalf("reading message %d changed the run:\nbefore %s\nafter  %s", id, clip(before), clip(after))
+	}
+	// hovering shows it too (and changes nothing); the Drop button drops it
+	p.Eval(fmt.Sprintf(`document.querySelector('%s').dispatchEvent(new PointerEvent("pointerover", { bubbles: true }))`, sel), nil)
+	p.WaitFor(`!document.querySelector(".rs-pop").hidden`, 5*time.Second)
+	p.Click(`.rs-pop-drop`)
 	p.WaitFor(fmt.Sprintf(`!window.sandbox.state().messages.some((m) => m.id === %d)`, id), 5*time.Second)
-	p.WaitFor(fmt.Sprintf(`!document.querySelector('.rs-msg [data-msg="%d"]')`, id), 5*time.Second)
+	p.WaitFor(fmt.Sprintf(`!document.querySelector('%s')`, sel), 5*time.Second)
 	var dropped bool
-	p.Eval(fmt.Sprintf(`window.sandbox.actions().some((a) => JSON.stringify(a).includes("drop") && JSON.stringify(a).includes("%d"))`, id), &dropped)
+	p.Eval(fmt.Sprintf(`window.sandbox.actions().some((a) => a.kind === "drop" && a.args[0] === "%d")`, id), &dropped)
 	if !dropped {
-		t.Errorf("clicking message %d recorded no drop: %v", id, readState(p).Now)
+		t.Errorf("the Drop button recorded no drop of message %d: %s", id, clip(after))
 	}
 	// announced (the aria-live region speaks at most every 2 s)
 	p.WaitFor(`document.querySelector(".rs-sr").textContent.includes("Message dropped")`, 5*time.Second)
+	// the keyboard: focus a message (Tab reaches it), D drops it
+	stepUntilMessage(p)
+	var next int
+	p.Eval(`Number(document.querySelector(".rs-msg [data-msg]").dataset.msg)`, &next)
+	p.Focus(fmt.Sprintf(`.rs-msg [data-msg="%d"]`, next))
+	p.WaitFor(`!document.querySelector(".rs-pop").hidden`, 5*time.Second)
+	p.Press("d")
+	p.WaitFor(fmt.Sprintf(`window.sandbox.actions().some((a) => a.kind === "drop" && a.args[0] === "%d")`, next), 5*time.Second)
 	assertSafe(p)
 }

@@ -100,6 +100,18 @@ func readViolation(p *Page) violationView {
 	return v
 }
 
+// invariantNames are the invariants as the page names them in English
+// (web/i18n/en.js, inv.*).
+var invariantNames = map[string]string{
+	"election-safety":               "Election Safety",
+	"leader-append-only":            "Leader Append-Only",
+	"log-matching":                  "Log Matching",
+	"leader-completeness":           "Leader Completeness",
+	"state-machine-safety":          "State Machine Safety",
+	"quorum-holds-committed-prefix": "every quorum holds the committed entries",
+	"commit-within-durable-log":     "commit within the durable log",
+}
+
 // checkViolation checks that the page shows the violation the checker
 // reported: paused by itself, red badge naming the invariant, and the
 // nodes (and, when it names an index, their log entries) outlined.
@@ -112,7 +124,7 @@ func checkViolation(t *testing.T, p *Page, invariant string, nodes []string) vio
 	if v.Invariant != invariant {
 		t.Fatalf("the checker reported %q, want %q (badge %q)", v.Invariant, invariant, v.BadgeText)
 	}
-	if !v.BadgeBad || !strings.Contains(v.BadgeText, invariant) {
+	if !v.BadgeBad || !strings.Contains(v.BadgeText, invariantNames[invariant]) {
 		t.Errorf("the badge is not red with the invariant's name: bad=%v text=%q", v.BadgeBad, v.BadgeText)
 	}
 	sort.Strings(v.Nodes)

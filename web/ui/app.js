@@ -21,6 +21,7 @@ import { buildBar, buildTools, buildLegend, buildHelp, SPEED_MIN, SPEED_MAX } fr
 import { History } from "./history.js";
 import { listenKeys } from "./keyboard.js";
 import { Narration, fmtTime } from "./narration.js";
+import { MessagePopover } from "./msgpop.js";
 import { Notices } from "./notices.js";
 import { Settings } from "./settings.js";
 import { Inspector } from "./inspector.js";
@@ -106,7 +107,11 @@ class App extends Runner {
     this.requests = new Requests(this);
     this.cluster = new ClusterView(this.t, {
       onNode: (id) => this.clickNode(id),
-      onMessage: (id) => this.act(() => this.sb.dropMessage(id), "note.dropped"),
+      // a message shows what it carries; dropping it is the popover's button
+      onMessage: (id, el) => this.msgPop.open(id, el),
+      onMessageHover: (id, el) => this.msgPop.hover(id, el),
+      onMessageLeave: () => this.msgPop.leave(),
+      onBackground: () => this.msgPop.pinned && this.msgPop.close(false),
       onClient: () => this.requests.input.focus(),
       onDrop: (id, target) => this.dropNode(id, target),
     });
@@ -115,8 +120,9 @@ class App extends Runner {
     this.legend = buildLegend();
     this.logWrap = h("div", { class: "rs-logwrap" }, h("h2", { class: "rs-h", "data-i18n": "log.title" }), this.logs.svg);
     // the stage: tools, picture, logs, client
+    this.msgPop = new MessagePopover(this);
     const stage = h("section", { class: "rs-stage", "data-i18n-attr": "aria-label:stage.aria" },
-      buildTools(this), h("div", { class: "rs-picture" }, this.cluster.svg, this.loadingNote), this.legend,
+      buildTools(this), h("div", { class: "rs-picture" }, this.cluster.svg, this.loadingNote, this.msgPop.el), this.legend,
       this.logWrap);
     // side panel: tutorial, requests, inspector, narration
     this.inspector = new Inspector(this);
@@ -484,6 +490,7 @@ class App extends Runner {
     this.langSel.value = this.lang;
     // retranslate the narration already shown
     this.narration.relabel();
+    this.msgPop.relabel();
     this.relabel();
     if (this.opts.onLang) this.opts.onLang(this.lang);
   }

@@ -7,6 +7,7 @@
 
 import { h, setText } from "./dom.js";
 import { kvPairs } from "./view.js";
+import { eventSentence } from "./narration.js";
 
 const FIELDS = ["role", "term", "votedFor", "commit", "applied", "log", "snapshot", "timer", "kv"];
 
@@ -27,7 +28,10 @@ export class Inspector {
       h("thead", null, h("tr", null, h("th", { "data-i18n": "insp.peer" }), h("th", { "data-i18n": "insp.match" }), h("th", { "data-i18n": "insp.next" }))), this.progBody);
     this.rows = [];
     const actions = this.buildActions();
-    this.body = h("div", { class: "rs-insp-body", hidden: true }, dl, this.progTitle, this.prog, actions);
+    // the node's latest refusal, given or received, with its reason
+    this.refusalTitle = h("h3", { class: "rs-h3", "data-i18n": "insp.refusal" });
+    this.refusal = h("p", { class: "rs-insp-refusal" });
+    this.body = h("div", { class: "rs-insp-body", hidden: true }, dl, this.refusalTitle, this.refusal, this.progTitle, this.prog, actions);
     this.el = h("section", { class: "rs-panel rs-insp", "aria-live": "off" }, this.title, this.empty, this.body);
   }
 
@@ -63,6 +67,9 @@ export class Inspector {
     setText(this.title, t("insp.node", { id: n.id }));
     this.renderFields(n, t);
     this.renderProgress(n.role === "leader" && n.up ? n.progress || [] : []);
+    const ref = app.narration.refusals.get(n.id);
+    this.refusalTitle.hidden = this.refusal.hidden = !ref;
+    if (ref) setText(this.refusal, t("insp.refusalAt", { time: app.fmtTime(ref.at), text: eventSentence(t, ref) }));
     this.crash.hidden = !n.up;
     this.restart.hidden = n.up;
     this.timeout.disabled = !n.up || n.role === "leader";

@@ -22,13 +22,17 @@ const KEYS = {
   p: (app) => app.togglePartitionMode(),
   h: (app) => app.heal(),
   "?": (app) => app.openHelp(),
+  d: (app) => app.msgPop.drop(),
+  Delete: (app) => app.msgPop.drop(),
   Escape: (app) => escape(app),
 };
-for (const k of ["r", "s", "g", "p", "h"]) KEYS[k.toUpperCase()] = KEYS[k];
+for (const k of ["r", "s", "g", "p", "h", "d"]) KEYS[k.toUpperCase()] = KEYS[k];
 
-// escape leaves the partition tool, else the selected node.
+// escape closes the message popover, else leaves the partition tool, else
+// the selected node.
 function escape(app) {
-  if (app.partitionMode) app.togglePartitionMode(false);
+  if (app.msgPop.isOpen) app.msgPop.close(true);
+  else if (app.partitionMode) app.togglePartitionMode(false);
   else if (app.selected) app.unselect();
   else return false;
   return true;

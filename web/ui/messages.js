@@ -53,9 +53,22 @@ export class MessageLayer {
     this.described = false;
     // a message's tooltip is written when the pointer reaches it, not for
     // every message each frame (at 10x most live a frame or two)
+    // hovering or focusing a message shows what it carries (msgpop.js)
     this.g.addEventListener("pointerover", (e) => {
       const body = e.target.closest("[data-msg]");
-      if (body && body.__msgEl && body.__msgEl.msg) this.titleMsg(body.__msgEl);
+      if (!body || !body.__msgEl || !body.__msgEl.msg) return;
+      this.titleMsg(body.__msgEl);
+      this.view.hooks.onMessageHover?.(Number(body.dataset.msg), body);
+    });
+    this.g.addEventListener("pointerout", (e) => {
+      const body = e.target.closest("[data-msg]");
+      if (body && !(e.relatedTarget && body.contains(e.relatedTarget))) this.view.hooks.onMessageLeave?.();
+    });
+    this.g.addEventListener("focusin", (e) => {
+      const body = e.target.closest("[data-msg]");
+      if (!body || !body.__msgEl || !body.__msgEl.msg) return;
+      this.titleMsg(body.__msgEl);
+      this.view.hooks.onMessage?.(Number(body.dataset.msg), body);
     });
   }
 
@@ -92,6 +105,7 @@ export class MessageLayer {
     this.described = on;
     setAttr(this.g, "aria-hidden", on ? "false" : "true");
     if (on) this.name();
+    else for (const el of this.active.values()) setAttr(el.body, "tabindex", "-1");
   }
 
   // name writes the names of the messages in flight that lack theirs (in
@@ -103,6 +117,7 @@ export class MessageLayer {
       setAttr(this.g, "aria-label", t("a11y.msgs"));
     }
     for (const el of this.active.values()) {
+      setAttr(el.body, "tabindex", "0");
       const key = el.msg.id + "|" + !!el.msg.held;
       if (el.named === key && el.namedT === t) continue;
       el.named = key;
@@ -195,7 +210,9 @@ export class MessageLayer {
     const label = s("text", { class: "rs-msg-label", "text-anchor": "middle", y: "3.5" });
     const arrow = s("line", { class: "rs-msg-arrow", "marker-end": "url(#rs-arrow)" });
     const title = s("title");
-    const body = s("g", { role: "img" }, hit, shape, label, title);
+    // a button (it opens the popover); in the tab order only while the
+    // messages are described (paused), never inside the aria-hidden group
+    const body = s("g", { role: "button", tabindex: "-1" }, hit, shape, label, title);
     const g = s("g", { class: "rs-msg" }, arrow, body);
     this.g.append(g);
     const made = { g, body, hit, shape, label, arrow, title, kind: "" };

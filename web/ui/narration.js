@@ -11,6 +11,7 @@
 import { h } from "./dom.js";
 import { hasKey } from "./i18n.js";
 import { Announcer } from "./a11y.js";
+import { whyText, msgType, invariantName, settingText } from "./words.js";
 
 const NARRATION_KEEP = 150;
 const EVENT_POLL_MS = 200;
@@ -21,6 +22,9 @@ const ANNOUNCE_MS = 1000;
 // (a request's answer is said by requests.js)
 const IMPORTANT = new Set(["invariant-violated", "node-restarted", "partitioned", "healed", "entries-truncated", "node-added", "node-removed"]);
 const ROLES = { "became-leader": "leader", "became-candidate": "candidate", "became-precandidate": "precandidate", "became-follower": "follower", "leader-stepped-down": "follower" };
+
+// refusals, kept per node for the inspector
+const REFUSALS = new Set(["vote-rejected", "prevote-rejected", "append-rejected"]);
 
 // fmtTime writes a virtual time (ms) as seconds, in the page's language.
 export function fmtTime(t, ms) {
@@ -37,6 +41,9 @@ export class Narration {
     this.lastPoll = 0;
     this.announcer = new Announcer((text) => (this.live.textContent = text), t, { minGapMs: ANNOUNCE_MS });
     this.quiet = false;
+    // node id -> the latest refusal it gave or got (vote or append), for
+    // the inspector
+    this.refusals = new Map();
   }
 
   // clear forgets the lines shown: the narration is read again from the
@@ -44,6 +51,7 @@ export class Narration {
   clear() {
     this.lastSeq = 0;
     this.lastPoll = 0;
+    this.refusals.clear();
     this.el.replaceChildren();
     this.quiet = true; // the run's past, read again, is not news
   }
@@ -96,6 +104,10 @@ export class Narration {
       }
       fresh.push({ ...ev });
       this.hear(ev);
+      if (REFUSALS.has(ev.key)) {
+        this.refusals.set(ev.peer, ev);
+        this.refusals.set(ev.node, ev);
+      }
     }
     return fresh;
   }
@@ -124,13 +136,7 @@ export class Narration {
   }
 
   sentence(ev) {
-    const t = this.t();
-    const noop = (ev.key === "entry-appended" || ev.key === "entry-committed") && !ev.detail;
-    const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? t("ev.noop") : ev.detail || "", count: ev.count || 1 };
-    let key = "ev." + ev.key;
-    if (ev.count > 1 && hasKey(key + ".many")) key += ".many";
-    else if (!params.detail && hasKey(key + ".nodetail")) key += ".nodetail";
-    return hasKey(key) ? t(key, params) : t("ev.other", { key: ev.key, ...params });
+    return eventSentence(this.t(), ev);
   }
 
   // say queues a sentence for screen readers (urgent: spoken at once).
@@ -144,4 +150,25 @@ export class Narration {
   flush() {
     this.announcer.flush();
   }
+}
+
+// eventSentence words one event in the reader's language: the key's
+// sentence, with the reason (why), message type, invariant, setting and
+// membership change worded from their codes, and the right plural.
+export function eventSentence(t, ev) {
+  const noop = (ev.key === "entry-appended" || ev.key === "entry-committed") && !ev.detail;
+  const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? t("ev.noop") : ev.detail || "", count: ev.count || 1 };
+  params.why = whyText(t, ev.why, params);
+  params.kind = msgType(t, ev.detail);
+  params.invariant = invariantName(t, ev.detail);
+  params.retry = hasKey("retry." + ev.reason) ? t("retry." + ev.reason) : "";
+  params.change = hasKey("conf." + ev.detail) ? t("conf." + ev.detail, params) : "";
+  params.setting = settingText(t, ev.detail);
+  let key = "ev." + ev.key;
+  if (ev.count > 1 && hasKey(key + ".many")) key += ".many";
+  else if (ev.key === "message-dropped" && hasKey(key + "." + ev.reason)) key += "." + ev.reason;
+  else if (ev.key === "append-rejected" && ev.detail === "Heartbeat") key += ".heartbeat";
+  else if (ev.value === 1 && hasKey(key + ".one")) key += ".one";
+  else if (ev.key === "request-failed" || ev.key === "action-failed" ? !params.why : !params.detail && hasKey(key + ".nodetail")) key += ".nodetail";
+  return hasKey(key) ? t(key, params) : t("ev.other", params);
 }

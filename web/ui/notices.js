@@ -2,12 +2,13 @@
 // for that the page could not use) and the tool bar's status line (a hint
 // that stays, or a short note that flashes and gives way to it).
 //
-// Interface: box and hint (the elements), showError(msg), hideError(),
+// Interface: box and hint (the elements), showError(msg), showException(e), hideError(),
 // showLinkProblems(problems), relabel(), flash(text), status(text).
 // t() is the translator of the moment; hintText() is what the status line
 // says when no note is flashing.
 
 import { h, setText } from "./dom.js";
+import { errorText } from "./words.js";
 
 const FLASH_MS = 6000;
 
@@ -20,6 +21,7 @@ export class Notices {
       h("button", { type: "button", class: "rs-error-close", "data-i18n-attr": "title:err.dismiss;aria-label:err.dismiss", onclick: () => this.hideError() }, "×"));
     this.hint = h("p", { class: "rs-hint", role: "status" });
     this.linkProblems = null; // shown in the box: retranslated on a language switch
+    this.exception = null; // likewise
     this.flashTimer = 0;
   }
 
@@ -27,11 +29,14 @@ export class Notices {
     this.box.hidden = false;
     this.text.textContent = msg;
     this.linkProblems = null;
+    this.exception = null;
   }
 
-  // showException shows an exception's message (or the thing thrown).
+  // showException says what went wrong in the reader's language: by the
+  // error's code when the simulator gave one (words.js errorText).
   showException(e) {
-    this.showError(e && e.message ? e.message : String(e));
+    this.showError(errorText(this.t(), e));
+    this.exception = e;
   }
 
   hideError() {
@@ -49,6 +54,7 @@ export class Notices {
 
   relabel() {
     if (this.linkProblems && !this.box.hidden) this.showLinkProblems(this.linkProblems);
+    if (this.exception && !this.box.hidden) this.showException(this.exception);
     this.status(this.hintText());
   }
 

@@ -6,6 +6,7 @@
 // only a few times a second while running), renderBug(app, bug),
 // updatePlayButton(app).
 
+import { invariantName, whyText } from "./words.js";
 import { setAttr, setText, toggleClass } from "./dom.js";
 import { MAX_PAGE_NODES } from "./config.js";
 import { icon } from "./icons.js";
@@ -28,6 +29,7 @@ export function render(app, st, drawNow, full) {
   renderBadge(app, st);
   app.inspector.render(st);
   app.requests.render(st);
+  app.msgPop.update(st);
   const now = performance.now();
   app.narration.poll(app.sb, now, full);
   app.tutorial.update(st);
@@ -70,7 +72,7 @@ function renderBadge(app, st) {
   if (inv.ok) setText(app.badgeText, app.t("badge.ok"));
   else {
     const v = inv.violations[0] || {};
-    setText(app.badgeText, app.t("badge.bad", { invariant: v.invariant || "", detail: v.detail || "" }));
+    setText(app.badgeText, app.t("badge.bad", { invariant: invariantName(app.t, v.invariant), detail: v.why ? whyText(app.t, v.why) : v.detail || "" }));
     if (!app.violationSaid) {
       app.violationSaid = true;
       app.say(app.badgeText.textContent, true);

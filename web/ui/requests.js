@@ -3,6 +3,7 @@
 //
 // Interface: new Requests(app), el, input, render(st), send().
 
+import { errorText, whyText } from "./words.js";
 import { h, setAttr, setText } from "./dom.js";
 
 const SHOWN = 4;
@@ -32,7 +33,7 @@ export class Requests {
       setText(this.err, "");
       this.input.value = "";
     } catch (e) {
-      setText(this.err, app.t("req.error", { message: e.message }));
+      setText(this.err, app.t("req.error", { message: errorText(app.t, e) }));
     }
     app.actionsChanged();
     app.refresh();
@@ -66,7 +67,7 @@ export class Requests {
       setAttr(it.li, "class", "rs-req-item status-" + r.status);
       setText(it.status, t("req.status." + r.status));
       const to = r.to ? t("req.toNode", { id: r.to }) : "";
-      const text = r.status === "committed" ? t("req.result", { command: r.command, result: r.result, to }) : r.status === "failed" ? t("req.failedText", { command: r.command, error: r.error || "", to }) : t("req.pendingText", { command: r.command, to });
+      const text = r.status === "committed" ? t("req.result", { command: r.command, result: r.result, to }) : r.status === "failed" ? t("req.failedText", { command: r.command, error: r.why ? whyText(t, r.why) : r.error || "", to }) : t("req.pendingText", { command: r.command, to });
       setText(it.text, text);
     });
     this.sayOutcome(reqs);

@@ -114,7 +114,7 @@ export class Settings {
       await this.app.open(this.config());
       this.el.hidePopover?.();
     } catch (e) {
-      this.app.notices.showError(e.message);
+      this.app.notices.showException(e);
     }
   }
 
@@ -129,7 +129,7 @@ export class Settings {
       await app.open(this.config());
       app.notices.hideError();
     } catch (e) {
-      app.notices.showError(e.message);
+      app.notices.showException(e);
       return;
     }
     const note = bug ? app.t("note.bugOn", { name: app.t("set.bug." + bug) }) : app.t("note.bugOff");

@@ -32,7 +32,7 @@ export class Share {
     try {
       code = app.sb.share();
     } catch (e) {
-      return app.notices.showError(e.message);
+      return app.notices.showException(e);
     }
     // rewound: the link holds the whole run and the moment shown (at)
     const at = app.history.rewound ? "&at=" + app.sb.now : "";
@@ -102,7 +102,7 @@ export class Share {
       app.say(app.t("note.exportedGo"));
       return src;
     } catch (e) {
-      app.notices.showError(e.message);
+      app.notices.showException(e);
       return null;
     }
   }

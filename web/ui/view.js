@@ -93,13 +93,20 @@ export class ClusterView {
         return;
       }
       const m = e.target.closest("[data-msg]");
-      if (m && m.dataset.msg) return this.hooks.onMessage(Number(m.dataset.msg));
+      if (m && m.dataset.msg) return this.hooks.onMessage(Number(m.dataset.msg), m);
+      this.hooks.onBackground?.();
       const n = e.target.closest("[data-node]");
       if (n) return this.hooks.onNode(n.dataset.node);
       if (e.target.closest(".rs-client") && this.hooks.onClient) this.hooks.onClient();
     });
     this.svg.addEventListener("keydown", (e) => {
       if (e.key !== "Enter" && e.key !== " ") return;
+      const m = e.target.closest("[data-msg]");
+      if (m && m.dataset.msg) {
+        e.preventDefault();
+        e.stopPropagation();
+        return this.hooks.onMessage(Number(m.dataset.msg), m);
+      }
       const n = e.target.closest("[data-node]");
       if (n) {
         e.preventDefault();
