@@ -354,7 +354,7 @@ func checkAXNames(t *testing.T, p *Page, lang, when string, withEntries bool) {
 			gotButtons = append(gotButtons, n.Name)
 		case n.Role == "image" && ids[id]: // a log entry
 			gotImages = append(gotImages, n.Name)
-		case n.Role == "image" && strings.Contains(n.Name, map[string]string{"en": " from ", "zh": "，从 "}[lang]): // a message
+		case n.Role == "button" && strings.Contains(n.Name, map[string]string{"en": " from ", "zh": "，从 "}[lang]): // a message (it opens its popover)
 			gotImages = append(gotImages, n.Name)
 		}
 	}
@@ -401,8 +401,9 @@ func diffNames(want, got []string) string {
 // TestAccessibilityTree is a screen reader's pass over the picture: in
 // Chromium's accessibility tree of a paused 5-node cluster every node is a
 // button named with its role, term, vote and votes ("B, candidate, term 1,
-// voted for itself, 1 of 3 votes"), every message in flight and every log
-// entry on screen an image named with what it is, all as sandbox.state()
+// voted for itself, 1 of 3 votes"), every message in flight a button (it
+// opens the message's popover) and every log entry on screen an image, each
+// named with what it is, all as sandbox.state()
 // says, in English and in Chinese. While the run plays, the messages (each
 // a frame or two long at speed) are hidden from assistive technology.
 func TestAccessibilityTree(t *testing.T) {
