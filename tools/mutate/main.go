@@ -1,6 +1,6 @@
-// Command mutate prints the table of a mutation-testing run: it reads the
+// Command mutate prints the table of mutation-testing runs: it reads the
 // JSON reports gremlins writes (gremlins unleash -o report.json) and prints,
-// in Markdown, one row per file and one total per report, with the two
+// in Markdown, one row per file and one total per package, with the two
 // figures gremlins defines:
 //
 //   - test efficacy: killed / (killed + lived), the share of the mutants the
@@ -11,9 +11,15 @@
 // Mutants that timed out, that do not compile (not viable) or that lie
 // outside the lines asked for (skipped) count in neither.
 //
-//	go run ./tools/mutate raft.json sim.json
+// A report is named after what build.sh mutate ran: raft.json for the
+// package raft, sim-scenario.json for sim/scenario, raft-log.go.json for
+// the file raft/log.go alone. Reports are read in order and a file's later
+// result replaces an earlier one, so a package run followed by runs of the
+// files changed since gives the current table:
 //
-// build.sh mutate runs gremlins and then this.
+//	go run ./tools/mutate .mutate/raft.json .mutate/raft-snapshot.go.json
+//
+// The mutants that lived are listed after the table.
 package main
 
 import (
@@ -75,6 +81,12 @@ func (c counts) row(name string) string {
 		percent(c.killed, c.killed+c.lived), percent(c.killed+c.lived, c.killed+c.lived+c.notCovered))
 }
 
+// result is one file's counts and the mutants that lived in it.
+type result struct {
+	counts counts
+	lived  []string
+}
+
 func main() {
 	if len(os.Args) < 2 {
 		fmt.Fprintln(os.Stderr, "usage: go run ./tools/mutate report.json...")
@@ -86,10 +98,21 @@ func main() {
 	}
 }
 
+// packageOf reads the package directory from a report's name, and the file
+// when the report covers one file only.
+func packageOf(path string) (pkg, only string) {
+	name := strings.TrimSuffix(filepath.Base(path), ".json")
+	if strings.HasSuffix(name, ".go") {
+		if i := strings.LastIndex(name, "-"); i >= 0 {
+			return strings.ReplaceAll(name[:i], "-", "/"), name[i+1:]
+		}
+	}
+	return strings.ReplaceAll(name, "-", "/"), ""
+}
+
 func run(w io.Writer, paths []string) error {
-	fmt.Fprintln(w, "| file | killed | lived | timed out | not covered | test efficacy | mutator coverage |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
-	var lived []string
+	results := map[string]map[string]result{} // package -> file -> result
+	var order []string
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -99,23 +122,42 @@ func run(w io.Writer, paths []string) error {
 		if err := json.Unmarshal(data, &r); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
-		slices.SortFunc(r.Files, func(a, b file) int { return strings.Compare(a.Name, b.Name) })
-		var total counts
+		pkg, only := packageOf(p)
+		if results[pkg] == nil {
+			results[pkg] = map[string]result{}
+			order = append(order, pkg)
+		}
 		for _, f := range r.Files {
-			var c counts
+			var res result
 			for _, m := range f.Mutations {
-				c.add(m.Status)
+				res.counts.add(m.Status)
 				if m.Status == "LIVED" {
-					lived = append(lived, fmt.Sprintf("%s:%d:%d %s", f.Name, m.Line, m.Column, m.Type))
+					res.lived = append(res.lived, fmt.Sprintf("%s/%s:%d:%d %s", pkg, f.Name, m.Line, m.Column, m.Type))
 				}
 			}
-			if c == (counts{}) {
-				continue
+			if res.counts == (counts{}) && f.Name != only {
+				continue // only skipped mutants: not part of this run
 			}
-			fmt.Fprintln(w, c.row(f.Name))
-			total = total.plus(c)
+			results[pkg][f.Name] = res
 		}
-		fmt.Fprintln(w, total.row("**"+strings.TrimSuffix(filepath.Base(p), ".json")+"**"))
+	}
+	fmt.Fprintln(w, "| file | killed | lived | timed out | not covered | test efficacy | mutator coverage |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	var lived []string
+	for _, pkg := range order {
+		names := make([]string, 0, len(results[pkg]))
+		for name := range results[pkg] {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		var total counts
+		for _, name := range names {
+			res := results[pkg][name]
+			fmt.Fprintln(w, res.counts.row(pkg+"/"+name))
+			total = total.plus(res.counts)
+			lived = append(lived, res.lived...)
+		}
+		fmt.Fprintln(w, total.row("**"+pkg+"**"))
 	}
 	if len(lived) > 0 {
 		fmt.Fprintf(w, "\nLived (%d):\n", len(lived))
