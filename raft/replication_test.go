@@ -373,3 +373,58 @@ func TestCommittedByQuorum(t *testing.T) {
 		}
 	}
 }
+
+// §5.3 backtracking with the follower's hint: the leader resumes after its
+// last entry whose term is at most the follower's conflicting term, never
+// beyond the rejected index and never at or below what it knows matches;
+// rejections it cannot use (stale, beyond its log, while a snapshot is on
+// its way) change nothing.
+func TestHandleAppendReject(t *testing.T) {
+	// The leader's log: terms 1 1 2 2 3 3, then its no-op of term 4 at 7.
+	newLeader := func() (*Node, *progress) {
+		n := restartTestNode(t, 1, ids(1, 2, 3), durableLog(3, 1, 1, 2, 2, 3, 3))
+		makeLeader(t, n)
+		takeMsgs(n)
+		return n, n.findProgress(2)
+	}
+	cases := []struct {
+		name          string
+		setup         func(p *progress)
+		index         uint64 // the rejected prevLogIndex
+		hintIndex     uint64
+		hintTerm      uint64
+		wantNext      uint64
+		wantSent      bool
+		wantDroppedUp bool
+	}{
+		{"skips a whole conflicting term", nil, 6, 5, 2, 5, true, false},
+		{"follower shorter than the leader", nil, 6, 2, 1, 3, true, false},
+		{"hint beyond the rejected index", func(p *progress) { p.next = 4 }, 3, 9, 3, 3, true, false},
+		{"never at or below the match", func(p *progress) { p.match, p.state, p.next = 3, stateReplicate, 7 }, 6, 1, 1, 4, true, false},
+		{"stale: the index is known to match", func(p *progress) { p.match, p.state, p.next = 6, stateReplicate, 8 }, 6, 1, 1, 8, false, false},
+		{"stale: not the probe we sent", nil, 5, 2, 1, 7, false, false},
+		{"a snapshot is on its way", func(p *progress) { p.becomeSnapshot(6) }, 6, 2, 1, 7, false, false},
+		{"beyond the leader's log", nil, 8, 2, 1, 7, false, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n, p := newLeader()
+			if p.next != 7 || !p.probeSent { // the no-op went out as a probe after 6
+				t.Fatalf("setup: %+v", p)
+			}
+			if c.setup != nil {
+				c.setup(p)
+			}
+			before := n.Status().Dropped
+			n.Step(Message{Type: MsgAppResp, From: 2, To: 1, Term: n.Term(), Reject: true, Index: c.index, ConflictIndex: c.hintIndex, ConflictTerm: c.hintTerm})
+			p = n.findProgress(2)
+			sent := msgsOfType(takeMsgs(n), MsgApp)
+			if p.next != c.wantNext || (len(sent) > 0) != c.wantSent || (n.Status().Dropped > before) != c.wantDroppedUp {
+				t.Fatalf("next %d (want %d), sent %+v, dropped %d -> %d", p.next, c.wantNext, sent, before, n.Status().Dropped)
+			}
+			if c.wantSent && (sent[0].Index != c.wantNext-1 || p.state != stateProbe) {
+				t.Fatalf("probe %+v in state %d, want prevLogIndex %d", sent[0], p.state, c.wantNext-1)
+			}
+		})
+	}
+}
