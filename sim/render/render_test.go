@@ -424,3 +424,11 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRenderWorst is the busiest picture the limits allow.
+func BenchmarkRenderWorst(b *testing.B) {
+	q := Query{Scenario: "nodes 16\nduplicate 100%\nreorder 50%\nlatency 0-1ms", At: MaxAtMs, HasAt: true, Lang: "en"}
+	for range b.N {
+		Render(q)
+	}
+}
