@@ -19,7 +19,6 @@ package render
 
 import (
 	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -58,7 +57,7 @@ func ParseQuery(raw string) (Query, error) {
 	if len(raw) > MaxQueryBytes {
 		return q, errors.New("the query is " + itoa(len(raw)) + " bytes long: a picture link's query may have at most " + itoa(MaxQueryBytes))
 	}
-	vals, err := url.ParseQuery(raw)
+	vals, err := parseQuery(raw)
 	if err != nil {
 		return q, errors.New("the query cannot be read: " + err.Error())
 	}
@@ -131,7 +130,7 @@ func (q Query) Encode() string {
 		if b.Len() > 0 {
 			b.WriteByte('&')
 		}
-		b.WriteString(k + "=" + url.QueryEscape(v))
+		b.WriteString(k + "=" + queryEscape(v))
 	}
 	if q.Share != "" {
 		add("share", q.Share)
@@ -282,4 +281,89 @@ func langSuffix(lang string) string {
 		return ".zh"
 	}
 	return ""
+}
+
+// parseQuery reads a query string as net/url's ParseQuery does (which the
+// wasm does not link: net/url would cost it some 70 KB): key=value pairs
+// joined by &, percent-escapes and + for a space; a semicolon is an error.
+func parseQuery(raw string) (map[string][]string, error) {
+	vals := map[string][]string{}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if strings.Contains(pair, ";") {
+			return nil, errors.New("invalid semicolon separator in query")
+		}
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err := unescape(k)
+		if err != nil {
+			return nil, err
+		}
+		v, err = unescape(v)
+		if err != nil {
+			return nil, err
+		}
+		vals[k] = append(vals[k], v)
+	}
+	return vals, nil
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+func unescape(s string) (string, error) {
+	if !strings.ContainsAny(s, "%+") {
+		return s, nil
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '+':
+			b = append(b, ' ')
+		case '%':
+			if i+2 >= len(s) {
+				return "", errors.New("invalid URL escape " + strconv.Quote(s[i:]))
+			}
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if !ok1 || !ok2 {
+				return "", errors.New("invalid URL escape " + strconv.Quote(s[i:i+3]))
+			}
+			b = append(b, hi<<4|lo)
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b), nil
+}
+
+// queryEscape escapes a value for a query string (net/url's QueryEscape).
+func queryEscape(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
+		}
+	}
+	return string(b)
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"io"
+	"net/url"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -430,5 +432,21 @@ func BenchmarkRenderWorst(b *testing.B) {
 	q := Query{Scenario: "nodes 16\nduplicate 100%\nreorder 50%\nlatency 0-1ms", At: MaxAtMs, HasAt: true, Lang: "en"}
 	for range b.N {
 		Render(q)
+	}
+}
+
+// parseQuery and queryEscape agree with net/url (which the wasm does not link).
+func TestQueryCodecMatchesNetURL(t *testing.T) {
+	for _, raw := range []string{"a=1&b=2", "scenario=nodes+3%0Aat+1s", "x=%zz", "a=%4", "a;b=1", "k=%E4%BB%BB&&k=2", "=v", "k", "a=1&a=2", "%41=%42+"} {
+		got, err1 := parseQuery(raw)
+		want, err2 := url.ParseQuery(raw)
+		if (err1 == nil) != (err2 == nil) || err1 == nil && !reflect.DeepEqual(got, map[string][]string(want)) {
+			t.Errorf("%q: %v, %v; net/url: %v, %v", raw, got, err1, want, err2)
+		}
+	}
+	for _, v := range []string{"nodes 3\\nat 1s crash A", "任期 ~-_.!*'()", "a&b=c+d%"} {
+		if got, want := queryEscape(v), url.QueryEscape(v); got != want {
+			t.Errorf("queryEscape(%q) = %q, net/url %q", v, got, want)
+		}
 	}
 }
