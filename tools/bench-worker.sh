@@ -19,4 +19,4 @@ awk -v raw="$raw" -v gz="$gz" 'BEGIN {
 npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || true
 (cd worker && go test -run '^$' -bench BenchmarkWorkerRender -benchtime 20x ./check/) | awk '
 	/^BenchmarkWorkerRender/ { for (i = 1; i < NF; i++) { if ($(i+1) == "first-ms") f = $i; if ($(i+1) == "warm-ms") w = $i } }
-	END { printf "worker /render.svg (partition at 9 s) in workerd: first request of a fresh isolate %s ms, warm %s ms per request (native budget 20 ms; each request starts a Go instance)\n", f, w }'
+	END { printf "worker /render.svg (partition at 9 s) in workerd: first request of a fresh isolate (workerd started, module compiled) %s ms, warm %s ms per request (each request starts a Go instance; native budget 20 ms)\n", f, w }'
