@@ -221,6 +221,12 @@ export default {
   "share.copyManually": "Press Ctrl+C to copy the selected link.",
   "share.embedTitle": "Embed it in a page",
   "share.embed": "Embed code",
+  "share.pictureTitle": "A picture of this moment",
+  "share.pictureIntro": "For places without scripts or iframes (a README, a feed, a slide): an SVG of exactly this moment, drawn by the site's server (go run serve.go or the Cloudflare Worker; a static host cannot draw it, but has the pictures of the tutorial's moments in pictures/).",
+  "share.picture": "Picture link",
+  "share.markdown": "Markdown",
+  "share.pictureAlt": "Raft Sandbox at {time}",
+  "share.download": "Download picture",
 
   "note.notReady": "The cluster is still starting: try again in a moment.",
   "note.dropped": "Message dropped",

@@ -221,6 +221,12 @@ export default {
   "share.copyManually": "按 Ctrl+C 复制已选中的链接。",
   "share.embedTitle": "嵌入到网页",
   "share.embed": "嵌入代码",
+  "share.pictureTitle": "这一刻的图片",
+  "share.pictureIntro": "用于不能运行脚本或 iframe 的地方（README、订阅源、幻灯片）：这一刻的 SVG 图片，由网站的服务器绘制（go run serve.go 或 Cloudflare Worker；静态托管无法绘制，但 pictures/ 中有教程各个时刻的图片）。",
+  "share.picture": "图片链接",
+  "share.markdown": "Markdown",
+  "share.pictureAlt": "Raft 沙盒，{time}",
+  "share.download": "下载图片",
 
   "note.notReady": "集群仍在启动，请稍后再试。",
   "note.dropped": "消息已丢弃",

@@ -27,6 +27,7 @@ import { Settings } from "./settings.js";
 import { Inspector } from "./inspector.js";
 import { Requests } from "./requests.js";
 import { Share } from "./share.js";
+import { adoptFirstPaint, firstPaint } from "./first-paint.js";
 import { Runner } from "./runner.js";
 import { render, renderBug, updatePlayButton } from "./render.js";
 
@@ -86,6 +87,7 @@ class App extends Runner {
     if (this.linkProblems.length) this.notices.showLinkProblems(this.linkProblems);
     this.ready = this.start(opts).catch((e) => {
       this.loadingNote.hidden = true;
+      this.endFirstPaint();
       this.notices.showException(e);
       throw e;
     });
@@ -104,6 +106,9 @@ class App extends Runner {
     const bar = buildBar(this);
     // until the first picture: what the page is doing
     this.loadingNote = h("p", { class: "rs-loading", role: "status", "data-i18n": "view.loading" });
+    // and the picture of the starting moment, pre-rendered, over the empty cluster (first-paint.js)
+    // (embed.html's is already there, whole: embed-paint.js; it moves in, cropped)
+    this.firstPaint = this.opts.fake ? null : this.opts.early ? adoptFirstPaint(this.opts.early) : firstPaint(this.opts, this.lang, "", true);
     this.requests = new Requests(this);
     this.cluster = new ClusterView(this.t, {
       onNode: (id) => this.clickNode(id),
@@ -122,7 +127,7 @@ class App extends Runner {
     // the stage: tools, picture, logs, client
     this.msgPop = new MessagePopover(this);
     const stage = h("section", { class: "rs-stage", "data-i18n-attr": "aria-label:stage.aria" },
-      buildTools(this), h("div", { class: "rs-picture" }, this.cluster.svg, this.loadingNote, this.msgPop.el), this.legend,
+      buildTools(this), h("div", { class: "rs-picture" }, this.cluster.svg, this.firstPaint, this.loadingNote, this.msgPop.el), this.legend,
       this.logWrap);
     // side panel: tutorial, requests, inspector, narration
     this.inspector = new Inspector(this);
@@ -425,6 +430,13 @@ class App extends Runner {
   hintText() {
     const halted = this.state && this.state.invariants && !this.state.invariants.ok;
     return this.partitionMode ? this.t("hint.partition") : halted ? this.t("note.halted") : "";
+  }
+
+  // endFirstPaint removes the pre-rendered picture: the live cluster is drawn
+  // (or the run could not start).
+  endFirstPaint() {
+    if (this.firstPaint) this.firstPaint.remove();
+    this.firstPaint = null;
   }
 
   // notReady says so when a control is used before the cluster exists (the

@@ -13,6 +13,7 @@
 
 import { mountSandbox } from "./app.js";
 import { CONTROLS, EMBED_KEYS, linkProblems, speedExp } from "./config.js";
+import { firstPaint, startAlt } from "./first-paint.js";
 
 const STYLES = new URL("../styles.css", import.meta.url).href;
 
@@ -48,6 +49,13 @@ class RaftSandboxElement extends HTMLElement {
     const root = this.shadowRoot || this.attachShadow({ mode: "open" });
     if (!root.querySelector("link")) root.append(Object.assign(document.createElement("link"), { rel: "stylesheet", href: STYLES }));
     if (!this.hasAttribute("tabindex")) this.tabIndex = -1;
+    // at once, before it is scrolled near and loads: the pre-rendered picture
+    // of its starting moment (first-paint.js); start() swaps in the sandbox
+    if (!this.early && !this.app) {
+      const a = (n) => this.getAttribute(n) ?? undefined;
+      this.early = firstPaint({ share: a("share"), scenario: a("scenario"), nodes: a("nodes") }, a("lang"), startAlt(a("lang")), false);
+      if (this.early) root.append(this.early);
+    }
     // lazy start: build and load only when the element comes near the viewport
     if ("IntersectionObserver" in window) {
       this.watcher = new IntersectionObserver((entries) => {
@@ -73,6 +81,8 @@ class RaftSandboxElement extends HTMLElement {
     if (this.watcher) this.watcher.disconnect();
     this.watcher = null;
     const a = (n) => this.getAttribute(n) ?? undefined;
+    if (this.early) this.early.remove();
+    this.early = null;
     this.app = mountSandbox(this.shadowRoot, {
       host: this,
       controls: CONTROLS.includes(a("controls")) ? a("controls") : "minimal",

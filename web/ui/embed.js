@@ -9,6 +9,12 @@ import "../wasm_exec.js";
 import { loadSandbox } from "../raft-sandbox.js";
 import { CONTROLS, EMBED_KEYS, initialConfig, linkProblems, speedExp } from "./config.js";
 import { mountSandbox } from "./app.js";
+import { early, painted } from "./embed-paint.js";
+
+// the picture of the starting moment first (embed-paint.js): painted before
+// the main thread is given to building the sandbox and starting Go
+const earlyPaint = early();
+await painted(earlyPaint, 400);
 
 const p = new URLSearchParams(location.hash.slice(1));
 const opts = {
@@ -36,6 +42,9 @@ if (!opts.fake) {
 }
 
 const el = document.getElementById("app");
+// the starting picture embed-paint.js has shown: the
+// sandbox lays it over its cluster until the first live frame
+opts.early = earlyPaint || undefined;
 const app = mountSandbox(el, { ...opts, host: el });
 window.__frameStats = app.stats;
 window.__app = app; // for tests, as on index.html

@@ -19,6 +19,7 @@ export function render(app, st, drawNow, full) {
   if (!app.stats.firstRenderMs) {
     app.stats.firstRenderMs = performance.now();
     app.loadingNote.hidden = true;
+    app.endFirstPaint();
     app.badge.hidden = false;
   }
   app.cluster.selected = app.selected;

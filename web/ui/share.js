@@ -2,10 +2,19 @@
 // exact run at the exact moment, and an iframe to embed it), the trace as
 // JSON and the run as a Go test.
 //
+// Also a picture of the moment shown: its /render.svg link (drawn by the
+// server: sim/render), a Markdown snippet, and "Download picture", which
+// saves the page's own picture (pictureSVG: the cluster and the logs as
+// drawn, their computed styles written into the file). The wasm could draw
+// the picture with sim/render instead, but that costs it 117 KB raw and
+// 25 KB brotli (measured, docs/deploy.md), which its size budget has not.
+//
 // Interface: new Share(app), dlg, open(), exportTrace(), exportGoTest(),
-// updateExportGo().
+// updateExportGo(), downloadPicture(), pictureSVG().
 
 import { h, setText } from "./dom.js";
+import { pictureLink } from "./first-paint.js";
+import { fmtTime } from "./narration.js";
 
 export class Share {
   constructor(app) {
@@ -15,6 +24,9 @@ export class Share {
     this.embed = h("input", { type: "text", readonly: true, class: "rs-share-input", "data-i18n-attr": "aria-label:share.embed" });
     const copy = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "share.copy", onclick: () => this.copy() });
     const close = h("button", { type: "button", class: "rs-btn", "data-i18n": "dlg.close", onclick: () => this.dlg.close() });
+    this.picture = h("input", { type: "text", readonly: true, class: "rs-share-input rs-share-picture", "data-i18n-attr": "aria-label:share.picture" });
+    this.markdown = h("input", { type: "text", readonly: true, class: "rs-share-input rs-share-markdown", "data-i18n-attr": "aria-label:share.markdown" });
+    const download = h("button", { type: "button", class: "rs-btn rs-share-download", "data-i18n": "share.download", onclick: () => this.downloadPicture() });
     this.dlg = h("dialog", { class: "rs-dlg rs-share-dlg" },
       h("h2", { class: "rs-h", "data-i18n": "share.title" }),
       h("p", { "data-i18n": "share.intro" }),
@@ -22,7 +34,12 @@ export class Share {
       h("div", { class: "rs-dlg-actions" }, copy, close),
       this.status,
       h("h3", { class: "rs-h3", "data-i18n": "share.embedTitle" }),
-      this.embed);
+      this.embed,
+      h("h3", { class: "rs-h3", "data-i18n": "share.pictureTitle" }),
+      h("p", { class: "rs-muted", "data-i18n": "share.pictureIntro" }),
+      h("label", { class: "rs-share-label" }, h("span", { "data-i18n": "share.picture" }), this.picture),
+      h("label", { class: "rs-share-label" }, h("span", { "data-i18n": "share.markdown" }), this.markdown),
+      h("div", { class: "rs-dlg-actions" }, download));
   }
 
   open() {
@@ -42,6 +59,11 @@ export class Share {
     const embed = new URL("../embed.html", import.meta.url);
     embed.hash = "share=" + code + at + "&lang=" + app.lang;
     this.embed.value = `<iframe src="${embed.href}" width="720" height="560" title="Raft Sandbox" loading="lazy"></iframe>`;
+    // the picture of the moment shown (rewound too: the whole run, drawn at now)
+    const pic = pictureLink(code, app.sb.now, app.lang);
+    this.picture.value = pic;
+    const alt = app.t("share.pictureAlt", { time: fmtTime(app.t, app.sb.now) }).replace(/[[\]]/g, "");
+    this.markdown.value = pic ? `[![${alt}](${pic})](${page.href})` : "";
     setText(this.status, "");
     if (app.opts.main) history.replaceState(null, "", page.href);
     this.dlg.showModal();
@@ -70,6 +92,44 @@ export class Share {
       state: app.sb.state(),
     };
     download("raft-trace.json", "application/json", JSON.stringify(trace, null, 2));
+  }
+
+  // pictureSVG returns the page's picture of the moment shown as one
+  // standalone SVG document: a header (the time), the cluster as drawn, the
+  // logs as drawn, on the page's panel colour.
+  pictureSVG() {
+    const app = this.app;
+    const NS = "http://www.w3.org/2000/svg";
+    const cluster = inlined(app.cluster.svg);
+    const logs = inlined(app.logs.svg);
+    const [, , lw, lh] = (app.logs.svg.getAttribute("viewBox") || "0 0 720 60").split(/\s+/).map(Number);
+    const W = Math.max(720, lw);
+    const H = 36 + 420 + lh;
+    const out = document.createElementNS(NS, "svg");
+    out.setAttribute("xmlns", NS);
+    out.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    out.setAttribute("width", String(W));
+    out.setAttribute("height", String(H));
+    const panel = getComputedStyle(app.el).getPropertyValue("--panel").trim() || "#fff";
+    const text = getComputedStyle(app.el).getPropertyValue("--text").trim() || "#1d2633";
+    const bg = document.createElementNS(NS, "rect");
+    for (const [k, v] of Object.entries({ width: W, height: H, rx: 12, fill: panel })) bg.setAttribute(k, v);
+    const time = document.createElementNS(NS, "text");
+    for (const [k, v] of Object.entries({ x: W - 16, y: 24, "text-anchor": "end", "font-size": 14, "font-weight": 600, fill: text, "font-family": "system-ui, sans-serif" })) time.setAttribute(k, v);
+    time.textContent = fmtTime(app.t, app.sb ? app.sb.now : 0);
+    const place = (svg, x, y, w, hgt) => {
+      for (const [k, v] of Object.entries({ x, y, width: w, height: hgt })) svg.setAttribute(k, v);
+      svg.removeAttribute("role");
+      return svg;
+    };
+    out.append(bg, time, place(document.importNode(cluster, true), 40, 36, 640, 420), place(document.importNode(logs, true), 0, 456, lw, lh));
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(out) + "\n";
+  }
+
+  downloadPicture() {
+    const app = this.app;
+    if (app.notReady()) return;
+    download(`raft-sandbox-${app.sb.now}ms.svg`, "image/svg+xml", this.pictureSVG());
   }
 
   // The Go test export needs sandbox.exportGoTest() (a newer JS API); without
@@ -106,6 +166,30 @@ export class Share {
       return null;
     }
   }
+}
+
+// The presentation properties a picture needs from the page's stylesheet.
+const STYLE_PROPS = ["fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-dasharray", "stroke-dashoffset",
+  "stroke-linecap", "opacity", "font-size", "font-weight", "font-family", "dominant-baseline", "text-decoration", "display"];
+
+// inlined copies an SVG drawn by the page into a document of its own (an
+// inert one: the page's CSP forbids style attributes, and they are not
+// needed) with every computed style that matters written into its elements
+// as presentation attributes, so that it looks the same alone.
+function inlined(svg) {
+  // (without the style attributes the page set through the CSSOM: the
+  // computed styles below carry them, and the CSP refuses to parse them)
+  const text = new XMLSerializer().serializeToString(svg).replace(/ style="[^"]*"/g, "");
+  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+  const copy = doc.documentElement;
+  const from = [svg, ...svg.querySelectorAll("*")];
+  const to = [copy, ...copy.querySelectorAll("*")];
+  from.forEach((el, i) => {
+    const cs = getComputedStyle(el);
+    for (const p of STYLE_PROPS) to[i].setAttribute(p, cs.getPropertyValue(p));
+    for (const a of ["class", "style", "tabindex", "role", "aria-label", "aria-pressed", "aria-roledescription", "data-node", "data-msg"]) to[i].removeAttribute(a);
+  });
+  return copy;
 }
 
 function download(name, type, text) {
