@@ -52,6 +52,7 @@ func TestSandboxOffline(t *testing.T) {
 		Web:      filepath.Join(Root, "web"),
 		Wasm:     filepath.Join(dist, "raft-sandbox.wasm"),
 		WasmExec: filepath.Join(dist, "wasm_exec.js"),
+		Extra:    builtPictures(t, dist), // the pre-rendered pictures (index.html's <noscript> shows one)
 	}
 	files, err := assemble.Sources(cfg)
 	if err != nil {
@@ -96,4 +97,22 @@ func TestEmbeddedFromAnotherOrigin(t *testing.T) {
 	p := Open(t, blog.URL)
 	p.WaitFor(`document.querySelector("raft-sandbox").sandbox && document.querySelector("raft-sandbox").sandbox.state().leader`, 20*time.Second)
 	p.Screenshot("embedded")
+}
+
+// builtPictures reads the pictures tools/build pre-rendered into dist/pictures/.
+func builtPictures(t *testing.T, dist string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	names, err := filepath.Glob(filepath.Join(dist, "pictures", "*.svg"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no pictures in %s/pictures: run ./build.sh build", dist)
+	}
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["pictures/"+filepath.Base(n)] = b
+	}
+	return out
 }

@@ -66,11 +66,13 @@ export function pictureLink(share, at, lang) {
   return u.href;
 }
 
-// firstPaint returns an element showing the picture of the starting moment
-// (null when there is none). cropped: only the cluster, to lie exactly over
-// the page's own cluster picture until its first frame; else the whole
-// picture (the cluster and the logs).
-export function firstPaint(opts, lang, alt, cropped) {
+// firstPaint returns an element showing the cluster of the picture of the
+// starting moment (null when there is none), in a box of the cluster's own
+// proportions, known before the picture has loaded (no layout shift).
+// overlay: to lie exactly over a sandbox's own, still empty, cluster view
+// until its first frame; else on its own (embed.html and <raft-sandbox>
+// before the sandbox is built).
+export function firstPaint(opts, lang, alt, overlay) {
   const src = startPicture(opts, lang);
   if (!src) return null;
   const img = document.createElement("img");
@@ -79,15 +81,15 @@ export function firstPaint(opts, lang, alt, cropped) {
   img.setAttribute("elementtiming", "rs-first-paint"); // the embed budget's measure (e2e)
   img.onerror = () => box.remove(); // a host without pictures/: the page as before
   const box = document.createElement("div");
-  box.className = cropped ? "rs-first-paint cropped" : "rs-first-paint";
-  if (cropped) img.setAttribute("aria-hidden", "true"); // the page's own picture is what is read
+  box.className = overlay ? "rs-first-paint cropped" : "rs-first-paint";
+  if (overlay) img.setAttribute("aria-hidden", "true"); // the page's own picture is what is read
   box.append(img);
   return box;
 }
 
-// adoptFirstPaint turns a whole picture (firstPaint, not cropped) into the
-// cropped one a sandbox lays over its cluster: the same image element,
-// loaded or painted already, moves instead of loading again.
+// adoptFirstPaint turns a picture shown on its own (firstPaint) into the
+// one a sandbox lays over its cluster: the same image element, loaded or
+// painted already, moves instead of loading again.
 export function adoptFirstPaint(el) {
   el.removeAttribute("id");
   el.className = "rs-first-paint cropped";
