@@ -397,18 +397,6 @@ func TestPageKeyboardOnly(t *testing.T) {
 	assertSafe(p)
 }
 
-func TestPageTutorialChapters(t *testing.T) {
-	h := Start(t)
-	p := h.Page(t, "/index.html#tutorial=1&speed=10")
-	p.WaitFor(`window.sandbox && !document.querySelector(".rs-tutorial").hidden`, 10*time.Second)
-	p.WaitFor(`window.sandbox.state().nodes.length === 1 && window.sandbox.state().nodes[0].kv.x === 5`, 15*time.Second)
-	p.Click(`.rs-tutorial .rs-primary`) // Continue
-	p.WaitFor(`location.hash === "#tutorial=2" && window.sandbox.state().nodes.length === 3`, 10*time.Second)
-	p.WaitFor(`window.sandbox.state().leader === "A"`, 10*time.Second)
-	assertSafe(p)
-	p.Screenshot("chapter2")
-}
-
 func TestPageEmbeds(t *testing.T) {
 	h := Start(t)
 	p := h.Page(t, "/embed.html#nodes=3&lang=zh&controls=minimal&speed=10")

@@ -16,7 +16,7 @@ import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
 import { ClusterView } from "./view.js";
 import { LogView } from "./logview.js";
 import { Tutorial } from "./tutorial.js";
-import { initialConfig, tutorialIndex, bugOf } from "./config.js";
+import { initialConfig, tutorialIndex, tutorialBeat, bugOf } from "./config.js";
 import { buildBar, buildTools, buildLegend, buildHelp, SPEED_MIN, SPEED_MAX } from "./controls.js";
 import { History } from "./history.js";
 import { listenKeys } from "./keyboard.js";
@@ -81,6 +81,8 @@ class App extends Runner {
     this.state = null;
     this.scrubbing = false;
     this.theme = opts.main ? localStorage.getItem("rs-theme") || "auto" : "auto";
+    this.stopAt = null; // the end of the tutorial beat shown: the run pauses exactly there
+    this.highlight = null; // what that beat points at
     this.build();
     this.listen();
     this.linkProblems = opts.linkProblems || [];
@@ -132,6 +134,9 @@ class App extends Runner {
     // side panel: tutorial, requests, inspector, narration
     this.inspector = new Inspector(this);
     this.tutorial = new Tutorial(this);
+    this.onStop = () => this.tutorial.onStop();
+    this.stage = stage;
+    stage.querySelector(".rs-picture").append(this.tutorial.caption);
     const side = h("aside", { class: "rs-side" },
       this.tutorial.el,
       this.requests.el,
@@ -141,6 +146,7 @@ class App extends Runner {
     this.helpDlg = buildHelp(this);
     this.share = new Share(this);
     this.shareDlg = this.share.dlg;
+    this.side = side;
     this.el = h("div", { class: "rs", "data-controls": this.controls, lang: this.lang },
       bar, this.notices.box, h("div", { class: "rs-main" }, stage, side), this.narration.live, this.settings.el, this.helpDlg, this.shareDlg);
     this.onScheme = () => this.applyTheme();
@@ -179,9 +185,11 @@ class App extends Runner {
   async start(opts) {
     this.api = await loadApi(opts.fake);
     if (opts.tutorial !== undefined && opts.tutorial !== null) {
-      await this.tutorial.open(tutorialIndex(opts.tutorial));
+      await this.tutorial.open(tutorialIndex(opts.tutorial), tutorialBeat(opts.tutorial));
     } else {
       await this.open(initialConfig(opts));
+      // an embed of a scenario that tells a story: its beats as captions
+      if (!opts.main && opts.scenario && !opts.share) await this.tutorial.openStory();
       // a share link made while rewound: the whole run, shown at that moment
       const at = Number(opts.at);
       if (opts.share && Number.isInteger(at) && at >= 0 && at < this.sb.now) await this.seek(at);
@@ -247,6 +255,10 @@ class App extends Runner {
         if (w > 0 && this.logs.setWidth(w) && this.state) this.redraw();
       }).observe(this.logWrap);
     }
+    const narrowQ = matchMedia("(max-width: 760px)");
+    narrowQ.addEventListener("change", () => {
+      if (this.tutorial.chapter >= 0) this.placeTutorial();
+    });
     const mq = matchMedia("(prefers-reduced-motion: reduce)");
     mq.addEventListener("change", () => {
       this.reducedMotion = mq.matches;
@@ -270,6 +282,22 @@ class App extends Runner {
     this.sb = sb;
     this.cluster.layoutKey = "";
     if (this.opts.onSandbox) this.opts.onSandbox(sb);
+  }
+
+  // placeTutorial puts the tutorial's text where it is read with the
+  // picture: beside it on a wide screen (the side panel), above it on a
+  // phone (the stage's top), so that text and picture share the screen.
+  placeTutorial() {
+    const narrow = typeof matchMedia === "function" && matchMedia("(max-width: 760px)").matches;
+    const el = this.tutorial.el;
+    if (narrow && el.parentNode !== this.stage) this.stage.prepend(el);
+    else if (!narrow && el.parentNode !== this.side) this.side.prepend(el);
+  }
+
+  toggleRun() {
+    // in the tutorial, Play at the end of a beat goes on to the next one
+    if (this.tutorial.active && this.tutorial.atEnd && !this.running) return void this.tutorial.continue();
+    super.toggleRun();
   }
 
   // ---------------------------------------------------------------- time

@@ -35,9 +35,17 @@ export function bugOf(bugs) {
   return (bugs && BUG_NAMES.find((b) => bugs[b] === true)) || "";
 }
 
-// tutorialIndex turns a chapter number from a URL (1-based) into an index.
+// tutorialIndex turns a chapter number from a URL (1-based; "5" or "5.3"
+// for chapter 5, beat 3) into an index.
 export function tutorialIndex(v) {
   return Math.max(0, Math.min(CHAPTERS.length - 1, (parseInt(v, 10) || 1) - 1));
+}
+
+// tutorialBeat is the beat of "5.3" as an index (2); 0 without one. The
+// tutorial clamps it to the chapter's beats.
+export function tutorialBeat(v) {
+  const m = /^\s*\d+\.(\d+)\s*$/.exec(String(v ?? ""));
+  return m ? Math.max(0, parseInt(m[1], 10) - 1) : 0;
 }
 
 export function clampInt(v, lo, hi, dflt) {
@@ -92,7 +100,8 @@ export function linkProblems(get, keys, known = LINK_KEYS) {
   }
   if (tutorial) {
     const v = get("tutorial");
-    if (v !== "" && !within(v, 1, CHAPTERS.length)) add("link.tutorial", { value: v, max: CHAPTERS.length, used: tutorialIndex(v) + 1 });
+    const chapter = String(v).replace(/\.\d+$/, ""); // "5.3": chapter 5, beat 3
+    if (v !== "" && !within(chapter, 1, CHAPTERS.length)) add("link.tutorial", { value: v, max: CHAPTERS.length, used: tutorialIndex(v) + 1 });
   }
   if (has("at")) {
     const v = get("at");

@@ -7,10 +7,12 @@
 
 // KEYS maps a key to its action; an action returning false leaves the key
 // to the browser.
+// In the tutorial, Space and → continue to the next beat and ← goes back.
 const KEYS = {
-  " ": (app, on) => (on.button ? false : app.toggleRun()),
+  " ": (app, on) => (on.button ? false : app.tutorial.active ? app.tutorial.continue() : app.toggleRun()),
   ".": (app) => app.step(),
-  ArrowRight: (app) => app.step(),
+  ArrowRight: (app) => (app.tutorial.active ? app.tutorial.continue() : app.step()),
+  ArrowLeft: (app) => (app.tutorial.active ? app.tutorial.back() : false),
   "+": (app) => app.setSpeed(app.speedExp + 20),
   "=": (app) => app.setSpeed(app.speedExp + 20),
   "-": (app) => app.setSpeed(app.speedExp - 20),

@@ -34,6 +34,13 @@ export class LogView {
     this.gRows = s("g");
     this.svg.append(this.gHead, this.gRows);
     this.height = 0;
+    this.highlight = null; // a tutorial beat's entries: { entries: Map(node -> Set(index)) }
+    // Rolled-back entries stay marked where they were (struck through) for
+    // the rest of the run: seen remembers what each node held at each
+    // index, ghosts what was overwritten or thrown away there.
+    this.seen = new Map();
+    this.ghosts = new Map();
+    this.lastNow = -1;
   }
 
   // setWidth fits the number of columns to the space available (in CSS px),
@@ -58,8 +65,9 @@ export class LogView {
       const rect = s("rect", { class: "rs-cell", x: String(CELL_X0 + i * CELL_W), y: "4", width: String(CELL_W - 4), height: "28", rx: "3" });
       const term = s("text", { class: "rs-cell-term", x: String(CELL_X0 + i * CELL_W + 4), y: "14", "aria-hidden": "true" });
       const cmd = s("text", { class: "rs-cell-cmd", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "27", "text-anchor": "middle", "aria-hidden": "true" });
-      gc.append(rect, term, cmd);
-      cells.push({ rect, term, cmd });
+      const ghost = s("text", { class: "rs-cell-ghost", x: String(CELL_X0 + i * CELL_W + CELL_W - 6), y: "14", "text-anchor": "end", "aria-hidden": "true" });
+      gc.append(rect, term, cmd, ghost);
+      cells.push({ rect, term, cmd, ghost });
     }
     const match = s("path", { class: "rs-match", d: "M0,0l-5,7h10z" });
     const next = s("path", { class: "rs-next", d: "M0,0l-5,7h10z" });
@@ -73,6 +81,13 @@ export class LogView {
 
   update(st, selected) {
     const t = this.t;
+    if (st.now < this.lastNow) {
+      // a rewind or a new run: what was rolled back is not in this one
+      this.seen.clear();
+      this.ghosts.clear();
+    }
+    this.lastNow = st.now;
+    const hl = this.highlight;
     let maxIndex = 0;
     for (const n of st.nodes) {
       const last = n.log.length ? n.log[n.log.length - 1].index : n.snapshotIndex || 0;
@@ -99,11 +114,14 @@ export class LogView {
       // a row whose picture cannot have changed is skipped.
       const lastE = n.log.length ? n.log[n.log.length - 1] : null;
       const pr = progress.get(n.id);
-      const rowKey = [first, this.cols, n.log.length, lastE ? lastE.index + ":" + lastE.term : "", n.commitIndex, n.snapshotIndex, pr ? pr.match + ":" + pr.next : "", bad.get(n.id) ?? "", noop, snap].join("|");
+      const marked = hl && hl.entries.get(n.id);
+      const ghosts = this.ghosts.get(n.id);
+      const rowKey = [first, this.cols, n.log.length, lastE ? lastE.index + ":" + lastE.term : "", n.commitIndex, n.snapshotIndex, pr ? pr.match + ":" + pr.next : "", bad.get(n.id) ?? "", noop, snap,
+        marked ? [...marked].join(",") : "", ghosts ? ghosts.size : 0].join("|");
       if (r.key === rowKey && r.t === t) continue;
       r.key = rowKey;
       r.t = t;
-      this.updateCells(r, n, first, bad.get(n.id));
+      this.updateCells(r, n, first, bad.get(n.id), marked);
       this.updateMarks(r, n, first, pr);
     }
     for (const [id, r] of this.rows) if (!st.nodes.some((n) => n.id === id)) setShown(r.g, false);
@@ -128,7 +146,7 @@ export class LogView {
 
   // updateCells draws a node's entries from index first (badIndex: the
   // entry a violation names, outlined).
-  updateCells(r, n, first, badIndex) {
+  updateCells(r, n, first, badIndex, marked) {
     const t = this.t;
     const offset = n.log.length ? n.log[0].index : (n.snapshotIndex || 0) + 1;
     for (let i = this.cols; i < MAX_COLS; i++) {
@@ -137,15 +155,31 @@ export class LogView {
       setText(c.term, "");
       setText(c.cmd, "");
       this.name(c, "");
+      setText(c.ghost, "");
     }
+    let seen = this.seen.get(n.id);
+    if (!seen) this.seen.set(n.id, (seen = new Map()));
+    let ghosts = this.ghosts.get(n.id);
     for (let i = 0; i < this.cols; i++) {
       const idx = first + i;
       const c = r.cells[i];
       const e = n.log[idx - offset];
       const inSnap = idx <= (n.snapshotIndex || 0);
-      if (e && e.index === idx) {
+      // an entry this node held here before, now replaced or gone: a ghost
+      const before = seen.get(idx);
+      const held = e && e.index === idx;
+      if (before && !inSnap && (!held || before.term !== e.term)) {
+        if (!ghosts) this.ghosts.set(n.id, (ghosts = new Map()));
+        ghosts.set(idx, before.cmd);
+        seen.delete(idx);
+      }
+      if (held) seen.set(idx, { term: e.term, cmd: e.command ? shortCmd(e.command) : t("log.noop") });
+      const ghost = ghosts && ghosts.get(idx);
+      setText(c.ghost, ghost || "");
+      const extra = (ghost ? " rolledback" : "") + (marked && marked.has(idx) ? " hl" : "");
+      if (held) {
         const committed = idx <= n.commitIndex;
-        setAttr(c.rect, "class", "rs-cell " + (committed ? "committed" : "uncommitted") + (badIndex === idx ? " bad" : ""));
+        setAttr(c.rect, "class", "rs-cell " + (committed ? "committed" : "uncommitted") + (badIndex === idx ? " bad" : "") + extra);
         const hue = termHue(e.term);
         if (c.rect.__hue !== hue) {
           c.rect.__hue = hue;
@@ -166,7 +200,7 @@ export class LogView {
       } else {
         // a violation may name an entry the node lacks (a commit index
         // beyond its durable log): its empty slot is outlined
-        setAttr(c.rect, "class", "rs-cell empty" + (badIndex === idx ? " bad" : ""));
+        setAttr(c.rect, "class", "rs-cell empty" + (badIndex === idx ? " bad" : "") + extra);
         setText(c.term, "");
         setText(c.cmd, "");
         this.name(c, "");

@@ -87,10 +87,13 @@ export class MessageLayer {
       delete el.body.dataset.msg;
       freed.push(el);
     }
+    const hl = this.highlight;
     for (const m of st.messages) {
       const el = this.active.get(m.id) || this.take(m, freed);
       el.msg = m;
       this.place(el, m, drawNow, layout);
+      // a tutorial beat points at some nodes: messages between others dim
+      toggleClass(el.g, "dim", !!hl && !hl.nodes.has(m.from) && !hl.nodes.has(m.to));
     }
     for (const el of freed) {
       setShown(el.g, false);
@@ -138,6 +141,7 @@ export class MessageLayer {
     el.kind = kind;
     setAttr(el.g, "class", `rs-msg kind-${kind}`);
     el.g.__c_held = undefined; // the class attribute may have dropped "held": let toggleClass look again
+    el.g.__c_dim = undefined;
     setAttr(el.shape, "d", GLYPHS[kind] || GLYPHS.other);
     setText(el.label, kind === "append" && m.entries > 0 ? String(m.entries) : "");
     el.msg = m;

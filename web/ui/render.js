@@ -24,6 +24,8 @@ export function render(app, st, drawNow, full) {
   }
   app.cluster.selected = app.selected;
   if (app.cluster.messages.described === app.running) app.cluster.messages.describe(!app.running);
+  app.cluster.highlight = app.highlight || null;
+  app.logs.highlight = app.highlight || null;
   app.cluster.update(st, drawNow);
   app.logs.update(st, app.selected);
   renderTime(app, st, full);

@@ -3,8 +3,8 @@
 // frames), advances virtual time by the speed, time-sliced so that Go takes
 // at most goFrameMs of a frame, and draws the state. App extends it.
 //
-// Interface: running, stats, goFrameMs, setRunning(on), toggleRun(),
-// schedule(). The app provides sb, history, logs, opts, speedValue,
+// Interface: running, stats, goFrameMs, stopAt (a virtual moment to pause
+// exactly at, then call onStop()), setRunning(on), toggleRun(), schedule(). The app provides sb, history, logs, opts, speedValue,
 // notReady(), runError(e) and playBtn.
 
 import { render, updatePlayButton } from "./render.js";
@@ -95,6 +95,14 @@ export class Runner {
   advanceAndDraw(whole) {
     const s = this.stats;
     const ewma = (key, v) => (s[key] += (v - s[key]) * 0.05);
+    // stopAt: a moment the run pauses exactly at (the end of a tutorial
+    // beat); it is drawn there, with no fraction of a millisecond beyond
+    let stop = false;
+    if (this.stopAt !== null && this.stopAt !== undefined && this.sb.now + whole >= this.stopAt) {
+      whole = Math.max(0, this.stopAt - this.sb.now);
+      this.acc = 0;
+      stop = true;
+    }
     const g0 = performance.now();
     if (whole > 0) {
       this.history.advanceBy(whole);
@@ -109,6 +117,10 @@ export class Runner {
     ewma("stateMs", g2 - g1);
     ewma("drawMs", performance.now() - g2);
     if (st.invariants && !st.invariants.ok) this.setRunning(false);
+    if (stop) {
+      this.setRunning(false);
+      if (this.onStop) this.onStop();
+    }
   }
 
   // frameState asks Go only for what is drawn: the log columns on screen.

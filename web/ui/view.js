@@ -253,6 +253,7 @@ export class ClusterView {
       this.relayout(st);
     }
     this.updateNodes(st);
+    this.messages.highlight = this.highlight;
     this.messages.update(st, drawNow, this.layout);
     this.updateClient(st);
   }
@@ -274,7 +275,8 @@ export class ClusterView {
     const { nr } = this.layout;
     const el = this.nodeEl(n.id);
     const role = n.up ? n.role : "down";
-    setAttr(el.g, "class", `rs-node role-${role}` + (this.selected === n.id ? " selected" : "") + (bad ? " bad" : "") + (this.partitionMode ? " picking" : ""));
+    const hl = this.highlight; // what a tutorial beat points at: the rest is dimmed
+    setAttr(el.g, "class", `rs-node role-${role}` + (this.selected === n.id ? " selected" : "") + (bad ? " bad" : "") + (this.partitionMode ? " picking" : "") + (hl ? (hl.nodes.has(n.id) ? " hl" : " dim") : ""));
     // names and texts are formatted only when what they say changed
     const termKey = n.term + "|" + nr;
     if (el.termKey !== termKey || el.t !== t) {

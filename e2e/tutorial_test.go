@@ -1,0 +1,178 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+)
+
+// tutorialBeat is what the page says about the beat it shows.
+type tutorialBeat struct {
+	Chapter, Beat, Beats int
+	Key                  string
+	Now, End             int64
+	AtEnd, Running       bool
+	Text                 string
+	Failed               []string // facts that do not hold now (sandbox.checkBeat)
+	Dimmed, Nodes        int
+	Shown                int // nodes the beat points at
+}
+
+const readBeat = `(() => {
+  const tu = __app.tutorial, b = tu.beats[tu.beat] || {}, sb = window.sandbox;
+  const shown = new Set([...(b.nodes || []), ...(b.entries || []).flatMap((e) => e.nodes)]);
+  return { Chapter: tu.chapter, Beat: tu.beat, Beats: tu.beats.length, Key: b.key || "", Now: sb.now, End: b.end,
+    AtEnd: tu.atEnd, Running: __app.running, Text: document.querySelector(".rs-tut-text").textContent,
+    Failed: sb.checkBeat(tu.beat).filter((f) => !f.holds).map((f) => f.text),
+    Dimmed: [...document.querySelectorAll(".rs-node.dim")].filter((g) => sb.state().nodes.some((n) => n.id === g.dataset.node)).length, Nodes: sb.state().nodes.length, Shown: shown.size };
+})()`
+
+// pausedAt waits until the tutorial rests at the end of a beat and returns it.
+func pausedAt(p *Page) tutorialBeat {
+	p.t.Helper()
+	p.WaitFor(`__app.tutorial.atEnd && !__app.running && !__app.busy && window.sandbox.now === __app.tutorial.beats[__app.tutorial.beat].end`, 20*time.Second)
+	var b tutorialBeat
+	p.Eval(readBeat, &b)
+	return b
+}
+
+// stillFor checks that virtual time does not move for a second of real
+// time (read now, wait a second of the page's clock, read again).
+func stillFor(p *Page, b tutorialBeat) {
+	p.t.Helper()
+	p.Eval(`window.__stillFrom = performance.now(), true`, nil)
+	p.WaitFor(`performance.now() - window.__stillFrom >= 1000`, 5*time.Second)
+	var now int64
+	p.Eval(`window.sandbox.now`, &now)
+	if now != b.Now {
+		p.t.Errorf("beat %s: paused at %d ms, but a second later the run is at %d ms", b.Key, b.Now, now)
+	}
+}
+
+// checkBeat: the text is the beat's (translated, not a key), its facts hold,
+// and what it names stands out.
+func checkBeat(t *testing.T, b tutorialBeat, lang string) {
+	t.Helper()
+	want := fmt.Sprintf("%d.%d", b.Chapter+1, b.Beat+1)
+	if b.Key != want {
+		t.Errorf("beat key %q, want %q", b.Key, want)
+	}
+	if b.Now != b.End {
+		t.Errorf("beat %s: paused at %d ms, its end is %d ms", b.Key, b.Now, b.End)
+	}
+	if len(b.Failed) > 0 {
+		t.Errorf("beat %s at %d ms: the text states what is not so: %v", b.Key, b.Now, b.Failed)
+	}
+	if strings.TrimSpace(b.Text) == "" || strings.Contains(b.Text, "tut.") {
+		t.Errorf("beat %s: text %q", b.Key, b.Text)
+	}
+	han := strings.IndexFunc(b.Text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+	if han != (lang == "zh") {
+		t.Errorf("beat %s: not in %s: %q", b.Key, lang, b.Text)
+	}
+	if b.Shown > 0 && b.Shown < b.Nodes && b.Dimmed != b.Nodes-b.Shown {
+		t.Errorf("beat %s names %d of %d nodes, but %d are dimmed", b.Key, b.Shown, b.Nodes, b.Dimmed)
+	}
+}
+
+// TestTutorialBeats walks the whole tutorial in both languages, through
+// the page, pressing Continue at every pause: at each one the run is
+// paused exactly at the beat's end (in English, checked to stay still for
+// a second of real time; in Chinese at each chapter's first pause), the
+// facts its text states hold, its text is shown in the page's language,
+// and in each chapter Back replays the previous beat to exactly the state
+// it had. Telling beats are saved as docs/img/tutorial-N.<lang>.png (with
+// DOCS_IMG=1).
+func TestTutorialBeats(t *testing.T) {
+	h := Start(t)
+	telling := map[int]int{1: 3, 2: 6, 3: 3, 4: 4, 5: 2, 6: 8, 7: 7} // chapter -> beat pictured in docs/img
+	for _, lang := range []string{"en", "zh"} {
+		p := h.Page(t, "/index.html#tutorial=1&speed=10&lang="+lang)
+		p.Resize(1200, 820)
+		chapters, beats := 0, 0
+		for {
+			b := pausedAt(p)
+			checkBeat(t, b, lang)
+			if lang == "en" || b.Beat == 0 {
+				stillFor(p, b)
+			}
+			if b.Beat+1 == telling[b.Chapter+1] {
+				saveDocsImage(t, p, fmt.Sprintf("tutorial-%d.%s", b.Chapter+1, lang))
+			}
+			beats++
+			// Back, once per chapter: the previous beat is replayed to
+			// exactly the state it paused on
+			if lang == "en" && b.Beat == 2 {
+				var before string
+				p.Eval(`JSON.stringify(window.__beatState)`, &before)
+				p.Press("ArrowLeft")
+				back := pausedAt(p)
+				if back.Beat != 1 || back.Chapter != b.Chapter {
+					t.Fatalf("Back from %s went to chapter %d beat %d", b.Key, back.Chapter+1, back.Beat+1)
+				}
+				var again string
+				p.Eval(`JSON.stringify(window.sandbox.state())`, &again)
+				if again != before {
+					t.Errorf("Back to beat %s: the state differs from the first time it paused there", back.Key)
+				}
+				p.Press("ArrowRight")
+				if b2 := pausedAt(p); b2.Key != b.Key || b2.Now != b.Now {
+					t.Fatalf("Continue after Back: at %s %d ms, want %s %d ms", b2.Key, b2.Now, b.Key, b.Now)
+				}
+			}
+			p.Eval(`window.__beatState = window.sandbox.state(), true`, nil)
+			if b.Beat == b.Beats-1 {
+				chapters++
+				if b.Chapter == 6 {
+					break
+				}
+			}
+			p.Click(".rs-tut-next") // Continue
+		}
+		if chapters != 7 || beats < 40 {
+			t.Errorf("%s: walked %d chapters, %d beats", lang, chapters, beats)
+		}
+		assertSafe(p)
+		p.Close()
+	}
+}
+
+// TestTutorialPhone: at 390 px a chapter's text and its picture are on
+// screen together, the Tutorial button says so in words, and the terms
+// inside the nodes are at least 10 px tall.
+func TestTutorialPhone(t *testing.T) {
+	h := Start(t)
+	p := h.Page(t, "/index.html#tutorial=5.2&lang=zh")
+	p.Resize(390, 844)
+	b := pausedAt(p)
+	if b.Key != "5.2" {
+		t.Fatalf("a link to beat 5.2 opened %s", b.Key)
+	}
+	var m struct {
+		TextTop, TextBottom, PicTop, PicBottom, ViewH float64
+		Label                                       string
+		TermPx                                      float64
+	}
+	p.Eval(`(() => {
+	  const r = (sel) => document.querySelector(sel).getBoundingClientRect();
+	  const term = document.querySelector(".rs-node .rs-term");
+	  const px = parseFloat(getComputedStyle(term).fontSize) * term.getScreenCTM().a;
+	  const label = document.querySelector(".rs-tut-btn .rs-btn-text");
+	  return { TextTop: r(".rs-tut-text").top, TextBottom: r(".rs-tut-text").bottom, PicTop: r(".rs-cluster").top, PicBottom: r(".rs-cluster").bottom,
+	    ViewH: innerHeight, Label: label.offsetWidth > 0 ? label.textContent : "", TermPx: px };
+	})()`, &m)
+	if m.TextTop < 0 || m.TextBottom > m.ViewH || m.PicTop < 0 || m.PicBottom > m.ViewH {
+		t.Errorf("at 390x844 the beat's text (%.0f-%.0f px) and the picture (%.0f-%.0f px) are not both on screen (%.0f px)", m.TextTop, m.TextBottom, m.PicTop, m.PicBottom, m.ViewH)
+	}
+	if m.Label != "教程" {
+		t.Errorf("the Tutorial button's visible label is %q, want 教程", m.Label)
+	}
+	if m.TermPx < 10 {
+		t.Errorf("a node's term is drawn %.1f px tall, want at least 10", m.TermPx)
+	}
+	saveDocsImage(t, p, "tutorial-phone.zh")
+}
