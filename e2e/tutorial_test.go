@@ -154,8 +154,8 @@ func TestTutorialPhone(t *testing.T) {
 	}
 	var m struct {
 		TextTop, TextBottom, PicTop, PicBottom, ViewH float64
-		Label                                       string
-		TermPx                                      float64
+		Label                                         string
+		TermPx                                        float64
 	}
 	p.Eval(`(() => {
 	  const r = (sel) => document.querySelector(sel).getBoundingClientRect();
