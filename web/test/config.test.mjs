@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { linkProblems, speedExp, initialConfig, MAX_URL_NODES } from "../ui/config.js";
+import { linkProblems, speedExp, initialConfig, tutorialIndex, tutorialBeat, MAX_URL_NODES } from "../ui/config.js";
 import en from "../i18n/en.js";
 import zh from "../i18n/zh.js";
 
@@ -15,7 +15,7 @@ function problems(fragment) {
 const keys = (fragment) => problems(fragment).map((p) => p.key);
 
 test("a link the page can use has no problems", () => {
-  for (const f of ["", "nodes=5&seed=3", "nodes=1", `nodes=${MAX_URL_NODES}`, "bug=voteWithoutLogCheck", "tutorial", "tutorial=7",
+  for (const f of ["", "nodes=5&seed=3", "nodes=1", `nodes=${MAX_URL_NODES}`, "bug=voteWithoutLogCheck", "tutorial", "tutorial=7", "tutorial=5.3", "tutorial=5.3&lang=zh",
     "share=abc&at=1500", "scenario=election&speed=10", "speed=0.01", "lang=zh-CN", "lang=en", "paused", "paused=1", "paused=0", "seed=999999999"]) {
     assert.deepEqual(problems(f), [], f);
   }
@@ -36,6 +36,8 @@ test("each value the page cannot use is reported with what it does instead", () 
   assert.deepEqual(problems("speed=100")[0].params.used, 10);
   assert.deepEqual(problems("speed=fast")[0].params.used, 0.1);
   assert.deepEqual(problems("tutorial=9")[0].params.used, 7);
+  assert.deepEqual(problems("tutorial=9.2")[0].params.used, 7);
+  assert.deepEqual(keys("tutorial=5.x"), ["link.tutorial"]);
   assert.deepEqual(keys("lang=fr"), ["link.lang"]);
   assert.deepEqual(keys("paused=yes"), ["link.paused"]);
   assert.deepEqual(keys("nodes=500&bug=nonsense&frob"), ["link.unknown", "link.nodes", "link.bug"]);
@@ -86,4 +88,12 @@ test("embeds also take controls; the main page does not", async () => {
   assert.deepEqual(linkProblems((k) => el[k], null, EMBED_KEYS).map((x) => x.key), ["link.nodes", "link.controls"]);
   assert.equal(typeof en["link.controls"], "string");
   assert.equal(typeof zh["link.controls"], "string");
+});
+
+test("#tutorial=5.3 names chapter 5, beat 3 (indexes 4 and 2); a chapter alone starts at its first beat", () => {
+  assert.deepEqual([tutorialIndex("5.3"), tutorialBeat("5.3")], [4, 2]);
+  assert.deepEqual([tutorialIndex("2"), tutorialBeat("2")], [1, 0]);
+  assert.deepEqual([tutorialIndex(""), tutorialBeat("")], [0, 0]);
+  assert.deepEqual(tutorialBeat("5.0"), 0);
+  assert.deepEqual(tutorialBeat("5.x"), 0);
 });

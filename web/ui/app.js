@@ -185,7 +185,7 @@ class App extends Runner {
   async start(opts) {
     this.api = await loadApi(opts.fake);
     if (opts.tutorial !== undefined && opts.tutorial !== null) {
-      await this.tutorial.open(tutorialIndex(opts.tutorial), tutorialBeat(opts.tutorial));
+      await this.tutorial.open(tutorialIndex(opts.tutorial), tutorialBeat(opts.tutorial), true);
     } else {
       await this.open(initialConfig(opts));
       // an embed of a scenario that tells a story: its beats as captions

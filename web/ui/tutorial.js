@@ -70,14 +70,16 @@ export class Tutorial {
     return this.chapter >= 0 || this.story;
   }
 
-  // open shows chapter i (0-based) from beat b (0-based).
-  async open(i, b = 0) {
+  // open shows chapter i (0-based) from beat b (0-based); starting: the
+  // page opens with it (else a cluster must be there already).
+  async open(i, b = 0, starting = false) {
     if (i < 0 || i >= CHAPTERS.length) {
       if (i >= CHAPTERS.length) this.close();
       return;
     }
     this.cancelTimer();
     const app = this.app;
+    if (!starting && app.notReady()) return; // the page is still starting
     this.chapter = i;
     this.el.hidden = false;
     app.el.classList.add("rs-touring");
