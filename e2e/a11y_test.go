@@ -57,7 +57,8 @@ func pauseApp(p *Page) {
 
 // TestAccessibilityAxe holds every view a person meets to WCAG 2.1 A and AA
 // as axe-core checks it: the main page (light and dark, English and
-// Chinese, phone width) with each dialog open, every tutorial chapter in
+// Chinese, phone width) with the inspector, the message popover and each
+// dialog open, every tutorial chapter in
 // both languages, the embed with each controls value and the custom
 // element. One page per group keeps it quick.
 func TestAccessibilityAxe(t *testing.T) {
@@ -92,6 +93,12 @@ func TestAccessibilityAxe(t *testing.T) {
 			p.WaitFor(`!document.querySelector(".rs-insp-body").hidden`, 5*time.Second)
 			axeCheck(t, p, "inspector "+theme+" "+lang)
 			p.Eval(`window.__app.selected = null, window.__app.refresh()`, nil)
+
+			// a message's popover (a message is in flight: the run is paused on one)
+			p.Click(`.rs-msg [data-msg]`)
+			p.WaitFor(`!document.querySelector(".rs-picture > .rs-pop").hidden`, 5*time.Second)
+			axeCheck(t, p, "message popover "+theme+" "+lang)
+			p.Eval(`window.__app.msgPop.close(false)`, nil)
 
 			p.Click(`.rs-settings-btn`)
 			p.WaitFor(`document.querySelector("#rs-settings").matches(":popover-open")`, 5*time.Second)
