@@ -118,7 +118,7 @@ export default {
   "req.to": "发送给",
   "req.toLeader": "领导者",
   "req.toNode": "节点 {id}",
-  "req.error": "未发送：{message}（可用命令：SET、ADD、GET）",
+  "req.error": "未发送：{message}",
   "req.send": "发送",
   "req.list": "最近的请求",
   "req.status.pending": "等待中",
