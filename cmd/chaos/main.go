@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"slices"
 	"strings"
@@ -91,7 +92,13 @@ func main() {
 	if *seeds <= 0 || *workers <= 0 {
 		fatal(errors.New("-seeds and -workers must be positive"))
 	}
-	_, alarms := soak(os.Stdout, *start, *seeds, *workers, opt)
+	// Ctrl-C (SIGINT) ends a soak early: the seeds under way finish, and the
+	// summary covers every seed run (one range, from -start).
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt)
+	stop := make(chan struct{})
+	go func() { <-interrupt; close(stop) }()
+	_, alarms := soak(os.Stdout, *start, *seeds, *workers, opt, stop)
 	if len(alarms) > 0 {
 		os.Exit(1)
 	}
@@ -107,8 +114,9 @@ type alarm struct {
 // liveness alarms and harness failures (printing each as it is found) and
 // stops at a safety failure: no seed above the lowest failing one starts.
 // At the end it prints the rate and the alarms by class; it returns the
-// alarms, lowest seed first.
-func soak(out io.Writer, first uint64, n, workers int, opt chaos.Options) (ran uint64, alarms []alarm) {
+// alarms, lowest seed first. Closing stop (nil: never) ends it early: no
+// new seed starts, so the seeds run are still one range from first.
+func soak(out io.Writer, first uint64, n, workers int, opt chaos.Options, stop <-chan struct{}) (ran uint64, alarms []alarm) {
 	var (
 		next, done atomic.Uint64
 		timedOut   atomic.Int64
@@ -141,11 +149,16 @@ func soak(out io.Writer, first uint64, n, workers int, opt chaos.Options) (ran u
 		go func() {
 			defer wg.Done()
 			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
 				seed := next.Add(1) - 1
 				mu.Lock()
-				stop := seed >= end || seed > stopAt
+				over := seed >= end || seed > stopAt
 				mu.Unlock()
-				if stop {
+				if over {
 					return
 				}
 				res, err := chaos.Run(seed, opt)
@@ -176,6 +189,11 @@ func soak(out io.Writer, first uint64, n, workers int, opt chaos.Options) (ran u
 	elapsed := time.Since(began)
 	ran = done.Load()
 	slices.SortFunc(alarms, func(a, b alarm) int { return cmp.Compare(a.seed, b.seed) })
+	select {
+	case <-stop:
+		fmt.Fprintln(out, "interrupted")
+	default:
+	}
 	fmt.Fprintf(out, "%d seeds (%d..%d) in %v: %.0f seeds/s (%d workers, %s)\n", ran, first, first+ran-1,
 		elapsed.Round(time.Millisecond), float64(ran)/elapsed.Seconds(), workers, describe(opt))
 	if t := timedOut.Load(); t > 0 {

@@ -13,7 +13,7 @@ import (
 // its class and runs the seeds after it.
 func TestSoakGoesPastALivenessAlarm(t *testing.T) {
 	var out strings.Builder
-	ran, alarms := soak(&out, 13244086, 3, 1, chaos.Options{ProfileName: "default"})
+	ran, alarms := soak(&out, 13244086, 3, 1, chaos.Options{ProfileName: "default"}, nil)
 	if ran != 3 || len(alarms) != 1 || alarms[0].seed != 13244086 || alarms[0].f.Class != chaos.ClassDisruptive {
 		t.Fatalf("ran %d seeds, alarms %+v; want 3 seeds and one disruptive-node alarm at 13244086\n%s", ran, alarms, out.String())
 	}
@@ -30,11 +30,23 @@ func TestSoakGoesPastALivenessAlarm(t *testing.T) {
 func TestSoakStopsAtASafetyFailure(t *testing.T) {
 	var out strings.Builder
 	opt := chaos.Options{ProfileName: "default", Bugs: raft.Bugs{AckBeforeDurable: true}}
-	ran, alarms := soak(&out, 1, 50, 1, opt)
+	ran, alarms := soak(&out, 1, 50, 1, opt, nil)
 	if ran != 1 || len(alarms) != 1 || !chaos.IsSafety(alarms[0].f.Class) {
 		t.Fatalf("ran %d seeds, alarms %+v; want a stop at seed 1 on a safety failure\n%s", ran, alarms, out.String())
 	}
 	if !strings.Contains(out.String(), "SAFETY FAILURE (the soak stopped here)") {
 		t.Errorf("the summary does not say the soak stopped:\n%s", out.String())
+	}
+}
+
+// TestSoakStopsWhenAsked: a closed stop channel (Ctrl-C) ends the soak
+// before any seed starts; the summary still comes.
+func TestSoakStopsWhenAsked(t *testing.T) {
+	var out strings.Builder
+	stop := make(chan struct{})
+	close(stop)
+	ran, alarms := soak(&out, 1, 1000, 2, chaos.Options{ProfileName: "default"}, stop)
+	if ran != 0 || len(alarms) != 0 || !strings.Contains(out.String(), "interrupted") || !strings.Contains(out.String(), "no alarms") {
+		t.Fatalf("ran %d seeds, %d alarms:\n%s", ran, len(alarms), out.String())
 	}
 }
