@@ -176,3 +176,35 @@ func TestTutorialPhone(t *testing.T) {
 	}
 	saveDocsImage(t, p, "tutorial-phone.zh")
 }
+
+// TestTutorialEmbedStory: a <raft-sandbox scenario=...> tells its story as
+// captions: its first beat runs, with its text shown, within 2 s of being
+// scrolled into view; controls="none" shows no caption.
+func TestTutorialEmbedStory(t *testing.T) {
+	h := Start(t)
+	p := h.Page(t, "/examples.html")
+	p.WaitFor(`document.getElementById("first").sandbox`, 15*time.Second) // the runtime is loaded
+	var ms float64
+	p.Eval(`window.__t0 = performance.now(), document.getElementById("second").scrollIntoView(), 0`, nil)
+	p.WaitFor(`(() => { const a = document.getElementById("second").app; return a && a.tutorial.story && a.tutorial.beat === 0 && a.sb.now > 0 &&
+	  a.tutorial.capText.textContent.length > 0 && !a.tutorial.caption.hidden && (window.__story = performance.now() - window.__t0); })()`, 10*time.Second)
+	p.Eval(`window.__story`, &ms)
+	if ms > 2000 {
+		t.Errorf("the scenario embed started its first beat %.0f ms after it was scrolled into view, want at most 2000", ms)
+	}
+	var caption string
+	p.Eval(`document.getElementById("second").app.tutorial.capText.textContent`, &caption)
+	if !strings.Contains(caption, "分") { // chapter 7's first beat, in Chinese (lang="zh")
+		t.Errorf("caption %q", caption)
+	}
+	t.Logf("first beat running %.0f ms after scrolling into view: %q", ms, caption)
+	p.Screenshot("story")
+
+	q := h.Page(t, "/embed.html#scenario=split-vote&controls=none")
+	q.WaitFor(`__app.tutorial.story && __app.sb.now > 0`, 15*time.Second)
+	var hidden bool
+	q.Eval(`__app.tutorial.caption.hidden`, &hidden)
+	if !hidden {
+		t.Error(`controls=none shows a caption`)
+	}
+}

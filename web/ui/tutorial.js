@@ -106,7 +106,10 @@ export class Tutorial {
     this.playThrough = true;
     this.caption.hidden = this.app.controls === "none";
     this.app.el.classList.add("rs-storied");
-    await this.goTo(0);
+    // the story's own pace: a quarter of real time, unless the embed says
+    if (this.app.opts.speedExp === undefined) this.app.setSpeed(-60);
+    // a paused embed shows its first beat and waits for Play
+    await this.goTo(0, this.app.opts.autoplay !== false);
     return true;
   }
 
@@ -120,7 +123,7 @@ export class Tutorial {
   // goTo shows beat b and runs the cluster from the beat's start to its
   // end: back by replay when the run is later, forward at once when it is
   // earlier (a link to a beat), then played at the chosen speed.
-  async goTo(b) {
+  async goTo(b, run = true) {
     const app = this.app;
     const bt = this.beats[b];
     if (!bt) return;
@@ -147,7 +150,7 @@ export class Tutorial {
     this.updateHash();
     app.refresh();
     if (app.sb.now >= bt.end) this.onStop();
-    else app.setRunning(true);
+    else if (run) app.setRunning(true);
   }
 
   // onStop: the runner paused at the end of the beat shown.
