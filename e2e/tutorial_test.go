@@ -208,3 +208,28 @@ func TestTutorialEmbedStory(t *testing.T) {
 		t.Error(`controls=none shows a caption`)
 	}
 }
+
+// TestEmbedFitsColumns: embed.html, as the README's iframe snippet sizes it,
+// has no sideways scrolling in a 680 px column or on a 360 px phone, and in
+// the column the logs are in view.
+func TestEmbedFitsColumns(t *testing.T) {
+	h := Start(t)
+	p := h.Page(t, "/embed.html#scenario=partition&lang=zh&paused=1")
+	for _, size := range []struct{ w, h int64 }{{680, 850}, {360, 640}} {
+		p.Resize(size.w, size.h) // the README's height: clamp(640px, 125vw, 900px) of the page
+		p.WaitFor(`window.sandbox && document.querySelector(".rs-logs")`, 15*time.Second)
+		var m struct {
+			Scroll, Width float64
+			LogsBottom    float64
+		}
+		p.Eval(`({ Scroll: document.documentElement.scrollWidth, Width: innerWidth,
+		  LogsBottom: document.querySelector(".rs-logwrap").getBoundingClientRect().top + 60 })`, &m)
+		if m.Scroll > m.Width {
+			t.Errorf("at %d px the embed scrolls sideways (%.0f px wide)", size.w, m.Scroll)
+		}
+		if size.w == 680 && m.LogsBottom > float64(size.h) {
+			t.Errorf("at %dx%d the logs start below the frame (%.0f px)", size.w, size.h, m.LogsBottom)
+		}
+		p.Screenshot(fmt.Sprintf("embed-%d", size.w))
+	}
+}
