@@ -183,16 +183,21 @@ func TestAccessibilityAxe(t *testing.T) {
 // axState is the part of sandbox.state() the accessible names tell.
 type axState struct {
 	Nodes []struct {
-		ID            string   `json:"id"`
-		Role          string   `json:"role"`
-		Up            bool     `json:"up"`
-		Term          int      `json:"term"`
-		VotedFor      *string  `json:"votedFor"`
-		Lead          *string  `json:"lead"`
-		Votes         []string `json:"votes"`
-		Voters        []string `json:"voters"`
-		CommitIndex   int      `json:"commitIndex"`
-		SnapshotIndex int      `json:"snapshotIndex"`
+		ID          string   `json:"id"`
+		Role        string   `json:"role"`
+		Up          bool     `json:"up"`
+		Term        int      `json:"term"`
+		VotedFor    *string  `json:"votedFor"`
+		Lead        *string  `json:"lead"`
+		Votes       []string `json:"votes"`
+		Voters      []string `json:"voters"`
+		CommitIndex int      `json:"commitIndex"`
+		Progress    []struct {
+			ID    string `json:"id"`
+			Match int    `json:"match"`
+			Next  int    `json:"next"`
+		} `json:"progress"`
+		SnapshotIndex int `json:"snapshotIndex"`
 		Log           []struct {
 			Index   int    `json:"index"`
 			Term    int    `json:"term"`
@@ -214,7 +219,7 @@ type axState struct {
 var axWords = map[string]struct {
 	follower, followerOf, candidate, leader, down, notVoted, self, votedFor string
 	msg, entries, entry, granted, rejected, held                            string
-	committed, uncommitted, noop                                            string
+	committed, uncommitted, noop, row, rowProgress, commit, nothing         string
 	kinds                                                                   map[string]string
 }{
 	"en": {
@@ -223,6 +228,8 @@ var axWords = map[string]struct {
 		notVoted: "has not voted", self: "voted for itself", votedFor: "voted for %s",
 		msg: "%s from %s to %s, term %d", entries: ", %d entries", entry: ", 1 entry", granted: ", granted", rejected: ", rejected", held: ", held",
 		committed: "%s, entry %d, term %d, %s, committed", uncommitted: "%s, entry %d, term %d, %s, not committed", noop: "no-op",
+		row: "%s's log, %s", rowProgress: "%s's log, %s; the leader knows it stores up to %d and sends %d next",
+		commit: "committed up to %d", nothing: "nothing committed yet",
 		kinds: map[string]string{"vote": "Vote request", "prevote": "Pre-vote request", "vote-resp": "Vote reply", "append": "Entries (AppendEntries)",
 			"heartbeat": "Heartbeat", "append-resp": "Append reply", "snapshot": "Snapshot", "timeoutnow": "Time out now"},
 	},
@@ -232,6 +239,8 @@ var axWords = map[string]struct {
 		notVoted: "尚未投票", self: "投给了自己", votedFor: "投给了 %s",
 		msg: "%s，从 %s 到 %s，任期 %d", entries: "，%d 个条目", entry: "，1 个条目", granted: "，同意", rejected: "，拒绝", held: "，被扣留",
 		committed: "%s，条目 %d，任期 %d，%s，已提交", uncommitted: "%s，条目 %d，任期 %d，%s，未提交", noop: "空操作",
+		row: "%s 的日志，%s", rowProgress: "%s 的日志，%s；领导者知道它存到了 %d，下一个发送 %d",
+		commit: "已提交到 %d", nothing: "尚无已提交的条目",
 		kinds: map[string]string{"vote": "请求投票", "prevote": "预投票请求", "vote-resp": "投票回复", "append": "日志条目（AppendEntries）",
 			"heartbeat": "心跳", "append-resp": "追加回复", "snapshot": "快照", "timeoutnow": "立即超时"},
 	},
@@ -264,11 +273,29 @@ func axKind(typ string, entries int) string {
 }
 
 // axExpected returns the names the page must give, by role in the
-// accessibility tree: each node a button, each message in flight and each
-// log entry on screen (indexes from..to) an image.
-func axExpected(st axState, lang string, from, to int) (buttons, images []string) {
+// accessibility tree: each node a button (and each message in flight: it
+// opens its popover), each log entry on screen (indexes from..to) an image,
+// each node's log row a group.
+func axExpected(st axState, lang string, from, to int) (buttons, images, rows []string) {
 	w := axWords[lang]
+	progress := map[string][2]int{}
 	for _, n := range st.Nodes {
+		if n.Up && n.Role == "leader" {
+			for _, p := range n.Progress {
+				progress[p.ID] = [2]int{p.Match, p.Next}
+			}
+		}
+	}
+	for _, n := range st.Nodes {
+		committed := w.nothing
+		if n.CommitIndex > 0 {
+			committed = fmt.Sprintf(w.commit, n.CommitIndex)
+		}
+		if p, ok := progress[n.ID]; ok && !(n.Up && n.Role == "leader") {
+			rows = append(rows, fmt.Sprintf(w.rowProgress, n.ID, committed, p[0], p[1]))
+		} else {
+			rows = append(rows, fmt.Sprintf(w.row, n.ID, committed))
+		}
 		vote := w.notVoted
 		if n.VotedFor != nil && *n.VotedFor == n.ID {
 			vote = w.self
@@ -328,12 +355,13 @@ func axExpected(st axState, lang string, from, to int) (buttons, images []string
 	}
 	sort.Strings(buttons)
 	sort.Strings(images)
-	return buttons, images
+	sort.Strings(rows)
+	return buttons, images, rows
 }
 
 // checkAXNames reads Chromium's accessibility tree of the paused page and
-// checks that every node, message in flight and log entry on screen is
-// there with the name sandbox.state() calls for, and nothing more (no stale
+// checks that every node, message in flight, log row and log entry on
+// screen is there with the name sandbox.state() calls for, and nothing more (no stale
 // name of a message that has left). withEntries: the logs hold entries.
 func checkAXNames(t *testing.T, p *Page, lang, when string, withEntries bool) {
 	t.Helper()
@@ -345,8 +373,9 @@ func checkAXNames(t *testing.T, p *Page, lang, when string, withEntries bool) {
 	p.Eval(`(() => { const st = window.sandbox.state(); const cols = window.__app.logs.cols;
 		const last = Math.max(0, ...st.nodes.map(n => n.log.length ? n.log[n.log.length - 1].index : n.snapshotIndex || 0));
 		return { state: st, cols, first: Math.max(1, last - cols + 1) }; })()`, &view)
-	wantButtons, wantImages := axExpected(view.State, lang, view.First, view.First+view.Cols-1)
-	var gotButtons, gotImages []string
+	wantButtons, wantImages, wantRows := axExpected(view.State, lang, view.First, view.First+view.Cols-1)
+	var gotButtons, gotImages, gotRows []string
+	rowOf := map[string]string{"en": "'s log", "zh": " 的日志"}[lang]
 	ids := map[string]bool{}
 	for _, n := range view.State.Nodes {
 		ids[n.ID] = true
@@ -361,22 +390,28 @@ func checkAXNames(t *testing.T, p *Page, lang, when string, withEntries bool) {
 			gotButtons = append(gotButtons, n.Name)
 		case n.Role == "image" && ids[id]: // a log entry
 			gotImages = append(gotImages, n.Name)
+		case n.Role == "group" && strings.Contains(n.Name, rowOf): // a log row
+			gotRows = append(gotRows, n.Name)
 		case n.Role == "button" && strings.Contains(n.Name, map[string]string{"en": " from ", "zh": "，从 "}[lang]): // a message (it opens its popover)
 			gotImages = append(gotImages, n.Name)
 		}
 	}
 	sort.Strings(gotButtons)
 	sort.Strings(gotImages)
+	sort.Strings(gotRows)
 	if len(wantButtons) != 5 || len(view.State.Messages) == 0 || withEntries != (len(wantImages) > len(view.State.Messages)) {
 		t.Fatalf("%s: the test wants 5 nodes, messages in flight and log entries: %d nodes, %d messages, %d images", when, len(wantButtons), len(view.State.Messages), len(wantImages))
 	}
 	if d := diffNames(wantButtons, gotButtons); d != "" {
 		t.Errorf("%s (%s): the nodes' names in the accessibility tree differ from sandbox.state():\n%s", when, lang, d)
 	}
+	if d := diffNames(wantRows, gotRows); d != "" {
+		t.Errorf("%s (%s): the log rows' names in the accessibility tree differ from sandbox.state():\n%s", when, lang, d)
+	}
 	if d := diffNames(wantImages, gotImages); d != "" {
 		t.Errorf("%s (%s): the messages' and log entries' names in the accessibility tree differ from sandbox.state():\n%s", when, lang, d)
 	}
-	t.Logf("%s (%s): %d messages and log entries named, e.g. %q; the nodes: %q", when, lang, len(gotImages), gotImages[0], gotButtons)
+	t.Logf("%s (%s): %d messages and log entries named, e.g. %q; the nodes: %q; the rows: %q", when, lang, len(gotImages), gotImages[0], gotButtons, gotRows)
 }
 
 // diffNames lists the names wanted but missing and those present but not

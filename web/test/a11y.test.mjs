@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { nodeName, nodeKey, msgName, entryName, snapName, Announcer } from "../ui/a11y.js";
+import { nodeName, nodeKey, msgName, entryName, snapName, goneName, rowName, Announcer } from "../ui/a11y.js";
 import { translator } from "../ui/i18n.js";
 
 const en = translator("en");
@@ -49,6 +49,15 @@ test("a message's and a log entry's name", () => {
   assert.equal(entryName(en, "A", { index: 4, term: 2, command: "" }, false), "A, entry 4, term 2, no-op, not committed");
   assert.equal(entryName(zh, "A", { index: 4, term: 2, command: "" }, false), "A，条目 4，任期 2，空操作，未提交");
   assert.equal(snapName(en, "B", 7), "B, entries up to 7 in a snapshot");
+  // what a node held before, rolled back (drawn struck through)
+  assert.equal(entryName(en, "B", { index: 3, term: 3, command: "SET x 7" }, false, "x=9"), "B, entry 3, term 3, SET x 7, not committed, replacing x=9, rolled back");
+  assert.equal(goneName(en, "B", 4, "x+2"), "B, entry 4: x+2 was rolled back");
+  assert.equal(goneName(zh, "B", 4, "x+2"), "B，条目 4：x+2 已被回滚");
+  // a row: its commit point, and what the leader knows of a follower
+  assert.equal(rowName(en, "C", 3, null), "C's log, committed up to 3");
+  assert.equal(rowName(en, "C", 0, null), "C's log, nothing committed yet");
+  assert.equal(rowName(en, "A", 2, { match: 2, next: 3 }), "A's log, committed up to 2; the leader knows it stores up to 2 and sends 3 next");
+  assert.equal(rowName(zh, "A", 2, { match: 2, next: 3 }), "A 的日志，已提交到 2；领导者知道它存到了 2，下一个发送 3");
 });
 
 // a fake clock and timers: time moves only when the test says so

@@ -44,10 +44,26 @@ export function msgName(t, kind, m) {
 }
 
 // entryName says what a log entry is, on which node, and whether that node
-// knows it committed: "A, entry 3, term 2, SET x 5, committed".
-export function entryName(t, node, e, committed) {
+// knows it committed: "A, entry 3, term 2, SET x 5, committed"; ghost: what
+// the node held there before, rolled back (drawn struck through).
+export function entryName(t, node, e, committed, ghost) {
   const command = e.command ? e.command : t("a11y.entry.noop");
-  return t(committed ? "a11y.entry.committed" : "a11y.entry.uncommitted", { node, index: e.index, term: e.term, command });
+  const name = t(committed ? "a11y.entry.committed" : "a11y.entry.uncommitted", { node, index: e.index, term: e.term, command });
+  return ghost ? name + t("a11y.entry.replaced", { ghost }) : name;
+}
+
+// goneName names an empty slot where the node held an entry that was
+// rolled back: "B, entry 3: x=9 was rolled back".
+export function goneName(t, node, index, ghost) {
+  return t("a11y.entry.gone", { node, index, ghost });
+}
+
+// rowName names a node's log row: where its commit point is and, for a
+// follower, what the leader knows of it (its match and next index, drawn
+// as triangles under the row). p: the leader's progress for it, or null.
+export function rowName(t, node, commit, p) {
+  const committed = commit > 0 ? t("a11y.log.commit", { commit }) : t("a11y.log.nothing");
+  return p ? t("a11y.log.rowProgress", { node, committed, match: p.match, next: p.next }) : t("a11y.log.row", { node, committed });
 }
 
 // snapName names the part of a log compacted into a snapshot.

@@ -13,7 +13,7 @@
 // are hidden from assistive technology (the names say them).
 
 import { s, setAttr, setShown, setText } from "./dom.js";
-import { entryName, snapName } from "./a11y.js";
+import { entryName, goneName, rowName, snapName } from "./a11y.js";
 
 // termHue gives each term a calm hue so conflicting entries differ.
 function termHue(term) {
@@ -57,7 +57,7 @@ export class LogView {
   row(id) {
     let r = this.rows.get(id);
     if (r) return r;
-    const g = s("g", { class: "rs-log-row" });
+    const g = s("g", { class: "rs-log-row", role: "group" });
     const label = s("text", { class: "rs-log-id", x: "26", y: "21", "text-anchor": "middle", "aria-hidden": "true" });
     const cells = [];
     const gc = s("g");
@@ -123,6 +123,7 @@ export class LogView {
       r.t = t;
       this.updateCells(r, n, first, bad.get(n.id), marked);
       this.updateMarks(r, n, first, pr);
+      setAttr(r.g, "aria-label", rowName(t, n.id, n.commitIndex, n.role === "leader" ? null : pr));
     }
     for (const [id, r] of this.rows) if (!st.nodes.some((n) => n.id === id)) setShown(r.g, false);
     const height = y + 6;
@@ -188,7 +189,7 @@ export class LogView {
         setText(c.term, e.term);
         setText(c.cmd, e.command ? shortCmd(e.command) : t("log.noop"));
         setAttr(c.rect, "display", "inline");
-        this.name(c, idx + "|" + e.term + "|" + e.command + "|" + committed + "|" + n.id, () => entryName(t, n.id, e, committed));
+        this.name(c, idx + "|" + e.term + "|" + e.command + "|" + committed + "|" + n.id + "|" + (ghost || ""), () => entryName(t, n.id, e, committed, ghost));
       } else if (inSnap) {
         setAttr(c.rect, "class", "rs-cell snap");
         setText(c.term, "");
@@ -203,7 +204,8 @@ export class LogView {
         setAttr(c.rect, "class", "rs-cell empty" + (badIndex === idx ? " bad" : "") + extra);
         setText(c.term, "");
         setText(c.cmd, "");
-        this.name(c, "");
+        if (ghost) this.name(c, "gone|" + idx + "|" + ghost + "|" + n.id, () => goneName(t, n.id, idx, ghost));
+        else this.name(c, "");
       }
     }
   }
