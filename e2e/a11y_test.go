@@ -161,8 +161,9 @@ func TestAccessibilityAxe(t *testing.T) {
 		}
 		// the custom element, in its shadow root (two on one page)
 		p.Navigate(h.URL + "/examples.html")
-		p.Eval(`document.getElementById("second").scrollIntoView()`, nil)
-		p.WaitFor(`document.getElementById("second").sandbox`, 10*time.Second)
+		// (scrolled to again at each poll: until the elements above it have
+		// started, their pictures and then their sandboxes move it down)
+		p.WaitFor(`(document.getElementById("second").scrollIntoView(), document.getElementById("second").sandbox)`, 20*time.Second)
 		p.Eval(`document.getElementById("first").scrollIntoView()`, nil)
 		p.WaitFor(`document.getElementById("first").sandbox && document.getElementById("first").sandbox.state().leader`, 10*time.Second)
 		axeCheck(t, p, "<raft-sandbox> elements")

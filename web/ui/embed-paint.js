@@ -1,9 +1,10 @@
-// embed.html's first paint. Loaded async ahead of the UI (it imports only
-// first-paint.js and config.js), it shows the pre-rendered picture of the
-// starting moment that the URL fragment names, whole, where the sandbox
-// will be; embed.js waits until it is painted (painted()), then builds the
-// sandbox, which lays the same picture over its cluster until its first
-// live frame (first-paint.js adoptFirstPaint).
+// embed.html's entry. It shows the pre-rendered picture of the starting
+// moment that the URL fragment names where the sandbox will be (it imports
+// only first-paint.js and config.js, preloaded by embed.html), waits until
+// the picture is painted, and only then loads the sandbox (embed.js), whose
+// modules and wasm would otherwise compete with the picture for the network
+// and the main thread. The sandbox lays the same picture over its cluster
+// until its first live frame (first-paint.js adoptFirstPaint).
 
 import { firstPaint, startAlt } from "./first-paint.js";
 
@@ -35,4 +36,6 @@ export function painted(el, limitMs) {
   return Promise.race([shown, new Promise((r) => setTimeout(r, limitMs))]);
 }
 
-early();
+performance.mark("rs-early-paint");
+await painted(early(), 400);
+await import("./embed.js");

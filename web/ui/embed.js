@@ -1,20 +1,15 @@
-// embed.html: the sandbox for an iframe, configured by the URL fragment,
+// embed.html's sandbox, for an iframe, configured by the URL fragment,
 // e.g. embed.html#nodes=5&scenario=partition&lang=en&controls=minimal.
+// embed-paint.js loads it once the starting picture is painted.
 // Keys: nodes, seed, bug, scenario, share (at: the moment shown), lang, controls,
 // speed, paused=1; values it cannot use are reported (config.js linkProblems).
 // Like main.js, it asks for the cluster and builds the controls in the same
-// task (every module is preloaded), so they show while the wasm compiles.
+// task, so they show while the wasm compiles.
 
 import "../wasm_exec.js";
 import { loadSandbox } from "../raft-sandbox.js";
 import { CONTROLS, EMBED_KEYS, initialConfig, linkProblems, speedExp } from "./config.js";
 import { mountSandbox } from "./app.js";
-import { early, painted } from "./embed-paint.js";
-
-// the picture of the starting moment first (embed-paint.js): painted before
-// the main thread is given to building the sandbox and starting Go
-const earlyPaint = early();
-await painted(earlyPaint, 400);
 
 const p = new URLSearchParams(location.hash.slice(1));
 const opts = {
@@ -44,7 +39,7 @@ if (!opts.fake) {
 const el = document.getElementById("app");
 // the starting picture embed-paint.js has shown: the
 // sandbox lays it over its cluster until the first live frame
-opts.early = earlyPaint || undefined;
+opts.early = document.getElementById("rs-early-paint") || undefined;
 const app = mountSandbox(el, { ...opts, host: el });
 window.__frameStats = app.stats;
 window.__app = app; // for tests, as on index.html

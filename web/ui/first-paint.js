@@ -79,6 +79,7 @@ export function firstPaint(opts, lang, alt, overlay) {
   img.src = src;
   img.alt = alt || "";
   img.setAttribute("elementtiming", "rs-first-paint"); // the embed budget's measure (e2e)
+  img.fetchPriority = "high"; // ahead of the modules and the wasm that load meanwhile
   img.onerror = () => box.remove(); // a host without pictures/: the page as before
   const box = document.createElement("div");
   box.className = overlay ? "rs-first-paint cropped" : "rs-first-paint";
