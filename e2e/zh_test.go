@@ -10,6 +10,9 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -199,5 +202,58 @@ func TestPageChineseOnly(t *testing.T) {
 	p.WaitFor(`document.documentElement.lang === "en"`, 5*time.Second)
 	if bad := englishSeen(p); len(bad) < 20 {
 		t.Errorf("the same page in English shows only %d English words: the check does not see the page: %v", len(bad), bad)
+	}
+}
+
+// Every reason code the Go side sends (sim's why("code", ...) and Code:
+// "code", the core's refusal names) has its sentence in English and Chinese
+// (why.<code>), so the page never falls back to "the sandbox could not do
+// that" for a reason it was given.
+func TestWhyCodesWorded(t *testing.T) {
+	keys := map[string]map[string]bool{}
+	for _, lang := range []string{"en", "zh"} {
+		src, err := os.ReadFile(filepath.Join(Root, "web", "i18n", lang+".js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys[lang] = map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^\s*"why\.([\w-]+)":`).FindAllStringSubmatch(string(src), -1) {
+			keys[lang][m[1]] = true
+		}
+	}
+	codes := map[string]string{}
+	var files []string
+	for _, dir := range []string{"sim", filepath.Join("wasm", "bridge")} {
+		fs, _ := filepath.Glob(filepath.Join(Root, dir, "*.go"))
+		files = append(files, fs...)
+	}
+	code := regexp.MustCompile(`(?:\bwhy\(|Code: |\bcode = |, code = )"([a-z][\w-]*)"|reason, code = "[^"]*", "([a-z][\w-]*)"|leaderLost\(n, "[^"]*", "([a-z][\w-]*)"|stopNode\(n, "[^"]*", "([a-z][\w-]*)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, _ := os.ReadFile(f)
+		for _, m := range code.FindAllStringSubmatch(string(src), -1) {
+			for _, c := range m[1:] {
+				if c != "" {
+					codes[c] = filepath.Base(f)
+				}
+			}
+		}
+	}
+	// the core's refusal names reach the page through refusalWhy (sim/why.go)
+	for _, c := range []string{"voted", "has-leader", "stale-term", "no-entry", "term-mismatch"} {
+		codes[c] = "raft"
+	}
+	t.Logf("%d reason codes checked", len(codes))
+	if len(codes) < 40 {
+		t.Fatalf("found only %d codes: the pattern no longer matches the Go code", len(codes))
+	}
+	for c, where := range codes {
+		for _, lang := range []string{"en", "zh"} {
+			if !keys[lang][c] {
+				t.Errorf("reason %q (%s) has no sentence why.%s in web/i18n/%s.js", c, where, c, lang)
+			}
+		}
 	}
 }

@@ -325,6 +325,20 @@ export default {
   "mt.ReadIndexResp": "读回复",
   "mt.other": "消息",
 
+  "mta.RequestVote": "投票请求",
+  "mta.RequestVoteResp": "投票回复",
+  "mta.PreVote": "预投票请求",
+  "mta.PreVoteResp": "预投票回复",
+  "mta.AppendEntries": "日志追加请求",
+  "mta.AppendEntriesResp": "追加回复",
+  "mta.Heartbeat": "心跳",
+  "mta.HeartbeatResp": "心跳回复",
+  "mta.InstallSnapshot": "快照",
+  "mta.TimeoutNow": "立即超时消息",
+  "mta.ReadIndex": "读请求",
+  "mta.ReadIndexResp": "读回复",
+  "mta.other": "消息",
+
   "inv.election-safety": "选举安全性",
   "inv.leader-append-only": "领导者只追加",
   "inv.log-matching": "日志匹配",
@@ -336,6 +350,7 @@ export default {
 
   "why.unknown": "沙盒无法完成这个操作",
   "why.voted": "它已经投票给了 {other}",
+  "why.voted-self": "它已经投票给了自己（它在这个任期也是候选者）",
   "why.has-leader": "它在这个任期已经跟随领导者 {other}",
   "why.log-older": "{node} 的日志落后（最后一条的任期是 {nodeLastTerm}，{peer} 的是任期 {peerLastTerm}）",
   "why.log-shorter": "{node} 的日志更短（最后索引 {nodeLastIndex}，{peer} 的是 {peerLastIndex}，任期都是 {lastTerm}）",

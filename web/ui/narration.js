@@ -158,8 +158,12 @@ export class Narration {
 export function eventSentence(t, ev) {
   const noop = (ev.key === "entry-appended" || ev.key === "entry-committed") && !ev.detail;
   const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? t("ev.noop") : ev.detail || "", count: ev.count || 1 };
-  params.why = whyText(t, ev.why, params);
+  // a candidate refusing another: it voted for itself
+  const selfVote = ev.why && ev.why.code === "voted" && ev.why.args && ev.why.args.other === ev.peer;
+  params.why = whyText(t, selfVote ? { code: "voted-self", args: {} } : ev.why, params);
   params.kind = msgType(t, ev.detail);
+  params.kindA = t(hasKey("mta." + ev.detail) ? "mta." + ev.detail : "mta.other");
+  params.KindA = capitalize(params.kindA);
   params.invariant = invariantName(t, ev.detail);
   params.retry = hasKey("retry." + ev.reason) ? t("retry." + ev.reason) : "";
   params.change = hasKey("conf." + ev.detail) ? t("conf." + ev.detail, params) : "";
@@ -171,4 +175,9 @@ export function eventSentence(t, ev) {
   else if (ev.value === 1 && hasKey(key + ".one")) key += ".one";
   else if (ev.key === "request-failed" || ev.key === "action-failed" ? !params.why : !params.detail && hasKey(key + ".nodetail")) key += ".nodetail";
   return hasKey(key) ? t(key, params) : t("ev.other", params);
+}
+
+// capitalize starts a sentence with a capital letter (a no-op in Chinese).
+function capitalize(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }

@@ -13,7 +13,10 @@ import en from "../i18n/en.js";
 export function whyText(t, why, params = {}) {
   if (!why || !why.code) return "";
   const args = { ...params, ...(why.args || {}) };
-  if (args.cause) args.cause = whyText(t, { code: args.cause, args: {} }, args);
+  if (args.cause) {
+    const { cause, ...rest } = args;
+    args.cause = whyText(t, { code: cause, args: {} }, rest);
+  }
   const key = "why." + why.code;
   return hasKey(key) ? t(key, args) : t("why.unknown");
 }

@@ -1,0 +1,54 @@
+// The page's wording of what the simulator says as codes (web/ui/words.js,
+// narration.js eventSentence): reasons, plurals, articles, and every reason
+// code worded in Chinese without English.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { translator } from "../ui/i18n.js";
+import { eventSentence } from "../ui/narration.js";
+import { whyText, errorText } from "../ui/words.js";
+import en from "../i18n/en.js";
+import zh from "../i18n/zh.js";
+
+const tEn = translator("en");
+const tZh = translator("zh");
+const ev = (key, fields) => ({ seq: 1, at: 0, key, node: null, peer: null, term: 0, index: 0, value: 0, detail: "", reason: "", why: null, ...fields });
+
+test("refusals say why, as a person would write it", () => {
+  const voted = ev("vote-rejected", { node: "B", peer: "E", term: 2, why: { code: "voted", args: { other: "C" } } });
+  assert.equal(eventSentence(tEn, voted), "E refused to vote for B in term 2: it already voted for C");
+  const behind = ev("vote-rejected", { node: "B", peer: "E", term: 2, why: { code: "log-older", args: { nodeLastTerm: "1", peerLastTerm: "2" } } });
+  assert.equal(eventSentence(tEn, behind), "E refused to vote for B in term 2: B's log is behind (last entry term 1, E's is term 2)");
+  const noEntry = ev("append-rejected", { node: "A", peer: "D", term: 3, index: 4, detail: "AppendEntries", why: { code: "no-entry", args: { prevIndex: "3", peerLastIndex: "2" } } });
+  assert.equal(eventSentence(tEn, noEntry), "D rejected the append at index 4: it has no entry 3 (its log ends at 2)");
+  const self = ev("vote-rejected", { node: "C", peer: "A", term: 1, why: { code: "voted", args: { other: "A" } } });
+  assert.match(eventSentence(tEn, self), /it already voted for itself/);
+  assert.match(eventSentence(tZh, noEntry), /^D 拒绝了从索引 4 开始的追加：它没有条目 3/);
+});
+
+test("plurals and articles are right in English", () => {
+  assert.equal(eventSentence(tEn, ev("entries-truncated", { node: "A", index: 3, value: 1 })), "A threw away 1 uncommitted entry at index 3");
+  assert.equal(eventSentence(tEn, ev("entries-truncated", { node: "A", index: 3, value: 2 })), "A threw away 2 uncommitted entries from index 3");
+  assert.equal(eventSentence(tEn, ev("message-dropped", { node: "C", peer: "A", detail: "Heartbeat", reason: "loss" })), "A heartbeat from C to A was lost");
+  assert.equal(eventSentence(tEn, ev("message-dropped", { node: "C", peer: "A", detail: "AppendEntries", reason: "partition" })), "An append from C to A was stopped by the partition");
+  assert.equal(eventSentence(tEn, ev("message-dropped", { node: "C", peer: "A", detail: "Heartbeat", reason: "user" })), "You dropped a heartbeat from C to A");
+});
+
+test("errors: by their code, else the message in English and a sentence of the reader's language", () => {
+  const err = Object.assign(new Error("node B is already down"), { code: "already-down", args: { node: "B" } });
+  assert.equal(errorText(tEn, err), "B is already down");
+  assert.equal(errorText(tZh, err), "B 已经宕机");
+  const plain = new Error("tick(n): n must be a whole number");
+  assert.equal(errorText(tEn, plain), plain.message);
+  assert.equal(errorText(tZh, plain), zh["why.unknown"]);
+  assert.equal(whyText(tZh, { code: "transfer-refused", args: { node: "A", peer: "B", cause: "conf-change-pending" } }), "领导者 A 无法把领导权交给 B：A 还在完成一次成员变更");
+});
+
+test("every reason, message type and invariant is worded in Chinese without English", () => {
+  const allowed = /^(SET|ADD|GET|Raft|Esc)$/;
+  for (const key of Object.keys(en).filter((k) => /^(why|mt|mta|inv|setting|conf|retry|drop|pop|ev)\./.test(k))) {
+    assert.ok(key in zh, `zh.js lacks ${key}`);
+    const words = zh[key].replace(/\{\w+\}/g, "").match(/[A-Za-z]{2,}/g) || [];
+    assert.deepEqual(words.filter((w) => !allowed.test(w)), [], `${key}: ${zh[key]}`);
+  }
+});
