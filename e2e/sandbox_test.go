@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,6 +75,20 @@ func TestSandboxOffline(t *testing.T) {
 		t.Error("the offline page loaded files next to it instead of its inlined copies")
 	}
 	p.Screenshot("offline")
+	// its Share dialog offers what works from file://: the share string and
+	// why, not a link to a site or an iframe of an embed.html that is not there
+	p.Press("s")
+	p.WaitFor(`document.querySelector(".rs-share-dlg").open`, 5*time.Second)
+	var share struct {
+		Value        string
+		Online, Note bool
+	}
+	p.Eval(`({ Value: document.querySelector(".rs-share-link").value, Online: !document.querySelector(".rs-share-online").hidden,
+	  Note: !document.querySelector(".rs-share-offline").hidden })`, &share)
+	if share.Online || !share.Note || strings.Contains(share.Value, ":") || strings.Contains(share.Value, "<") || len(share.Value) < 8 {
+		t.Errorf("the offline file's Share dialog: %+v, want only the share string and the note", share)
+	}
+	p.Screenshot("offline-share")
 	if testing.Verbose() {
 		t.Logf("offline page: %s", assemble.Size(len(html)))
 	}

@@ -233,3 +233,24 @@ func TestEmbedFitsColumns(t *testing.T) {
 		p.Screenshot(fmt.Sprintf("embed-%d", size.w))
 	}
 }
+
+// TestResetUndo: Reset offers Undo for a while, and Undo brings back the
+// whole run at the moment it was reset.
+func TestResetUndo(t *testing.T) {
+	h := Start(t)
+	p := h.Page(t, "/index.html#seed=3&speed=10")
+	p.WaitFor(`window.sandbox && window.sandbox.state().leader`, 15*time.Second)
+	p.Press(" ") // pause
+	p.Eval(`window.sandbox.request("SET 5"), window.sandbox.advance(300), __app.actionsChanged(), __app.refresh(), true`, nil)
+	var before string
+	p.Eval(`JSON.stringify(window.sandbox.state())`, &before)
+	p.Press("r")
+	p.WaitFor(`window.sandbox.now === 0 && document.querySelector(".rs-hint .rs-offer")`, 5*time.Second)
+	p.Click(".rs-hint .rs-offer") // Undo
+	p.WaitFor(`window.sandbox.now > 0 && !document.querySelector(".rs-hint .rs-offer")`, 10*time.Second)
+	var after string
+	p.Eval(`JSON.stringify(window.sandbox.state())`, &after)
+	if after != before {
+		t.Errorf("after Reset and Undo the run is %s, want %s", after, before)
+	}
+}

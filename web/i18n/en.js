@@ -221,6 +221,8 @@ export default {
 
   "share.title": "Share this run",
   "share.intro": "The link reopens exactly this run: the same seed, settings and actions.",
+  "share.offline": "This is the offline file, so there is no site to link to or embed. The share string below is this exact run: open this file (or the Raft Sandbox site) with #share= and the string after its address, or pass it to loadSandbox({ share }).",
+  "share.string": "Share string",
   "share.link": "Link",
   "share.copy": "Copy link",
   "share.copied": "Copied.",
@@ -237,6 +239,8 @@ export default {
   "note.notReady": "The cluster is still starting: try again in a moment.",
   "note.dropped": "Message dropped",
   "note.reset": "Back to time zero",
+  "note.undo": "Undo",
+  "note.resetUndone": "Reset undone: the run is back at {time}",
   "note.redone": "Replayed to the end of the run",
   "note.forked": "New branch at {time}: the {count} later actions of the old run were discarded",
   "note.forked.one": "New branch at {time}: the later action of the old run was discarded",

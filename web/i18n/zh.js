@@ -221,6 +221,8 @@ export default {
 
   "share.title": "分享这次运行",
   "share.intro": "这个链接会原样重现这次运行：同样的种子、设置和操作。",
+  "share.offline": "这是离线文件，没有可以链接或嵌入的网站。下面的分享字符串就是这次运行：在本文件（或 Raft 沙盒网站）的地址后加上 #share= 和这个字符串打开，或把它传给 loadSandbox({ share })。",
+  "share.string": "分享字符串",
   "share.link": "链接",
   "share.copy": "复制链接",
   "share.copied": "已复制。",
@@ -237,6 +239,8 @@ export default {
   "note.notReady": "集群仍在启动，请稍后再试。",
   "note.dropped": "消息已丢弃",
   "note.reset": "回到时间零点",
+  "note.undo": "撤销",
+  "note.resetUndone": "已撤销重置：运行回到 {time}",
   "note.redone": "已重放到运行的结尾",
   "note.forked": "在 {time} 开出新分支：原来之后的 {count} 个操作已丢弃",
   "note.forked.one": "在 {time} 开出新分支：原来之后的那个操作已丢弃",

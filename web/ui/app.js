@@ -358,8 +358,16 @@ class App extends Runner {
     this.say(note);
   }
 
+  // reset goes back to time zero; for a while the status line offers Undo,
+  // which reopens the whole run (by its share string) at the moment shown.
   reset() {
     if (this.notReady() || this.busy) return;
+    let undo = null;
+    try {
+      if (this.sb.now > 0) undo = { share: this.history.whole.share(), at: this.sb.now };
+    } catch {
+      undo = null; // a run that cannot be shared (longer than 24 h) is reset without Undo
+    }
     this.history.leave();
     this.sb.reset();
     this.actionList = [];
@@ -368,6 +376,18 @@ class App extends Runner {
     this.narration.clear();
     this.refresh();
     this.say(this.t("note.reset"));
+    if (undo) this.notices.offer(this.t("note.reset"), this.t("note.undo"), () => this.undoReset(undo));
+  }
+
+  async undoReset(undo) {
+    if (!this.sb || this.busy) return;
+    const running = this.running;
+    this.setRunning(false);
+    await this.open({ share: undo.share });
+    if (undo.at < this.sb.now) await this.seek(undo.at);
+    this.refresh();
+    this.say(this.t("note.resetUndone", { time: this.fmtTime(this.sb.now) }));
+    if (running) this.setRunning(true);
   }
 
   // ---------------------------------------------------------------- actions

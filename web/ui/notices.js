@@ -3,7 +3,8 @@
 // that stays, or a short note that flashes and gives way to it).
 //
 // Interface: box and hint (the elements), showError(msg), showException(e), hideError(),
-// showLinkProblems(problems), relabel(), flash(text), status(text).
+// showLinkProblems(problems), relabel(), flash(text), offer(text, label,
+// action), status(text).
 // t() is the translator of the moment; hintText() is what the status line
 // says when no note is flashing.
 
@@ -11,6 +12,7 @@ import { h, setText } from "./dom.js";
 import { errorText } from "./words.js";
 
 const FLASH_MS = 6000;
+const OFFER_MS = 12000; // how long Reset can be undone
 
 export class Notices {
   constructor(t, hintText) {
@@ -63,6 +65,20 @@ export class Notices {
     setText(this.hint, text);
     clearTimeout(this.flashTimer);
     this.flashTimer = setTimeout(() => setText(this.hint, this.hintText()), FLASH_MS);
+  }
+
+  // offer shows a note with one action button (Reset, then Undo) for a
+  // while (OFFER_MS), then the hint again.
+  offer(text, label, action) {
+    clearTimeout(this.flashTimer);
+    const btn = h("button", { type: "button", class: "rs-btn rs-offer", onclick: () => {
+      this.status(this.hintText());
+      action();
+    } }, label);
+    this.hint.__text = undefined; // setText must write again after this
+    this.hint.replaceChildren(text + " ", btn);
+    this.flashTimer = setTimeout(() => this.status(this.hintText()), OFFER_MS);
+    return btn;
   }
 
   // status shows text in the status line at once (a flashing note ends).

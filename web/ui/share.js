@@ -27,12 +27,9 @@ export class Share {
     this.picture = h("input", { type: "text", readonly: true, class: "rs-share-input rs-share-picture", "data-i18n-attr": "aria-label:share.picture" });
     this.markdown = h("input", { type: "text", readonly: true, class: "rs-share-input rs-share-markdown", "data-i18n-attr": "aria-label:share.markdown" });
     const download = h("button", { type: "button", class: "rs-btn rs-share-download", "data-i18n": "share.download", onclick: () => this.downloadPicture() });
-    this.dlg = h("dialog", { class: "rs-dlg rs-share-dlg" },
-      h("h2", { class: "rs-h", "data-i18n": "share.title" }),
-      h("p", { "data-i18n": "share.intro" }),
-      this.input,
-      h("div", { class: "rs-dlg-actions" }, copy, close),
-      this.status,
+    // what needs the site (an embed, a picture drawn by the server); the
+    // offline file, opened from file://, offers the share string instead
+    this.online = h("div", { class: "rs-share-online" },
       h("h3", { class: "rs-h3", "data-i18n": "share.embedTitle" }),
       this.embed,
       h("h3", { class: "rs-h3", "data-i18n": "share.pictureTitle" }),
@@ -40,6 +37,22 @@ export class Share {
       h("label", { class: "rs-share-label" }, h("span", { "data-i18n": "share.picture" }), this.picture),
       h("label", { class: "rs-share-label" }, h("span", { "data-i18n": "share.markdown" }), this.markdown),
       h("div", { class: "rs-dlg-actions" }, download));
+    this.intro = h("p", { "data-i18n": "share.intro" });
+    this.offlineNote = h("p", { class: "rs-share-offline", "data-i18n": "share.offline", hidden: true });
+    this.dlg = h("dialog", { class: "rs-dlg rs-share-dlg" },
+      h("h2", { class: "rs-h", "data-i18n": "share.title" }),
+      this.intro,
+      this.offlineNote,
+      this.input,
+      h("div", { class: "rs-dlg-actions" }, copy, close),
+      this.status,
+      this.online);
+  }
+
+  // offline: this is the offline file (a page from file://), where only a
+  // share string can travel: no site to link to, embed or draw pictures.
+  get offline() {
+    return location.protocol === "file:";
   }
 
   open() {
@@ -55,7 +68,12 @@ export class Share {
     const at = app.history.rewound ? "&at=" + app.sb.now : "";
     const page = app.opts.main ? new URL(location.href) : new URL("../index.html", import.meta.url);
     page.hash = "share=" + code + at;
-    this.input.value = page.href;
+    const offline = this.offline;
+    this.input.value = offline ? code + at : page.href;
+    this.intro.hidden = offline;
+    this.offlineNote.hidden = !offline;
+    this.online.hidden = offline;
+    this.input.setAttribute("aria-label", this.app.t(offline ? "share.string" : "share.link"));
     const embed = new URL("../embed.html", import.meta.url);
     embed.hash = "share=" + code + at + "&lang=" + app.lang;
     this.embed.value = `<iframe src="${embed.href}" width="720" height="560" title="Raft Sandbox" loading="lazy"></iframe>`;
@@ -65,7 +83,7 @@ export class Share {
     const alt = app.t("share.pictureAlt", { time: fmtTime(app.t, app.sb.now) }).replace(/[[\]]/g, "");
     this.markdown.value = pic ? `[![${alt}](${pic})](${page.href})` : "";
     setText(this.status, "");
-    if (app.opts.main) history.replaceState(null, "", page.href);
+    if (app.opts.main && !offline) history.replaceState(null, "", page.href);
     this.dlg.showModal();
     this.input.select();
   }
