@@ -138,7 +138,7 @@ func TestAccessibilityAxe(t *testing.T) {
 			}
 			for ch := 1; ch <= 7; ch++ {
 				p.Eval(fmt.Sprintf(`window.__app.tutorial.open(%d).then(() => window.__app.setRunning(false))`, ch-1), nil)
-				p.WaitFor(fmt.Sprintf(`location.hash === "#tutorial=%d" && window.__app.running === false`, ch), 10*time.Second)
+				p.WaitFor(fmt.Sprintf(`window.__app.tutorial.chapter === %d && !window.__app.running && !window.__app.busy`, ch-1), 10*time.Second)
 				axeCheck(t, p, fmt.Sprintf("tutorial %d %s", ch, lang))
 			}
 		}
@@ -148,7 +148,9 @@ func TestAccessibilityAxe(t *testing.T) {
 		var p *Page
 		for i, controls := range []string{"full", "minimal", "none"} {
 			// a new document each time (a changed fragment alone would not reload)
-			url := fmt.Sprintf("/embed.html?v=%d#seed=1&speed=10&controls=%s", i, controls)
+			// a scenario told beat by beat: its caption under the picture
+			// (compact with minimal, none with none)
+			url := fmt.Sprintf("/embed.html?v=%d#scenario=leader-crash&speed=10&controls=%s", i, controls)
 			if p == nil {
 				p = h.Page(t, url)
 				p.ColorScheme("light")
@@ -156,6 +158,9 @@ func TestAccessibilityAxe(t *testing.T) {
 				p.Navigate(h.URL + url)
 			}
 			p.WaitFor(`window.sandbox && window.__app && window.sandbox.state().leader`, 10*time.Second)
+			if controls != "none" {
+				p.WaitFor(`!document.querySelector(".rs-caption").hidden && document.querySelector(".rs-caption-text").textContent !== ""`, 10*time.Second)
+			}
 			pauseApp(p)
 			axeCheck(t, p, "embed controls="+controls)
 		}
