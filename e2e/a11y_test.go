@@ -171,6 +171,7 @@ func TestAccessibilityAxe(t *testing.T) {
 		p.WaitFor(`(document.getElementById("second").scrollIntoView(), document.getElementById("second").sandbox)`, 20*time.Second)
 		p.Eval(`document.getElementById("first").scrollIntoView()`, nil)
 		p.WaitFor(`document.getElementById("first").sandbox && document.getElementById("first").sandbox.state().leader`, 10*time.Second)
+		p.Eval(`["first", "second"].forEach(id => document.getElementById(id).app.setRunning(false))`, nil)
 		axeCheck(t, p, "<raft-sandbox> elements")
 	})
 
