@@ -29,7 +29,7 @@ var allowedLatin = map[string]bool{
 	"SET": true, "ADD": true, "GET": true,
 	"Go": true, "JSON": true, "JS": true, "API": true,
 	"Esc": true, "Tab": true, "Ctrl": true, "End": true, "Space": true, "Enter": true,
-	"English": true, "en": true, "zh": true, "ms": true,
+	"English": true, "en": true, "zh": true, "ms": true, "Markdown": true,
 }
 
 // englishSeen returns the English words the reader can see or hear on the
@@ -106,8 +106,9 @@ func checkChinese(t *testing.T, p *Page, moment string) {
 	}
 }
 
-// One page load in Chinese: a bad share link; every tutorial chapter
-// (Continue through all of it); a message's popover; a failed request and a
+// One page load in Chinese: a bad share link (a fresh cluster opens, and
+// says why); every tutorial chapter, beat by beat (Continue through all of
+// it); a message's popover; a failed request and a
 // command that does not parse; the help, the settings; a node's inspector;
 // and a Break-it violation caught by the checker. At each moment no English
 // word is on the page. (The checker itself is checked to fail: it reports
@@ -118,40 +119,45 @@ func TestPageChineseOnly(t *testing.T) {
 	p.WaitFor(`!document.querySelector(".rs-error").hidden && document.documentElement.lang === "zh-CN"`, 15*time.Second)
 	checkChinese(t, p, "a bad share link")
 
-	// the tutorial, chapter after chapter, at a speed that lets things happen
+	// the tutorial, beat after beat (Continue runs a beat to its end at
+	// once, then opens the next): the text and what happened at each end
 	p.Click(".rs-tut-btn")
-	p.WaitFor(`window.sandbox && !document.querySelector(".rs-tutorial").hidden`, 15*time.Second)
-	steps := 0
+	p.WaitFor(`window.sandbox && !document.querySelector(".rs-tutorial").hidden && !window.__app.busy`, 15*time.Second)
+	chapters := map[string]bool{}
+	ends := 0
 	for step := 0; ; step++ {
-		steps++
-		if step > 60 {
-			t.Fatal("the tutorial did not end after 60 Continues")
+		if step > 300 {
+			t.Fatal("the tutorial did not end after 300 Continues")
 		}
-		// let the chapter (or beat) play: some virtual time and narration
-		p.WaitFor(`window.sandbox.now > 0 && document.querySelectorAll(".rs-narration li").length > 0`, 20*time.Second)
-		p.Eval(`window.__app.setSpeed(100)`, nil)
-		start := 0
-		p.Eval(`window.sandbox.now`, &start)
-		p.WaitFor(fmt.Sprintf(`window.sandbox.now >= %d || !window.__app.running`, start+1500), 20*time.Second)
-		var where string
-		p.Eval(`location.hash + " " + (document.querySelector(".rs-tut-count") || {}).textContent`, &where)
-		checkChinese(t, p, "tutorial "+where)
-		var done bool
-		p.Eval(`(() => { const b = document.querySelector(".rs-tutorial .rs-primary"); if (document.querySelector(".rs-tutorial").hidden) return true; if (!b.disabled) b.click(); return false; })()`, &done)
-		p.WaitFor(`!window.__app.busy`, 10*time.Second)
-		p.Eval(`document.querySelector(".rs-tutorial").hidden`, &done)
-		if done {
+		var at struct {
+			Hidden bool   `json:"hidden"`
+			AtEnd  bool   `json:"atEnd"`
+			Hash   string `json:"hash"`
+		}
+		p.Eval(`({ hidden: document.querySelector(".rs-tutorial").hidden, atEnd: !!window.__app.tutorial.atEnd, hash: location.hash })`, &at)
+		if at.Hidden {
 			break
 		}
+		if at.AtEnd {
+			ends++
+			chapter, _, _ := strings.Cut(strings.TrimPrefix(at.Hash, "#tutorial="), ".")
+			chapters[chapter] = true
+			checkChinese(t, p, "tutorial "+at.Hash)
+		}
+		p.Eval(`document.querySelector(".rs-tutorial .rs-primary").click()`, nil)
+		p.WaitFor(`!window.__app.busy`, 10*time.Second)
 	}
-
-	if steps < 7 {
-		t.Errorf("the tutorial ended after %d steps, want at least its 7 chapters", steps)
+	if len(chapters) < 7 {
+		t.Errorf("the tutorial showed chapters %v, want all 7", chapters)
 	}
-	t.Logf("walked the tutorial in %d steps", steps)
+	t.Logf("walked the tutorial: %d beat ends in %d chapters", ends, len(chapters))
 
 	// free play on the last cluster: a leader, then a message's popover
 	p.Eval(`window.__app.setSpeed(0)`, nil)
+	var running bool
+	if p.Eval(`window.__app.running`, &running); !running {
+		p.Click(".rs-play")
+	}
 	waitLeader(p)
 	pause(p)
 	stepUntilMessage(p)

@@ -236,6 +236,7 @@ export default {
   "share.pictureAlt": "Raft Sandbox at {time}",
   "share.download": "Download picture",
 
+  "note.linkFallback": "The link could not be opened ({why}), so a fresh cluster was started instead.",
   "note.notReady": "The cluster is still starting: try again in a moment.",
   "note.dropped": "Message dropped",
   "note.reset": "Back to time zero",
@@ -406,7 +407,7 @@ export default {
   "why.key-too-long": "the key is too long: at most {max} characters",
   "why.key-start": "a key starts with a letter",
   "why.key-chars": "a key holds only letters, digits and _",
-  "why.share-malformed": "this share link is damaged or incomplete: ask for a new one, or start a fresh cluster with Reset",
+  "why.share-malformed": "this share link is damaged or incomplete",
   "why.scenario-invalid": "the scenario has a mistake at line {line}, column {col}",
 
   "drop.loss": "lost",

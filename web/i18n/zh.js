@@ -236,6 +236,7 @@ export default {
   "share.pictureAlt": "Raft 沙盒，{time}",
   "share.download": "下载图片",
 
+  "note.linkFallback": "无法打开这个链接（{why}），所以启动了一个新的集群。",
   "note.notReady": "集群仍在启动，请稍后再试。",
   "note.dropped": "消息已丢弃",
   "note.reset": "回到时间零点",
@@ -406,7 +407,7 @@ export default {
   "why.key-too-long": "键太长了：最多 {max} 个字符",
   "why.key-start": "键必须以字母开头",
   "why.key-chars": "键只能包含字母、数字和 _",
-  "why.share-malformed": "这个分享链接已损坏或不完整：请重新获取链接，或按“重置”开始一个新的集群",
+  "why.share-malformed": "这个分享链接已损坏或不完整",
   "why.scenario-invalid": "场景在第 {line} 行第 {col} 列有错误",
 
   "drop.loss": "丢失",

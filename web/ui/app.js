@@ -187,12 +187,23 @@ class App extends Runner {
     if (opts.tutorial !== undefined && opts.tutorial !== null) {
       await this.tutorial.open(tutorialIndex(opts.tutorial), tutorialBeat(opts.tutorial), true);
     } else {
-      await this.open(initialConfig(opts));
+      let broken = null;
+      try {
+        await this.open(initialConfig(opts));
+      } catch (e) {
+        // a share link or scenario that cannot be rebuilt still opens the
+        // page: a fresh cluster, and the message box says why (in the
+        // reader's language: the error's code)
+        if (!(opts.share || opts.scenario) || !e || !e.code) throw e;
+        broken = e;
+        await this.open(initialConfig({ nodes: opts.nodes, seed: opts.seed, bug: opts.bug }));
+        this.notices.showException(e, "note.linkFallback");
+      }
       // an embed of a scenario that tells a story: its beats as captions
-      if (!opts.main && opts.scenario && !opts.share) await this.tutorial.openStory();
+      if (!broken && !opts.main && opts.scenario && !opts.share) await this.tutorial.openStory();
       // a share link made while rewound: the whole run, shown at that moment
       const at = Number(opts.at);
-      if (opts.share && Number.isInteger(at) && at >= 0 && at < this.sb.now) await this.seek(at);
+      if (!broken && opts.share && Number.isInteger(at) && at >= 0 && at < this.sb.now) await this.seek(at);
     }
     this.share.updateExportGo();
     // a share link shows an exact moment: it opens paused there

@@ -35,10 +35,14 @@ export class Notices {
   }
 
   // showException says what went wrong in the reader's language: by the
-  // error's code when the simulator gave one (words.js errorText).
-  showException(e) {
-    this.showError(errorText(this.t(), e));
+  // error's code when the simulator gave one (words.js errorText); wrapKey
+  // (optional) puts it in a sentence ({why}).
+  showException(e, wrapKey) {
+    const t = this.t();
+    const why = errorText(t, e);
+    this.showError(wrapKey ? t(wrapKey, { why }) : why);
     this.exception = e;
+    this.exceptionKey = wrapKey;
   }
 
   hideError() {
@@ -56,7 +60,7 @@ export class Notices {
 
   relabel() {
     if (this.linkProblems && !this.box.hidden) this.showLinkProblems(this.linkProblems);
-    if (this.exception && !this.box.hidden) this.showException(this.exception);
+    if (this.exception && !this.box.hidden) this.showException(this.exception, this.exceptionKey);
     this.status(this.hintText());
   }
 
