@@ -62,62 +62,22 @@ func (c *electionCounts) note(e sim.Event) {
 //     this rare, not impossible).
 func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why string) {
 	var up []sim.NodeView
+	byID := map[string]sim.NodeView{}
 	for _, n := range st.Nodes {
 		if n.Up && !n.Removed {
 			up = append(up, n)
+			byID[n.ID] = n
 		}
-	}
-	byID := map[string]sim.NodeView{}
-	for _, n := range up {
-		byID[n.ID] = n
-	}
-	behind := func(a, b sim.NodeView) bool { // a's log is less up to date than b's
-		return a.LastTerm < b.LastTerm || (a.LastTerm == b.LastTerm && a.LastIndex < b.LastIndex)
 	}
 	var winners, losers []string
 	reasons := map[string]string{}
 	for _, c := range up {
-		if !slices.Contains(c.Voters, c.ID) {
-			reasons[c.ID] = "it is not a voter of its configuration " + strings.Join(c.Voters, ",")
+		if r := whyCannotWin(c, byID); r != "" {
 			losers = append(losers, c.ID)
-			continue
-		}
-		var yes, downOrGone, ahead []string
-		for _, v := range c.Voters {
-			n, ok := byID[v]
-			switch {
-			case !ok:
-				downOrGone = append(downOrGone, v)
-			case behind(c, n):
-				ahead = append(ahead, v)
-			default:
-				yes = append(yes, v)
-			}
-		}
-		if len(yes) > len(c.Voters)/2 {
+			reasons[c.ID] = r
+		} else {
 			winners = append(winners, c.ID)
-			continue
 		}
-		losers = append(losers, c.ID)
-		r := fmt.Sprintf("its configuration %s needs %d votes", strings.Join(c.Voters, ","), len(c.Voters)/2+1)
-		if len(ahead) > 0 {
-			r += fmt.Sprintf("; its log (%d@%d) is behind %s", c.LastIndex, c.LastTerm, strings.Join(ahead, ","))
-		}
-		if len(downOrGone) > 0 {
-			verb := "is"
-			if len(downOrGone) > 1 {
-				verb = "are"
-			}
-			r += fmt.Sprintf("; %s %s down or removed", strings.Join(downOrGone, ","), verb)
-		}
-		reasons[c.ID] = r
-	}
-	describe := func(ids []string) string {
-		var parts []string
-		for _, id := range ids {
-			parts = append(parts, fmt.Sprintf("%s (%s)", id, reasons[id]))
-		}
-		return strings.Join(parts, ", ")
 	}
 	// The node that cannot win and started the most elections (pre-votes
 	// when pre-vote is on), ties broken by the highest term.
@@ -126,12 +86,9 @@ func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why
 		counts = ec.preCandidate
 	}
 	eager, most := "", 0
-	for _, n := range up {
-		if slices.Contains(winners, n.ID) {
-			continue
-		}
-		if k := counts[n.ID]; k > most || (k == most && k > 0 && n.Term > byID[eager].Term) {
-			eager, most = n.ID, k
+	for _, id := range losers {
+		if k := counts[id]; k > most || (k == most && k > 0 && byID[id].Term > byID[eager].Term) {
+			eager, most = id, k
 		}
 	}
 	terms := ""
@@ -140,7 +97,11 @@ func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why
 	}
 	switch {
 	case len(winners) == 0:
-		return ClassNoQuorum, fmt.Sprintf("no up node can win: %s;%s", describe(losers), terms)
+		var parts []string
+		for _, id := range losers {
+			parts = append(parts, fmt.Sprintf("%s (%s)", id, reasons[id]))
+		}
+		return ClassNoQuorum, fmt.Sprintf("no up node can win: %s;%s", strings.Join(parts, ", "), terms)
 	case !preVote && most >= 2:
 		return ClassDisruptive, fmt.Sprintf("%s cannot win (%s) but started %d elections, each raising the term, "+
 			"while %s could win; pre-vote is off;%s", eager, reasons[eager], most, strings.Join(winners, ","), terms)
@@ -148,4 +109,40 @@ func diagnoseNoLeader(st sim.State, preVote bool, ec electionCounts) (class, why
 		return ClassSplitVotes, fmt.Sprintf("%s could win but the votes keep splitting (pre-vote %v);%s",
 			strings.Join(winners, ","), preVote, terms)
 	}
+}
+
+// whyCannotWin says why up node c cannot win an election now, or "" when it
+// can: a majority of its configuration is up (in up) with a log no more up to
+// date than its own.
+func whyCannotWin(c sim.NodeView, up map[string]sim.NodeView) string {
+	if !slices.Contains(c.Voters, c.ID) {
+		return "it is not a voter of its configuration " + strings.Join(c.Voters, ",")
+	}
+	var yes, downOrGone, ahead []string
+	for _, v := range c.Voters {
+		n, ok := up[v]
+		switch {
+		case !ok:
+			downOrGone = append(downOrGone, v)
+		case c.LastTerm < n.LastTerm || (c.LastTerm == n.LastTerm && c.LastIndex < n.LastIndex):
+			ahead = append(ahead, v) // §5.4.1: n would refuse its vote
+		default:
+			yes = append(yes, v)
+		}
+	}
+	if len(yes) > len(c.Voters)/2 {
+		return ""
+	}
+	r := fmt.Sprintf("its configuration %s needs %d votes", strings.Join(c.Voters, ","), len(c.Voters)/2+1)
+	if len(ahead) > 0 {
+		r += fmt.Sprintf("; its log (%d@%d) is behind %s", c.LastIndex, c.LastTerm, strings.Join(ahead, ","))
+	}
+	if len(downOrGone) > 0 {
+		verb := "is"
+		if len(downOrGone) > 1 {
+			verb = "are"
+		}
+		r += fmt.Sprintf("; %s %s down or removed", strings.Join(downOrGone, ","), verb)
+	}
+	return r
 }
