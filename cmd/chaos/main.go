@@ -117,78 +117,23 @@ type alarm struct {
 // alarms, lowest seed first. Closing stop (nil: never) ends it early: no
 // new seed starts, so the seeds run are still one range from first.
 func soak(out io.Writer, first uint64, n, workers int, opt chaos.Options, stop <-chan struct{}) (ran uint64, alarms []alarm) {
-	var (
-		next, done atomic.Uint64
-		timedOut   atomic.Int64
-		mu         sync.Mutex
-		stopAt     = ^uint64(0) // the lowest seed with a safety failure
-		wg         sync.WaitGroup
-	)
-	next.Store(first)
-	end := first + uint64(n)
+	sr := &soakRun{out: out, opt: opt, end: first + uint64(n), stopAt: ^uint64(0)}
+	sr.next.Store(first)
 	began := time.Now()
-	stopTicker := make(chan struct{})
-	go func() {
-		t := time.NewTicker(5 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				d := done.Load()
-				mu.Lock()
-				k := len(alarms)
-				mu.Unlock()
-				fmt.Fprintf(out, "%d/%d seeds, %.0f seeds/s, %d alarms\n", d, n, float64(d)/time.Since(began).Seconds(), k)
-			case <-stopTicker:
-				return
-			}
-		}
-	}()
+	endProgress := sr.progress(n, began)
+	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				seed := next.Add(1) - 1
-				mu.Lock()
-				over := seed >= end || seed > stopAt
-				mu.Unlock()
-				if over {
-					return
-				}
-				res, err := chaos.Run(seed, opt)
-				done.Add(1)
-				if res.CheckTimed {
-					timedOut.Add(1)
-				}
-				if err == nil {
-					continue
-				}
-				var f *chaos.Failure
-				if !errors.As(err, &f) {
-					f = &chaos.Failure{Seed: seed, Check: "simulator", Class: chaos.ClassHarness, Detail: err.Error(),
-						Replay: chaos.ReplayCommand(seed, opt)}
-				}
-				mu.Lock()
-				alarms = append(alarms, alarm{seed, f})
-				if chaos.IsSafety(f.Class) && seed < stopAt {
-					stopAt = seed
-				}
-				fmt.Fprintf(out, "ALARM seed %d: %s: %s\n  replay: %s\n", seed, f.Class, firstLine(f.Detail), f.Replay)
-				mu.Unlock()
-			}
+			sr.work(stop)
 		}()
 	}
 	wg.Wait()
-	close(stopTicker)
+	endProgress()
 	elapsed := time.Since(began)
-	ran = done.Load()
-	slices.SortFunc(alarms, func(a, b alarm) int { return cmp.Compare(a.seed, b.seed) })
+	ran = sr.done.Load()
+	slices.SortFunc(sr.alarms, func(a, b alarm) int { return cmp.Compare(a.seed, b.seed) })
 	select {
 	case <-stop:
 		fmt.Fprintln(out, "interrupted")
@@ -196,11 +141,89 @@ func soak(out io.Writer, first uint64, n, workers int, opt chaos.Options, stop <
 	}
 	fmt.Fprintf(out, "%d seeds (%d..%d) in %v: %.0f seeds/s (%d workers, %s)\n", ran, first, first+ran-1,
 		elapsed.Round(time.Millisecond), float64(ran)/elapsed.Seconds(), workers, describe(opt))
-	if t := timedOut.Load(); t > 0 {
+	if t := sr.timedOut.Load(); t > 0 {
 		fmt.Fprintf(out, "%d linearizability checks timed out (counted as passed)\n", t)
 	}
-	printSummary(out, alarms)
-	return ran, alarms
+	printSummary(out, sr.alarms)
+	return ran, sr.alarms
+}
+
+// soakRun is the state a soak's workers share.
+type soakRun struct {
+	out        io.Writer
+	opt        chaos.Options
+	end        uint64 // one past the last seed
+	next, done atomic.Uint64
+	timedOut   atomic.Int64
+	mu         sync.Mutex
+	stopAt     uint64 // the lowest seed with a safety failure (under mu)
+	alarms     []alarm
+}
+
+// work runs seeds, one after another, until there are none left, a safety
+// failure stops the soak, or stop is closed.
+func (sr *soakRun) work(stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		seed := sr.next.Add(1) - 1
+		sr.mu.Lock()
+		over := seed >= sr.end || seed > sr.stopAt
+		sr.mu.Unlock()
+		if over {
+			return
+		}
+		res, err := chaos.Run(seed, sr.opt)
+		sr.done.Add(1)
+		if res.CheckTimed {
+			sr.timedOut.Add(1)
+		}
+		if err != nil {
+			sr.alarm(seed, err)
+		}
+	}
+}
+
+// alarm records and prints a failing seed.
+func (sr *soakRun) alarm(seed uint64, err error) {
+	var f *chaos.Failure
+	if !errors.As(err, &f) {
+		f = &chaos.Failure{Seed: seed, Check: "simulator", Class: chaos.ClassHarness, Detail: err.Error(),
+			Replay: chaos.ReplayCommand(seed, sr.opt)}
+	}
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	sr.alarms = append(sr.alarms, alarm{seed, f})
+	if chaos.IsSafety(f.Class) && seed < sr.stopAt {
+		sr.stopAt = seed
+	}
+	fmt.Fprintf(sr.out, "ALARM seed %d: %s: %s\n  replay: %s\n", seed, f.Class, firstLine(f.Detail), f.Replay)
+}
+
+// progress prints the count every 5 s until the returned function is
+// called (it returns once the printing has stopped).
+func (sr *soakRun) progress(n int, began time.Time) (end func()) {
+	done, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		t := time.NewTicker(5 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				d := sr.done.Load()
+				sr.mu.Lock()
+				fmt.Fprintf(sr.out, "%d/%d seeds, %.0f seeds/s, %d alarms\n", d, n, float64(d)/time.Since(began).Seconds(), len(sr.alarms))
+				sr.mu.Unlock()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { close(done); <-exited }
 }
 
 // printSummary prints the alarms by class, with their seeds.

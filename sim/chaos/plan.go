@@ -158,6 +158,27 @@ var faultKinds = []FaultKind{KindPartition, KindHeal, KindCutLink, KindCrash, Ki
 
 // NewPlan derives a plan from a seed: same seed and options, same plan.
 func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
+	p = p.withDefaults()
+	rng := rand.New(rand.NewPCG(seed, 0x6368616f73)) // "chaos"
+
+	cfg := sim.DefaultConfig()
+	cfg.Seed = seed
+	cfg.Nodes = p.MinSize + rng.IntN(min(3, p.MaxSize-p.MinSize+1))
+	cfg.LatencyMinMs = 5 + rng.Int64N(10)
+	cfg.LatencyMaxMs = cfg.LatencyMinMs + 5 + rng.Int64N(25)
+	cfg.PreVote = rng.IntN(2) == 0
+	cfg.CheckQuorum = rng.IntN(2) == 0
+	cfg.SnapshotEvery = p.SnapshotMin + rng.IntN(3*p.SnapshotMin+1)
+	cfg.Bugs = bugs
+
+	plan := Plan{Seed: seed, Config: cfg, Profile: p, FaultUntil: p.FaultMs}
+	plan.Faults = planFaults(rng, p, cfg)
+	plan.Clients = planClients(rng, p)
+	return plan
+}
+
+// withDefaults fills the zero fields of p from DefaultProfile.
+func (p Profile) withDefaults() Profile {
 	def := DefaultProfile()
 	if p.FaultMs <= 0 {
 		p.FaultMs = def.FaultMs
@@ -192,21 +213,12 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 	if p.BurstSize <= 0 {
 		p.BurstSize = 70
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x6368616f73)) // "chaos"
+	return p
+}
 
-	cfg := sim.DefaultConfig()
-	cfg.Seed = seed
-	cfg.Nodes = p.MinSize + rng.IntN(min(3, p.MaxSize-p.MinSize+1))
-	cfg.LatencyMinMs = 5 + rng.Int64N(10)
-	cfg.LatencyMaxMs = cfg.LatencyMinMs + 5 + rng.Int64N(25)
-	cfg.PreVote = rng.IntN(2) == 0
-	cfg.CheckQuorum = rng.IntN(2) == 0
-	cfg.SnapshotEvery = p.SnapshotMin + rng.IntN(3*p.SnapshotMin+1)
-	cfg.Bugs = bugs
-
-	plan := Plan{Seed: seed, Config: cfg, Profile: p, FaultUntil: p.FaultMs}
-
-	// Faults: a Poisson-like process with the given mean gap, on whole ticks.
+// planFaults draws the faults: a Poisson-like process with the profile's
+// mean gap, on whole ticks, each of a kind drawn by the profile's weights.
+func planFaults(rng *rand.Rand, p Profile, cfg sim.Config) []Fault {
 	total := 0
 	for _, k := range faultKinds {
 		total += max(p.Weights[k], 0)
@@ -239,7 +251,11 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 		}
 		faults = append(faults, e)
 	}
+	return faults
+}
 
+// planClients draws each closed-loop client's requests.
+func planClients(rng *rand.Rand, p Profile) [][]PlannedRequest {
 	// Clients are closed loops, like real ones: each issues a request, waits
 	// until it resolves, thinks, and issues the next. At most Clients
 	// requests are outstanding at once, which keeps porcupine's search small.
@@ -249,8 +265,8 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 		keys[i] = string(rune('a' + i))
 	}
 	perClient := int(p.FaultMs/max(p.ThinkMs, 1)) + 1 // more than a client can issue
-	plan.Clients = make([][]PlannedRequest, p.Clients)
-	for c := range plan.Clients {
+	clients := make([][]PlannedRequest, p.Clients)
+	for c := range clients {
 		ops := make([]PlannedRequest, perClient)
 		for i := range ops {
 			in := Input{Key: keys[rng.IntN(len(keys))]}
@@ -264,10 +280,9 @@ func NewPlan(seed uint64, bugs raft.Bugs, p Profile) Plan {
 			}
 			ops[i] = PlannedRequest{ThinkMs: rng.Int64N(2 * p.ThinkMs), Input: in}
 		}
-		plan.Clients[c] = ops
+		clients[c] = ops
 	}
-	plan.Faults = faults
-	return plan
+	return clients
 }
 
 // gap draws a time between events: uniform in [1, 2*mean), rounded up to a

@@ -574,78 +574,107 @@ type target struct {
 	msg    int        // drop, hold, release: the message
 }
 
-// target chooses a fault's target from the cluster as r.st shows it, with
-// the fault's random Pick. ok is false when nothing is eligible (no node
-// down to restart, no leader to crash, the cluster at its size limit...).
+// eligible is who a fault may act on, from a glance at the cluster.
 // Removed nodes are never eligible.
-func (r *runner) target(f Fault) (tg target, ok bool) {
-	voters, learners := r.members()
-	members := append(slices.Clone(voters), learners...)
-	var all, up, down []string // every node not removed; up; crashed
+type eligible struct {
+	voters, members []string // the configuration, as the leader (or the most advanced node) sees it
+	all, up, down   []string // every node not removed; those up; those crashed
+	leader          string
+}
+
+func (r *runner) eligible() eligible {
+	var e eligible
+	var learners []string
+	e.voters, learners = r.members()
+	e.members = append(slices.Clone(e.voters), learners...)
+	e.leader = r.st.Leader
 	for _, n := range r.st.Nodes {
 		if n.Removed {
 			continue
 		}
-		all = append(all, n.ID)
+		e.all = append(e.all, n.ID)
 		if n.Up {
-			up = append(up, n.ID)
+			e.up = append(e.up, n.ID)
 		} else {
-			down = append(down, n.ID)
+			e.down = append(e.down, n.ID)
 		}
 	}
-	one := func(id string) (target, bool) { return target{nodes: []string{id}}, id != "" }
+	return e
+}
+
+// target chooses a fault's target from the cluster as r.st shows it, with
+// the fault's random Pick. ok is false when nothing is eligible (no node
+// down to restart, no leader to crash, the cluster at its size limit...).
+func (r *runner) target(f Fault) (tg target, ok bool) {
+	e := r.eligible()
 	switch f.Kind {
 	case KindHeal, KindRates, KindLatency:
 		return target{}, true
+	case KindAddNode:
+		return target{}, len(e.members) < r.plan.Profile.MaxSize
 	case KindPartition:
 		groups := make([][]string, f.Groups)
 		p := f.Pick
-		for _, id := range all {
+		for _, id := range e.all {
 			g := int(p % uint64(f.Groups))
 			p = p/uint64(f.Groups) ^ (p << 7) // keep mixing the pick
 			groups[g] = append(groups[g], id)
 		}
 		return target{groups: slices.DeleteFunc(groups, func(g []string) bool { return len(g) == 0 })}, true
-	case KindCutLink:
-		if len(all) < 2 {
-			return target{}, false
-		}
-		from := int(f.Pick % uint64(len(all)))
-		to := (from + 1 + int((f.Pick>>32)%uint64(len(all)-1))) % len(all)
-		return target{nodes: []string{all[from], all[to]}}, true
-	case KindCrash:
-		if len(down) >= r.plan.Profile.MaxCrashed {
-			return target{}, false
-		}
-		return one(pick(up, f.Pick))
-	case KindRestart:
-		return one(pick(down, f.Pick))
-	case KindAddNode:
-		return target{}, len(members) < r.plan.Profile.MaxSize
-	case KindRemoveNode:
-		if len(voters) <= r.plan.Profile.MinSize {
-			return target{}, false
-		}
-		return one(pick(members, f.Pick))
-	case KindTransfer:
-		if r.st.Leader == "" {
-			return target{}, false
-		}
-		return one(pick(without(voters, r.st.Leader), f.Pick))
-	case KindCrashLeader:
-		if len(down) >= r.plan.Profile.MaxCrashed {
-			return target{}, false
-		}
-		return one(r.st.Leader)
 	case KindIsolateLeader:
-		if r.st.Leader == "" {
+		if e.leader == "" {
 			return target{}, false
 		}
-		group := []string{r.st.Leader}
-		if others := without(up, r.st.Leader); f.Pick%2 == 1 && len(others) > 0 {
+		group := []string{e.leader}
+		if others := without(e.up, e.leader); f.Pick%2 == 1 && len(others) > 0 {
 			group = append(group, pick(others, f.Pick>>1))
 		}
 		return target{groups: [][]string{group}}, true
+	case KindCutLink:
+		if len(e.all) < 2 {
+			return target{}, false
+		}
+		from := int(f.Pick % uint64(len(e.all)))
+		to := (from + 1 + int((f.Pick>>32)%uint64(len(e.all)-1))) % len(e.all)
+		return target{nodes: []string{e.all[from], e.all[to]}}, true
+	case KindDualTimeout:
+		a := pick(e.up, f.Pick)
+		b := pick(without(e.up, a), f.Pick>>32)
+		return target{nodes: []string{a, b}}, a != "" && b != ""
+	case KindDropMessage, KindHoldMessage, KindReleaseMessage:
+		return r.messageTarget(f)
+	}
+	id := r.nodeTarget(f, e)
+	return target{nodes: []string{id}}, id != ""
+}
+
+// nodeTarget chooses the one node a crash, restart, remove, transfer,
+// crash-leader, burst or timeout acts on; "" when none is eligible.
+func (r *runner) nodeTarget(f Fault, e eligible) string {
+	p := r.plan.Profile
+	switch f.Kind {
+	case KindCrash:
+		if len(e.down) >= p.MaxCrashed {
+			return ""
+		}
+		return pick(e.up, f.Pick)
+	case KindCrashLeader:
+		if len(e.down) >= p.MaxCrashed {
+			return ""
+		}
+		return e.leader
+	case KindRestart:
+		return pick(e.down, f.Pick)
+	case KindRemoveNode:
+		if len(e.voters) <= p.MinSize {
+			return ""
+		}
+		return pick(e.members, f.Pick)
+	case KindTransfer:
+		if e.leader == "" {
+			return ""
+		}
+		return pick(without(e.voters, e.leader), f.Pick)
 	case KindBurst:
 		var leaders []string
 		for _, n := range r.st.Nodes {
@@ -653,26 +682,26 @@ func (r *runner) target(f Fault) (tg target, ok bool) {
 				leaders = append(leaders, n.ID)
 			}
 		}
-		return one(pick(leaders, f.Pick))
-	case KindDropMessage, KindHoldMessage, KindReleaseMessage:
-		var ids []int
-		for _, m := range r.s.State().Messages {
-			if m.Held == (f.Kind == KindReleaseMessage) {
-				ids = append(ids, m.ID)
-			}
-		}
-		if len(ids) == 0 {
-			return target{}, false
-		}
-		return target{msg: ids[f.Pick%uint64(len(ids))]}, true
-	case KindDualTimeout:
-		a := pick(up, f.Pick)
-		b := pick(without(up, a), f.Pick>>32)
-		return target{nodes: []string{a, b}}, a != "" && b != ""
+		return pick(leaders, f.Pick)
 	case KindTimeout:
-		return one(pick(up, f.Pick))
+		return pick(e.up, f.Pick)
 	}
-	return target{}, true
+	return ""
+}
+
+// messageTarget chooses the message a drop, hold or release acts on: one in
+// flight, or a held one for a release.
+func (r *runner) messageTarget(f Fault) (target, bool) {
+	var ids []int
+	for _, m := range r.s.State().Messages {
+		if m.Held == (f.Kind == KindReleaseMessage) {
+			ids = append(ids, m.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return target{}, false
+	}
+	return target{msg: ids[f.Pick%uint64(len(ids))]}, true
 }
 
 // without returns a copy of ids without id.
@@ -785,6 +814,40 @@ func (r *runner) restartCrashed() error {
 
 // quiet stops every fault, then checks liveness and linearizability.
 func (r *runner) quiet() error {
+	if err := r.stopFaults(); err != nil {
+		return err
+	}
+	start := r.s.Now()
+	if r.opt.AfterFaults != nil {
+		if err := r.opt.AfterFaults(r.s); err != nil {
+			return fmt.Errorf("after the faults: %w", err)
+		}
+	}
+	leaderWithin, resolvedWithin := int64(LeaderWithinTimeouts), int64(ResolvedWithinTimeouts)
+	if r.opt.LeaderTimeouts > 0 {
+		resolvedWithin += int64(r.opt.LeaderTimeouts) - leaderWithin
+		leaderWithin = int64(r.opt.LeaderTimeouts)
+	}
+	if err := r.awaitLeader(start, leaderWithin); err != nil {
+		return err
+	}
+	// Final reads: one GET per key, so that the history ends with reads that
+	// must observe every write that took effect.
+	for i := 0; i < r.plan.Profile.Keys; i++ {
+		in := Input{Op: sim.OpGet, Key: string(rune('a' + i))}
+		if _, err := r.request(len(r.plan.Clients), in); err != nil {
+			return err
+		}
+	}
+	if err := r.awaitResolved(start, resolvedWithin); err != nil {
+		return err
+	}
+	return r.checkLinearizable()
+}
+
+// stopFaults heals the network, sets the rates to zero and the latency back
+// to normal, releases every held message and restarts every crashed member.
+func (r *runner) stopFaults() error {
 	cfg := r.plan.Config
 	zero := 0.0
 	lo, hi := cfg.LatencyMinMs, cfg.LatencyMaxMs
@@ -809,20 +872,14 @@ func (r *runner) quiet() error {
 		return err
 	}
 	r.logf("faults stop: heal, release held messages, restart every node, rates 0, latency %d-%dms", lo, hi)
-	start := r.s.Now()
-	if r.opt.AfterFaults != nil {
-		if err := r.opt.AfterFaults(r.s); err != nil {
-			return fmt.Errorf("after the faults: %w", err)
-		}
-	}
+	return nil
+}
 
-	// Liveness 1: a leader within 10 election timeouts.
-	leaderWithin, resolvedWithin := int64(LeaderWithinTimeouts), int64(ResolvedWithinTimeouts)
-	if r.opt.LeaderTimeouts > 0 {
-		resolvedWithin += int64(r.opt.LeaderTimeouts) - leaderWithin
-		leaderWithin = int64(r.opt.LeaderTimeouts)
-	}
-	leaderBy := start + leaderWithin*cfg.ElectionMaxMs
+// awaitLeader is the first liveness check: a leader within `within`
+// election timeouts of start. A run without one fails with a diagnosis.
+func (r *runner) awaitLeader(start, within int64) error {
+	cfg := r.plan.Config
+	leaderBy := start + within*cfg.ElectionMaxMs
 	for {
 		if err := r.refresh(); err != nil {
 			return err
@@ -833,7 +890,7 @@ func (r *runner) quiet() error {
 		if r.s.Now() >= leaderBy {
 			class, why := diagnoseNoLeader(r.st, r.preVote(), r.elections)
 			f := r.fail("liveness", "no leader %d ms (%d election timeouts) after the faults stopped: %s",
-				r.s.Now()-start, leaderWithin, why)
+				r.s.Now()-start, within, why)
 			f.(*Failure).Class = class
 			return f
 		}
@@ -846,18 +903,14 @@ func (r *runner) quiet() error {
 	}
 	r.res.LeaderInMs = r.s.Now() - start
 	r.logf("leader %s", r.st.Leader)
+	return nil
+}
 
-	// Final reads: one GET per key, so that the history ends with reads that
-	// must observe every write that took effect.
-	for i := 0; i < r.plan.Profile.Keys; i++ {
-		in := Input{Op: sim.OpGet, Key: string(rune('a' + i))}
-		if _, err := r.request(len(r.plan.Clients), in); err != nil {
-			return err
-		}
-	}
-
-	// Liveness 2: every request resolved within the bound.
-	resolveBy := start + resolvedWithin*cfg.ElectionMaxMs
+// awaitResolved is the second liveness check: every request committed or
+// failed within `within` election timeouts of start.
+func (r *runner) awaitResolved(start, within int64) error {
+	cfg := r.plan.Config
+	resolveBy := start + within*cfg.ElectionMaxMs
 	for {
 		ids := r.pendingIDs()
 		if len(ids) == 0 {
@@ -865,15 +918,18 @@ func (r *runner) quiet() error {
 		}
 		if r.s.Now() >= resolveBy {
 			return r.fail("liveness", "requests %v still pending %d ms (%d election timeouts) after the faults stopped",
-				ids, r.s.Now()-start, resolvedWithin)
+				ids, r.s.Now()-start, within)
 		}
 		if err := r.advanceTo(r.s.Now() + cfg.TickMs); err != nil {
 			return err
 		}
 	}
 	r.res.ResolvedMs = r.s.Now() - start
+	return nil
+}
 
-	// Linearizability of everything the clients saw.
+// checkLinearizable checks everything the clients saw with porcupine.
+func (r *runner) checkLinearizable() error {
 	h, err := r.history()
 	if err != nil {
 		return err
