@@ -19,7 +19,7 @@ var (
 
 // Bugs are deliberate, documented mistakes that a test or the page's "what if"
 // mode can switch on to show that the safety checker catches them. All off by
-// default; never enable them outside a demonstration.
+// default; never enable them outside a demonstration. BugList names each one.
 type Bugs struct {
 	// VoteWithoutLogCheck grants votes without the up-to-date check of §5.4.1.
 	VoteWithoutLogCheck bool
@@ -32,6 +32,50 @@ type Bugs struct {
 	// the acknowledgement goes out at once. A crash in between loses entries
 	// the leader counted toward a majority.
 	AckBeforeDurable bool
+}
+
+// Bug is one deliberate bug: its name and its switch in Bugs.
+type Bug struct {
+	// Name is how scenarios (`bug vote-without-log-check`), share links and
+	// the chaos search write it; JSName gives the JS API's spelling.
+	Name string
+	// Flag points at the bug's switch in b.
+	Flag func(b *Bugs) *bool
+}
+
+// BugList is the one list of the deliberate bugs, which everything else
+// reads: scenario `bug` lines and share links (sim/scenario), the chaos
+// search, the wasm bridge's options and config, and through the build the
+// JS API's `bugs` option and the page's "Break it" choice. Adding a bug is a
+// field in Bugs and a line here (and its texts, set.bug.<JSName> and
+// set.bug.<JSName>.about, in web/i18n/en.js and zh.js). The order is part of
+// the share-link format: append only.
+var BugList = []Bug{
+	{"vote-without-log-check", func(b *Bugs) *bool { return &b.VoteWithoutLogCheck }},
+	{"commit-old-term-by-count", func(b *Bugs) *bool { return &b.CommitOldTermByCount }},
+	{"forget-vote-on-restart", func(b *Bugs) *bool { return &b.ForgetVoteOnRestart }},
+	{"ack-before-durable", func(b *Bugs) *bool { return &b.AckBeforeDurable }},
+}
+
+// JSName is the bug's name as the JS API writes it, in camelCase
+// ("voteWithoutLogCheck").
+func (g Bug) JSName() string {
+	out := make([]byte, 0, len(g.Name))
+	upper := false
+	for i := 0; i < len(g.Name); i++ {
+		c := g.Name[i]
+		switch {
+		case c == '-':
+			upper = true
+		case upper && 'a' <= c && c <= 'z':
+			out = append(out, c-'a'+'A')
+			upper = false
+		default:
+			out = append(out, c)
+			upper = false
+		}
+	}
+	return string(out)
 }
 
 // Config configures one node.

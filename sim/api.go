@@ -12,6 +12,7 @@ import (
 	"math"
 
 	"raftsandbox/raft"
+	"raftsandbox/sim/scenario"
 )
 
 // Config is a cluster's configuration. Times are virtual milliseconds.
@@ -41,18 +42,18 @@ type Config struct {
 	RequestGiveUpMs int64
 }
 
-// MaxNodes is the largest cluster the simulator accepts.
-const MaxNodes = 64
+// MaxNodes is the largest cluster the simulator accepts (the limit scenario
+// scripts and share links have too: one number, defined there).
+const MaxNodes = scenario.MaxNodes
 
 // maxLatencyMs bounds message latency (one minute).
 const maxLatencyMs = 60000
 
-// DefaultConfig returns the seed's numbers: 10 ms ticks, 150-300 ms election
-// timeout, 50 ms heartbeat, 20-40 ms latency.
+// DefaultConfig returns the seed's numbers, which scenario.Defaults holds
+// (5 nodes, 10 ms ticks, 150-300 ms election timeout, 50 ms heartbeat, 20-40
+// ms latency, a snapshot every 1000 applied entries), and the request timers.
 func DefaultConfig() Config {
-	return Config{Nodes: 5, Seed: 1, TickMs: 10, ElectionMinMs: 150, ElectionMaxMs: 300,
-		HeartbeatMs: 50, LatencyMinMs: 20, LatencyMaxMs: 40, SnapshotEvery: 1000,
-		RequestRetryMs: defaultRequestRetryMs, RequestGiveUpMs: defaultRequestGiveUpMs}
+	return configFromScript(scenario.Defaults())
 }
 
 // normalize fills defaults and validates, with errors a person understands.
@@ -225,9 +226,11 @@ type ProgressView struct {
 
 // MessageView is one message in flight.
 type MessageView struct {
-	ID        int
-	From, To  string
-	Type      string
+	ID       int
+	From, To string
+	Type     string // the core's message type ("RequestVote", "AppendEntries", ...)
+	// Kind is how the page draws it, one of MessageKinds (messageKind).
+	Kind      string
 	Term      uint64
 	Entries   int
 	Index     uint64

@@ -7,35 +7,29 @@ import (
 	"raftsandbox/sim/scenario"
 )
 
-// configFromScript converts a scenario's cluster header to a Config.
+// configFromScript converts a scenario's cluster header to a Config (the
+// request timers, which scripts do not set, take their defaults).
 func configFromScript(c scenario.Config) Config {
-	cfg := DefaultConfig()
-	cfg.Nodes, cfg.Seed, cfg.TickMs = c.Nodes, c.Seed, c.TickMs
-	cfg.ElectionMinMs, cfg.ElectionMaxMs, cfg.HeartbeatMs = c.ElectionMinMs, c.ElectionMaxMs, c.HeartbeatMs
-	cfg.LatencyMinMs, cfg.LatencyMaxMs = c.LatencyMinMs, c.LatencyMaxMs
-	cfg.DropRate, cfg.DupRate, cfg.ReorderRate = c.DropRate.Float(), c.DupRate.Float(), c.ReorderRate.Float()
-	cfg.PreVote, cfg.CheckQuorum, cfg.SnapshotEvery = c.PreVote, c.CheckQuorum, c.SnapshotEvery
-	cfg.Bugs.VoteWithoutLogCheck = c.Bugs.VoteWithoutLogCheck
-	cfg.Bugs.CommitOldTermByCount = c.Bugs.CommitOldTermByCount
-	cfg.Bugs.ForgetVoteOnRestart = c.Bugs.ForgetVoteOnRestart
-	cfg.Bugs.AckBeforeDurable = c.Bugs.AckBeforeDurable
-	return cfg
+	return Config{
+		Nodes: c.Nodes, Seed: c.Seed, TickMs: c.TickMs,
+		ElectionMinMs: c.ElectionMinMs, ElectionMaxMs: c.ElectionMaxMs, HeartbeatMs: c.HeartbeatMs,
+		LatencyMinMs: c.LatencyMinMs, LatencyMaxMs: c.LatencyMaxMs,
+		DropRate: c.DropRate.Float(), DupRate: c.DupRate.Float(), ReorderRate: c.ReorderRate.Float(),
+		PreVote: c.PreVote, CheckQuorum: c.CheckQuorum, SnapshotEvery: c.SnapshotEvery, Bugs: c.Bugs,
+		RequestRetryMs: defaultRequestRetryMs, RequestGiveUpMs: defaultRequestGiveUpMs,
+	}
 }
 
 // scriptConfig converts a Config to a scenario header (rates to the nearest
 // part per million, which is what configure and share links keep).
 func scriptConfig(cfg Config) scenario.Config {
-	c := scenario.Defaults()
-	c.Nodes, c.Seed, c.TickMs = cfg.Nodes, cfg.Seed, cfg.TickMs
-	c.ElectionMinMs, c.ElectionMaxMs, c.HeartbeatMs = cfg.ElectionMinMs, cfg.ElectionMaxMs, cfg.HeartbeatMs
-	c.LatencyMinMs, c.LatencyMaxMs = cfg.LatencyMinMs, cfg.LatencyMaxMs
-	c.DropRate = scenario.RateFromFloat(cfg.DropRate)
-	c.DupRate = scenario.RateFromFloat(cfg.DupRate)
-	c.ReorderRate = scenario.RateFromFloat(cfg.ReorderRate)
-	c.PreVote, c.CheckQuorum, c.SnapshotEvery = cfg.PreVote, cfg.CheckQuorum, cfg.SnapshotEvery
-	c.Bugs = scenario.Bugs{VoteWithoutLogCheck: cfg.Bugs.VoteWithoutLogCheck, CommitOldTermByCount: cfg.Bugs.CommitOldTermByCount,
-		ForgetVoteOnRestart: cfg.Bugs.ForgetVoteOnRestart, AckBeforeDurable: cfg.Bugs.AckBeforeDurable}
-	return c
+	return scenario.Config{
+		Nodes: cfg.Nodes, Seed: cfg.Seed, TickMs: cfg.TickMs,
+		ElectionMinMs: cfg.ElectionMinMs, ElectionMaxMs: cfg.ElectionMaxMs, HeartbeatMs: cfg.HeartbeatMs,
+		LatencyMinMs: cfg.LatencyMinMs, LatencyMaxMs: cfg.LatencyMaxMs,
+		DropRate: scenario.RateFromFloat(cfg.DropRate), DupRate: scenario.RateFromFloat(cfg.DupRate), ReorderRate: scenario.RateFromFloat(cfg.ReorderRate),
+		PreVote: cfg.PreVote, CheckQuorum: cfg.CheckQuorum, SnapshotEvery: cfg.SnapshotEvery, Bugs: cfg.Bugs,
+	}
 }
 
 // FromScript builds a cluster that runs a parsed scenario: its actions are

@@ -193,6 +193,6 @@ func (s *Sim) kvView(n *simNode) []KV {
 func (s *Sim) messageView(f *flight) MessageView {
 	m := &f.msg
 	return MessageView{ID: f.id, From: s.nodes[f.from].name, To: s.nodes[f.to].name, Type: m.Type.String(),
-		Term: m.Term, Entries: len(m.Entries), Index: m.Index, Reject: m.Reject,
+		Kind: messageKind(m), Term: m.Term, Entries: len(m.Entries), Index: m.Index, Reject: m.Reject,
 		SentAt: f.sentAt, DeliverAt: f.deliverAt, Held: f.held}
 }

@@ -14,13 +14,14 @@
 // <raft-sandbox> element lives in ./ui/element.js and is registered lazily at
 // the end of this module.
 
-// Operation numbers of __raftSandbox.call (wasm/bridge/bridge.go, same order).
+// ---- facts from Go (wasm/bridge/facts.go), written by the build: do not edit
+
+// Operation numbers of __raftSandbox.call (wasm/bridge/bridge.go, Op).
 const OP = Object.freeze({
-  tick: 1, advance: 2, step: 3, partition: 4, heal: 5, crash: 6, restart: 7, timeout: 8,
-  request: 9, addNode: 10, removeNode: 11, transferLeadership: 12, dropMessage: 13,
-  holdMessage: 14, cut: 15, configure: 16, state: 17, events: 18, actions: 19, share: 20,
-  reset: 21, rewindTo: 22, now: 23, config: 24, exportGoTest: 25, beats: 26, checkBeat: 27,
-  message: 28,
+  tick: 1, advance: 2, step: 3, partition: 4, heal: 5, crash: 6, restart: 7, timeout: 8, request: 9,
+  addNode: 10, removeNode: 11, transferLeadership: 12, dropMessage: 13, holdMessage: 14, cut: 15,
+  configure: 16, state: 17, events: 18, actions: 19, share: 20, reset: 21, rewindTo: 22, now: 23,
+  config: 24, exportGoTest: 25, beats: 26, checkBeat: 27, message: 28,
 });
 
 /** Limits of the API (the Go side enforces the same ones). */
@@ -30,13 +31,21 @@ export const limits = Object.freeze({
   maxAdvanceMs: 3600000,
   maxCommandLength: 200,
   maxIdLength: 16,
-  maxMessageId: 2 ** 31 - 1,
-  maxShareLength: 1 << 20,
-  maxScenarioLength: 1 << 20,
+  maxMessageId: 2147483647,
+  maxShareLength: 1048576,
+  maxScenarioLength: 1048576,
   maxExportName: 200,
   maxExportComment: 2000,
   maxImportPath: 200,
 });
+
+/** The core's deliberate bugs, the keys of the `bugs` option (raft.BugList). */
+export const bugNames = Object.freeze(["voteWithoutLogCheck", "commitOldTermByCount", "forgetVoteOnRestart", "ackBeforeDurable"]);
+
+/** What a message in flight is drawn as: state().messages[].kind (sim.MessageKinds). */
+export const messageKinds = Object.freeze(["vote", "prevote", "vote-resp", "append", "heartbeat", "append-resp", "snapshot", "timeoutnow", "other"]);
+
+// ---- end of the facts from Go
 
 // ---------------------------------------------------------------- describing values
 
@@ -134,10 +143,9 @@ const CLUSTER_OPTIONS = {
   heartbeatMs: (sig, v) => `heartbeatMs=${wholeNumber(sig, "heartbeatMs", v, 1, 600000)}`,
   bugs: (sig, v) => {
     if (!isPlainObject(v)) throw fail(`${sig}: bugs must be an object such as { voteWithoutLogCheck: true }, got ${describe(v)}`);
-    const names = ["voteWithoutLogCheck", "commitOldTermByCount", "forgetVoteOnRestart", "ackBeforeDurable"];
     const out = [];
     for (const key of Object.keys(v)) {
-      if (!names.includes(key)) throw fail(`${sig}: unknown bug ${describe(key)}; bugs are ${names.join(", ")}`);
+      if (!bugNames.includes(key)) throw fail(`${sig}: unknown bug ${describe(key)}; bugs are ${bugNames.join(", ")}`);
       const b = bool(sig, `bugs.${key}`, v[key]);
       out.push(`bug${key[0].toUpperCase()}${key.slice(1)}=${b ? 1 : 0}`);
     }

@@ -96,21 +96,13 @@ func ReplayCommand(seed uint64, opt Options) string {
 }
 
 // bugFlags names the raft.Bugs switches (the scenario format's names).
-var bugFlags = []struct {
-	name string
-	set  func(*raft.Bugs) *bool
-}{
-	{"vote-without-log-check", func(b *raft.Bugs) *bool { return &b.VoteWithoutLogCheck }},
-	{"commit-old-term-by-count", func(b *raft.Bugs) *bool { return &b.CommitOldTermByCount }},
-	{"forget-vote-on-restart", func(b *raft.Bugs) *bool { return &b.ForgetVoteOnRestart }},
-	{"ack-before-durable", func(b *raft.Bugs) *bool { return &b.AckBeforeDurable }},
-}
+var bugFlags = raft.BugList
 
 // AllBugNames lists every bug switch by name.
 func AllBugNames() []string {
 	out := make([]string, len(bugFlags))
 	for i, f := range bugFlags {
-		out[i] = f.name
+		out[i] = f.Name
 	}
 	return out
 }
@@ -119,8 +111,8 @@ func AllBugNames() []string {
 func BugNames(b raft.Bugs) []string {
 	var out []string
 	for _, f := range bugFlags {
-		if *f.set(&b) {
-			out = append(out, f.name)
+		if *f.Flag(&b) {
+			out = append(out, f.Name)
 		}
 	}
 	return out
@@ -129,8 +121,8 @@ func BugNames(b raft.Bugs) []string {
 // SetBug turns on the switch called name.
 func SetBug(b *raft.Bugs, name string) error {
 	for _, f := range bugFlags {
-		if f.name == name {
-			*f.set(b) = true
+		if f.Name == name {
+			*f.Flag(b) = true
 			return nil
 		}
 	}

@@ -84,9 +84,6 @@ type Options struct {
 	Comment string
 }
 
-// MaxNodes bounds Final.Nodes (the simulator's own limit).
-const MaxNodes = 64
-
 // TestName turns any label ("split vote, then heal") into the name of a Go
 // test function ("TestSplitVoteThenHeal"). An empty label gives "TestRegression".
 func TestName(label string) string {
@@ -134,8 +131,8 @@ func GoTest(label string, run Run, final Final, opt Options) ([]byte, error) {
 	if final.Now < 0 {
 		return nil, fmt.Errorf("export: final time %d ms is negative", final.Now)
 	}
-	if len(final.Nodes) == 0 || len(final.Nodes) > MaxNodes {
-		return nil, fmt.Errorf("export: the final state has %d nodes; want 1 to %d", len(final.Nodes), MaxNodes)
+	if len(final.Nodes) == 0 || len(final.Nodes) > sim.MaxNodes {
+		return nil, fmt.Errorf("export: the final state has %d nodes; want 1 to %d", len(final.Nodes), sim.MaxNodes)
 	}
 	ids := map[string]bool{}
 	for _, n := range final.Nodes {

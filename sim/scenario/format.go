@@ -57,7 +57,7 @@ func Format(s *Script) string {
 		}
 	}
 	for _, name := range BugNames {
-		if *c.Bugs.flag(name) {
+		if *bugFlag(&c.Bugs, name) {
 			line("bug", name)
 		}
 	}

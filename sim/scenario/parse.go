@@ -264,7 +264,7 @@ func (p *parser) header() {
 		c.ElectionMinMs, c.ElectionMaxMs = lo, hi
 	case "bug":
 		t := p.word("a bug name (" + strings.Join(BugNames, ", ") + ")")
-		f := c.Bugs.flag(t.text)
+		f := bugFlag(&c.Bugs, t.text)
 		if f == nil {
 			p.expected(t, "a bug name ("+strings.Join(BugNames, ", ")+")")
 		}

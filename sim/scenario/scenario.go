@@ -35,7 +35,11 @@
 // removed node's name is never reused.
 package scenario
 
-import "strconv"
+import (
+	"strconv"
+
+	"raftsandbox/raft"
+)
 
 // Limits on what Parse and DecodeShare accept, so that no input can make them
 // use unbounded time or memory.
@@ -140,8 +144,8 @@ type Config struct {
 	Bugs          Bugs // `bug vote-without-log-check`, one line per bug
 }
 
-// Defaults returns the configuration a script starts from (the seed's
-// numbers, equal to sim.DefaultConfig): 5 nodes, seed 1, 10 ms ticks,
+// Defaults returns the configuration a script starts from, and the one
+// source of the cluster defaults (sim.DefaultConfig is built from it): 5 nodes, seed 1, 10 ms ticks,
 // 150-300 ms election timeout, 50 ms heartbeat, 20-40 ms latency, no loss,
 // pre-vote and check-quorum off, a snapshot every 1000 applied entries.
 func Defaults() Config {
@@ -149,29 +153,28 @@ func Defaults() Config {
 		HeartbeatMs: 50, LatencyMinMs: 20, LatencyMaxMs: 40, SnapshotEvery: 1000}
 }
 
-// Bugs has raft.Bugs's fields, one for one (sim/share.go copies them
-// across; this package does not import raft): deliberate mistakes for
-// demonstrations.
-type Bugs struct {
-	VoteWithoutLogCheck  bool // `bug vote-without-log-check`
-	CommitOldTermByCount bool // `bug commit-old-term-by-count`
-	ForgetVoteOnRestart  bool // `bug forget-vote-on-restart`
-	AckBeforeDurable     bool // `bug ack-before-durable`
+// Bugs are the core's deliberate bugs (raft.Bugs): a script switches one on
+// with `bug <name>`, a name from BugNames.
+type Bugs = raft.Bugs
+
+// BugNames lists the names the `bug` header line accepts, in canonical order
+// (raft.BugList).
+var BugNames = bugNames()
+
+func bugNames() []string {
+	names := make([]string, len(raft.BugList))
+	for i, g := range raft.BugList {
+		names[i] = g.Name
+	}
+	return names
 }
 
-// BugNames lists the names the `bug` header line accepts, in canonical order.
-var BugNames = []string{"vote-without-log-check", "commit-old-term-by-count", "forget-vote-on-restart", "ack-before-durable"}
-
-func (b *Bugs) flag(name string) *bool {
-	switch name {
-	case "vote-without-log-check":
-		return &b.VoteWithoutLogCheck
-	case "commit-old-term-by-count":
-		return &b.CommitOldTermByCount
-	case "forget-vote-on-restart":
-		return &b.ForgetVoteOnRestart
-	case "ack-before-durable":
-		return &b.AckBeforeDurable
+// bugFlag returns the switch of the bug called name in b, or nil.
+func bugFlag(b *Bugs, name string) *bool {
+	for _, g := range raft.BugList {
+		if g.Name == name {
+			return g.Flag(b)
+		}
 	}
 	return nil
 }

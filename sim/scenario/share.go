@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"raftsandbox/raft"
 )
 
 // ShareVersion is the version byte EncodeShare writes; DecodeShare reads
@@ -41,13 +43,24 @@ const (
 	fPreVote     // no value
 	fCheckQuorum // no value
 	fSnapshot
-	fBugVoteWithoutLogCheck  // no value
-	fBugCommitOldTermByCount // no value
-	fBugForgetVoteOnRestart  // no value
-	fBugAckBeforeDurable     // no value
+	fBug // four bits, no value: the first four bugs of raft.BugList (bugBit)
+	_
+	_
+	_
 	fTitle
-	fAll = fTitle<<1 - 1
 )
+
+// bugBit is the bit of the i-th bug of raft.BugList: the four bits from fBug,
+// then, for a fifth bug and later ones, the bits after fTitle.
+func bugBit(i int) uint64 {
+	if i < 4 {
+		return fBug << i
+	}
+	return fTitle << (i - 3)
+}
+
+// fAll has every bit a share may set.
+var fAll = max(fTitle, bugBit(len(raft.BugList)-1))<<1 - 1
 
 // shareKinds numbers the step kinds; the order is part of the format.
 var shareKinds = []string{Crash, Restart, Partition, Heal, Cut, Request, Timeout, Transfer,
@@ -130,10 +143,9 @@ func encodeShare(s *Script) ([]byte, error) {
 	opt(fPreVote, c.PreVote)
 	opt(fCheckQuorum, c.CheckQuorum)
 	opt(fSnapshot, c.SnapshotEvery != d.SnapshotEvery, uint64(c.SnapshotEvery))
-	opt(fBugVoteWithoutLogCheck, c.Bugs.VoteWithoutLogCheck)
-	opt(fBugCommitOldTermByCount, c.Bugs.CommitOldTermByCount)
-	opt(fBugForgetVoteOnRestart, c.Bugs.ForgetVoteOnRestart)
-	opt(fBugAckBeforeDurable, c.Bugs.AckBeforeDurable)
+	for i, g := range raft.BugList {
+		opt(bugBit(i), *g.Flag(&c.Bugs))
+	}
 	for _, v := range []int64{c.TickMs, c.ElectionMinMs, c.ElectionMaxMs, c.HeartbeatMs, c.LatencyMinMs, c.LatencyMaxMs, int64(c.SnapshotEvery), int64(c.Nodes)} {
 		if v < 0 {
 			return nil, errors.New("share: negative number in the configuration")
@@ -428,7 +440,7 @@ func shareToText(raw []byte) (string, error) {
 		}
 	}
 	for i, name := range BugNames {
-		if mask&(fBugVoteWithoutLogCheck<<i) != 0 {
+		if mask&bugBit(i) != 0 {
 			line("bug", name)
 		}
 	}

@@ -77,6 +77,9 @@ func run(web, dist, support string, offline, fast bool) error {
 		return err
 	}
 
+	if err := updateFacts(web); err != nil {
+		return err
+	}
 	wasmOut, err := buildWasm(dist)
 	if err != nil {
 		return err

@@ -18,7 +18,8 @@ import (
 
 // Op numbers the calls that cross the boundary: web/raft-sandbox.js passes the
 // number, not the name, so that a call costs no string conversion. Append
-// only; the JS side has the same table.
+// only; the JS side's table is written from this one by the build
+// (facts.go).
 type Op int
 
 // The operations of Registry.Call. Arguments and results are listed in docs/api.md.
@@ -86,7 +87,8 @@ var signatures = [opCount]string{
 	OpMessage:            "message(id)",
 }
 
-// Limits shared with web/raft-sandbox.js (keep them equal).
+// Limits the JS side checks too: the build writes them into
+// web/raft-sandbox.js (facts.go), a test fails when they differ.
 const (
 	MaxTicks       = 100000
 	MaxAdvanceMs   = 3600000 // one hour of virtual time per call

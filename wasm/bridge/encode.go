@@ -3,6 +3,7 @@ package bridge
 import (
 	"strconv"
 
+	"raftsandbox/raft"
 	"raftsandbox/sim"
 )
 
@@ -265,6 +266,8 @@ func (w *jsonWriter) message(m *sim.MessageView) {
 	w.rawString(m.To)
 	w.raw(`,"type":`)
 	w.rawString(m.Type)
+	w.raw(`,"kind":`)
+	w.rawString(m.Kind)
 	w.raw(`,"term":`)
 	w.rawUint(m.Term)
 	w.raw(`,"entries":`)
@@ -420,14 +423,15 @@ func (w *jsonWriter) config(c *sim.Config) {
 	w.rawBool(c.CheckQuorum)
 	w.raw(`,"snapshotEvery":`)
 	w.rawInt(int64(c.SnapshotEvery))
-	w.raw(`,"bugs":{"voteWithoutLogCheck":`)
-	w.rawBool(c.Bugs.VoteWithoutLogCheck)
-	w.raw(`,"commitOldTermByCount":`)
-	w.rawBool(c.Bugs.CommitOldTermByCount)
-	w.raw(`,"forgetVoteOnRestart":`)
-	w.rawBool(c.Bugs.ForgetVoteOnRestart)
-	w.raw(`,"ackBeforeDurable":`)
-	w.rawBool(c.Bugs.AckBeforeDurable)
+	w.raw(`,"bugs":{`)
+	for i, g := range raft.BugList {
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.rawString(g.JSName())
+		w.raw(`:`)
+		w.rawBool(*g.Flag(&c.Bugs))
+	}
 	w.raw(`}}`)
 	w.comma = true
 }

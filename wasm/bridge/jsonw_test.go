@@ -116,7 +116,7 @@ func TestStateShape(t *testing.T) {
 			Votes: []string{"A", "C"}, Progress: []sim.ProgressView{{ID: "A", Next: 4, Match: 3, Inflight: 1}},
 			Voters: []string{"A", "B", "C"},
 		}},
-		Messages:  []sim.MessageView{{ID: 7, From: "C", To: "A", Type: "MsgApp", Term: 2, Entries: 1, SentAt: 1200, DeliverAt: 1225}},
+		Messages:  []sim.MessageView{{ID: 7, From: "C", To: "A", Type: "AppendEntries", Kind: "append", Term: 2, Entries: 1, SentAt: 1200, DeliverAt: 1225}},
 		Partition: [][]string{{"A", "B"}, {"C"}},
 		Requests:  []sim.RequestView{{ID: 1, Command: "SET 5", Status: "committed", Result: "5"}, {ID: 2, Command: "GET y", To: "B", Status: "failed", Error: "B is down", Why: sim.Why{Code: "node-down", Args: []sim.WhyArg{{Name: "node", Value: "B"}}}}},
 		Invariants: sim.InvariantView{OK: false, Violations: []sim.Violation{{Invariant: "Election Safety", Detail: "two leaders in term 2", Nodes: []string{"A", "C"}, Term: 2,
@@ -141,7 +141,7 @@ func TestStateShape(t *testing.T) {
 		`"logStart":3,"lastIndex":0,"snapshotIndex":2,"kv":{"x":5,"y":-3},"votes":["A","C"],"votesRejected":[],` +
 		`"progress":[{"id":"A","next":4,"match":3,"inflight":1,"state":"","learner":false}],` +
 		`"voters":["A","B","C"],"learners":[]}],` +
-		`"messages":[{"id":7,"from":"C","to":"A","type":"MsgApp","term":2,"entries":1,"index":0,"reject":false,"sentAt":1200,"deliverAt":1225,"held":false}],` +
+		`"messages":[{"id":7,"from":"C","to":"A","type":"AppendEntries","kind":"append","term":2,"entries":1,"index":0,"reject":false,"sentAt":1200,"deliverAt":1225,"held":false}],` +
 		`"partition":[["A","B"],["C"]],` +
 		`"requests":[{"id":1,"command":"SET 5","to":null,"target":null,"status":"committed","result":"5","error":null,"why":null,"index":0},` +
 		`{"id":2,"command":"GET y","to":"B","target":null,"status":"failed","result":null,"error":"B is down","why":{"code":"node-down","args":{"node":"B"}},"index":0}],` +

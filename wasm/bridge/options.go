@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"raftsandbox/raft"
 	"raftsandbox/sim"
 )
 
@@ -66,10 +67,21 @@ var options = []option{
 		n := int(v)
 		c.SnapshotEvery, s.SnapshotEvery = n, &n
 	}},
-	{name: "bugVoteWithoutLogCheck", isBool: true, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.Bugs.VoteWithoutLogCheck = boolOf(v) }},
-	{name: "bugCommitOldTermByCount", isBool: true, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.Bugs.CommitOldTermByCount = boolOf(v) }},
-	{name: "bugForgetVoteOnRestart", isBool: true, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.Bugs.ForgetVoteOnRestart = boolOf(v) }},
-	{name: "bugAckBeforeDurable", isBool: true, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.Bugs.AckBeforeDurable = boolOf(v) }},
+}
+
+// The deliberate bugs, one boolean option each: "bug" and the bug's JS name
+// capitalized (bugVoteWithoutLogCheck), from raft.BugList.
+func init() {
+	for _, g := range raft.BugList {
+		flag := g.Flag
+		options = append(options, option{name: bugOption(g), isBool: true, apply: func(c *sim.Config, _ *sim.Settings, v float64) { *flag(&c.Bugs) = boolOf(v) }})
+	}
+}
+
+// bugOption is the option key of a bug.
+func bugOption(g raft.Bug) string {
+	js := g.JSName()
+	return "bug" + strings.ToUpper(js[:1]) + js[1:]
 }
 
 func optionNames(forConfigure bool) string {

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
 
-import { loadSandbox } from "../raft-sandbox.js";
+import { loadSandbox, messageKinds } from "../raft-sandbox.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -154,11 +154,12 @@ export function stateProblems(s) {
   want(Array.isArray(s.messages), "messages is not an array");
   for (const [i, m] of (s.messages ?? []).entries()) {
     const at = `messages[${i}]`;
-    keys(m, ["id", "from", "to", "type", "term", "entries", "index", "reject", "sentAt", "deliverAt", "held"], at);
+    keys(m, ["id", "from", "to", "type", "kind", "term", "entries", "index", "reject", "sentAt", "deliverAt", "held"], at);
     want(isInt(m.index) && typeof m.reject === "boolean", `${at}.index/reject`);
     want(isInt(m.id), `${at}.id`);
     want(typeof m.from === "string" && typeof m.to === "string", `${at}.from/to`);
     want(typeof m.type === "string" && m.type.length > 0, `${at}.type`);
+    want(messageKinds.includes(m.kind), `${at}.kind ${m.kind}`);
     want(isInt(m.term) && isInt(m.entries), `${at}.term/entries`);
     want(isInt(m.sentAt) && isInt(m.deliverAt) && m.sentAt <= m.deliverAt, `${at}.sentAt/deliverAt`);
     want(typeof m.held === "boolean", `${at}.held`);

@@ -34,19 +34,15 @@ import { render, renderBug, updatePlayButton } from "./render.js";
 // The system's colour scheme, for the "auto" theme (null outside a browser).
 const DARK_QUERY = globalThis.matchMedia ? globalThis.matchMedia("(prefers-color-scheme: dark)") : null;
 
-// loadApi imports the JS API (or, for development only, the fake).
-async function loadApi(fake) {
-  if (fake) {
-    const m = await import("./dev-fake.js");
-    return { loadSandbox: m.loadFakeSandbox, module: m };
-  }
+// loadApi imports the JS API.
+async function loadApi() {
   const m = await import(new URL("../raft-sandbox.js", import.meta.url).href);
   return { loadSandbox: m.loadSandbox, module: m };
 }
 
 // mountSandbox builds the UI in root and starts a sandbox.
 //   opts: { controls: "full"|"minimal"|"none", lang, nodes, seed, scenario,
-//           share, fake, main (page-level: shortcuts on window, URL, globals),
+//           share, main (page-level: shortcuts on window, URL, globals),
 //           host (element watched for visibility), autoplay, tutorial }
 export function mountSandbox(root, opts = {}) {
   const app = new App(root, opts);
@@ -183,7 +179,7 @@ class App extends Runner {
   // ---------------------------------------------------------------- lifecycle
 
   async start(opts) {
-    this.api = await loadApi(opts.fake);
+    this.api = await loadApi();
     if (opts.tutorial !== undefined && opts.tutorial !== null) {
       await this.tutorial.open(tutorialIndex(opts.tutorial), tutorialBeat(opts.tutorial), true);
     } else {

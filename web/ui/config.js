@@ -1,7 +1,10 @@
 // What the page asks loadSandbox for first, from its options (the URL
-// fragment or the element's attributes). A module without imports: the main
-// page evaluates it, and starts loading the wasm with it, before the rest of
-// the UI has arrived.
+// fragment or the element's attributes). It imports only the JS API (for
+// Go's facts: the bug names, the node limit), which the main page loads
+// first anyway: the page evaluates it, and starts loading the wasm with it,
+// before the rest of the UI has arrived.
+
+import { bugNames, limits } from "../raft-sandbox.js";
 
 // The built-in scenarios of the tutorial, in chapter order
 // (sim/scenario/builtin/N-name.scn).
@@ -10,11 +13,12 @@ export const CHAPTERS = ["single-node", "states", "election", "leader-crash", "s
 // The settings offer 1-9 nodes; a URL may ask for more (up to the API's
 // limit), for benchmarks.
 export const MAX_PAGE_NODES = 9;
-export const MAX_URL_NODES = 64;
+export const MAX_URL_NODES = limits.maxNodes;
 
 // The core's deliberate bugs (the JS API's `bugs` option), offered one at a
 // time by the settings' "Break it (what if)" choice and by `#bug=` in a URL.
-export const BUG_NAMES = ["voteWithoutLogCheck", "commitOldTermByCount", "forgetVoteOnRestart", "ackBeforeDurable"];
+// (Go's raft.BugList, through raft-sandbox.js.)
+export const BUG_NAMES = bugNames;
 
 // initialConfig: a share string or a scenario fixes the whole cluster by
 // itself; a tutorial chapter is a built-in scenario; otherwise a fresh

@@ -25,16 +25,13 @@ const opts = {
   autoplay: !p.has("paused") || !["", "1"].includes(p.get("paused")),
   speedExp: speedExp(p.get("speed") ?? undefined),
   linkProblems: linkProblems((k) => p.get(k) ?? undefined, [...new Set(p.keys())], EMBED_KEYS),
-  fake: new URLSearchParams(location.search).has("dev-fake"),
   onSandbox(sb) {
     window.sandbox = sb;
   },
 };
-if (!opts.fake) {
-  const cfg = initialConfig(opts);
-  opts.first = { cfg, sandbox: loadSandbox(cfg) };
-  opts.first.sandbox.catch(() => {});
-}
+const first = initialConfig(opts);
+opts.first = { cfg: first, sandbox: loadSandbox(first) };
+opts.first.sandbox.catch(() => {});
 
 const el = document.getElementById("app");
 // the starting picture embed-paint.js has shown: the

@@ -17,7 +17,6 @@ import { initialConfig, linkProblems, speedExp } from "./config.js";
 import { mountSandbox } from "./app.js";
 
 const params = new URLSearchParams(location.hash.slice(1));
-const query = new URLSearchParams(location.search);
 
 const opts = {
   main: true,
@@ -34,7 +33,6 @@ const opts = {
   speedExp: speedExp(params.get("speed") ?? undefined),
   // values the page cannot use are reported, not silently replaced
   linkProblems: linkProblems((k) => params.get(k) ?? undefined, [...new Set(params.keys())]),
-  fake: query.has("dev-fake"),
   onSandbox(sb) {
     window.sandbox = sb;
   },
@@ -43,12 +41,10 @@ const opts = {
   },
 };
 
-if (!opts.fake) {
-  const cfg = initialConfig(opts);
-  // a failure here is reported by the app, which makes the same call again
-  opts.first = { cfg, sandbox: loadSandbox(cfg) };
-  opts.first.sandbox.then(() => performance.mark("rs-sandbox-loaded"), () => {});
-}
+// a failure here is reported by the app, which makes the same call again
+const first = initialConfig(opts);
+opts.first = { cfg: first, sandbox: loadSandbox(first) };
+opts.first.sandbox.then(() => performance.mark("rs-sandbox-loaded"), () => {});
 
 performance.mark("rs-page-start");
 const app = mountSandbox(document.getElementById("app"), opts);

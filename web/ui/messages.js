@@ -13,9 +13,12 @@
 
 import { s, setAttr, setShown, setText, toggleClass } from "./dom.js";
 import { msgName } from "./a11y.js";
+import { messageKinds } from "../raft-sandbox.js";
 
-// Message kinds and their glyphs (paths centred on 0,0). The shape carries
-// the type, colour only helps.
+// A glyph per message kind (paths centred on 0,0): the shape carries the
+// kind, colour only helps. The kinds are Go's (sim.MessageKinds, sent as
+// each message's "kind"); web/test/facts.test.mjs checks every one has a
+// glyph and a name.
 export const GLYPHS = {
   vote: "M0,-7L7,0L0,7L-7,0Z",
   prevote: "M0,-7L7,0L0,7L-7,0Z",
@@ -27,20 +30,12 @@ export const GLYPHS = {
   timeoutnow: "M0,-8L8,6H-8Z",
   other: "M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0",
 };
-export const KINDS = ["vote", "prevote", "vote-resp", "append", "heartbeat", "append-resp", "snapshot", "timeoutnow"];
+// the kinds the legend explains ("other" has no line of its own)
+export const KINDS = messageKinds.filter((k) => k !== "other");
 
-// kindOf maps a message's type name to a glyph kind. It reads the name
-// loosely so that "MsgVote", "RequestVote" or "vote" all work.
+// kindOf is the kind a message is drawn as: the one Go sent, or "other".
 export function kindOf(m) {
-  const t = String(m.type || "").toLowerCase();
-  const resp = /resp|reply|ack|granted|reject/.test(t);
-  if (t.includes("snap")) return resp ? "append-resp" : "snapshot";
-  if (t.includes("timeout")) return "timeoutnow";
-  if (t.includes("prevote") || t.includes("pre-vote") || t.includes("pre_vote")) return resp ? "vote-resp" : "prevote";
-  if (t.includes("vote")) return resp ? "vote-resp" : "vote";
-  if (t.includes("heartbeat")) return resp ? "append-resp" : "heartbeat";
-  if (t.includes("app")) return resp ? "append-resp" : m.entries > 0 ? "append" : "heartbeat";
-  return "other";
+  return Object.hasOwn(GLYPHS, m.kind) ? m.kind : "other";
 }
 
 export class MessageLayer {
@@ -142,7 +137,7 @@ export class MessageLayer {
     setAttr(el.g, "class", `rs-msg kind-${kind}`);
     el.g.__c_held = undefined; // the class attribute may have dropped "held": let toggleClass look again
     el.g.__c_dim = undefined;
-    setAttr(el.shape, "d", GLYPHS[kind] || GLYPHS.other);
+    setAttr(el.shape, "d", GLYPHS[kind]);
     setText(el.label, kind === "append" && m.entries > 0 ? String(m.entries) : "");
     el.msg = m;
     el.titled = null;

@@ -125,6 +125,6 @@ export class Runner {
 
   // frameState asks Go only for what is drawn: the log columns on screen.
   frameState() {
-    return this.opts.fake ? this.sb.state() : this.sb.state({ logTail: this.logs.cols });
+    return this.sb.state({ logTail: this.logs.cols });
   }
 }

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"raftsandbox/wasm/bridge"
+)
+
+// The facts in web/raft-sandbox.js are Go's: the op numbers, limits, bug
+// names and message kinds the JS side uses are what wasm/bridge/facts.go
+// writes. (./build.sh build rewrites the block; commit the result.)
+func TestJSFactsCurrent(t *testing.T) {
+	src, err := os.ReadFile("../../web/raft-sandbox.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, changed, err := bridge.ReplaceJSFacts(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed {
+		t.Errorf("web/raft-sandbox.js's facts from Go are stale: run ./build.sh build (or go run ./tools/build) and commit web/raft-sandbox.js\nwant:\n%s", bridge.JSFacts())
+	}
+	for _, want := range []string{"const OP = ", "export const limits = ", "export const bugNames = ", "export const messageKinds = "} {
+		if !strings.Contains(bridge.JSFacts(), want) {
+			t.Errorf("the facts lack %q", want)
+		}
+	}
+}
