@@ -267,6 +267,9 @@ func requests(t testing.TB) []request {
 	add("GET", "/.build-stamp.json")
 	add("GET", "/ui")
 	add("GET", "/index.html%00.js")
+	for _, bad := range []string{"/../etc/passwd", "/%2e%2e/etc/passwd", "/ui/../index.html", "/..%2f..%2fetc/passwd", "//etc/passwd", "/./index.html"} {
+		add("GET", bad)
+	}
 	// methods
 	add("POST", "/")
 	add("PUT", "/index.html")
