@@ -51,7 +51,8 @@ const (
 	fontStack = `system-ui, -apple-system, &quot;Segoe UI&quot;, &quot;PingFang SC&quot;, &quot;Microsoft YaHei&quot;, &quot;Noto Sans CJK SC&quot;, sans-serif`
 )
 
-// glyphs are the message shapes of view.js (GLYPHS), centred on 0,0.
+// glyphs are the message shapes of web/ui/messages.js (GLYPHS), centred on
+// 0,0; TestGlyphsMatchThePage fails when the two differ.
 var glyphs = map[string]string{
 	"vote":        "M0,-7L7,0L0,7L-7,0Z",
 	"prevote":     "M0,-7L7,0L0,7L-7,0Z",
@@ -77,36 +78,11 @@ var glyphStyle = map[string][3]string{
 	"other":       {cMuted, cMuted, "1.5"},
 }
 
-// KindOf maps a message's type name to its glyph, as view.js's kindOf does.
+// KindOf is the glyph a message is drawn with: the kind the simulator gives
+// it (sim.MessageKinds, the same the page draws), or "other".
 func KindOf(m sim.MessageView) string {
-	t := strings.ToLower(m.Type)
-	resp := strings.Contains(t, "resp") || strings.Contains(t, "reply") || strings.Contains(t, "ack") ||
-		strings.Contains(t, "granted") || strings.Contains(t, "reject")
-	pick := func(r, q string) string {
-		if resp {
-			return r
-		}
-		return q
-	}
-	switch {
-	case strings.Contains(t, "snap"):
-		return pick("append-resp", "snapshot")
-	case strings.Contains(t, "timeout"):
-		return "timeoutnow"
-	case strings.Contains(t, "prevote") || strings.Contains(t, "pre-vote") || strings.Contains(t, "pre_vote"):
-		return pick("vote-resp", "prevote")
-	case strings.Contains(t, "vote"):
-		return pick("vote-resp", "vote")
-	case strings.Contains(t, "heartbeat"):
-		return pick("append-resp", "heartbeat")
-	case strings.Contains(t, "app"):
-		if resp {
-			return "append-resp"
-		}
-		if m.Entries > 0 {
-			return "append"
-		}
-		return "heartbeat"
+	if _, ok := glyphs[m.Kind]; ok {
+		return m.Kind
 	}
 	return "other"
 }
