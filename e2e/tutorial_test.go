@@ -131,6 +131,20 @@ func TestTutorialBeats(t *testing.T) {
 					break
 				}
 			}
+			if lang == "en" && b.Key == "2.3" {
+				// Play through: on by itself after a pause to read the text
+				// (1.5 s + 45 ms a character), then off again at the next beat
+				p.Eval(`window.__playFrom = performance.now(), true`, nil)
+				p.Click(".rs-tut-play")
+				p.WaitFor(`__app.tutorial.beat === 3`, 15*time.Second)
+				var waited float64
+				p.Eval(`performance.now() - window.__playFrom`, &waited)
+				if min := 1500 + 45*float64(len(b.Text)); waited < min-100 {
+					t.Errorf("play through went on after %.0f ms, before the reading pause of %.0f ms", waited, min)
+				}
+				p.Click(".rs-tut-play")
+				continue
+			}
 			p.Click(".rs-tut-next") // Continue
 		}
 		if chapters != 7 || beats < 40 {
