@@ -5,7 +5,7 @@
 #   ./build.sh test      every test: gofmt, vet (native and wasm), native tests,
 #                        core + simulator tests under wasm in Node, JS API tests
 #                        in Node, end-to-end tests in headless Chromium
-#   ./build.sh bench     the budgets of ../shared/DESIGN.md, measured side by side
+#   ./build.sh bench     the budgets of docs/design.md, measured side by side
 #   ./build.sh dist      build, plus one self-contained offline HTML file
 #   ./build.sh worker    build, plus the Cloudflare Worker in worker/build/
 #                        (deploy: cd worker && npx wrangler@4.86.0 deploy)

@@ -16,7 +16,7 @@ import (
 	"raftsandbox/tools/build/assemble"
 )
 
-// TestBrowserBudgets measures the page's budgets of DESIGN.md in headless
+// TestBrowserBudgets measures the page's budgets (docs/design.md, "Budgets, and why") in headless
 // Chromium on localhost (see docs/benchmarks.md, "Page"):
 //
 //   - first interactive frame: performance.now() (which counts from the

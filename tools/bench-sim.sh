@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Simulator budgets (../shared/DESIGN.md "Budgets"), measured natively and
+# Simulator budgets (docs/design.md, "Budgets, and why"), measured natively and
 # under wasm in Node:
 #   - 5 nodes, 50 requests/s, checker on: virtual seconds per real second
 #     ("x-realtime"); budget >= 500 under wasm;

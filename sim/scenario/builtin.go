@@ -5,7 +5,7 @@ import (
 )
 
 // The built-in scenarios live in builtin/ as N-name.scn, N being the chapter
-// of the tutorial (DESIGN.md, "Tutorial") the scenario tells. They are
+// of the tutorial (docs/tutorial.md) the scenario tells. They are
 // embedded as plain strings, not as an embed.FS: a file system would keep
 // time's formatting and io/fs alive in the wasm (~90 KB of code). Adding a
 // file means adding a line to builtins; TestBuiltinFiles checks the table

@@ -8,7 +8,7 @@ import (
 )
 
 // The encoders below write the JSON shapes documented in docs/api.md. Field
-// names are the JS API's contract (camelCase, see DESIGN.md "JS API"): change
+// names are the JS API's contract (camelCase, docs/api.md): change
 // them only together with web/raft-sandbox.js, docs/api.md and web/test/.
 //
 // Objects with fixed fields are written with literal keys that carry their
