@@ -248,7 +248,7 @@ func TestWhyCodesWorded(t *testing.T) {
 		}
 	}
 	// the core's refusal names reach the page through refusalWhy (sim/why.go)
-	for _, c := range []string{"voted", "has-leader", "stale-term", "no-entry", "term-mismatch"} {
+	for _, c := range []string{"voted", "has-leader", "stale-term", "no-entry", "term-mismatch", "in-lease", "not-voter"} {
 		codes[c] = "raft"
 	}
 	t.Logf("%d reason codes checked", len(codes))

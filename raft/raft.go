@@ -68,6 +68,9 @@ type Node struct {
 
 	dropped uint64
 	scratch []uint64
+	// ignored says why the last request stepped was refused without an
+	// answer (TakeIgnored), for people.
+	ignored RejectReason
 }
 
 type confAt struct {
@@ -427,6 +430,7 @@ func (n *Node) stepTerm(m *Message) bool {
 		// A vote request from a server that is not a voter of our
 		// configuration (a removed server, thesis §4.2.3) never moves us.
 		n.dropped++
+		n.ignored = RejectNotVoter
 		return false
 	}
 	if m.Term > n.term {
@@ -435,6 +439,7 @@ func (n *Node) stepTerm(m *Message) bool {
 				// Check-quorum lease (thesis §6.2, §4.2.3): we heard from a
 				// live leader less than an election timeout ago, so this
 				// candidate cannot be needed; do not even update the term.
+				n.ignored = RejectInLease
 				return false
 			}
 		}
@@ -456,6 +461,8 @@ func (n *Node) stepTerm(m *Message) bool {
 			n.send(Message{Type: MsgAppResp, To: m.From, Why: RejectStaleTerm})
 		} else if m.Type == MsgPreVote {
 			n.send(Message{Type: MsgPreVoteResp, To: m.From, Reject: true, Why: RejectStaleTerm})
+		} else if m.Type == MsgVote || m.Type == MsgApp || m.Type == MsgHeartbeat {
+			n.ignored = RejectStaleTerm // a request refused without an answer
 		}
 		return false
 	}
@@ -583,6 +590,17 @@ func (n *Node) send(m Message) {
 
 // ID returns the node's id.
 func (n *Node) ID() uint64 { return n.id }
+
+// TakeIgnored returns why the request last stepped was refused without an
+// answer (a vote request in the check-quorum lease or from a non-voter, a
+// request of a stale term), or RejectNone, and forgets it. A caller that
+// tells people about refusals calls it after Step; the core decides nothing
+// by it. (A refusal that is answered says why in its answer's Why.)
+func (n *Node) TakeIgnored() RejectReason {
+	r := n.ignored
+	n.ignored = RejectNone
+	return r
+}
 
 // Role returns the node's current role without allocating.
 func (n *Node) Role() Role { return n.role }

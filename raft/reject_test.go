@@ -101,7 +101,7 @@ func TestRejectReasonAppend(t *testing.T) {
 
 func TestRejectReasonNames(t *testing.T) {
 	seen := map[string]bool{}
-	for r := RejectNone + 1; r <= RejectTermMismatch; r++ {
+	for r := RejectNone + 1; r <= RejectNotVoter; r++ {
 		s := r.String()
 		if s == "" || s == "unknown" || seen[s] {
 			t.Errorf("reason %d has name %q", r, s)
@@ -110,5 +110,32 @@ func TestRejectReasonNames(t *testing.T) {
 	}
 	if RejectNone.String() != "" || RejectReason(200).String() != "unknown" {
 		t.Errorf("names of none / out of range: %q %q", RejectNone.String(), RejectReason(200).String())
+	}
+}
+
+// Requests refused without an answer say why through TakeIgnored, once.
+func TestRejectReasonIgnored(t *testing.T) {
+	// the check-quorum lease: a follower that hears from its leader ignores a candidate
+	n := newTestNode(t, 1, ids(1, 2, 3), func(c *Config) { c.CheckQuorum = true })
+	n.Step(Message{Type: MsgHeartbeat, From: 2, To: 1, Term: 1})
+	if r := n.TakeIgnored(); r != RejectNone {
+		t.Fatalf("a heartbeat it took: ignored %v", r)
+	}
+	n.Step(Message{Type: MsgVote, From: 3, To: 1, Term: 2})
+	if r := n.TakeIgnored(); r != RejectInLease || n.Term() != 1 {
+		t.Fatalf("a vote request in the lease: ignored %v, term %d; want in-lease, term 1", r, n.Term())
+	}
+	if r := n.TakeIgnored(); r != RejectNone {
+		t.Fatalf("TakeIgnored twice: %v, want none the second time", r)
+	}
+	// a stale vote request, and one from a server outside the configuration
+	m := restartTestNode(t, 1, ids(1, 2, 3), Durable{HardState: HardState{Term: 5}})
+	m.Step(Message{Type: MsgVote, From: 2, To: 1, Term: 4})
+	if r := m.TakeIgnored(); r != RejectStaleTerm {
+		t.Fatalf("a stale vote request: ignored %v, want stale-term", r)
+	}
+	m.Step(Message{Type: MsgVote, From: 9, To: 1, Term: 6})
+	if r := m.TakeIgnored(); r != RejectNotVoter {
+		t.Fatalf("a vote request from a non-member: ignored %v, want not-voter", r)
 	}
 }

@@ -843,8 +843,24 @@ func (s *Sim) deliver(f *flight) {
 	}
 	s.inbound, s.hasInbound = m, true
 	to.rn.Step(m)
+	if r := to.rn.TakeIgnored(); r != raft.RejectNone {
+		s.narrateIgnored(to, &m, r)
+	}
 	s.handleReady(to)
 	s.hasInbound = false
+}
+
+// narrateIgnored tells a request the core refused without an answer
+// (raft.Node.TakeIgnored), as the refusal it is.
+func (s *Sim) narrateIgnored(n *simNode, req *raft.Message, r raft.RejectReason) {
+	w := why(r.String())
+	switch r {
+	case raft.RejectInLease:
+		w = why("in-lease", "other", nodeNameOf(n.rn.Lead()))
+	case raft.RejectStaleTerm:
+		w = why("stale-term", "nodeTerm", u64(req.Term), "peerTerm", u64(n.rn.Term()))
+	}
+	s.narrateRefused(n, req, w)
 }
 
 // narrateRefusal tells a refusal when the refusing node n makes it: the
@@ -855,8 +871,12 @@ func (s *Sim) narrateRefusal(n *simNode, resp *raft.Message) {
 	if !s.hasInbound || req.From != resp.To {
 		return
 	}
+	s.narrateRefused(n, req, refusalWhy(req, resp))
+}
+
+// narrateRefused tells that node n refused request req, and why.
+func (s *Sim) narrateRefused(n *simNode, req *raft.Message, w Why) {
 	asker := nodeNameOf(req.From)
-	w := refusalWhy(req, resp)
 	switch req.Type {
 	case raft.MsgVote, raft.MsgPreVote:
 		key := KeyVoteRejected

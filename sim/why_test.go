@@ -146,3 +146,35 @@ func TestFailuresSayWhy(t *testing.T) {
 		t.Fatalf("WhyError hides what it wraps: %v", werr)
 	}
 }
+
+// A vote request the core ignores without an answer (check-quorum lease)
+// is told as a refusal too, with the leader the voter still hears.
+func TestIgnoredRequestsSayWhy(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 3; c.CheckQuorum = true })
+	leader := waitLeader(t, s, 2000)
+	advance(t, s, 200)
+	var candidate string
+	for _, id := range []string{"A", "B", "C"} {
+		if id != leader {
+			candidate = id
+			break
+		}
+	}
+	since := s.ev.next
+	if err := s.Timeout(candidate); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 100)
+	found := false
+	for _, e := range s.Events(since) {
+		if e.Key == KeyVoteRejected && e.Node == candidate && e.Why.Code == "in-lease" {
+			found = true
+			if e.Why.Arg("other") != leader {
+				t.Errorf("%+v: the voter hears leader %q, want %s", e, e.Why.Arg("other"), leader)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("a candidate's vote request ignored in the lease was not told: %+v", s.Events(since))
+	}
+}

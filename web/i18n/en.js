@@ -362,6 +362,8 @@ export default {
   "why.log-behind": "the voter's log is more up to date (last entry: index {peerLastIndex}, term {peerLastTerm})",
   "why.stale-term": "{node}'s term {nodeTerm} is behind {peer}'s term {peerTerm}",
   "why.stale-term-reply": "the sender is already in the higher term {peerTerm}",
+  "why.in-lease": "it heard from leader {other} less than an election timeout ago, so it ignores the request (check quorum)",
+  "why.not-voter": "{node} is not a voter of its configuration, so it ignores the request",
   "why.no-entry": "it has no entry {prevIndex} (its log ends at {peerLastIndex})",
   "why.term-mismatch": "its entry {prevIndex} is from term {peerTerm}, the leader's from term {prevTerm}",
   "why.node-down": "{node} is down",

@@ -362,6 +362,8 @@ export default {
   "why.log-behind": "投票者的日志更新（最后一条：索引 {peerLastIndex}，任期 {peerLastTerm}）",
   "why.stale-term": "{node} 的任期 {nodeTerm} 落后于 {peer} 的任期 {peerTerm}",
   "why.stale-term-reply": "发送者已经处在更高的任期 {peerTerm}",
+  "why.in-lease": "它在不到一个选举超时之前还收到过领导者 {other} 的消息，所以忽略这个请求（多数派检查）",
+  "why.not-voter": "{node} 不是它所知配置中的投票者，所以它忽略这个请求",
   "why.no-entry": "它没有条目 {prevIndex}（它的日志到 {peerLastIndex} 为止）",
   "why.term-mismatch": "它的条目 {prevIndex} 属于任期 {peerTerm}，领导者的属于任期 {prevTerm}",
   "why.node-down": "{node} 宕机了",
