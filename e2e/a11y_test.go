@@ -96,7 +96,7 @@ func TestAccessibilityAxe(t *testing.T) {
 
 			// a message's popover (a message is in flight: the run is paused on one)
 			p.Click(`.rs-msg [data-msg]`)
-			p.WaitFor(`!document.querySelector(".rs-picture > .rs-pop").hidden`, 5*time.Second)
+			p.WaitFor(`!document.querySelector(".rs-picture > .rs-msgpop").hidden`, 5*time.Second)
 			axeCheck(t, p, "message popover "+theme+" "+lang)
 			p.Eval(`window.__app.msgPop.close(false)`, nil)
 

@@ -669,21 +669,21 @@ func TestPageMessagePopover(t *testing.T) {
 	var before string
 	p.Eval(`JSON.stringify([window.sandbox.state(), window.sandbox.actions()])`, &before)
 	p.Click(sel) // a real click, where the dot is drawn
-	p.WaitFor(`!document.querySelector(".rs-pop").hidden`, 5*time.Second)
+	p.WaitFor(`!document.querySelector(".rs-msgpop").hidden`, 5*time.Second)
 	var pop struct {
 		Text    string `json:"text"`
 		Entries string `json:"entries"`
 		Visible bool   `json:"visible"`
 	}
-	readPop := `(() => { const e = document.querySelector(".rs-pop"); const r = e.getBoundingClientRect();
-		return { text: e.innerText, entries: [...e.querySelectorAll(".rs-pop-log li")].map((li) => li.textContent).join("|"), visible: r.width > 0 && r.height > 0 }; })()`
+	readPop := `(() => { const e = document.querySelector(".rs-msgpop"); const r = e.getBoundingClientRect();
+		return { text: e.innerText, entries: [...e.querySelectorAll(".rs-msgpop-log li")].map((li) => li.textContent).join("|"), visible: r.width > 0 && r.height > 0 }; })()`
 	p.Eval(readPop, &pop)
 	if !pop.Visible || !strings.Contains(pop.Entries, "SET x 5") || !strings.Contains(pop.Text, "Previous entry") || !strings.Contains(pop.Text, "commit index") {
 		t.Errorf("the popover of append %d does not show its entries, previous entry and commit index: %+v", id, pop)
 	}
 	p.Screenshot("message-popover")
 	p.Press("Escape")
-	p.WaitFor(`document.querySelector(".rs-pop").hidden`, 5*time.Second)
+	p.WaitFor(`document.querySelector(".rs-msgpop").hidden`, 5*time.Second)
 	var after string
 	p.Eval(`JSON.stringify([window.sandbox.state(), window.sandbox.actions()])`, &after)
 	if after != before {
@@ -691,8 +691,8 @@ func TestPageMessagePopover(t *testing.T) {
 	}
 	// hovering shows it too (and changes nothing); the Drop button drops it
 	p.Eval(fmt.Sprintf(`document.querySelector('%s').dispatchEvent(new PointerEvent("pointerover", { bubbles: true }))`, sel), nil)
-	p.WaitFor(`!document.querySelector(".rs-pop").hidden`, 5*time.Second)
-	p.Click(`.rs-pop-drop`)
+	p.WaitFor(`!document.querySelector(".rs-msgpop").hidden`, 5*time.Second)
+	p.Click(`.rs-msgpop-drop`)
 	p.WaitFor(fmt.Sprintf(`!window.sandbox.state().messages.some((m) => m.id === %d)`, id), 5*time.Second)
 	p.WaitFor(fmt.Sprintf(`!document.querySelector('%s')`, sel), 5*time.Second)
 	var dropped bool
@@ -707,7 +707,7 @@ func TestPageMessagePopover(t *testing.T) {
 	var next int
 	p.Eval(`Number(document.querySelector(".rs-msg [data-msg]").dataset.msg)`, &next)
 	p.Focus(fmt.Sprintf(`.rs-msg [data-msg="%d"]`, next))
-	p.WaitFor(`!document.querySelector(".rs-pop").hidden`, 5*time.Second)
+	p.WaitFor(`!document.querySelector(".rs-msgpop").hidden`, 5*time.Second)
 	p.Press("d")
 	p.WaitFor(fmt.Sprintf(`window.sandbox.actions().some((a) => a.kind === "drop" && a.args[0] === "%d")`, next), 5*time.Second)
 	assertSafe(p)

@@ -162,7 +162,7 @@ func TestPageChineseOnly(t *testing.T) {
 	pause(p)
 	stepUntilMessage(p)
 	p.Click(".rs-msg [data-msg]")
-	p.WaitFor(`!document.querySelector(".rs-pop").hidden`, 5*time.Second)
+	p.WaitFor(`!document.querySelector(".rs-msgpop").hidden`, 5*time.Second)
 	checkChinese(t, p, "a message popover")
 	p.Press("Escape")
 
@@ -191,7 +191,10 @@ func TestPageChineseOnly(t *testing.T) {
 	p.Click(".rs-settings-btn")
 	p.WaitFor(`document.querySelector("#rs-settings").matches(":popover-open")`, 5*time.Second)
 	checkChinese(t, p, "the settings")
+	p.Click(`#rs-settings input[type="checkbox"]`) // pre-vote on: a settings change, narrated
+	p.WaitFor(`[...document.querySelectorAll(".rs-narration li")].some((li) => li.className === "ev-settings-changed")`, 5*time.Second)
 	closeSettings(p)
+	checkChinese(t, p, "a settings change")
 
 	// Break it: the checker catches a deliberate bug
 	p.Click(".rs-play")

@@ -427,6 +427,7 @@ export default {
   "setting.snapshot": "snapshots {value}",
   "setting.value.on": "on",
   "setting.value.off": "off",
+  "setting.value.every": "every {n} entries",
   "setting.other": "a network or protocol setting",
 
   "pop.aria": "A message in flight",

@@ -427,6 +427,7 @@ export default {
   "setting.snapshot": "快照 {value}",
   "setting.value.on": "开启",
   "setting.value.off": "关闭",
+  "setting.value.every": "每 {n} 条条目一次",
   "setting.other": "一项网络或协议设置",
 
   "pop.aria": "一条在途中的消息",

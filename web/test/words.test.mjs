@@ -34,6 +34,15 @@ test("plurals and articles are right in English", () => {
   assert.equal(eventSentence(tEn, ev("message-dropped", { node: "C", peer: "A", detail: "Heartbeat", reason: "user" })), "You dropped a heartbeat from C to A");
 });
 
+test("settings changes are worded, values included", () => {
+  const sentence = (t, detail) => eventSentence(t, ev("settings-changed", { detail }));
+  assert.equal(sentence(tEn, "prevote on"), "Settings changed: pre-vote on");
+  assert.equal(sentence(tEn, "latency 10-30ms"), "Settings changed: latency 10-30 ms");
+  assert.equal(sentence(tEn, "snapshot every 100"), "Settings changed: snapshots every 100 entries");
+  for (const d of ["prevote on", "checkquorum off", "latency 10-30ms", "drop 10%", "snapshot every 100", "snapshot off"])
+    assert.doesNotMatch(sentence(tZh, d), /[A-Za-z]{2,}/, d);
+});
+
 test("errors: by their code, else the message in English and a sentence of the reader's language", () => {
   const err = Object.assign(new Error("node B is already down"), { code: "already-down", args: { node: "B" } });
   assert.equal(errorText(tEn, err), "B is already down");

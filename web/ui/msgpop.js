@@ -24,12 +24,12 @@ export class MessagePopover {
     this.gone = false;
     this.anchor = null;
     this.timer = 0;
-    this.head = h("p", { class: "rs-pop-head" });
-    this.rows = h("dl", { class: "rs-pop-rows" });
-    this.status = h("p", { class: "rs-pop-status" });
-    this.dropBtn = h("button", { type: "button", class: "rs-pop-drop", "data-i18n": "pop.drop", onclick: () => this.drop() });
-    const close = h("button", { type: "button", class: "rs-pop-close", "data-i18n-attr": "title:pop.close;aria-label:pop.close", onclick: () => this.close(true) }, "×");
-    this.el = h("div", { class: "rs-pop", role: "dialog", "data-i18n-attr": "aria-label:pop.aria", hidden: true },
+    this.head = h("p", { class: "rs-msgpop-head" });
+    this.rows = h("dl", { class: "rs-msgpop-rows" });
+    this.status = h("p", { class: "rs-msgpop-status" });
+    this.dropBtn = h("button", { type: "button", class: "rs-msgpop-drop", "data-i18n": "pop.drop", onclick: () => this.drop() });
+    const close = h("button", { type: "button", class: "rs-msgpop-close", "data-i18n-attr": "title:pop.close;aria-label:pop.close", onclick: () => this.close(true) }, "×");
+    this.el = h("div", { class: "rs-msgpop", role: "dialog", "data-i18n-attr": "aria-label:pop.aria", hidden: true },
       close, this.head, this.rows, this.status, this.dropBtn);
     this.el.addEventListener("pointerenter", () => clearTimeout(this.timer));
     this.el.addEventListener("pointerleave", () => this.leave());
@@ -141,7 +141,7 @@ export class MessagePopover {
     switch (d.type) {
       case "AppendEntries":
         row("pop.prev", t("pop.entryAt", { index: d.index, term: d.logTerm }));
-        row("pop.entries", d.log.length ? h("ol", { class: "rs-pop-log" }, d.log.map((e) =>
+        row("pop.entries", d.log.length ? h("ol", { class: "rs-msgpop-log" }, d.log.map((e) =>
           h("li", null, t("pop.entry", { index: e.index, term: e.term, command: e.command || t("ev.noop") })))) : t("pop.noEntries"));
         row("pop.commit", String(d.commit));
         break;

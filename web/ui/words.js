@@ -48,6 +48,7 @@ export function settingText(t, detail) {
   const value = rest.join(" ");
   const key = "setting." + name;
   if (!hasKey(key)) return t("setting.other");
-  const shown = value === "on" || value === "off" ? t("setting.value." + value) : value.replace(/ms$/, "");
+  const every = /^every (\d+)$/.exec(value);
+  const shown = value === "on" || value === "off" ? t("setting.value." + value) : every ? t("setting.value.every", { n: every[1] }) : value.replace(/ms$/, "");
   return t(key, { value: shown });
 }
