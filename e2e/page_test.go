@@ -702,6 +702,22 @@ func TestPageMessagePopover(t *testing.T) {
 	}
 	// announced (the aria-live region speaks at most every 2 s)
 	p.WaitFor(`document.querySelector(".rs-sr").textContent.includes("Message dropped")`, 5*time.Second)
+	// the inspector of a node that refused a vote says so (or the refusal
+	// it got since), and why
+	var refuser string
+	p.Eval(`(window.sandbox.events(0).find((e) => e.key === "vote-rejected" && e.why) || {}).peer || ""`, &refuser)
+	if refuser == "" {
+		t.Fatal("the election had no refused vote to look at (seed 1 has one)")
+	}
+	p.Click(fmt.Sprintf(`[data-node="%s"]`, refuser))
+	p.WaitFor(`!document.querySelector(".rs-insp-refusal").hidden`, 5*time.Second)
+	var refusal string
+	p.Eval(`document.querySelector(".rs-insp-refusal").textContent`, &refusal)
+	// (the latest refusal it gave or got)
+	if !regexp.MustCompile(`^[\d.]+ s: (` + refuser + ` refused to vote for [A-E]|[A-E] refused to vote for ` + refuser + `) in term \d+: .+`).MatchString(refusal) {
+		t.Errorf("the inspector of %s says %q, want its latest refusal and why", refuser, refusal)
+	}
+	p.Press("Escape")
 	// the keyboard: focus a message (Tab reaches it), D drops it
 	stepUntilMessage(p)
 	var next int
