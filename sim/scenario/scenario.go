@@ -79,9 +79,11 @@ type Script struct {
 // about, and the moment the beat ends, stated as a condition on the run.
 //
 // A beat starts where the one before it ended (the first at 0 ms) and ends
-// at the moment its Until expectation passes, evaluated as an `expect` with
-// the same time and `within` would be. At that moment every Fact must hold
-// as well. Package sim computes the moments (Sim.Beats) and checks them.
+// at the first moment, from its start or from Until.At if that is later,
+// after which the Until condition holds (checked after every event); it must
+// come within Until.Within of that first moment. At the end every Fact must
+// hold as well. Package sim computes the moments (Sim.Beats) and checks
+// them.
 type Beat struct {
 	Key  string // `beat 5.3`: a translation key (letters, digits, '.', '-', '_'), or ""
 	Text string // `beat "Some words."`: literal text, when Key is ""
