@@ -71,7 +71,7 @@ func TestDocsScreenshots(t *testing.T) {
 	p.Close()
 
 	// dark: a partition, two leaders
-	p = open("/index.html#scenario=partition&speed=1", 1400, 900, "dark")
+	p = open("/index.html#scenario=partition&speed=0.25", 1400, 900, "dark") // two leaders and both requests: 1.15-1.4 s of the run
 	p.WaitFor(`window.sandbox.state().partition && window.sandbox.state().nodes.filter(n => n.up && n.role === "leader").length === 2 && window.sandbox.state().requests.length >= 2`, 30*time.Second)
 	pause(p)
 	saveDocsImage(t, p, "page-dark")
