@@ -3,7 +3,8 @@
 // The Raft Sandbox as a Cloudflare Worker: the site handler of `go run
 // serve.go` (package site: the static files and the /render.svg picture
 // links), compiled to wasm and run by github.com/syumai/workers, with the
-// built site (dist/, packed by ./pack) embedded in the binary.
+// built site (dist/, packed by ./pack: assets/ and manifest_gen.go) embedded
+// in the binary.
 //
 //	./build.sh worker           # builds dist/, packs it, compiles this, writes the glue
 //	cd worker && npx wrangler@4.86.0 deploy
@@ -26,7 +27,7 @@ import (
 var packed embed.FS
 
 func main() {
-	fsys, err := assetfs.New(packed, "assets")
+	fsys, err := assetfs.FromEntries(packed, "assets", manifest)
 	if err != nil {
 		panic("the Worker's embedded site is damaged (rebuild it with ./build.sh worker): " + err.Error())
 	}

@@ -53,6 +53,14 @@ func New(fsys fs.FS, root string) (*FS, error) {
 	if err := json.Unmarshal(b, &entries); err != nil {
 		return nil, errors.New("assetfs: damaged manifest: " + err.Error())
 	}
+	return FromEntries(fsys, root, entries)
+}
+
+// FromEntries is New with the manifest given as Go values: the Worker
+// compiles its manifest in (manifest_gen.go, written by Pack) rather than
+// parse JSON in every fresh Go instance, which also keeps encoding/json out
+// of its binary.
+func FromEntries(fsys fs.FS, root string, entries []Entry) (*FS, error) {
 	blobs, err := fs.Sub(fsys, path.Join(root, BlobDir))
 	if err != nil {
 		return nil, err

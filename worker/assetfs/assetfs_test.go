@@ -33,7 +33,7 @@ func TestPackAndServe(t *testing.T) {
 		}
 		os.Chtimes(p, mod, mod)
 	}
-	out := t.TempDir()
+	out := filepath.Join(t.TempDir(), "assets")
 	p, err := Pack(dist, out)
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +44,11 @@ func TestPackAndServe(t *testing.T) {
 	f, err := New(os.DirFS(out), ".")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the same manifest as Go source, for the Worker (FromEntries)
+	src, err := os.ReadFile(filepath.Join(filepath.Dir(out), GoName))
+	if err != nil || !bytes.Contains(src, []byte(`{Name: "pictures/nodes-5.svg", Blob: "`)) || !bytes.Contains(src, []byte("var manifest = []assetfs.Entry{")) {
+		t.Errorf("%s: %v\n%s", GoName, err, src)
 	}
 	want := fstest.MapFS{}
 	for name, data := range files {
