@@ -8,31 +8,30 @@ import "raftsandbox/raft"
 // "other" is any type without a glyph of its own (the read-index messages).
 var MessageKinds = []string{"vote", "prevote", "vote-resp", "append", "heartbeat", "append-resp", "snapshot", "timeoutnow", "other"}
 
-// messageKind says how a message is drawn: requests by what they ask,
-// responses by what they answer (pre-votes are answered like votes,
-// heartbeats like appends), and an AppendEntries that carries no entries (a
-// probe) like a heartbeat.
+// kindOfType says how each of the core's message types is drawn: requests
+// by what they ask, responses by what they answer (pre-votes are answered
+// like votes, heartbeats like appends). Types not listed are "other".
+var kindOfType = [...]string{
+	raft.MsgVote:          "vote",
+	raft.MsgPreVote:       "prevote",
+	raft.MsgVoteResp:      "vote-resp",
+	raft.MsgPreVoteResp:   "vote-resp",
+	raft.MsgApp:           "append",
+	raft.MsgHeartbeat:     "heartbeat",
+	raft.MsgAppResp:       "append-resp",
+	raft.MsgHeartbeatResp: "append-resp",
+	raft.MsgSnap:          "snapshot",
+	raft.MsgTimeoutNow:    "timeoutnow",
+}
+
+// messageKind says how a message is drawn (kindOfType); an AppendEntries
+// that carries no entries (a probe) is drawn like a heartbeat.
 func messageKind(m *raft.Message) string {
-	switch m.Type {
-	case raft.MsgVote:
-		return "vote"
-	case raft.MsgPreVote:
-		return "prevote"
-	case raft.MsgVoteResp, raft.MsgPreVoteResp:
-		return "vote-resp"
-	case raft.MsgApp:
-		if len(m.Entries) > 0 {
-			return "append"
-		}
+	if m.Type == raft.MsgApp && len(m.Entries) == 0 {
 		return "heartbeat"
-	case raft.MsgHeartbeat:
-		return "heartbeat"
-	case raft.MsgAppResp, raft.MsgHeartbeatResp:
-		return "append-resp"
-	case raft.MsgSnap:
-		return "snapshot"
-	case raft.MsgTimeoutNow:
-		return "timeoutnow"
+	}
+	if int(m.Type) < len(kindOfType) && kindOfType[m.Type] != "" {
+		return kindOfType[m.Type]
 	}
 	return "other"
 }

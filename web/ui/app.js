@@ -3,13 +3,15 @@
 // element's shadow root) and updated in place. index.html, embed.html and
 // <raft-sandbox> all mount this.
 //
-// App holds the lifecycle (start, open a cluster, destroy), the run loop
-// (frames, speed, step) and the user's actions; each other concern has its
-// own module: controls.js (building the bar and tools), history.js (rewind,
-// the ghost future, fork), keyboard.js, narration.js (the story and the
-// screen-reader announcements), notices.js (errors and the status line),
+// App holds the lifecycle (start, open a cluster, destroy) and the user's
+// actions, and wires the modules that hold each other concern: runner.js
+// (the run loop: frames, time slicing), render.js (drawing a state),
+// controls.js (building the bar and tools), history.js (rewind, the ghost
+// future, fork), keyboard.js and watch.js (keys, visibility, sizes),
+// narration.js (the story and the screen-reader announcements), notices.js
+// (errors and the status line), partition.js (the partition tool),
 // settings.js, inspector.js, requests.js, share.js (link, embed, exports),
-// render.js (drawing a state).
+// theme.js, tutorial.js, msgpop.js (a message's popover).
 
 import { h, setText } from "./dom.js";
 import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
@@ -19,7 +21,8 @@ import { Tutorial } from "./tutorial.js";
 import { initialConfig, tutorialIndex, tutorialBeat, bugOf } from "./config.js";
 import { buildBar, buildTools, buildLegend, buildHelp, SPEED_MIN, SPEED_MAX } from "./controls.js";
 import { History } from "./history.js";
-import { listenKeys } from "./keyboard.js";
+import { watch, unwatch } from "./watch.js";
+import { applyTheme, cycleTheme } from "./theme.js";
 import { Narration, fmtTime } from "./narration.js";
 import { MessagePopover } from "./msgpop.js";
 import { Notices } from "./notices.js";
@@ -29,10 +32,8 @@ import { Requests } from "./requests.js";
 import { Share } from "./share.js";
 import { adoptFirstPaint, firstPaint } from "./first-paint.js";
 import { Runner } from "./runner.js";
+import { PartitionTool } from "./partition.js";
 import { render, renderBug, updatePlayButton } from "./render.js";
-
-// The system's colour scheme, for the "auto" theme (null outside a browser).
-const DARK_QUERY = globalThis.matchMedia ? globalThis.matchMedia("(prefers-color-scheme: dark)") : null;
 
 // loadApi imports the JS API.
 async function loadApi() {
@@ -53,12 +54,6 @@ function sameConfig(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-// memberIDs lists the nodes still in the cluster: a partition may not name a
-// removed node (the sandbox refuses it).
-function memberIDs(st) {
-  return st.nodes.filter((n) => !n.removed).map((n) => n.id);
-}
-
 class App extends Runner {
   constructor(root, opts) {
     super(opts);
@@ -71,8 +66,7 @@ class App extends Runner {
     this.history = new History(this);
     this.actionList = []; // the actions on the timeline: [{at, kind, args}]
     this.selected = null;
-    this.partitionMode = false;
-    this.farSide = new Set(); // in partition mode: the nodes clicked over to the other side
+    this.partition = new PartitionTool(this);
     this.reducedMotion = matchMedia("(prefers-reduced-motion: reduce)").matches;
     this.state = null;
     this.scrubbing = false;
@@ -80,7 +74,7 @@ class App extends Runner {
     this.stopAt = null; // the end of the tutorial beat shown: the run pauses exactly there
     this.highlight = null; // what that beat points at
     this.build();
-    this.listen();
+    watch(this);
     this.linkProblems = opts.linkProblems || [];
     if (this.linkProblems.length) this.notices.showLinkProblems(this.linkProblems);
     this.ready = this.start(opts).catch((e) => {
@@ -145,8 +139,6 @@ class App extends Runner {
     this.side = side;
     this.el = h("div", { class: "rs", "data-controls": this.controls, lang: this.lang },
       bar, this.notices.box, h("div", { class: "rs-main" }, stage, side), this.narration.live, this.settings.el, this.helpDlg, this.shareDlg);
-    this.onScheme = () => this.applyTheme();
-    if (DARK_QUERY) DARK_QUERY.addEventListener("change", this.onScheme);
     this.applyTheme();
     this.root.append(this.el);
     this.setSpeed(this.speedExp);
@@ -229,7 +221,7 @@ class App extends Runner {
     this.actionList = this.sb.actions();
     this.narration.clear();
     this.selected = null;
-    this.farSide.clear();
+    this.partition.clear();
     const st = this.sb.state();
     this.syncSettings(st);
     render(this, st, st.now, true);
@@ -243,42 +235,10 @@ class App extends Runner {
     this.settings.sync(c, this.cfg, st.nodes.length);
   }
 
-  listen() {
-    listenKeys(this, this.opts.main ? window : this.opts.keys || this.opts.host || this.el);
-    document.addEventListener("visibilitychange", () => {
-      this.visible = document.visibilityState !== "hidden";
-      this.schedule();
-    });
-    if (this.opts.host && "IntersectionObserver" in window) {
-      this.io = new IntersectionObserver((entries) => {
-        for (const e of entries) this.onScreen = e.isIntersecting;
-        this.schedule();
-      });
-      this.io.observe(this.opts.host);
-    }
-    if ("ResizeObserver" in window) {
-      new ResizeObserver((entries) => {
-        const w = entries[0].contentRect.width;
-        if (w > 0 && this.logs.setWidth(w) && this.state) this.redraw();
-      }).observe(this.logWrap);
-    }
-    const narrowQ = matchMedia("(max-width: 760px)");
-    narrowQ.addEventListener("change", () => {
-      if (this.tutorial.chapter >= 0) this.placeTutorial();
-    });
-    const mq = matchMedia("(prefers-reduced-motion: reduce)");
-    mq.addEventListener("change", () => {
-      this.reducedMotion = mq.matches;
-      this.cluster.reducedMotion = mq.matches;
-      if (this.state) this.redraw();
-    });
-  }
-
   destroy() {
     this.setRunning(false);
     this.history.drop();
-    if (this.io) this.io.disconnect();
-    if (DARK_QUERY) DARK_QUERY.removeEventListener("change", this.onScheme);
+    unwatch(this);
     if (this.sb) this.sb.destroy();
     this.sb = null;
     this.el.remove();
@@ -379,7 +339,7 @@ class App extends Runner {
     this.sb.reset();
     this.actionList = [];
     this.acc = 0;
-    this.farSide.clear();
+    this.partition.clear();
     this.narration.clear();
     this.refresh();
     this.say(this.t("note.reset"));
@@ -435,16 +395,7 @@ class App extends Runner {
   }
 
   clickNode(id) {
-    if (this.partitionMode) {
-      if (this.farSide.has(id)) this.farSide.delete(id);
-      else this.farSide.add(id);
-      const ids = memberIDs(this.state);
-      const left = ids.filter((x) => !this.farSide.has(x));
-      const right = ids.filter((x) => this.farSide.has(x));
-      if (!left.length || !right.length) this.act(() => this.sb.heal());
-      else this.act(() => this.sb.partition([left, right]));
-      return;
-    }
+    if (this.partition.on) return this.partition.pick(id);
     this.selected = this.selected === id ? null : id;
     this.refresh();
   }
@@ -454,30 +405,21 @@ class App extends Runner {
     this.refresh();
   }
 
-  // dropNode moves a dragged node to another group ("new": a group of its own).
-  dropNode(id, target) {
-    const st = this.state;
-    const ids = memberIDs(st);
-    let groups = st.partition && st.partition.length > 1 ? st.partition.map((g) => g.filter((x) => x !== id)) : [ids.filter((x) => x !== id)];
-    if (target === "new") groups.push([id]);
-    else if (groups[target]) groups[target].push(id);
-    groups = groups.filter((g) => g.length);
-    if (groups.length < 2) this.heal();
-    else this.act(() => this.sb.partition(groups));
+  // the partition tool (partition.js): on or off, a node dragged, heal
+  get partitionMode() {
+    return this.partition.on;
   }
 
-  togglePartitionMode(on = !this.partitionMode) {
-    this.partitionMode = on;
-    this.partBtn.setAttribute("aria-pressed", on ? "true" : "false");
-    this.cluster.partitionMode = on;
-    if (on && this.state && this.state.partition && this.state.partition.length === 2) this.farSide = new Set(this.state.partition[1]);
-    this.notices.status(this.hintText());
-    this.refresh();
+  togglePartitionMode(on) {
+    this.partition.toggle(on);
+  }
+
+  dropNode(id, target) {
+    this.partition.drop(id, target);
   }
 
   heal() {
-    this.farSide.clear();
-    this.act(() => this.sb.heal(), "note.healed");
+    this.partition.heal();
   }
 
   // hintText is what the status line says when no note flashes: how to use
@@ -530,23 +472,11 @@ class App extends Runner {
   // ---------------------------------------------------------------- look
 
   cycleTheme() {
-    const order = ["auto", "light", "dark"];
-    this.theme = order[(order.indexOf(this.theme) + 1) % order.length];
-    this.applyTheme();
-    if (this.opts.main) localStorage.setItem("rs-theme", this.theme);
-    this.say(this.t("theme." + this.theme));
+    cycleTheme(this);
   }
 
-  // applyTheme writes the chosen theme (data-theme: auto, light or dark) and
-  // the scheme it resolves to (data-dark present or not), which the styles
-  // use, on the sandbox and, for the main page, on <html>.
   applyTheme() {
-    const dark = this.theme === "dark" || (this.theme === "auto" && !!DARK_QUERY && DARK_QUERY.matches);
-    const targets = this.opts.main ? [this.el, document.documentElement] : [this.el];
-    for (const el of targets) {
-      el.dataset.theme = this.theme;
-      el.toggleAttribute("data-dark", dark);
-    }
+    applyTheme(this);
   }
 
   setLang(lang) {

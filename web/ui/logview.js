@@ -150,14 +150,7 @@ export class LogView {
   updateCells(r, n, first, badIndex, marked) {
     const t = this.t;
     const offset = n.log.length ? n.log[0].index : (n.snapshotIndex || 0) + 1;
-    for (let i = this.cols; i < MAX_COLS; i++) {
-      const c = r.cells[i];
-      setAttr(c.rect, "class", "rs-cell gone");
-      setText(c.term, "");
-      setText(c.cmd, "");
-      this.name(c, "");
-      setText(c.ghost, "");
-    }
+    this.hideExtraCells(r);
     let seen = this.seen.get(n.id);
     if (!seen) this.seen.set(n.id, (seen = new Map()));
     let ghosts = this.ghosts.get(n.id);
@@ -207,6 +200,18 @@ export class LogView {
         if (ghost) this.name(c, "gone|" + idx + "|" + ghost + "|" + n.id, () => goneName(t, n.id, idx, ghost));
         else this.name(c, "");
       }
+    }
+  }
+
+  // hideExtraCells hides the cells beyond the columns shown.
+  hideExtraCells(r) {
+    for (let i = this.cols; i < MAX_COLS; i++) {
+      const c = r.cells[i];
+      setAttr(c.rect, "class", "rs-cell gone");
+      setText(c.term, "");
+      setText(c.cmd, "");
+      this.name(c, "");
+      setText(c.ghost, "");
     }
   }
 

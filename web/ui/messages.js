@@ -49,22 +49,21 @@ export class MessageLayer {
     // a message's tooltip is written when the pointer reaches it, not for
     // every message each frame (at 10x most live a frame or two)
     // hovering or focusing a message shows what it carries (msgpop.js)
-    this.g.addEventListener("pointerover", (e) => {
-      const body = e.target.closest("[data-msg]");
-      if (!body || !body.__msgEl || !body.__msgEl.msg) return;
-      this.titleMsg(body.__msgEl);
-      this.view.hooks.onMessageHover?.(Number(body.dataset.msg), body);
-    });
+    this.g.addEventListener("pointerover", (e) => this.reveal(e, "onMessageHover"));
     this.g.addEventListener("pointerout", (e) => {
       const body = e.target.closest("[data-msg]");
       if (body && !(e.relatedTarget && body.contains(e.relatedTarget))) this.view.hooks.onMessageLeave?.();
     });
-    this.g.addEventListener("focusin", (e) => {
-      const body = e.target.closest("[data-msg]");
-      if (!body || !body.__msgEl || !body.__msgEl.msg) return;
-      this.titleMsg(body.__msgEl);
-      this.view.hooks.onMessage?.(Number(body.dataset.msg), body);
-    });
+    this.g.addEventListener("focusin", (e) => this.reveal(e, "onMessage"));
+  }
+
+  // reveal titles the message an event reached and calls the view's hook
+  // (onMessageHover or onMessage) with its id and element.
+  reveal(e, hook) {
+    const body = e.target.closest("[data-msg]");
+    if (!body || !body.__msgEl || !body.__msgEl.msg) return;
+    this.titleMsg(body.__msgEl);
+    this.view.hooks[hook]?.(Number(body.dataset.msg), body);
   }
 
   // update draws the messages of st at virtual time drawNow. The elements
