@@ -205,6 +205,17 @@ func TestPageChineseOnly(t *testing.T) {
 	checkChinese(t, p, "a safety violation")
 	p.Screenshot("violation")
 
+	// an embed telling a scenario's story, in Chinese too
+	e := h.Page(t, "/embed.html#scenario=partition&lang=zh&speed=10")
+	e.WaitFor(`window.sandbox && window.__app && !document.querySelector(".rs-caption").hidden`, 20*time.Second)
+	for i := 0; i < 6; i++ { // a few beats, each run to its end
+		e.WaitFor(`!window.__app.busy`, 10*time.Second)
+		e.Eval(`document.querySelector(".rs-caption-next").click()`, nil)
+	}
+	e.WaitFor(`!window.__app.busy && document.querySelectorAll(".rs-narration li").length > 0`, 10*time.Second)
+	checkChinese(t, e, "an embed of the partition story")
+	e.Close()
+
 	// the check can fail: the same page in English has English in it
 	p.SetValue(".rs-lang", "en")
 	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)

@@ -40,6 +40,7 @@ opts.early = document.getElementById("rs-early-paint") || undefined;
 const app = mountSandbox(el, { ...opts, host: el });
 window.__frameStats = app.stats;
 window.__app = app; // for tests, as on index.html
+document.title = app.t("app.title"); // in the embed's language, for screen readers
 // a run that cannot start is reported in the embed's message box (handled, not uncaught)
 app.ready.then(
   () => window.dispatchEvent(new Event("raft-sandbox-ready")),
