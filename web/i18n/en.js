@@ -216,6 +216,8 @@ export default {
   "help.heal": "Heal the network",
   "help.help": "This help",
   "help.close": "Close, deselect, leave a tool",
+  "help.tutContinue": "In the tutorial: continue to the next step",
+  "help.tutBack": "In the tutorial: back to the previous step (replayed)",
   "help.mouse": "Click a node to inspect it; drag a node away from the ring to cut it off, or across the wall to move it to the other side; hover, tap or click a moving message to read what it carries (and to drop it); drag the timeline back to rewind (the rest of the run stays and plays again; acting there starts a new branch).",
   "dlg.close": "Close",
 

@@ -107,7 +107,7 @@ function svgIcon(child) {
 
 // buildHelp: the dialog listing every shortcut (keyboard.js).
 export function buildHelp(app) {
-  const rows = [["Space", "help.play"], [". / →", "help.step"], ["+ / −", "help.speed"], ["End", "help.redo"], ["R", "help.reset"], ["S", "help.share"], ["G", "help.exportGo"], ["P", "help.partition"], ["H", "help.heal"], ["D", "help.drop"], ["?", "help.help"], ["Esc", "help.close"]];
+  const rows = [["Space", "help.play"], [". / →", "help.step"], ["+ / −", "help.speed"], ["End", "help.redo"], ["R", "help.reset"], ["S", "help.share"], ["G", "help.exportGo"], ["P", "help.partition"], ["H", "help.heal"], ["D", "help.drop"], ["?", "help.help"], ["Esc", "help.close"], ["Space / →", "help.tutContinue"], ["←", "help.tutBack"]];
   const close = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "dlg.close", onclick: () => app.helpDlg.close() });
   return h("dialog", { class: "rs-dlg rs-help" },
     h("h2", { class: "rs-h", "data-i18n": "help.title" }),
