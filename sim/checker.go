@@ -213,10 +213,10 @@ func (c *checker) applied(node int, index, hash, term uint64) {
 // durably holds the last committed entry (and so, by the chain, the whole
 // committed prefix): otherwise some quorum could elect a leader without it.
 func (c *checker) quorum(voters []int, holds func(node int, index, chain uint64) bool) {
-	cm := c.commitMax()
-	if cm == 0 || cm <= c.commitBase || len(voters) == 0 {
-		return
+	if len(c.commitRec) == 0 || len(voters) == 0 {
+		return // nothing committed yet (pruning always keeps the last record)
 	}
+	cm := c.commitMax()
 	want, _ := c.committedChain(cm)
 	have := 0
 	for _, v := range voters {
@@ -247,20 +247,17 @@ func (c *checker) prune(floor uint64) {
 		return
 	}
 	c.floor = floor
-	if floor > c.commitBase {
-		drop := min(floor-c.commitBase, uint64(len(c.commitRec)))
-		// keep the last record, the quorum check and completeness need it
-		if drop == uint64(len(c.commitRec)) && drop > 0 {
-			drop--
-		}
-		c.commitRec = append([]commitRec(nil), c.commitRec[drop:]...)
-		c.commitBase += drop
+	// The bases never pass the previous floor, so floor-base cannot underflow.
+	drop := min(floor-c.commitBase, uint64(len(c.commitRec)))
+	// keep the last record, the quorum check and completeness need it
+	if drop == uint64(len(c.commitRec)) && drop > 0 {
+		drop--
 	}
-	if floor > c.appliedBase {
-		drop := min(floor-c.appliedBase, uint64(len(c.appliedRec)))
-		c.appliedRec = append([]uint64(nil), c.appliedRec[drop:]...)
-		c.appliedBase += drop
-	}
+	c.commitRec = append([]commitRec(nil), c.commitRec[drop:]...)
+	c.commitBase += drop
+	drop = min(floor-c.appliedBase, uint64(len(c.appliedRec)))
+	c.appliedRec = append([]uint64(nil), c.appliedRec[drop:]...)
+	c.appliedBase += drop
 	for term, tl := range c.terms { // deletions and per-entry trims only: order cannot matter
 		end := tl.start + uint64(len(tl.chains))
 		if end <= floor+1 {

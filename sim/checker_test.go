@@ -336,6 +336,11 @@ func TestCheckerEdges(t *testing.T) {
 			c.prune(5)
 			c.quorum([]int{0, 1, 2}, holders(1))
 		}},
+		{"pruned: a commit at the floor is not compared", "", func(c *checker) {
+			c.commitAdvanced(0, 5, 2, at(good))
+			c.prune(3)
+			c.commitAdvanced(1, 3, 2, at(other))
+		}},
 		{"pruned: commits after the floor are still compared", InvStateMachineSafety, func(c *checker) {
 			c.commitAdvanced(0, 5, 2, at(good))
 			c.prune(3)
@@ -396,5 +401,58 @@ func TestCheckerHashes(t *testing.T) {
 				seen[c] = true
 			}
 		}
+	}
+}
+
+// Pruning bounds the checker's memory on long runs: what every snapshot
+// covers is freed (the last committed record excepted), exactly that, and
+// the checks after the floor still work.
+func TestCheckerPruneFreesMemory(t *testing.T) {
+	c := newChecker(func(i int) string { return string(rune('A' + i)) })
+	c.prune(2) // nothing recorded yet
+	if c.floor != 2 || len(c.commitRec) != 0 || c.commitBase != 0 {
+		t.Fatalf("empty checker pruned: %+v", c)
+	}
+	chain := func(i uint64) (uint64, bool) { return chainNext(i, 1, i) | 1, true }
+	for i := uint64(3); i <= 8; i++ {
+		term := uint64(1)
+		if i > 5 {
+			term = 2
+		}
+		c.entryPersisted(0, i, term, chainNext(i, term, i))
+		c.applied(0, i, i, term)
+	}
+	c.commitAdvanced(0, 8, 2, chain)
+	c.prune(6)
+	if c.commitBase != 6 || len(c.commitRec) != 2 || c.appliedBase != 6 || len(c.appliedRec) != 2 {
+		t.Fatalf("after prune(6): commit base %d (%d records), applied base %d (%d records)", c.commitBase, len(c.commitRec), c.appliedBase, len(c.appliedRec))
+	}
+	if _, ok := c.terms[1]; ok {
+		t.Fatal("term 1 (indexes 3 to 5, all below the floor) is still recorded")
+	}
+	if tl := c.terms[2]; tl == nil || tl.start != 7 || len(tl.chains) != 2 {
+		t.Fatalf("term 2 after prune(6): %+v, want indexes 7 and 8", tl)
+	}
+	c.prune(6) // again: nothing changes
+	if c.commitBase != 6 || len(c.commitRec) != 2 || c.terms[2].start != 7 {
+		t.Fatal("pruning twice at one floor changed the records")
+	}
+	c.prune(8) // the last index of term 2: its record goes
+	if _, ok := c.terms[2]; ok || len(c.appliedRec) != 0 {
+		t.Fatalf("after prune(8): term 2 %+v, %d applied records", c.terms[2], len(c.appliedRec))
+	}
+	c.prune(20) // beyond everything: the last committed record stays
+	if c.commitBase != 7 || len(c.commitRec) != 1 || c.commitMax() != 8 || len(c.appliedRec) != 0 || len(c.terms) != 0 {
+		t.Fatalf("after prune(20): commit base %d (%d records), %d applied records, %d terms", c.commitBase, len(c.commitRec), len(c.appliedRec), len(c.terms))
+	}
+	if len(c.violations) != 0 {
+		t.Fatalf("violations: %+v", c.violations)
+	}
+	// After the cached term was pruned away, a later entry of that term is
+	// recorded afresh.
+	c.entryPersisted(1, 21, 2, 5)
+	c.entryPersisted(0, 21, 2, 7)
+	if len(c.violations) != 1 || c.violations[0].Invariant != InvLogMatching {
+		t.Fatalf("after pruning the cached term: %+v", c.violations)
 	}
 }
