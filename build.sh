@@ -231,7 +231,9 @@ mutate() {
 			for f in "${files[@]}"; do cp "$ROOT/$f" "$f"; done
 		)
 		say "gremlins $GREMLINS_VERSION on $t (nice -n 19, ${MUTATE_WORKERS:-1} worker(s))"
-		(cd "$scratch/$dir" && nice -n 19 "$GREMLINS" unleash --workers "${MUTATE_WORKERS:-1}" \
+		# -vet=off: go vet's checks in each mutant's `go test` cost time and
+		# could count a mutant as killed for a reason that is not a test.
+		(cd "$scratch/$dir" && GOFLAGS="${GOFLAGS:+$GOFLAGS }-vet=off" nice -n 19 "$GREMLINS" unleash --workers "${MUTATE_WORKERS:-1}" \
 			--timeout-coefficient "${MUTATE_TIMEOUT_COEFFICIENT:-8}" --diff HEAD ${MUTATE_FLAGS:-} \
 			-o "$ROOT/.mutate/$name.json" "$scratch/$dir" | grep --line-buffered -v '^ *SKIPPED ') || {
 			rm -rf "$scratch"
