@@ -9,7 +9,7 @@
 #   ./build.sh dist      build, plus one self-contained offline HTML file
 #   ./build.sh worker    build, plus the Cloudflare Worker in worker/build/
 #                        (deploy: cd worker && npx wrangler@4.86.0 deploy)
-#   ./build.sh mutate [./pkg | pkg/file.go ...]
+#   ./build.sh mutate [./pkg | pkg/file.go[,pkg/file2.go] ...]
 #                        mutation testing with gremlins (pinned; installed if
 #                        missing) of raft, sim and sim/scenario, or of the
 #                        packages or single files named; prints the table
@@ -207,9 +207,13 @@ mutate() {
 		t=${t#./}
 		t=${t%/}
 		if [[ $t == *.go ]]; then
-			[ -f "$t" ] || die "mutate: no file $t"
-			dir=$(dirname "$t")
-			files=("$t")
+			# one file, or several of one package separated by commas
+			IFS=, read -r -a files <<<"$t"
+			dir=$(dirname "${files[0]}")
+			for f in "${files[@]}"; do
+				[ -f "$f" ] || die "mutate: no file $f"
+				[ "$(dirname "$f")" = "$dir" ] || die "mutate: $f is not in $dir (one package per target)"
+			done
 		else
 			[ -d "$t" ] || die "mutate: no package directory $t"
 			dir=$t
@@ -218,7 +222,7 @@ mutate() {
 				[[ $f == *_test.go ]] || files+=("$f")
 			done
 		fi
-		name=$(printf '%s' "$t" | tr / -)
+		name=$(printf '%s' "$t" | sed "s#,$dir/#+#g" | tr / -)
 		scratch=$(mktemp -d)
 		git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch"
 		(
