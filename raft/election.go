@@ -73,12 +73,11 @@ func (n *Node) handleVoteRequest(m *Message) {
 // order handleVoteRequest checks them.
 func (n *Node) voteRefusal(m *Message, t MessageType) Message {
 	r := Message{Type: t, To: m.From, Reject: true}
-	switch {
-	case n.canGrantVote(m):
+	if n.canGrantVote(m) {
 		r.Why, r.ConflictIndex, r.ConflictTerm = RejectLogBehind, n.log.lastIndex(), n.log.lastTerm()
-	case n.vote != None:
+	} else if n.vote != None {
 		r.Why, r.Context = RejectVoted, n.vote
-	default:
+	} else {
 		r.Why, r.Context = RejectHasLeader, n.lead
 	}
 	return r

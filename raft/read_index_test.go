@@ -81,3 +81,50 @@ func TestReadIndexNotAnsweredByDeposedLeader(t *testing.T) {
 		t.Fatalf("old leader: %v lead %d", nw.node(1).Role(), nw.node(1).Lead())
 	}
 }
+
+// Thesis §6.4: a read is confirmed by a majority answering a heartbeat
+// round issued for it or later. An answer naming a round never issued (a
+// faulty peer) confirms nothing and is dropped; an answer to an older round
+// does not confirm a newer read.
+func TestReadIndexConfirmationRounds(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2, 3, 4, 5))
+	makeLeader(t, n)
+	for _, from := range ids(2, 3) { // commit the no-op (index 1)
+		n.Step(Message{Type: MsgAppResp, From: from, To: 1, Term: n.Term(), Index: 1})
+	}
+	takeMsgs(n)
+	if n.Status().Commit != 1 {
+		t.Fatalf("setup: %+v", n.Status())
+	}
+	if err := n.ReadIndex(41); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.ReadIndex(42); err != nil {
+		t.Fatal(err)
+	}
+	answered := func() []uint64 {
+		var ids []uint64
+		for n.HasReady() {
+			for _, rs := range n.Ready().ReadStates {
+				ids = append(ids, rs.RequestID)
+			}
+			n.Advance()
+		}
+		return ids
+	}
+	before := n.Status().Dropped
+	n.Step(Message{Type: MsgHeartbeatResp, From: 2, To: 1, Term: n.Term(), Context: 3}) // round 3 was never issued
+	n.Step(Message{Type: MsgHeartbeatResp, From: 3, To: 1, Term: n.Term(), Context: 1}) // confirms round 1 only
+	if got := answered(); len(got) != 0 || n.Status().Dropped != before+1 {
+		t.Fatalf("answered %v, dropped %d -> %d", got, before, n.Status().Dropped)
+	}
+	n.Step(Message{Type: MsgHeartbeatResp, From: 4, To: 1, Term: n.Term(), Context: 1})
+	if got := answered(); !slices.Equal(got, []uint64{41}) {
+		t.Fatalf("after 1, 3 and 4 confirmed round 1: answered %v, want read 41", got)
+	}
+	n.Step(Message{Type: MsgHeartbeatResp, From: 2, To: 1, Term: n.Term(), Context: 2})
+	n.Step(Message{Type: MsgHeartbeatResp, From: 5, To: 1, Term: n.Term(), Context: 2})
+	if got := answered(); !slices.Equal(got, []uint64{42}) {
+		t.Fatalf("after 1, 2 and 5 confirmed round 2: answered %v, want read 42", got)
+	}
+}
