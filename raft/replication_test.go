@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -426,5 +427,21 @@ func TestHandleAppendReject(t *testing.T) {
 				t.Fatalf("probe %+v in state %d, want prevLogIndex %d", sent[0], p.state, c.wantNext-1)
 			}
 		})
+	}
+}
+
+// Proposals go to the leader (§5.3: "clients send all of their requests to
+// the leader"); the error says whether there is one to go to.
+func TestProposeErrors(t *testing.T) {
+	nw := newNetwork(t, 3)
+	if _, err := nw.node(2).Propose([]byte("x")); !errors.Is(err, ErrProposalDropped) {
+		t.Fatalf("no leader known: %v, want ErrProposalDropped", err)
+	}
+	nw.elect(1)
+	if _, err := nw.node(2).Propose([]byte("x")); !errors.Is(err, ErrNotLeader) {
+		t.Fatalf("a follower of 1: %v, want ErrNotLeader", err)
+	}
+	if _, err := nw.node(1).Propose([]byte("x")); err != nil {
+		t.Fatalf("the leader: %v", err)
 	}
 }
