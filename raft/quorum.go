@@ -44,10 +44,9 @@ func (n *Node) tallyVotes() (granted, rejected int, result voteResult) {
 		if p.isLearner {
 			continue
 		}
-		switch p.vote {
-		case 1:
+		if p.vote > 0 {
 			granted++
-		case -1:
+		} else if p.vote < 0 {
 			rejected++
 		}
 	}

@@ -250,3 +250,29 @@ func TestTypeNames(t *testing.T) {
 		t.Errorf("responses %v, want %v", responses, want)
 	}
 }
+
+// Messages no correct peer sends in that situation are counted and change
+// nothing: another leader of our own term (Election Safety, §5.2), a
+// leadership handover to a candidate, an acknowledgement of entries the
+// leader never had.
+func TestImpossibleMessagesDropped(t *testing.T) {
+	check := func(name string, n *Node, m Message) {
+		t.Helper()
+		takeMsgs(n)
+		before := n.Status()
+		n.Step(m)
+		after := n.Status()
+		if after.Dropped != before.Dropped+1 || after.Role != before.Role || after.Term != before.Term ||
+			after.LastIndex != before.LastIndex || after.Commit != before.Commit {
+			t.Errorf("%s: %+v -> %+v", name, before, after)
+		}
+	}
+	leader := newTestNode(t, 1, ids(1, 2, 3))
+	makeLeader(t, leader)
+	check("append from another leader of our term", leader, Message{Type: MsgApp, From: 2, To: 1, Term: leader.Term()})
+	check("acknowledgement beyond our log", leader, Message{Type: MsgAppResp, From: 2, To: 1, Term: leader.Term(), Index: 9})
+
+	candidate := newTestNode(t, 1, ids(1, 2, 3))
+	candidate.Campaign()
+	check("timeout-now to a candidate", candidate, Message{Type: MsgTimeoutNow, From: 2, To: 1, Term: candidate.Term()})
+}

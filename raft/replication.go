@@ -351,13 +351,9 @@ func (n *Node) handleAppendEntries(m *Message) {
 		return
 	}
 	lastNew := m.Index + uint64(len(m.Entries))
+	// A conflict is after m.Index, itself at or after the commit index (see
+	// above): a committed entry is never overwritten (Leader Completeness, §5.4).
 	if c := n.log.findConflict(m.Entries); c != 0 {
-		if c <= n.log.committed {
-			// A leader may never overwrite a committed entry (Leader
-			// Completeness, §5.4); only a faulty peer asks for it.
-			n.dropped++
-			return
-		}
 		n.log.truncateFrom(c) // and moves unstable back to c
 		n.log.append(m.Entries[c-m.Index-1:]...)
 		n.ready.noteTruncation(c)

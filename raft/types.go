@@ -46,18 +46,19 @@ func (r Role) String() string {
 type MessageType uint8
 
 const (
-	MsgVote          MessageType = iota + 1 // RequestVote (§5.2)
-	MsgVoteResp                             // RequestVote response
-	MsgPreVote                              // pre-vote request (thesis §9.6)
-	MsgPreVoteResp                          // pre-vote response
-	MsgApp                                  // AppendEntries carrying entries or probing (§5.3)
-	MsgAppResp                              // AppendEntries response
-	MsgHeartbeat                            // empty AppendEntries from the leader (§5.2)
-	MsgHeartbeatResp                        // heartbeat response
-	MsgSnap                                 // InstallSnapshot (§7)
-	MsgTimeoutNow                           // leadership transfer: start an election now (thesis §3.10)
-	MsgReadIndex                            // follower forwards a read-index request to the leader (thesis §6.4)
-	MsgReadIndexResp                        // leader answers a forwarded read-index request
+	_                MessageType = iota // 0: no message type
+	MsgVote                             // RequestVote (§5.2)
+	MsgVoteResp                         // RequestVote response
+	MsgPreVote                          // pre-vote request (thesis §9.6)
+	MsgPreVoteResp                      // pre-vote response
+	MsgApp                              // AppendEntries carrying entries or probing (§5.3)
+	MsgAppResp                          // AppendEntries response
+	MsgHeartbeat                        // empty AppendEntries from the leader (§5.2)
+	MsgHeartbeatResp                    // heartbeat response
+	MsgSnap                             // InstallSnapshot (§7)
+	MsgTimeoutNow                       // leadership transfer: start an election now (thesis §3.10)
+	MsgReadIndex                        // follower forwards a read-index request to the leader (thesis §6.4)
+	MsgReadIndexResp                    // leader answers a forwarded read-index request
 )
 
 var messageTypeNames = [...]string{
@@ -127,9 +128,10 @@ type Snapshot struct {
 type ConfChangeType uint8
 
 const (
-	AddLearner ConfChangeType = iota + 1 // add a non-voting member that catches up first
-	AddVoter                             // add a voter, or promote a learner
-	RemoveNode                           // remove a voter or learner
+	_          ConfChangeType = iota // 0: no change
+	AddLearner                       // add a non-voting member that catches up first
+	AddVoter                         // add a voter, or promote a learner
+	RemoveNode                       // remove a voter or learner
 )
 
 // ConfChange is a single-server membership change.
