@@ -42,7 +42,7 @@ func (n *Node) appendEntry(e Entry) {
 	e.Term = n.term
 	n.log.append(e)
 	if self := n.findProgress(n.id); self != nil {
-		self.match, self.next = e.Index, e.Index+1
+		self.match = e.Index // (a node never sends to itself: its next is unused)
 	}
 	if n.voterCount == 1 {
 		// A single voter commits on its own.
