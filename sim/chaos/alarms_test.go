@@ -63,6 +63,24 @@ var stalls = []stall{
 	{13164268, "crashy", "B", 3580},
 	{13171480, "crashy", "B", 3380},
 	{7017799, "figure8", "C", 3980},
+	// The soak of this session (docs/chaos.md, "Soak figures"): 1,010,997
+	// default and 1,035,360 crashy seeds, 16 alarms, all of this kind.
+	{21050734, "default", "B", 3190},
+	{21069783, "default", "A", 3260},
+	{21120813, "default", "D", 3270},
+	{21344654, "default", "B", 3010},
+	{21358764, "default", "C", 3400},
+	{21411817, "default", "E", 3250},
+	{22117461, "default", "B", 3080},
+	{22258423, "default", "D", 3010},
+	{31120662, "crashy", "B", 3210},
+	{31452083, "crashy", "C", 3070},
+	{32059818, "crashy", "A", 3190},
+	{32126649, "crashy", "A", 3030},
+	{32165696, "crashy", "A", 3100},
+	{32254552, "crashy", "B", 3100},
+	{32302160, "crashy", "C", 3160},
+	{32388096, "crashy", "A", 3020},
 }
 
 func (c stall) options(t *testing.T) Options {
