@@ -254,14 +254,15 @@ func TestResetUndo(t *testing.T) {
 	h := Start(t)
 	p := h.Page(t, "/index.html#seed=3&speed=10")
 	p.WaitFor(`window.sandbox && window.sandbox.state().leader`, 15*time.Second)
-	p.Press(" ") // pause
+	p.Eval(`__app.setRunning(false), true`, nil) // paused: nothing moves but what the test does
+	p.WaitFor(`!__app.running && !__app.busy`, 5*time.Second)
 	p.Eval(`window.sandbox.request("SET 5"), window.sandbox.advance(300), __app.actionsChanged(), __app.refresh(), true`, nil)
 	var before string
 	p.Eval(`JSON.stringify(window.sandbox.state())`, &before)
 	p.Press("r")
 	p.WaitFor(`window.sandbox.now === 0 && document.querySelector(".rs-hint .rs-offer")`, 5*time.Second)
 	p.Click(".rs-hint .rs-offer") // Undo
-	p.WaitFor(`window.sandbox.now > 0 && !document.querySelector(".rs-hint .rs-offer")`, 10*time.Second)
+	p.WaitFor(`window.sandbox.now > 0 && !document.querySelector(".rs-hint .rs-offer") && !__app.busy && !__app.running`, 10*time.Second)
 	var after string
 	p.Eval(`JSON.stringify(window.sandbox.state())`, &after)
 	if after != before {
