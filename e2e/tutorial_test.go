@@ -189,6 +189,13 @@ func TestTutorialPhone(t *testing.T) {
 		t.Errorf("a node's term is drawn %.1f px tall, want at least 10", m.TermPx)
 	}
 	saveDocsImage(t, p, "tutorial-phone.zh")
+	// Back from a chapter's first beat goes to the previous chapter's last
+	p.Press("ArrowLeft")
+	p.WaitFor(`__app.tutorial.beat === 0 && __app.tutorial.atEnd`, 10*time.Second)
+	p.Press("ArrowLeft")
+	if b := pausedAt(p); b.Chapter != 3 || b.Beat != b.Beats-1 {
+		t.Errorf("Back from 5.1 went to %s, want chapter 4's last beat", b.Key)
+	}
 }
 
 // TestTutorialEmbedStory: a <raft-sandbox scenario=...> tells its story as

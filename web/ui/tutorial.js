@@ -193,13 +193,13 @@ export class Tutorial {
   }
 
   // back: the previous beat, replayed from its start; from a chapter's
-  // first beat, the previous chapter.
+  // first beat, the previous chapter's last beat.
   async back() {
     if (!this.active || !this.app.sb || this.app.busy) return;
     this.cancelTimer();
     if (this.beat > 0) return this.goTo(this.beat - 1);
     if (this.story) return this.goTo(0);
-    if (this.chapter > 0) return this.open(this.chapter - 1);
+    if (this.chapter > 0) return this.open(this.chapter - 1, Infinity);
     return this.goTo(0);
   }
 
