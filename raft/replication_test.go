@@ -420,7 +420,7 @@ func TestHandleAppendReject(t *testing.T) {
 			n.Step(Message{Type: MsgAppResp, From: 2, To: 1, Term: n.Term(), Reject: true, Index: c.index, ConflictIndex: c.hintIndex, ConflictTerm: c.hintTerm})
 			p = n.findProgress(2)
 			sent := msgsOfType(takeMsgs(n), MsgApp)
-			if p.next != c.wantNext || (len(sent) > 0) != c.wantSent || (n.Status().Dropped > before) != c.wantDroppedUp {
+			if p.next != c.wantNext || (len(sent) > 0) != c.wantSent || (n.Status().Dropped == before+1) != c.wantDroppedUp {
 				t.Fatalf("next %d (want %d), sent %+v, dropped %d -> %d", p.next, c.wantNext, sent, before, n.Status().Dropped)
 			}
 			if c.wantSent && (sent[0].Index != c.wantNext-1 || p.state != stateProbe) {

@@ -456,3 +456,28 @@ func TestCheckerPruneFreesMemory(t *testing.T) {
 		t.Fatalf("after pruning the cached term: %+v", c.violations)
 	}
 }
+
+// A violation says, for the page, which node it is about (the first one it
+// names), its index and its term; the committed record answers for exactly
+// the indexes it holds after pruning.
+func TestCheckerViolationWhyAndRecord(t *testing.T) {
+	c := newChecker(func(i int) string { return string(rune('A' + i)) })
+	c.fail(InvCommitDurable, 5, 2, []int{2, 0}, Why{Code: "x"}, "detail")
+	c.fail(InvQuorumDurable, 6, 3, nil, Why{Code: "y"}, "detail")
+	v := c.violations
+	if len(v) != 2 || v[0].Why.Arg("node") != "C" || v[0].Why.Arg("index") != "5" || v[0].Why.Arg("term") != "2" ||
+		len(v[0].Nodes) != 2 || v[0].Nodes[1] != "A" {
+		t.Fatalf("first violation %+v", v[0])
+	}
+	if v[1].Why.Arg("node") != "" || v[1].Why.Arg("index") != "6" || len(v[1].Nodes) != 0 {
+		t.Fatalf("violation without nodes %+v", v[1])
+	}
+	r := newChecker(func(i int) string { return "A" })
+	r.commitAdvanced(0, 6, 1, func(i uint64) (uint64, bool) { return i*10 + 1, true })
+	r.prune(3)
+	for i, want := range map[uint64]bool{2: false, 3: false, 4: true, 6: true, 7: false} {
+		if chain, ok := r.committedChain(i); ok != want || (ok && chain != i*10+1) {
+			t.Errorf("committedChain(%d) = %d, %v (commit base %d, max %d)", i, chain, ok, r.commitBase, r.commitMax())
+		}
+	}
+}
