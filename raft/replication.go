@@ -305,9 +305,10 @@ func (n *Node) maybeCommit() bool {
 	if t, _ := n.log.term(q); t != n.term && !n.cfg.Bugs.CommitOldTermByCount {
 		return false
 	}
-	first := n.log.committed < n.termStart && q >= n.termStart
 	n.commitTo(q)
-	if first && n.role == Leader {
+	if n.committedInTerm() {
+		// Reads that waited for our first commit in this term go on (none
+		// wait after it, nor on a leader that just stepped down).
 		n.onFirstCommitInTerm()
 	}
 	return true

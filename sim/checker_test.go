@@ -298,6 +298,7 @@ func TestCheckerEdges(t *testing.T) {
 			c.entryPersisted(0, 3, 2, good[3])
 			c.prune(3)
 			c.entryPersisted(1, 3, 2, other[3])
+			c.entryPersisted(2, 3, 2, good[3])
 		}},
 		{"pruned: a different entry just after the floor", InvLogMatching, func(c *checker) {
 			for i := uint64(1); i <= 5; i++ {
