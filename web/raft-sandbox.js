@@ -39,6 +39,29 @@ export const limits = Object.freeze({
   maxImportPath: 200,
 });
 
+/** The ranges of the whole-number options, by their key in the options string (options.go). */
+export const optionRanges = Object.freeze({
+  nodes: Object.freeze([1, 64]),
+  tickMs: Object.freeze([1, 1000]),
+  electionMinMs: Object.freeze([1, 600000]),
+  electionMaxMs: Object.freeze([2, 600000]),
+  heartbeatMs: Object.freeze([1, 600000]),
+  latencyMinMs: Object.freeze([0, 60000]),
+  latencyMaxMs: Object.freeze([0, 60000]),
+  snapshotEvery: Object.freeze([0, 1000000]),
+});
+
+/** A new cluster's defaults, with the option names of loadSandbox (scenario.Defaults). */
+export const defaults = Object.freeze({
+  nodes: 5,
+  seed: 1,
+  tickMs: 10,
+  electionTimeoutMs: Object.freeze([150, 300]),
+  heartbeatMs: 50,
+  latencyMs: Object.freeze([20, 40]),
+  snapshotEvery: 1000,
+});
+
 /** The core's deliberate bugs, the keys of the `bugs` option (raft.BugList). */
 export const bugNames = Object.freeze(["voteWithoutLogCheck", "commitOldTermByCount", "forgetVoteOnRestart", "ackBeforeDurable"]);
 
@@ -132,15 +155,15 @@ function pair(sig, name, v, min, max) {
 // Options accepted by loadSandbox and configure, and how each is encoded in
 // the "key=value;..." string that crosses into Go (wasm/bridge/options.go).
 const CLUSTER_OPTIONS = {
-  nodes: (sig, v) => `nodes=${wholeNumber(sig, "nodes", v, 1, limits.maxNodes)}`,
+  nodes: (sig, v) => `nodes=${wholeNumber(sig, "nodes", v, ...optionRanges.nodes)}`,
   seed: (sig, v) => `seed=${seedString(sig, v)}`,
-  tickMs: (sig, v) => `tickMs=${wholeNumber(sig, "tickMs", v, 1, 1000)}`,
+  tickMs: (sig, v) => `tickMs=${wholeNumber(sig, "tickMs", v, ...optionRanges.tickMs)}`,
   electionTimeoutMs: (sig, v) => {
-    const [lo, hi] = pair(sig, "electionTimeoutMs", v, 1, 600000);
+    const [lo, hi] = pair(sig, "electionTimeoutMs", v, optionRanges.electionMinMs[0], optionRanges.electionMaxMs[1]);
     if (lo >= hi) throw fail(`${sig}: electionTimeoutMs must be [min, max] with min < max, got [${lo}, ${hi}]`);
     return `electionMinMs=${lo};electionMaxMs=${hi}`;
   },
-  heartbeatMs: (sig, v) => `heartbeatMs=${wholeNumber(sig, "heartbeatMs", v, 1, 600000)}`,
+  heartbeatMs: (sig, v) => `heartbeatMs=${wholeNumber(sig, "heartbeatMs", v, ...optionRanges.heartbeatMs)}`,
   bugs: (sig, v) => {
     if (!isPlainObject(v)) throw fail(`${sig}: bugs must be an object such as { voteWithoutLogCheck: true }, got ${describe(v)}`);
     const out = [];
@@ -157,14 +180,14 @@ const SETTINGS = {
   preVote: (sig, v) => `preVote=${bool(sig, "preVote", v) ? 1 : 0}`,
   checkQuorum: (sig, v) => `checkQuorum=${bool(sig, "checkQuorum", v) ? 1 : 0}`,
   latencyMs: (sig, v) => {
-    const [lo, hi] = pair(sig, "latencyMs", v, 0, 60000);
+    const [lo, hi] = pair(sig, "latencyMs", v, optionRanges.latencyMinMs[0], optionRanges.latencyMaxMs[1]);
     if (lo > hi) throw fail(`${sig}: latencyMs must be [min, max] with min <= max, got [${lo}, ${hi}]`);
     return `latencyMinMs=${lo};latencyMaxMs=${hi}`;
   },
   dropRate: (sig, v) => `dropRate=${rate(sig, "dropRate", v)}`,
   dupRate: (sig, v) => `dupRate=${rate(sig, "dupRate", v)}`,
   reorderRate: (sig, v) => `reorderRate=${rate(sig, "reorderRate", v)}`,
-  snapshotEvery: (sig, v) => `snapshotEvery=${wholeNumber(sig, "snapshotEvery", v, 0, 1000000)}`,
+  snapshotEvery: (sig, v) => `snapshotEvery=${wholeNumber(sig, "snapshotEvery", v, ...optionRanges.snapshotEvery)}`,
 };
 
 const LOADER_OPTIONS = ["share", "scenario", "wasmURL", "wasmExecURL"];

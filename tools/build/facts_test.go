@@ -23,7 +23,7 @@ func TestJSFactsCurrent(t *testing.T) {
 	if changed {
 		t.Errorf("web/raft-sandbox.js's facts from Go are stale: run ./build.sh build (or go run ./tools/build) and commit web/raft-sandbox.js\nwant:\n%s", bridge.JSFacts())
 	}
-	for _, want := range []string{"const OP = ", "export const limits = ", "export const bugNames = ", "export const messageKinds = "} {
+	for _, want := range []string{"const OP = ", "export const limits = ", "export const optionRanges = ", "export const defaults = ", "export const bugNames = ", "export const messageKinds = "} {
 		if !strings.Contains(bridge.JSFacts(), want) {
 			t.Errorf("the facts lack %q", want)
 		}

@@ -229,6 +229,25 @@ func (r *Registry) Call(handle int, op Op, args []Arg) (result any, err error) {
 }
 
 func (sb *sandbox) call(op Op, args []Arg) (any, error) {
+	switch op {
+	case OpTick, OpAdvance, OpStep:
+		return sb.callTime(op, args)
+	case OpPartition, OpHeal, OpCrash, OpRestart, OpTimeout, OpRemoveNode, OpTransferLeadership, OpCut:
+		return sb.callAction(op, args)
+	case OpRequest, OpAddNode, OpDropMessage, OpHoldMessage:
+		return sb.callClient(op, args)
+	case OpConfigure:
+		return sb.configure(signatures[op], args)
+	case OpState, OpEvents, OpActions, OpShare, OpReset, OpRewindTo, OpNow, OpConfig:
+		return sb.callRun(op, args)
+	case OpExportGoTest, OpBeats, OpCheckBeat, OpMessage:
+		return sb.callMore(op, args)
+	}
+	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+}
+
+// callTime: tick, advance, step.
+func (sb *sandbox) callTime(op Op, args []Arg) (any, error) {
 	s := sb.sim
 	sig := signatures[op]
 	switch op {
@@ -252,6 +271,15 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 		sb.w.reset()
 		sb.w.stepResult(&res)
 		return JSON(sb.w.b), nil
+	}
+	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+}
+
+// callAction: the faults and the membership.
+func (sb *sandbox) callAction(op Op, args []Arg) (any, error) {
+	s := sb.sim
+	sig := signatures[op]
+	switch op {
 	case OpPartition:
 		groups, err := sb.groups(sig, args)
 		if err != nil {
@@ -278,6 +306,28 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 			err = s.TransferLeadership(id)
 		}
 		return nil, wrap(err)
+	case OpCut:
+		from, err := sb.nodeArg(sig, args, 0, "from")
+		if err != nil {
+			return nil, err
+		}
+		to, err := sb.nodeArg(sig, args, 1, "to")
+		if err != nil {
+			return nil, err
+		}
+		if from == to {
+			return nil, errorf(sig + ": from and to are the same node " + quoteID(from))
+		}
+		return nil, wrap(s.CutLink(from, to))
+	}
+	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+}
+
+// callClient: requests, adding a node, dropping or holding a message.
+func (sb *sandbox) callClient(op Op, args []Arg) (any, error) {
+	s := sb.sim
+	sig := signatures[op]
+	switch op {
 	case OpRequest:
 		cmd, err := stringArg(sig, args, 0, "command", `a command such as "SET 5", "ADD x 2" or "GET x"`, MaxCommandLen)
 		if err != nil {
@@ -315,36 +365,37 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 			return nil, errorf(sig + ": hold must be true or false, got " + describe(a))
 		}
 		return nil, wrap(s.HoldMessage(int(id), hold))
-	case OpCut:
-		from, err := sb.nodeArg(sig, args, 0, "from")
-		if err != nil {
-			return nil, err
-		}
-		to, err := sb.nodeArg(sig, args, 1, "to")
-		if err != nil {
-			return nil, err
-		}
-		if from == to {
-			return nil, errorf(sig + ": from and to are the same node " + quoteID(from))
-		}
-		return nil, wrap(s.CutLink(from, to))
-	case OpConfigure:
-		text := ""
-		if a := arg(args, 0); a.Kind == String {
-			text = a.Str
-		} else {
-			return nil, errorf(sig + ": options must be a string, got " + describe(a))
-		}
-		cfg := s.Config()
-		var st sim.Settings
-		if _, err := parseOptions(sig, text, true, &cfg, &st); err != nil {
-			return nil, err
-		}
-		if cfg.LatencyMinMs > cfg.LatencyMaxMs {
-			return nil, errorf(sig + ": latencyMs must be [min, max] with min <= max, got [" +
-				strconv.FormatInt(cfg.LatencyMinMs, 10) + ", " + strconv.FormatInt(cfg.LatencyMaxMs, 10) + "]")
-		}
-		return nil, wrap(s.Configure(st))
+	}
+	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+}
+
+// configure changes the running cluster's settings.
+func (sb *sandbox) configure(sig string, args []Arg) (any, error) {
+	s := sb.sim
+	text := ""
+	if a := arg(args, 0); a.Kind == String {
+		text = a.Str
+	} else {
+		return nil, errorf(sig + ": options must be a string, got " + describe(a))
+	}
+	cfg := s.Config()
+	var st sim.Settings
+	if _, err := parseOptions(sig, text, true, &cfg, &st); err != nil {
+		return nil, err
+	}
+	if cfg.LatencyMinMs > cfg.LatencyMaxMs {
+		return nil, errorf(sig + ": latencyMs must be [min, max] with min <= max, got [" +
+			strconv.FormatInt(cfg.LatencyMinMs, 10) + ", " + strconv.FormatInt(cfg.LatencyMaxMs, 10) + "]")
+	}
+	return nil, wrap(s.Configure(st))
+}
+
+// callRun: reading the run (state, events, actions, share, config, now) and
+// moving it (reset, rewind).
+func (sb *sandbox) callRun(op Op, args []Arg) (any, error) {
+	s := sb.sim
+	sig := signatures[op]
+	switch op {
 	case OpState:
 		logTail := int64(-1)
 		if a := arg(args, 0); a.Kind != Undefined && a.Kind != Null {
@@ -391,6 +442,15 @@ func (sb *sandbox) call(op Op, args []Arg) (any, error) {
 		sb.w.reset()
 		sb.w.config(&cfg)
 		return JSON(sb.w.b), nil
+	}
+	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+}
+
+// callMore: the Go test export, the story's beats, a message's detail.
+func (sb *sandbox) callMore(op Op, args []Arg) (any, error) {
+	s := sb.sim
+	sig := signatures[op]
+	switch op {
 	case OpExportGoTest:
 		return sb.exportGoTest(sig, args)
 	case OpBeats:

@@ -65,6 +65,25 @@ func JSFacts() string {
 		b.WriteString("  " + l.name + ": " + strconv.FormatInt(l.value, 10) + ",\n")
 	}
 	b.WriteString("});\n\n")
+	b.WriteString("/** The ranges of the whole-number options, by their key in the options string (options.go). */\n")
+	b.WriteString("export const optionRanges = Object.freeze({\n")
+	for _, o := range options {
+		if !o.isBool && !o.isFloat {
+			b.WriteString("  " + o.name + ": Object.freeze([" + jsNumber(o.min) + ", " + jsNumber(o.max) + "]),\n")
+		}
+	}
+	b.WriteString("});\n\n")
+	d := sim.DefaultConfig()
+	b.WriteString("/** A new cluster's defaults, with the option names of loadSandbox (scenario.Defaults). */\n")
+	b.WriteString("export const defaults = Object.freeze({\n")
+	b.WriteString("  nodes: " + strconv.Itoa(d.Nodes) + ",\n")
+	b.WriteString("  seed: " + strconv.FormatUint(d.Seed, 10) + ",\n")
+	b.WriteString("  tickMs: " + strconv.FormatInt(d.TickMs, 10) + ",\n")
+	b.WriteString("  electionTimeoutMs: Object.freeze([" + strconv.FormatInt(d.ElectionMinMs, 10) + ", " + strconv.FormatInt(d.ElectionMaxMs, 10) + "]),\n")
+	b.WriteString("  heartbeatMs: " + strconv.FormatInt(d.HeartbeatMs, 10) + ",\n")
+	b.WriteString("  latencyMs: Object.freeze([" + strconv.FormatInt(d.LatencyMinMs, 10) + ", " + strconv.FormatInt(d.LatencyMaxMs, 10) + "]),\n")
+	b.WriteString("  snapshotEvery: " + strconv.Itoa(d.SnapshotEvery) + ",\n")
+	b.WriteString("});\n\n")
 	b.WriteString("/** The core's deliberate bugs, the keys of the `bugs` option (raft.BugList). */\n")
 	names := make([]string, len(raft.BugList))
 	for i, g := range raft.BugList {
@@ -76,6 +95,8 @@ func JSFacts() string {
 	b.WriteString(FactsEnd + "\n")
 	return b.String()
 }
+
+func jsNumber(v float64) string { return strconv.FormatInt(int64(v), 10) }
 
 func jsStrings(list []string) string {
 	q := make([]string, len(list))

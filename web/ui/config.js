@@ -1,10 +1,10 @@
 // What the page asks loadSandbox for first, from its options (the URL
 // fragment or the element's attributes). It imports only the JS API (for
-// Go's facts: the bug names, the node limit), which the main page loads
+// Go's facts: the bug names, the node limit, the defaults), which the main page loads
 // first anyway: the page evaluates it, and starts loading the wasm with it,
 // before the rest of the UI has arrived.
 
-import { bugNames, limits } from "../raft-sandbox.js";
+import { bugNames, limits, defaults } from "../raft-sandbox.js";
 
 // The built-in scenarios of the tutorial, in chapter order
 // (sim/scenario/builtin/N-name.scn).
@@ -28,7 +28,7 @@ export function initialConfig(opts) {
   if (opts.tutorial !== undefined && opts.tutorial !== null) return { scenario: CHAPTERS[tutorialIndex(opts.tutorial)] };
   if (opts.share) return { share: opts.share };
   if (opts.scenario) return { scenario: String(opts.scenario) };
-  const cfg = { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, 5), seed: clampInt(opts.seed, 1, 999999999, 1) };
+  const cfg = { nodes: clampInt(opts.nodes, 1, MAX_URL_NODES, defaults.nodes), seed: clampInt(opts.seed, 1, MAX_SEED, defaults.seed) };
   if (BUG_NAMES.includes(opts.bug)) cfg.bugs = { [opts.bug]: true };
   return cfg;
 }
@@ -94,11 +94,11 @@ export function linkProblems(get, keys, known = LINK_KEYS) {
   if (!fixedBy) {
     if (has("nodes")) {
       const v = get("nodes");
-      if (!within(v, 1, MAX_URL_NODES)) add("link.nodes", { value: v, max: MAX_URL_NODES, used: clampInt(v, 1, MAX_URL_NODES, 5) });
+      if (!within(v, 1, MAX_URL_NODES)) add("link.nodes", { value: v, max: MAX_URL_NODES, used: clampInt(v, 1, MAX_URL_NODES, defaults.nodes) });
     }
     if (has("seed")) {
       const v = get("seed");
-      if (!within(v, 1, MAX_SEED)) add("link.seed", { value: v, max: MAX_SEED, used: clampInt(v, 1, MAX_SEED, 1) });
+      if (!within(v, 1, MAX_SEED)) add("link.seed", { value: v, max: MAX_SEED, used: clampInt(v, 1, MAX_SEED, defaults.seed) });
     }
     if (has("bug") && get("bug") !== "" && !BUG_NAMES.includes(get("bug"))) add("link.bug", { value: get("bug"), names: BUG_NAMES.join(", ") });
   }

@@ -8,7 +8,10 @@
 // (app.open).
 
 import { h } from "./dom.js";
-import { MAX_PAGE_NODES, BUG_NAMES, clampInt } from "./config.js";
+import { MAX_PAGE_NODES, MAX_SEED, BUG_NAMES, clampInt } from "./config.js";
+import { defaults } from "../raft-sandbox.js";
+
+const [LAT_MIN, LAT_MAX] = defaults.latencyMs;
 
 export class Settings {
   constructor(app) {
@@ -21,12 +24,12 @@ export class Settings {
       const input = h("input", { type: "checkbox" });
       return { input, label: h("label", { class: "rs-check" }, input, h("span", { "data-i18n": key })) };
     };
-    this.seed = num("set.seed", { min: "1", max: "999999999", step: "1", value: "1" });
-    this.nodes = num("set.nodes", { min: "1", max: String(MAX_PAGE_NODES), step: "1", value: "5" });
+    this.seed = num("set.seed", { min: "1", max: String(MAX_SEED), step: "1", value: String(defaults.seed) });
+    this.nodes = num("set.nodes", { min: "1", max: String(MAX_PAGE_NODES), step: "1", value: String(defaults.nodes) });
     this.preVote = check("set.prevote");
     this.checkQuorum = check("set.checkquorum");
-    this.latMin = num("set.latmin", { min: "1", max: "2000", step: "1", value: "20" });
-    this.latMax = num("set.latmax", { min: "1", max: "2000", step: "1", value: "40" });
+    this.latMin = num("set.latmin", { min: "1", max: "2000", step: "1", value: String(LAT_MIN) });
+    this.latMax = num("set.latmax", { min: "1", max: "2000", step: "1", value: String(LAT_MAX) });
     this.loss = num("set.loss", { min: "0", max: "90", step: "1", value: "0" });
     const live = () => app.sb && app.act(() => app.sb.configure(this.live()));
     for (const c of [this.preVote, this.checkQuorum, this.latMin, this.latMax, this.loss]) c.input.addEventListener("change", live);
@@ -88,8 +91,8 @@ export class Settings {
   // so the new run starts with no "settings changed" actions).
   config() {
     const cfg = {
-      nodes: clampInt(this.nodes.input.value, 1, MAX_PAGE_NODES, 5),
-      seed: clampInt(this.seed.input.value, 1, 999999999, 1),
+      nodes: clampInt(this.nodes.input.value, 1, MAX_PAGE_NODES, defaults.nodes),
+      seed: clampInt(this.seed.input.value, 1, MAX_SEED, defaults.seed),
       ...this.live(),
     };
     if (BUG_NAMES.includes(this.bug.value)) cfg.bugs = { [this.bug.value]: true };
@@ -98,8 +101,8 @@ export class Settings {
 
   // live: the settings a running cluster can change (configure).
   live() {
-    let lo = clampInt(this.latMin.input.value, 1, 2000, 20);
-    let hi = clampInt(this.latMax.input.value, 1, 2000, 40);
+    let lo = clampInt(this.latMin.input.value, 1, 2000, LAT_MIN);
+    let hi = clampInt(this.latMax.input.value, 1, 2000, LAT_MAX);
     if (hi < lo) [lo, hi] = [hi, lo];
     return {
       preVote: this.preVote.input.checked,
