@@ -255,7 +255,16 @@ func (n *Node) handleAppendReject(p *progress, m *Message) {
 	if m.Index <= p.match || (p.state == stateProbe && m.Index != p.next-1) || p.state == stateSnapshot {
 		return
 	}
-	next := n.log.findConflictByTerm(min(m.ConflictIndex, m.Index), m.ConflictTerm) + 1
+	i := min(m.ConflictIndex, m.Index)
+	next := n.log.findConflictByTerm(i, m.ConflictTerm) + 1
+	if t, ok := n.log.term(i); ok && t > 0 && t < m.ConflictTerm {
+		// The follower's entry at i is of a later term than ours: it came
+		// from a leader whose entries we never had, and so may the ones
+		// before it. Skip our whole run of term t in one round trip (the
+		// follower keeps what already matches). Backing off by the hint
+		// alone went one entry per round trip through such a run.
+		next = min(next, n.log.findConflictByTerm(i, t-1)+1)
+	}
 	next = min(next, m.Index)
 	next = max(next, p.match+1)
 	p.state = stateProbe
