@@ -357,4 +357,13 @@ func TestMayBeVoter(t *testing.T) {
 			t.Errorf("%+v: mayBeVoter = %v", c, got)
 		}
 	}
+	// Only uncommitted changes count: 9 was added, then removed, both committed.
+	r := Durable{HardState: HardState{Term: 1, Commit: 2}, Entries: []Entry{
+		{Index: 1, Term: 1, Type: EntryConfChange, Data: EncodeConfChange(ConfChange{Type: AddVoter, NodeID: 9})},
+		{Index: 2, Term: 1, Type: EntryConfChange, Data: EncodeConfChange(ConfChange{Type: RemoveNode, NodeID: 9})},
+	}}
+	removed := restartTestNode(t, 1, ids(1, 2, 3), r)
+	if removed.mayBeVoter(&Message{Type: MsgVote, From: 9, To: 1, Term: 2, Index: 1, LogTerm: 1}) {
+		t.Error("a server whose addition and removal both committed may be a voter")
+	}
 }

@@ -326,13 +326,9 @@ func (n *Node) maybeCommit() bool {
 // commitTo raises the commit index. Membership changes take effect here, at
 // commit, in log order, on every node (see confchange.go).
 func (n *Node) commitTo(c uint64) {
-	if c <= n.log.committed {
-		return
-	}
-	c = min(c, n.log.lastIndex())
-	old := n.log.committed
-	n.log.committed = c
-	for _, e := range n.log.slice(old+1, c+1) {
+	old := n.log.committed // never goes back, never past the log
+	n.log.committed = max(old, min(c, n.log.lastIndex()))
+	for _, e := range n.log.slice(old+1, n.log.committed+1) {
 		if e.Type == EntryConfChange {
 			n.applyConfChangeEntry(e)
 		}

@@ -140,18 +140,16 @@ func (c *checker) entryPersisted(node int, index, term, chain uint64) {
 		c.lastTerm, c.lastTL = term, tl
 	}
 	if index < tl.start { // seen out of order: grow to the left
-		grown := make([]uint64, tl.start-index, uint64(len(tl.chains))+tl.start-index)
-		tl.chains = append(grown, tl.chains...)
+		tl.chains = append(make([]uint64, tl.start-index), tl.chains...)
 		tl.start = index
 	}
 	k := index - tl.start
 	for uint64(len(tl.chains)) <= k {
 		tl.chains = append(tl.chains, 0)
 	}
-	switch prev := tl.chains[k]; {
-	case prev == 0:
+	if prev := tl.chains[k]; prev == 0 {
 		tl.chains[k] = chain
-	case prev != chain:
+	} else if prev != chain {
 		c.fail(InvLogMatching, index, term, []int{node}, why("logs-differ"),
 			"%s holds an entry at index %d of term %d that differs from another node's entry with the same index and term (or in what precedes it)",
 			c.nameOf(node), index, term)
