@@ -51,16 +51,15 @@ func (n *Node) Ready() Ready {
 	rd.HardStateChanged = rd.HardState != n.prevHard
 	last := n.log.lastIndex()
 	m := readyMarks{taken: true, msgs: len(n.msgs), readStates: len(n.readStates),
-		hard: rd.HardState, snapshot: n.pendingSnapshot, roleChanged: n.roleChanged, applied: n.log.applied}
+		hard: rd.HardState, snapshot: n.pendingSnapshot, roleChanged: n.roleChanged}
 	if !n.holdEntries && n.log.unstable <= last {
 		rd.EntriesFrom = max(n.log.unstable, n.log.firstIndex())
 		rd.Entries = n.log.slice(rd.EntriesFrom, last+1)
 		m.entriesTo = last
 	}
-	if n.log.committed > n.log.applied {
-		rd.CommittedEntries = n.log.slice(n.log.applied+1, n.log.committed+1)
-		m.applied = n.log.committed
-	}
+	// Nothing (nil) when everything committed was applied.
+	rd.CommittedEntries = n.log.slice(n.log.applied+1, n.log.committed+1)
+	m.applied = n.log.committed
 	n.ready = m
 	return rd
 }
