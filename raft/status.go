@@ -41,17 +41,16 @@ func (n *Node) StatusInto(st *Status) {
 			st.Config.Voters = append(st.Config.Voters, p.id)
 		}
 	}
-	if n.role == PreCandidate || n.role == Candidate {
-		for i := range n.prs {
-			p := &n.prs[i]
-			if p.isLearner {
-				continue
-			}
-			if p.vote == 1 {
-				st.VotesGranted = append(st.VotesGranted, p.id)
-			} else if p.vote == -1 {
-				st.VotesRejected = append(st.VotesRejected, p.id)
-			}
+	// Votes are only ever recorded while (pre)campaigning: reset clears them.
+	for i := range n.prs {
+		p := &n.prs[i]
+		if p.isLearner {
+			continue
+		}
+		if p.vote == 1 {
+			st.VotesGranted = append(st.VotesGranted, p.id)
+		} else if p.vote == -1 {
+			st.VotesRejected = append(st.VotesRejected, p.id)
 		}
 	}
 	if n.role == Leader {
