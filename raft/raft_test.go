@@ -254,7 +254,8 @@ func TestTypeNames(t *testing.T) {
 // Messages no correct peer sends in that situation are counted and change
 // nothing: another leader of our own term (Election Safety, §5.2), a
 // leadership handover to a candidate, an acknowledgement of entries the
-// leader never had.
+// leader never had or from a server outside its configuration, an answer
+// to a follower (which sent nothing).
 func TestImpossibleMessagesDropped(t *testing.T) {
 	check := func(name string, n *Node, m Message) {
 		t.Helper()
@@ -271,6 +272,11 @@ func TestImpossibleMessagesDropped(t *testing.T) {
 	makeLeader(t, leader)
 	check("append from another leader of our term", leader, Message{Type: MsgApp, From: 2, To: 1, Term: leader.Term()})
 	check("acknowledgement beyond our log", leader, Message{Type: MsgAppResp, From: 2, To: 1, Term: leader.Term(), Index: 9})
+	check("an answer from outside the configuration", leader, Message{Type: MsgAppResp, From: 9, To: 1, Term: leader.Term(), Index: 1})
+
+	follower := newTestNode(t, 1, ids(1, 2, 3))
+	follower.Step(Message{Type: MsgHeartbeat, From: 2, To: 1, Term: 1})
+	check("an answer to a follower", follower, Message{Type: MsgAppResp, From: 2, To: 1, Term: 1, Index: 1})
 
 	candidate := newTestNode(t, 1, ids(1, 2, 3))
 	candidate.Campaign()
