@@ -449,6 +449,18 @@ func TestCheckerPruneFreesMemory(t *testing.T) {
 	if len(c.violations) != 0 {
 		t.Fatalf("violations: %+v", c.violations)
 	}
+	// Two partial prunes in a row: the second drops only what lies between
+	// the two floors.
+	p := newChecker(func(i int) string { return "A" })
+	p.commitAdvanced(0, 10, 1, chain)
+	for i := uint64(1); i <= 10; i++ {
+		p.applied(0, i, i, 1)
+	}
+	p.prune(3)
+	p.prune(5)
+	if p.commitBase != 5 || len(p.commitRec) != 5 || p.appliedBase != 5 || len(p.appliedRec) != 5 {
+		t.Fatalf("after prune(3), prune(5): commit base %d (%d records), applied base %d (%d records)", p.commitBase, len(p.commitRec), p.appliedBase, len(p.appliedRec))
+	}
 	// After the cached term was pruned away, a later entry of that term is
 	// recorded afresh.
 	c.entryPersisted(1, 21, 2, 5)
