@@ -240,6 +240,10 @@ func TestTypeNames(t *testing.T) {
 			t.Errorf("MessageType(%d) = %q, want %q", m, got, want)
 		}
 	}
+	last := RejectReason(len(rejectReasonNames) - 1)
+	if last.String() != "not-voter" || (last+1).String() != "unknown" || RejectNone.String() != "" {
+		t.Errorf("reject reasons: %q, %q, %q", last, last+1, RejectNone)
+	}
 	var responses []MessageType
 	for m := MsgVote; m <= MsgReadIndexResp+1; m++ {
 		if m.IsResponse() {

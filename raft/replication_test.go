@@ -445,3 +445,25 @@ func TestProposeErrors(t *testing.T) {
 		t.Fatalf("the leader: %v", err)
 	}
 }
+
+// The Ready contract: Advance acknowledges exactly what the last Ready
+// handed out. Messages produced between Ready and Advance stay for the
+// next Ready (nothing a node says may be lost, Figure 2's RPCs are only
+// retried by the leader).
+func TestMessagesBetweenReadyAndAdvanceSurvive(t *testing.T) {
+	n := newTestNode(t, 1, ids(1, 2, 3))
+	makeLeader(t, n)
+	takeMsgs(n)
+	n.Tick() // a heartbeat round
+	rd := n.Ready()
+	first := len(rd.Messages)
+	if first == 0 {
+		t.Fatal("no heartbeats to hand out")
+	}
+	n.Tick() // the next round, after the Ready was taken
+	n.Advance()
+	hbs := msgsOfType(takeMsgs(n), MsgHeartbeat)
+	if len(hbs) != 2 {
+		t.Fatalf("heartbeats after Advance: %+v, want the second round's two", hbs)
+	}
+}
