@@ -468,6 +468,9 @@ func TestCheckerPruneFreesMemory(t *testing.T) {
 	if len(c.violations) != 1 || c.violations[0].Invariant != InvLogMatching {
 		t.Fatalf("after pruning the cached term: %+v", c.violations)
 	}
+	if tl := c.terms[2]; tl == nil || tl.start != 21 {
+		t.Fatalf("term 2 recorded again: %+v (the cache must not keep the pruned record)", tl)
+	}
 }
 
 // A violation says, for the page, which node it is about (the first one it
