@@ -197,3 +197,26 @@ func TestSnapshotAnswerClaimsOnlyTheSnapshot(t *testing.T) {
 		t.Fatalf("answer to a stale snapshot %+v, want the commit index 2", resp)
 	}
 }
+
+// §7: the snapshot a server takes covers every entry up to its index, so
+// those entries need no other persistence. With Bugs.AckBeforeDurable a
+// follower applies entries it has not yet handed out to persist (they wait
+// for the next Tick); once it compacts them into a snapshot, the Tick hands
+// out nothing, and a node with nothing left to do has no Ready.
+func TestCompactCoversEntriesNotYetPersisted(t *testing.T) {
+	nw := newNetwork(t, 3, func(c *Config) { c.Bugs.AckBeforeDurable = true })
+	nw.elect(1)
+	nw.tick(2)
+	nw.propose(1, "a")
+	n := nw.node(2)
+	st := n.Status()
+	if st.Applied != st.LastIndex || n.HasReady() {
+		t.Fatalf("follower 2 should have applied its held entry and be idle: %+v", st)
+	}
+	nw.compact(2, st.Applied)
+	n.Tick()
+	if n.HasReady() {
+		rd := n.Ready()
+		t.Fatalf("after compacting everything it held, follower 2 still has a Ready: entries %v from %d", rd.Entries, rd.EntriesFrom)
+	}
+}

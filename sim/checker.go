@@ -256,13 +256,11 @@ func (c *checker) prune(floor uint64) {
 	drop = min(floor-c.appliedBase, uint64(len(c.appliedRec)))
 	c.appliedRec = append([]uint64(nil), c.appliedRec[drop:]...)
 	c.appliedBase += drop
+	c.lastTL = nil                  // the cached record may go below; the next entry looks its term up again
 	for term, tl := range c.terms { // deletions and per-entry trims only: order cannot matter
 		end := tl.start + uint64(len(tl.chains))
 		if end <= floor+1 {
 			delete(c.terms, term)
-			if c.lastTL == tl {
-				c.lastTL = nil
-			}
 		} else if tl.start <= floor {
 			tl.chains = append([]uint64(nil), tl.chains[floor+1-tl.start:]...)
 			tl.start = floor + 1
