@@ -20,12 +20,12 @@ import (
 )
 
 // allowedLatin are the Latin-script words a Chinese page may show: names
-// (Raft, the paper's RPC names, Go, JSON), the commands a reader types (SET,
+// (Raft, the paper's RPC names and ReadIndex, Go, JSON), the commands a reader types (SET,
 // ADD, GET), key caps (Esc, Tab, Ctrl, End, Space), the language switch's
 // "English", language and unit codes. Node ids and keys such as x are single
 // letters and never count.
 var allowedLatin = map[string]bool{
-	"Raft": true, "AppendEntries": true, "RequestVote": true, "InstallSnapshot": true,
+	"Raft": true, "AppendEntries": true, "RequestVote": true, "InstallSnapshot": true, "ReadIndex": true,
 	"SET": true, "ADD": true, "GET": true,
 	"Go": true, "JSON": true, "JS": true, "API": true,
 	"Esc": true, "Tab": true, "Ctrl": true, "End": true, "Space": true, "Enter": true,

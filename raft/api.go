@@ -32,6 +32,13 @@ type Bugs struct {
 	// the acknowledgement goes out at once. A crash in between loses entries
 	// the leader counted toward a majority.
 	AckBeforeDurable bool
+	// ReadWithoutReadIndex answers a read (ReadIndex) from the leader's local
+	// state at once: read index = its commit index, with no heartbeat round
+	// to confirm it still leads and no wait for an entry of its own term
+	// (thesis §6.4 asks for both). A leader cut off from the majority, or a
+	// new leader that has not yet learned the latest commit, returns stale
+	// data; the chaos search's linearizability check catches it.
+	ReadWithoutReadIndex bool
 }
 
 // Bug is one deliberate bug: its name and its switch in Bugs.
@@ -55,6 +62,7 @@ var BugList = []Bug{
 	{"commit-old-term-by-count", func(b *Bugs) *bool { return &b.CommitOldTermByCount }},
 	{"forget-vote-on-restart", func(b *Bugs) *bool { return &b.ForgetVoteOnRestart }},
 	{"ack-before-durable", func(b *Bugs) *bool { return &b.AckBeforeDurable }},
+	{"read-without-read-index", func(b *Bugs) *bool { return &b.ReadWithoutReadIndex }},
 }
 
 // JSName is the bug's name as the JS API writes it, in camelCase

@@ -50,3 +50,32 @@ func TestBugAckBeforeDurable(t *testing.T) {
 		}
 	}
 }
+
+// Bugs.ReadWithoutReadIndex: a leader cut off from the majority answers a
+// read at once, at a commit index that misses what the new leader has
+// committed since (a stale read); without the bug it answers nothing.
+func TestBugReadWithoutReadIndex(t *testing.T) {
+	for _, bug := range []bool{false, true} {
+		nw := newNetwork(t, 5, func(c *Config) { c.Bugs.ReadWithoutReadIndex = bug })
+		nw.elect(1)
+		nw.propose(1, "a")
+		nw.partition(ids(1, 2), ids(3, 4, 5))
+		nw.elect(3)
+		nw.propose(3, "b")
+		newCommit := nw.node(3).Status().Commit
+		if err := nw.node(1).ReadIndex(42); err != nil {
+			t.Fatal(err)
+		}
+		nw.tick(5)
+		got := nw.readStates[1]
+		if !bug {
+			if len(got) != 0 {
+				t.Fatalf("bug off: the deposed leader answered %+v", got)
+			}
+			continue
+		}
+		if len(got) != 1 || got[0].RequestID != 42 || got[0].Index >= newCommit {
+			t.Fatalf("bug on: want one stale answer below the new leader's commit %d, got %+v", newCommit, got)
+		}
+	}
+}

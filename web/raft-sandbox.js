@@ -63,7 +63,7 @@ export const defaults = Object.freeze({
 });
 
 /** The core's deliberate bugs, the keys of the `bugs` option (raft.BugList). */
-export const bugNames = Object.freeze(["voteWithoutLogCheck", "commitOldTermByCount", "forgetVoteOnRestart", "ackBeforeDurable"]);
+export const bugNames = Object.freeze(["voteWithoutLogCheck", "commitOldTermByCount", "forgetVoteOnRestart", "ackBeforeDurable", "readWithoutReadIndex"]);
 
 /** What a message in flight is drawn as: state().messages[].kind (sim.MessageKinds). */
 export const messageKinds = Object.freeze(["vote", "prevote", "vote-resp", "append", "heartbeat", "append-resp", "snapshot", "timeoutnow", "other"]);

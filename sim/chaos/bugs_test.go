@@ -57,3 +57,32 @@ func firstLines(s string, n int) string {
 	}
 	return s
 }
+
+// The fifth bug, read-without-read-index, breaks no invariant of the logs:
+// only what the clients saw shows it. The linearizability check (porcupine
+// over the client history) must catch it within maxStaleReadSeeds seeds,
+// and a seed that catches it must pass with the bug off, on every check.
+const maxStaleReadSeeds = 200
+
+func TestStaleReadCaughtByLinearizability(t *testing.T) {
+	opt := Options{Bugs: raft.Bugs{ReadWithoutReadIndex: true}, ProfileName: "default", Profile: DefaultProfile()}
+	clean := opt
+	clean.Bugs = raft.Bugs{}
+	for seed := uint64(1); seed <= maxStaleReadSeeds; seed++ {
+		_, err := Run(seed, opt)
+		if err == nil {
+			continue
+		}
+		f := err.(*Failure)
+		if f.Check != "linearizability" {
+			t.Fatalf("seed %d: caught by the %s check, want linearizability (a stale read breaks no log invariant):\n%s\nreplay: %s",
+				seed, f.Check, firstLines(f.Error(), 4), ReplayCommand(seed, opt))
+		}
+		if _, cleanErr := Run(seed, clean); cleanErr != nil {
+			t.Fatalf("seed %d fails with ReadIndex too: %v", seed, cleanErr)
+		}
+		t.Logf("caught at seed %d:\n%s", seed, firstLines(f.Error(), 4))
+		return
+	}
+	t.Fatalf("a stale read was not caught within %d seeds", maxStaleReadSeeds)
+}

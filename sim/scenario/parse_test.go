@@ -262,7 +262,7 @@ func TestParseErrors(t *testing.T) {
 		{"nodes 65", `line 1, column 7: "65": this number is out of range (1..64)`},
 		{"nodes 3\nnodes 4", `line 2, column 1: "nodes" is already set on line 1`},
 		{"bug vote-without-log-check\nbug vote-without-log-check", `line 2, column 1: "bug vote-without-log-check" is already set on line 1`},
-		{"bug fly", `line 1, column 5: expected a bug name (vote-without-log-check, commit-old-term-by-count, forget-vote-on-restart, ack-before-durable), found "fly"`},
+		{"bug fly", `line 1, column 5: expected a bug name (vote-without-log-check, commit-old-term-by-count, forget-vote-on-restart, ack-before-durable, read-without-read-index), found "fly"`},
 		{"seed -1", `line 1, column 6: expected a seed (a whole number from 0 to 18446744073709551615), found "-1"`},
 		{"heal\nnodes 3", `line 2, column 1: the header line "nodes" must come before the first action, expectation or wait (during a run, use configure)`},
 		{"title \"abc", `line 1, column 7: this quoted text has no closing "`},

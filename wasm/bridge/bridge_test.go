@@ -111,7 +111,7 @@ func TestConfig(t *testing.T) {
 	}
 	want := `{"nodes":3,"seed":"18446744073709551615","tickMs":10,"electionTimeoutMs":[150,300],"heartbeatMs":50,` +
 		`"latencyMs":[5,9],"dropRate":0.25,"dupRate":0,"reorderRate":0,"preVote":true,"checkQuorum":false,"snapshotEvery":1000,` +
-		`"bugs":{"voteWithoutLogCheck":false,"commitOldTermByCount":false,"forgetVoteOnRestart":false,"ackBeforeDurable":true}}`
+		`"bugs":{"voteWithoutLogCheck":false,"commitOldTermByCount":false,"forgetVoteOnRestart":false,"ackBeforeDurable":true,"readWithoutReadIndex":false}}`
 	if got := string(res.(JSON)); got != want {
 		t.Errorf("config\n got %s\nwant %s", got, want)
 	}

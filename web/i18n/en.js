@@ -196,6 +196,8 @@ export default {
   "set.bug.forgetVoteOnRestart.about": "A node that crashes and restarts no longer remembers whom it voted for in its term, so it can vote twice and the checker should report Election Safety when two leaders win the same term.",
   "set.bug.ackBeforeDurable": "Acknowledge before writing to disk",
   "set.bug.ackBeforeDurable.about": "Followers say they stored new entries one tick before those entries are on disk, so a follower can count as committed what it has not saved and the checker should report a commit index beyond the durable log (try: crash a follower, send a request, restart it).",
+  "set.bug.readWithoutReadIndex": "Read without ReadIndex",
+  "set.bug.readWithoutReadIndex.about": "A leader answers a read (GET) from its own state at once, without first confirming with a round of heartbeats that it is still the leader. A leader cut off from the majority then returns an old value after a newer one was answered elsewhere. The logs stay correct, so the safety badge stays green: only the client's view shows it, and the chaos search's linearizability check catches it (try: partition the leader with one follower, SET on the other side, then GET pinned to the old leader).",
   "set.bug.note": "Choosing restarts the run from time 0 with the seed and size above: the core accepts a bug only when a cluster is created. While a bug is on, a red chip next to the safety badge says so.",
   "bug.chip": "bug: {name}",
   "note.bugOn": "Restarted with a deliberate bug: {name}. This is not the real Raft; the safety badge turns red when the checker catches it.",
