@@ -3,28 +3,43 @@ package sim
 // maxEvents bounds the narration kept in memory; older events are forgotten.
 const maxEvents = 10000
 
+// eventRingChunk is how many events the ring allocates at once: it grows
+// chunk by chunk up to maxEvents (it never copies what it holds, and a
+// busy run's garbage is its final size, not twice that as with append).
+const eventRingChunk = 250
+
 // eventRing keeps the most recent narration events; Seq numbers are
 // consecutive from 1, so a reader asks for "everything after Seq n".
 type eventRing struct {
-	buf   []Event // circular once full
-	start int     // position of the oldest event
-	next  uint64  // Seq of the next event
+	chunks [][]Event // eventRingChunk events each; circular once n == maxEvents
+	n      int       // events held
+	start  int       // position of the oldest event
+	next   uint64    // Seq of the next event
+}
+
+// at is the event at position p (0 <= p < maxEvents).
+func (r *eventRing) at(p int) *Event {
+	return &r.chunks[p/eventRingChunk][p%eventRingChunk]
 }
 
 func (r *eventRing) add(e Event) {
 	r.next++
 	e.Seq = r.next
-	if len(r.buf) < maxEvents {
-		r.buf = append(r.buf, e)
+	if r.n < maxEvents {
+		if r.n == len(r.chunks)*eventRingChunk {
+			r.chunks = append(r.chunks, make([]Event, eventRingChunk))
+		}
+		*r.at(r.n) = e
+		r.n++
 		return
 	}
-	r.buf[r.start] = e
+	*r.at(r.start) = e
 	r.start = (r.start + 1) % maxEvents
 }
 
 // since returns a copy of the events with Seq > since, oldest first.
 func (r *eventRing) since(since uint64) []Event {
-	n := len(r.buf)
+	n := r.n
 	if n == 0 || since >= r.next {
 		return nil
 	}
@@ -35,7 +50,7 @@ func (r *eventRing) since(since uint64) []Event {
 	}
 	out := make([]Event, 0, n-skip)
 	for k := skip; k < n; k++ {
-		out = append(out, r.buf[(r.start+k)%len(r.buf)])
+		out = append(out, *r.at((r.start + k) % maxEvents))
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -222,8 +223,13 @@ func decodeEntry(data []byte) (reqID, watermark uint64, c Command, err error) {
 // ignored.
 type kvStore struct {
 	m    map[string]*kvCell
-	keys []*kvCell // sorted by key
-	last *kvCell   // the cell used last: a workload mostly hits one key
+	keys []*kvCell // every cell; sorted by key unless unsorted (see inOrder)
+	// unsorted is set when a key was appended out of order: inserting in
+	// place would move half the keys per new key (quadratic when requests
+	// bring many keys, e.g. the chaos search's bursts of one key each), so
+	// the keys are sorted only when read in order.
+	unsorted bool
+	last     *kvCell // the cell used last: a workload mostly hits one key
 	// floor and the filter: bit k of seen is request id seenBase+k
 	// (seenBase is a multiple of 64 and at most floor). Request ids are
 	// handed out consecutively, so the bits are dense.
@@ -295,23 +301,26 @@ func (kv *kvStore) apply(e *rawEntry) applyResult {
 	}
 }
 
-// insert adds a key with value 0, keeping keys sorted.
+// insert adds a key with value 0 (appended: inOrder sorts the keys when
+// they are read in order).
 func (kv *kvStore) insert(key string) *kvCell {
 	c := &kvCell{key: key}
 	kv.m[key] = c
-	lo, hi := 0, len(kv.keys)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if kv.keys[mid].key < key {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
+	if n := len(kv.keys); n > 0 && kv.keys[n-1].key > key {
+		kv.unsorted = true
 	}
-	kv.keys = append(kv.keys, nil)
-	copy(kv.keys[lo+1:], kv.keys[lo:])
-	kv.keys[lo] = c
+	kv.keys = append(kv.keys, c)
 	return c
+}
+
+// inOrder returns the cells sorted by key (keys are unique, so the order is
+// the same whatever order they were inserted in).
+func (kv *kvStore) inOrder() []*kvCell {
+	if kv.unsorted {
+		slices.SortFunc(kv.keys, func(a, b *kvCell) int { return strings.Compare(a.key, b.key) })
+		kv.unsorted = false
+	}
+	return kv.keys
 }
 
 // raiseFloor moves the floor up and forgets the filter's whole words below it.
@@ -352,7 +361,7 @@ func (kv *kvStore) get(key string) int64 {
 // sortedKV returns the store sorted by key (a fresh slice).
 func (kv *kvStore) sortedKV() []KV {
 	out := make([]KV, len(kv.keys))
-	for i, c := range kv.keys {
+	for i, c := range kv.inOrder() {
 		out[i] = KV{Key: c.key, Value: c.value}
 	}
 	return out
@@ -379,7 +388,7 @@ func (kv *kvStore) snapshot(chain uint64) []byte {
 		b = binary.AppendUvarint(b, id)
 	}
 	b = binary.AppendUvarint(b, uint64(len(kv.keys)))
-	for _, c := range kv.keys {
+	for _, c := range kv.inOrder() {
 		b = binary.AppendUvarint(b, uint64(len(c.key)))
 		b = append(b, c.key...)
 		b = binary.AppendVarint(b, c.value)

@@ -2,8 +2,10 @@ package sim
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -271,4 +273,58 @@ func TestDecodeRawAnyBytes(t *testing.T) {
 		decodeRaw(data)
 		s.commandText(data)
 	}
+}
+
+// Keys arrive in any order (the chaos search's bursts bring z1, z2, ...,
+// z10, ...: out of order as strings); the store lists and snapshots them in
+// key order all the same, whatever order they came in, and keeps listing
+// them in order as new keys arrive between reads.
+func TestKVKeysInOrderWhateverTheArrival(t *testing.T) {
+	keys := make([]string, 300)
+	for i := range keys {
+		keys[i] = "z" + strconv.Itoa(i+1)
+	}
+	inOrder := newKV()
+	sorted := slices.Clone(keys)
+	slices.Sort(sorted)
+	for i, k := range sorted {
+		applyCmd(inOrder, uint64(i+1), 0, "SET "+k+" "+strconv.Itoa(len(k)))
+	}
+	r := rand.New(rand.NewPCG(3, 3))
+	for round := 0; round < 3; round++ {
+		kv := newKV()
+		order := slices.Clone(keys)
+		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for i, k := range order {
+			applyCmd(kv, uint64(i+1), 0, "SET "+k+" "+strconv.Itoa(len(k)))
+			if i%97 == 0 { // a read in the middle: later keys must still land in order
+				if got := kv.sortedKV(); !slices.IsSortedFunc(got, func(a, b KV) int { return strings.Compare(a.Key, b.Key) }) {
+					t.Fatalf("round %d, after %d keys: not in key order: %v", round, i+1, got)
+				}
+			}
+		}
+		got, want := kv.sortedKV(), inOrder.sortedKV()
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: keys %v, want %v", round, got, want)
+		}
+		// The snapshot lists the keys in order (the filter differs: other ids).
+		a, _, err := restoreKV(kv.snapshot(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.sortedKV(), want) || !bytes.Contains(kv.snapshot(0), keysBlock(want)) {
+			t.Fatalf("round %d: the snapshot does not list the keys in order", round)
+		}
+	}
+}
+
+// keysBlock is how a snapshot writes these keys (count, then each key and value).
+func keysBlock(kvs []KV) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(kvs)))
+	for _, e := range kvs {
+		b = binary.AppendUvarint(b, uint64(len(e.Key)))
+		b = append(b, e.Key...)
+		b = binary.AppendVarint(b, e.Value)
+	}
+	return b
 }

@@ -72,10 +72,24 @@ func TestNarrationRingIsBounded(t *testing.T) {
 	var r eventRing
 	for i := 0; i < maxEvents+500; i++ {
 		r.add(Event{Key: "k", Value: int64(i)})
+		// Before the ring is full, and across the chunks it grows by.
+		if i == 3*eventRingChunk/2 {
+			for _, since := range []uint64{0, eventRingChunk - 1, eventRingChunk, uint64(i)} {
+				got := r.since(since)
+				if len(got) != i+1-int(since) || got[0].Seq != since+1 || got[len(got)-1].Value != int64(i) {
+					t.Fatalf("after %d events, since(%d): %d events, first Seq %d", i+1, since, len(got), got[0].Seq)
+				}
+			}
+		}
 	}
 	all := r.since(0)
 	if len(all) != maxEvents || all[0].Seq != 501 || all[len(all)-1].Seq != maxEvents+500 {
 		t.Fatalf("ring holds %d events, %d..%d", len(all), all[0].Seq, all[len(all)-1].Seq)
+	}
+	for k, e := range all {
+		if e.Seq != uint64(501+k) || e.Value != int64(500+k) {
+			t.Fatalf("event %d of the full ring: Seq %d value %d", k, e.Seq, e.Value)
+		}
 	}
 	tail := r.since(maxEvents + 498)
 	if len(tail) != 2 || tail[0].Value != maxEvents+498 {

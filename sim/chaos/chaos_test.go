@@ -153,3 +153,17 @@ func BenchmarkChaosSeed(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "seeds/s")
 }
+
+// BenchmarkChaosSeedFigure8 runs the figure8 profile's seeds 1 to 50 over and
+// over (a fixed set, so that runs before and after a change compare).
+func BenchmarkChaosSeedFigure8(b *testing.B) {
+	opt := Options{Profile: Figure8Profile(), ProfileName: "figure8"}
+	i := 0
+	for b.Loop() {
+		if _, err := Run(uint64(1+i%50), opt); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "seeds/s")
+}

@@ -1,8 +1,10 @@
 package chaos
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anishathalye/porcupine"
 
@@ -123,4 +125,69 @@ func TestLinearizabilityCheckSeesATamperedAnswer(t *testing.T) {
 	if porcupine.CheckOperations(KVModel, ops) {
 		t.Fatal("porcupine accepted a read of a value no write produced")
 	}
+}
+
+// TestCheckHistoryAgreesWithPorcupine: checkHistory (which checks keys of one
+// operation itself and hands the rest to porcupine) gives porcupine's
+// verdict on a figure8 run's history with its bursts, as recorded and with
+// one answer tampered with: a committed read (a key with many operations)
+// and a burst's SET (a key of its own), each answering a value no write made.
+func TestCheckHistoryAgreesWithPorcupine(t *testing.T) {
+	var h *History
+	opt := Options{Profile: Figure8Profile(), ProfileName: "figure8", OnEnd: func(s *sim.Sim) {
+		r := &runner{s: s, clients: map[int]int{}}
+		var herr error
+		if h, herr = r.history(); herr != nil {
+			t.Fatal(herr)
+		}
+	}}
+	if _, err := Run(3, opt); err != nil {
+		t.Fatal(err)
+	}
+	ops := h.Operations()
+	alone := 0
+	for _, part := range partitionByKey(ops) {
+		if len(part) == 1 {
+			alone++
+		}
+	}
+	if alone < 50 {
+		t.Fatalf("figure8 seed 3 has %d keys of one operation (bursts), want many", alone)
+	}
+	agree := func(what string, ops []porcupine.Operation, want porcupine.CheckResult) {
+		t.Helper()
+		got, por := checkHistory(ops, time.Minute), porcupine.CheckOperationsTimeout(KVModel, ops, time.Minute)
+		if got != want || por != want {
+			t.Fatalf("%s: checkHistory says %v, porcupine %v, want %v", what, got, por, want)
+		}
+	}
+	agree("as recorded", ops, porcupine.Ok)
+	tamper := func(what string, pick func(in Input, out Output) bool) {
+		t.Helper()
+		bad := slices.Clone(ops)
+		for i := range bad {
+			in, out := bad[i].Input.(Input), bad[i].Output.(Output)
+			if out.Known && pick(in, out) {
+				bad[i].Output = Output{Known: true, Value: out.Value + 1000}
+				agree(what, bad, porcupine.Illegal)
+				return
+			}
+		}
+		t.Fatalf("no operation to tamper with for %q", what)
+	}
+	tamper("a read answering a value never written", func(in Input, _ Output) bool {
+		return in.Op == sim.OpGet
+	})
+	tamper("a burst's SET answering another value", func(in Input, _ Output) bool {
+		return in.Op == sim.OpSet && strings.HasPrefix(in.Key, "z")
+	})
+	// Unknown outcomes stay open: a burst SET that never returned passes.
+	open := slices.Clone(ops)
+	for i := range open {
+		if in := open[i].Input.(Input); in.Op == sim.OpSet && strings.HasPrefix(in.Key, "z") {
+			open[i].Output, open[i].Return = Output{}, Never
+			break
+		}
+	}
+	agree("a burst's SET with an unknown outcome", open, porcupine.Ok)
 }
