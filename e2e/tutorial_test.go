@@ -41,10 +41,12 @@ func pausedAt(p *Page) tutorialBeat {
 }
 
 // stillFor checks that virtual time does not move for a second of real
-// time (read now, wait a second of the page's clock, read again).
-func stillFor(p *Page, b tutorialBeat) {
+// time (read now, wait a second of the page's clock, read again); during
+// the second it runs meanwhile, which must not move the run either.
+func stillFor(p *Page, b tutorialBeat, meanwhile func()) {
 	p.t.Helper()
 	p.Eval(`window.__stillFrom = performance.now(), true`, nil)
+	meanwhile()
 	p.WaitFor(`performance.now() - window.__stillFrom >= 1000`, 5*time.Second)
 	var now int64
 	p.Eval(`window.sandbox.now`, &now)
@@ -81,78 +83,104 @@ func checkBeat(t *testing.T, b tutorialBeat, lang string) {
 
 // TestTutorialBeats walks the whole tutorial in both languages, through
 // the page, pressing Continue at every pause: at each one the run is
-// paused exactly at the beat's end (in English, checked to stay still for
-// a second of real time; in Chinese at each chapter's first pause), the
-// facts its text states hold, its text is shown in the page's language,
-// and in each chapter Back replays the previous beat to exactly the state
-// it had. Telling beats are saved as docs/img/tutorial-N.<lang>.png (with
-// DOCS_IMG=1).
+// paused exactly at the beat's end and stays still for a second of real
+// time, the facts its text states hold, its text is shown in the page's
+// language (in Chinese, with no English word anywhere on the page: the
+// check of TestPageChineseOnly, run inside the second of stillness), and
+// in each chapter Back replays the previous beat to exactly the state it
+// had. The two languages walk in two tabs at once: most of a walk is the
+// seconds of stillness, so the second language costs little. Telling
+// beats are saved as docs/img/tutorial-N.<lang>.png (with DOCS_IMG=1).
 func TestTutorialBeats(t *testing.T) {
 	h := Start(t)
-	telling := map[int]int{1: 3, 2: 6, 3: 3, 4: 4, 5: 2, 6: 8, 7: 7} // chapter -> beat pictured in docs/img
 	for _, lang := range []string{"en", "zh"} {
-		p := h.Page(t, "/index.html#tutorial=1&speed=10&lang="+lang)
-		p.Resize(1200, 820)
-		chapters, beats := 0, 0
-		for {
-			b := pausedAt(p)
-			checkBeat(t, b, lang)
-			if lang == "en" || b.Beat == 0 {
-				stillFor(p, b)
-			}
-			if b.Beat+1 == telling[b.Chapter+1] {
-				saveDocsImage(t, p, fmt.Sprintf("tutorial-%d.%s", b.Chapter+1, lang))
-			}
-			beats++
-			// Back, once per chapter: the previous beat is replayed to
-			// exactly the state it paused on
-			if lang == "en" && b.Beat == 2 {
-				var before string
-				p.Eval(`JSON.stringify(window.__beatState)`, &before)
-				p.Press("ArrowLeft")
-				back := pausedAt(p)
-				if back.Beat != 1 || back.Chapter != b.Chapter {
-					t.Fatalf("Back from %s went to chapter %d beat %d", b.Key, back.Chapter+1, back.Beat+1)
-				}
-				var again string
-				p.Eval(`JSON.stringify(window.sandbox.state())`, &again)
-				if again != before {
-					t.Errorf("Back to beat %s: the state differs from the first time it paused there", back.Key)
-				}
-				p.Press("ArrowRight")
-				if b2 := pausedAt(p); b2.Key != b.Key || b2.Now != b.Now {
-					t.Fatalf("Continue after Back: at %s %d ms, want %s %d ms", b2.Key, b2.Now, b.Key, b.Now)
-				}
-			}
-			p.Eval(`window.__beatState = window.sandbox.state(), true`, nil)
-			if b.Beat == b.Beats-1 {
-				chapters++
-				if b.Chapter == 6 {
-					break
-				}
-			}
-			if lang == "en" && b.Key == "2.3" {
-				// Play through: on by itself after a pause to read the text
-				// (1.5 s + 45 ms a character), then off again at the next beat
-				p.Eval(`window.__playFrom = performance.now(), true`, nil)
-				p.Click(".rs-tut-play")
-				p.WaitFor(`__app.tutorial.beat === 3`, 15*time.Second)
-				var waited float64
-				p.Eval(`performance.now() - window.__playFrom`, &waited)
-				if min := 1500 + 45*float64(len(b.Text)); waited < min-100 {
-					t.Errorf("play through went on after %.0f ms, before the reading pause of %.0f ms", waited, min)
-				}
-				p.Click(".rs-tut-play")
-				continue
-			}
-			p.Click(".rs-tut-next") // Continue
-		}
-		if chapters != 7 || beats < 40 {
-			t.Errorf("%s: walked %d chapters, %d beats", lang, chapters, beats)
-		}
-		assertSafe(p)
-		p.Close()
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			walkTutorial(t, h, lang)
+		})
 	}
+}
+
+// walkTutorial is TestTutorialBeats in one language.
+func walkTutorial(t *testing.T, h *Harness, lang string) {
+	telling := map[int]int{1: 3, 2: 6, 3: 3, 4: 4, 5: 2, 6: 8, 7: 7} // chapter -> beat pictured in docs/img
+	p := h.Page(t, "/index.html#tutorial=1&speed=10&lang="+lang)
+	p.Resize(1200, 820)
+	chapters, beats := 0, 0
+	for {
+		b := pausedAt(p)
+		checkBeat(t, b, lang)
+		stillFor(p, b, func() {
+			if lang == "zh" {
+				checkChinese(t, p, "tutorial "+b.Key)
+			}
+		})
+		if b.Beat+1 == telling[b.Chapter+1] {
+			saveDocsImage(t, p, fmt.Sprintf("tutorial-%d.%s", b.Chapter+1, lang))
+		}
+		beats++
+		// Back, once per chapter: the previous beat is replayed to
+		// exactly the state it paused on
+		if lang == "en" && b.Beat == 2 {
+			checkBack(t, p, b)
+		}
+		p.Eval(`window.__beatState = window.sandbox.state(), true`, nil)
+		if b.Beat == b.Beats-1 {
+			chapters++
+			if b.Chapter == 6 {
+				break
+			}
+		}
+		if lang == "en" && b.Key == "2.3" {
+			checkPlayThrough(t, p, b)
+			continue
+		}
+		p.Click(".rs-tut-next") // Continue
+	}
+	if chapters != 7 || beats < 40 {
+		t.Errorf("%s: walked %d chapters, %d beats", lang, chapters, beats)
+	}
+	t.Logf("%s: walked %d beats in %d chapters, each still for a second", lang, beats, chapters)
+	assertSafe(p)
+	p.Close()
+}
+
+// checkBack: Back from beat b replays the previous beat to exactly the
+// state it paused on (window.__beatState), and Continue returns to b.
+func checkBack(t *testing.T, p *Page, b tutorialBeat) {
+	t.Helper()
+	var before string
+	p.Eval(`JSON.stringify(window.__beatState)`, &before)
+	p.Press("ArrowLeft")
+	back := pausedAt(p)
+	if back.Beat != 1 || back.Chapter != b.Chapter {
+		t.Fatalf("Back from %s went to chapter %d beat %d", b.Key, back.Chapter+1, back.Beat+1)
+	}
+	var again string
+	p.Eval(`JSON.stringify(window.sandbox.state())`, &again)
+	if again != before {
+		t.Errorf("Back to beat %s: the state differs from the first time it paused there", back.Key)
+	}
+	p.Press("ArrowRight")
+	if b2 := pausedAt(p); b2.Key != b.Key || b2.Now != b.Now {
+		t.Fatalf("Continue after Back: at %s %d ms, want %s %d ms", b2.Key, b2.Now, b.Key, b.Now)
+	}
+}
+
+// checkPlayThrough: "play through" goes on by itself after a pause to read
+// the text (1.5 s + 45 ms a character), then is switched off again at the
+// next beat.
+func checkPlayThrough(t *testing.T, p *Page, b tutorialBeat) {
+	t.Helper()
+	p.Eval(`window.__playFrom = performance.now(), true`, nil)
+	p.Click(".rs-tut-play")
+	p.WaitFor(`__app.tutorial.beat === 3`, 15*time.Second)
+	var waited float64
+	p.Eval(`performance.now() - window.__playFrom`, &waited)
+	if min := 1500 + 45*float64(len(b.Text)); waited < min-100 {
+		t.Errorf("play through went on after %.0f ms, before the reading pause of %.0f ms", waited, min)
+	}
+	p.Click(".rs-tut-play")
 }
 
 // TestTutorialPhone: at 390 px a chapter's text and its picture are on

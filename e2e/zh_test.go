@@ -107,52 +107,23 @@ func checkChinese(t *testing.T, p *Page, moment string) {
 }
 
 // One page load in Chinese: a bad share link (a fresh cluster opens, and
-// says why); every tutorial chapter, beat by beat (Continue through all of
-// it); a message's popover; a failed request and a
+// says why); a message's popover; a failed request and a
 // command that does not parse; the help, the settings; a node's inspector;
 // and a Break-it violation caught by the checker. At each moment no English
-// word is on the page. (The checker itself is checked to fail: it reports
-// the English of the same page switched to English.)
+// word is on the page. Every tutorial chapter, beat by beat, is walked in
+// Chinese by TestTutorialBeats/zh with the same check. (The checker itself
+// is checked to fail: it reports the English of the same page switched to
+// English.)
 func TestPageChineseOnly(t *testing.T) {
 	h := Start(t)
 	p := h.Page(t, "/index.html#lang=zh&share=not-a-share-string")
 	p.WaitFor(`!document.querySelector(".rs-error").hidden && document.documentElement.lang === "zh-CN"`, 15*time.Second)
 	checkChinese(t, p, "a bad share link")
 
-	// the tutorial, beat after beat (Continue runs a beat to its end at
-	// once, then opens the next): the text and what happened at each end
-	p.Click(".rs-tut-btn")
-	p.WaitFor(`window.sandbox && !document.querySelector(".rs-tutorial").hidden && !window.__app.busy`, 15*time.Second)
-	chapters := map[string]bool{}
-	ends := 0
-	for step := 0; ; step++ {
-		if step > 300 {
-			t.Fatal("the tutorial did not end after 300 Continues")
-		}
-		var at struct {
-			Hidden bool   `json:"hidden"`
-			AtEnd  bool   `json:"atEnd"`
-			Hash   string `json:"hash"`
-		}
-		p.Eval(`({ hidden: document.querySelector(".rs-tutorial").hidden, atEnd: !!window.__app.tutorial.atEnd, hash: location.hash })`, &at)
-		if at.Hidden {
-			break
-		}
-		if at.AtEnd {
-			ends++
-			chapter, _, _ := strings.Cut(strings.TrimPrefix(at.Hash, "#tutorial="), ".")
-			chapters[chapter] = true
-			checkChinese(t, p, "tutorial "+at.Hash)
-		}
-		p.Eval(`document.querySelector(".rs-tutorial .rs-primary").click()`, nil)
-		p.WaitFor(`!window.__app.busy`, 10*time.Second)
-	}
-	if len(chapters) < 7 {
-		t.Errorf("the tutorial showed chapters %v, want all 7", chapters)
-	}
-	t.Logf("walked the tutorial: %d beat ends in %d chapters", ends, len(chapters))
+	// the tutorial, beat after beat, is checked the same way at every
+	// pause by TestTutorialBeats/zh (while it checks that the run is still)
 
-	// free play on the last cluster: a leader, then a message's popover
+	// free play: a leader, then a message's popover
 	p.Eval(`window.__app.setSpeed(0)`, nil)
 	var running bool
 	if p.Eval(`window.__app.running`, &running); !running {
