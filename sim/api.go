@@ -157,6 +157,11 @@ type Event struct {
 // Events returns the narration events with Seq > since (the last 10,000 at most).
 func (s *Sim) Events(since uint64) []Event { return s.ev.since(since) }
 
+// AppendEvents appends the narration events with Seq > since to dst and
+// returns it: Events for a caller that reads every tick and reuses its
+// buffer (dst[:0]) instead of allocating a copy each time.
+func (s *Sim) AppendEvents(dst []Event, since uint64) []Event { return s.ev.appendSince(dst, since) }
+
 // State is a picture of the whole cluster (sb.state()).
 type State struct {
 	Now        int64

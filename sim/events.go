@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // maxEvents bounds the narration kept in memory; older events are forgotten.
 const maxEvents = 10000
 
@@ -39,20 +41,25 @@ func (r *eventRing) add(e Event) {
 
 // since returns a copy of the events with Seq > since, oldest first.
 func (r *eventRing) since(since uint64) []Event {
+	return r.appendSince(nil, since)
+}
+
+// appendSince appends the events with Seq > since to dst, oldest first.
+func (r *eventRing) appendSince(dst []Event, since uint64) []Event {
 	n := r.n
 	if n == 0 || since >= r.next {
-		return nil
+		return dst
 	}
 	oldest := r.next - uint64(n) + 1
 	skip := 0
 	if since >= oldest {
 		skip = int(since - oldest + 1)
 	}
-	out := make([]Event, 0, n-skip)
+	dst = slices.Grow(dst, n-skip)
 	for k := skip; k < n; k++ {
-		out = append(out, *r.at((r.start + k) % maxEvents))
+		dst = append(dst, *r.at((r.start + k) % maxEvents))
 	}
-	return out
+	return dst
 }
 
 // Narration keys (Event.Key). docs/sim.md documents each with its parameters.

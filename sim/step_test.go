@@ -91,6 +91,11 @@ func TestNarrationRingIsBounded(t *testing.T) {
 			t.Fatalf("event %d of the full ring: Seq %d value %d", k, e.Seq, e.Value)
 		}
 	}
+	// appendSince appends the same events after what dst holds.
+	buf := r.appendSince([]Event{{Key: "mine"}}, maxEvents+100)
+	if len(buf) != 401 || buf[0].Key != "mine" || buf[1].Seq != maxEvents+101 || buf[400].Seq != maxEvents+500 {
+		t.Fatalf("appendSince: %d events, %+v then Seq %d..%d", len(buf), buf[0], buf[1].Seq, buf[len(buf)-1].Seq)
+	}
 	tail := r.since(maxEvents + 498)
 	if len(tail) != 2 || tail[0].Value != maxEvents+498 {
 		t.Fatalf("since: %+v", tail)

@@ -184,10 +184,12 @@ type runner struct {
 
 	// what the narration events said
 	evSeq      uint64
+	evBuf      []sim.Event   // readEvents' buffer, reused
 	resolvedAt map[int]int64 // request id -> when it resolved, until its client notices
 	leaderTerm map[string]uint64
 	reactRng   *rand.Rand
 	burstKeys  int
+	heldAny    bool           // a message was ever held (stopFaults then releases those still held)
 	elections  electionCounts // since the faults stopped
 }
 
@@ -360,7 +362,8 @@ func (r *runner) reactive() bool {
 // while it needs it, far more often than that fills.)
 func (r *runner) readEvents() error {
 	p := r.plan.Profile
-	events := r.s.Events(r.evSeq)
+	r.evBuf = r.s.AppendEvents(r.evBuf[:0], r.evSeq)
+	events := r.evBuf
 	if len(events) > 0 {
 		r.evSeq = events[len(events)-1].Seq
 	}
@@ -751,6 +754,7 @@ func (r *runner) act(f Fault, tg target) (what string, err error) {
 	case KindDropMessage:
 		return fmt.Sprintf("drop message %d", tg.msg), r.s.DropMessage(tg.msg)
 	case KindHoldMessage:
+		r.heldAny = true
 		return fmt.Sprintf("hold message %d", tg.msg), r.s.HoldMessage(tg.msg, true)
 	case KindReleaseMessage:
 		return fmt.Sprintf("release message %d", tg.msg), r.s.HoldMessage(tg.msg, false)
@@ -864,7 +868,7 @@ func (r *runner) stopFaults() error {
 	if err := r.checkHalted(); err != nil {
 		return err
 	}
-	for _, m := range r.s.State().Messages {
+	for _, m := range r.heldMessages() {
 		if m.Held {
 			if err := r.s.HoldMessage(m.ID, false); err != nil {
 				return fmt.Errorf("release message %d after the faults: %w", m.ID, err)
@@ -876,6 +880,16 @@ func (r *runner) stopFaults() error {
 	}
 	r.logf("faults stop: heal, release held messages, restart every node, rates 0, latency %d-%dms", lo, hi)
 	return nil
+}
+
+// heldMessages lists the messages in flight if one may be held: only the
+// runner holds messages, so a run that never held one skips the State (a
+// picture of every node) that listing them needs.
+func (r *runner) heldMessages() []sim.MessageView {
+	if !r.heldAny {
+		return nil
+	}
+	return r.s.State().Messages
 }
 
 // awaitLeader is the first liveness check: a leader within `within`
