@@ -74,7 +74,7 @@ wasm_path() { export PATH="$WASM_SUPPORT:$PATH"; }
 # Packages whose tests also run under GOOS=js GOARCH=wasm in Node (the chaos
 # search is native-only tooling: porcupine and thousands of seeds). ./wasm/ is
 # the real binary's package: its tests run inside Node's JS world.
-WASM_TEST_PKGS="./raft/ ./sim/ ./sim/scenario/ ./sim/export/ ./sim/render/ ./wasm/ ./wasm/bridge/"
+WASM_TEST_PKGS="./raft/ ./sim/ ./sim/scenario/ ./sim/export/ ./sim/render/ ./wasm/ ./wasm/bridge/ ./wasm/lab/"
 
 build() {
 	need_go

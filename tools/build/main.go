@@ -80,7 +80,11 @@ func run(web, dist, support string, offline, fast bool) error {
 	if err := updateFacts(web); err != nil {
 		return err
 	}
-	wasmOut, err := buildWasm(dist)
+	wasmOut, err := buildWasm(dist, mainWasm)
+	if err != nil {
+		return err
+	}
+	labOut, err := buildWasm(dist, labWasm)
 	if err != nil {
 		return err
 	}
@@ -92,7 +96,7 @@ func run(web, dist, support string, offline, fast bool) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "pictures: %d pre-rendered into %s/%s/\n", len(pics), dist, render.PictureDir)
-	cfg := assemble.Config{Web: web, Wasm: wasmOut, WasmExec: wasmExec, Dist: dist, Log: stdout, Fast: fast, Extra: pics}
+	cfg := assemble.Config{Web: web, Wasm: wasmOut, LabWasm: labOut, WasmExec: wasmExec, Dist: dist, Log: stdout, Fast: fast, Extra: pics}
 	res, err := assemble.Site(cfg)
 	if err != nil {
 		return err
@@ -168,30 +172,42 @@ var wasmFlags = []string{
 	"-gcflags=raftsandbox/wasm/bridge=-l",
 }
 
-// buildWasm compiles ./wasm to dist/raft-sandbox.wasm unless the stamp says
-// its inputs have not changed. It returns the wasm's path, or "" when there
-// is no ./wasm package yet.
-func buildWasm(dist string) (string, error) {
-	if files, _ := filepath.Glob("wasm/*.go"); len(files) == 0 {
-		fmt.Fprintln(stdout, "wasm: ./wasm has no Go package yet: skipping the wasm (the site is built without it)")
+// wasmTarget is one wasm the build compiles: its package, its file in
+// dist/ and its key in the build stamp.
+type wasmTarget struct{ pkg, file, key string }
+
+var (
+	// mainWasm is the sandbox's wasm, which every page loads.
+	mainWasm = wasmTarget{"./wasm", "raft-sandbox.wasm", "wasm"}
+	// labWasm is the lab's (the bug hunt and the client's view: chaos and
+	// porcupine), loaded by the page's Web Worker only when used.
+	labWasm = wasmTarget{"./wasm/lab", assemble.LabWasm, "lab-wasm"}
+)
+
+// buildWasm compiles a wasm package to dist/ unless the stamp says its
+// inputs have not changed. It returns the wasm's path, or "" when there is
+// no such package yet.
+func buildWasm(dist string, w wasmTarget) (string, error) {
+	if files, _ := filepath.Glob(filepath.Join(w.pkg, "*.go")); len(files) == 0 {
+		fmt.Fprintf(stdout, "wasm: %s has no Go package yet: skipping it (the site is built without it)\n", w.pkg)
 		return "", nil
 	}
-	out := filepath.Join(dist, "raft-sandbox.wasm")
-	inputs, err := wasmInputs()
+	out := filepath.Join(dist, w.file)
+	inputs, err := wasmInputs(w.pkg)
 	if err != nil {
 		return "", err
 	}
 	stamp := assemble.ReadStamp(dist)
-	if stamp.Inputs["wasm"] == inputs {
+	if stamp.Inputs[w.key] == inputs {
 		if _, err := os.Stat(out); err == nil {
-			fmt.Fprintln(stdout, "wasm: up to date")
+			fmt.Fprintf(stdout, "wasm: up to date (%s)\n", w.file)
 			return out, nil
 		}
 	}
-	fmt.Fprintf(stdout, "wasm: compiling ./wasm (GOOS=js GOARCH=wasm, %s)\n", strings.Join(wasmFlags, " "))
+	fmt.Fprintf(stdout, "wasm: compiling %s (GOOS=js GOARCH=wasm, %s)\n", w.pkg, strings.Join(wasmFlags, " "))
 	t := time.Now()
 	tmp := out + ".tmp"
-	cmd := exec.Command("go", append(append([]string{"build"}, wasmFlags...), "-o", tmp, "./wasm")...)
+	cmd := exec.Command("go", append(append([]string{"build"}, wasmFlags...), "-o", tmp, w.pkg)...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -207,22 +223,22 @@ func buildWasm(dist string) (string, error) {
 	}
 	fmt.Fprintf(stdout, "wasm: %s in %.1fs\n", assemble.Size(int(info.Size())), time.Since(t).Seconds())
 	stamp = assemble.ReadStamp(dist)
-	stamp.Inputs["wasm"] = inputs
+	stamp.Inputs[w.key] = inputs
 	return out, stamp.Write(dist)
 }
 
-// wasmInputs hashes everything the wasm is built from: the Go files (and
-// embedded files) of every package of this module that ./wasm needs,
-// go.mod, go.sum, the Go version and the build flags.
-func wasmInputs() (string, error) {
+// wasmInputs hashes everything a wasm is built from: the Go files (and
+// embedded files) of every package of this module that pkg needs, go.mod,
+// go.sum, the Go version and the build flags.
+func wasmInputs(pkg string) (string, error) {
 	cmd := exec.Command("go", "list", "-deps", "-f",
-		`{{if .Module}}{{if .Module.Main}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{range .EmbedFiles}}|{{.}}{{end}}{{end}}{{end}}`, "./wasm")
+		`{{if .Module}}{{if .Module.Main}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{range .EmbedFiles}}|{{.}}{{end}}{{end}}{{end}}`, pkg)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go list ./wasm: %v\n%s", err, stderr.String())
+		return "", fmt.Errorf("go list %s: %v\n%s", pkg, err, stderr.String())
 	}
 	version, err := exec.Command("go", "env", "GOVERSION").Output()
 	if err != nil {

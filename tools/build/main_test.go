@@ -32,6 +32,7 @@ func TestCommandRebuildsOnlyWhatIsStale(t *testing.T) {
 	}
 	write("go.mod", "module tiny\n\ngo 1.26\n")
 	write("wasm/main.go", "package main\n\nfunc main() { println(\"one\") }\n")
+	write("wasm/lab/main.go", "package main\n\nfunc main() { println(\"lab\") }\n")
 	t.Chdir(dir)
 	var out bytes.Buffer
 	stdout = &out
@@ -55,7 +56,7 @@ func TestCommandRebuildsOnlyWhatIsStale(t *testing.T) {
 	}
 
 	expect(build(true), "wasm: compiling", "site: no web/ yet", "offline: no web/index.html yet")
-	for _, name := range []string{"raft-sandbox.wasm", "wasm_exec.js"} {
+	for _, name := range []string{"raft-sandbox.wasm", "raft-lab.wasm", "wasm_exec.js"} {
 		if _, err := os.Stat(filepath.Join("dist", name)); err != nil {
 			t.Errorf("dist/%s: %v", name, err)
 		}

@@ -8,8 +8,8 @@
 //     <script type="module" src=".../raft-sandbox.js"> never changes:
 //     every .html file and raft-sandbox.js.
 //   - Leaf assets that are large or tied to a Go version get a
-//     content-hashed copy (site.HashedName): raft-sandbox.wasm and
-//     wasm_exec.js. Literal references to them in .html, .js, .mjs and .css
+//     content-hashed copy (site.HashedName): raft-sandbox.wasm,
+//     raft-lab.wasm and wasm_exec.js. Literal references to them in .html, .js, .mjs and .css
 //     files are rewritten to the hashed name; the stable-name copy stays
 //     too, for tools and tests that load it by name.
 //   - Go's wasm_exec.js gets one change, in loadString (PatchWasmExec):
@@ -61,13 +61,19 @@ const BrotliQuality = 11
 // wasm, some 15% larger.
 const FastBrotliQuality = 5
 
+// LabWasm is the lab's wasm (the bug hunt and the client's view), loaded
+// by the page's Web Worker only when used. It is not in the offline file:
+// a page from file:// starts no worker.
+const LabWasm = "raft-lab.wasm"
+
 // Hashed lists the base names that get a content-hashed copy.
-var Hashed = []string{"raft-sandbox.wasm", "wasm_exec.js"}
+var Hashed = []string{"raft-sandbox.wasm", LabWasm, "wasm_exec.js"}
 
 // Config says where the inputs are and where the site goes.
 type Config struct {
 	Web      string // the web/ directory (web/test/ and dotfiles are skipped)
 	Wasm     string // the compiled raft-sandbox.wasm, or "" if there is none yet
+	LabWasm  string // the compiled raft-lab.wasm (LabWasm), or "" (not in Sources: the site only)
 	WasmExec string // Go's wasm_exec.js, or "" to leave it out
 	Dist     string // the output directory
 	Log      io.Writer
@@ -162,6 +168,13 @@ func Site(cfg Config) (*Result, error) {
 	files, err := Sources(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.LabWasm != "" {
+		b, err := os.ReadFile(cfg.LabWasm)
+		if err != nil {
+			return nil, fmt.Errorf("the lab's wasm: %w", err)
+		}
+		files[LabWasm] = b
 	}
 	AddHashed(files)
 

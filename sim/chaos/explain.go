@@ -1,0 +1,187 @@
+package chaos
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+
+	"raftsandbox/sim"
+)
+
+// HistoryOf converts the simulator's request recorder (sim.RecordHistory)
+// to a porcupine history. A committed request returned at its exact virtual
+// time with its value; a failed or pending one has an unknown outcome: it
+// may take effect at any time after its call, so its return time is Never.
+// clientOf names each request's client (nil: client 0).
+func HistoryOf(ops []sim.ClientOp, clientOf func(id int) int) (*History, error) {
+	var h History
+	for _, op := range ops {
+		in := op.Command
+		switch in.Op {
+		case sim.OpSet, sim.OpAdd:
+		case sim.OpGet:
+			in.Value = 0
+		default:
+			return nil, fmt.Errorf("request %d: unknown operation %v", op.ID, in.Op)
+		}
+		client := 0
+		if clientOf != nil {
+			client = clientOf(op.ID)
+		}
+		h.Invoke(op.ID, client, in, op.Invoke)
+		if op.Status != sim.StatusCommitted {
+			continue
+		}
+		if op.Error != "" {
+			// e.g. an overflowing ADD: committed without effect; its outcome
+			// is known to be no change, which the model cannot say: unknown.
+			return nil, fmt.Errorf("request %d %s committed with an error: %s", op.ID, in.String(), op.Error)
+		}
+		if err := h.Return(op.ID, op.Value, true, op.Return); err != nil {
+			return nil, err
+		}
+	}
+	return &h, nil
+}
+
+// Lanes assigns each request to a client lane for drawing: requests in one
+// lane never overlap in time (a lane is one sequential client), and each
+// request takes the lowest free lane when it is invoked. A request still
+// pending (Return < 0) keeps its lane to the end. It returns the lane of
+// each op, in the order of ops, and the number of lanes.
+func Lanes(ops []sim.ClientOp) (lanes []int, n int) {
+	lanes = make([]int, len(ops))
+	var busyUntil []int64 // per lane: when its last request returned (-1: never)
+	for i, op := range ops {
+		lane := -1
+		for l, until := range busyUntil {
+			if until >= 0 && until < op.Invoke {
+				lane = l
+				break
+			}
+		}
+		if lane < 0 {
+			lane = len(busyUntil)
+			busyUntil = append(busyUntil, 0)
+		}
+		busyUntil[lane] = op.Return
+		lanes[i] = lane
+	}
+	return lanes, len(busyUntil)
+}
+
+// Verdict is the result of checking a client history for
+// linearizability, with an explanation when it is not.
+type Verdict struct {
+	OK       bool `json:"ok"`
+	TimedOut bool `json:"timedOut"` // the search gave up: neither proved nor refuted
+	Ops      int  `json:"ops"`      // operations checked
+	Keys     int  `json:"keys"`     // keys (porcupine checks each key on its own)
+	// CheckMs is the wall time of the check, in milliseconds.
+	CheckMs float64 `json:"checkMs"`
+	// Bad explains the first key whose operations cannot be ordered.
+	Bad *Unordered `json:"bad,omitempty"`
+}
+
+// Unordered explains a key whose operations no order explains: Ordered is
+// the longest order porcupine found (request ids, in order, each
+// consistent with real time and the values answered), Value the key's
+// value after it, and Blocked the requests that must come next in real
+// time (each was invoked before any remaining request returned) but answer
+// something other than what the key holds there.
+type Unordered struct {
+	Key     string  `json:"key"`
+	Ordered []int   `json:"ordered"`
+	Value   int64   `json:"value"`
+	Blocked []int   `json:"blocked"`
+	Answers []int64 `json:"answers"` // what each blocked request answered
+	Expect  []int64 `json:"expect"`  // what it would have answered there
+}
+
+// Check checks h for linearizability with porcupine (each key on its own)
+// and, when it fails, explains the first key that fails.
+func Check(h *History, timeout time.Duration) Verdict {
+	ops := h.Operations()
+	v := Verdict{Ops: len(ops), Keys: len(partitionByKey(ops))}
+	began := time.Now()
+	res, info := porcupine.CheckOperationsVerbose(KVModel, ops, timeout)
+	v.CheckMs = float64(time.Since(began).Microseconds()) / 1000
+	switch res {
+	case porcupine.Ok:
+		v.OK = true
+	case porcupine.Unknown:
+		v.OK, v.TimedOut = true, true
+	default:
+		v.Bad = explain(partitionByKey(ops), info.PartialLinearizationsOperations())
+	}
+	return v
+}
+
+// explain finds the first key whose longest partial linearization does
+// not cover all its operations, and says which operations block it.
+func explain(parts [][]porcupine.Operation, partials [][][]porcupine.Operation) *Unordered {
+	for p, part := range parts {
+		if p >= len(partials) {
+			break
+		}
+		var longest []porcupine.Operation
+		for _, l := range partials[p] {
+			if len(l) > len(longest) {
+				longest = l
+			}
+		}
+		if len(longest) == len(part) {
+			continue
+		}
+		u := &Unordered{Key: part[0].Input.(Input).Key, Ordered: []int{}, Blocked: []int{}}
+		state := KVModel.Init()
+		in := map[int]bool{}
+		for _, op := range longest {
+			id := op.Metadata.(int)
+			u.Ordered = append(u.Ordered, id)
+			in[id] = true
+			_, state = KVModel.Step(state, op.Input, op.Output)
+		}
+		u.Value = state.(int64)
+		var rest []porcupine.Operation
+		minRet := Never
+		for _, op := range part {
+			if !in[op.Metadata.(int)] {
+				rest = append(rest, op)
+				minRet = min(minRet, op.Return)
+			}
+		}
+		for _, op := range rest {
+			out := op.Output.(Output)
+			if op.Call > minRet || !out.Known {
+				continue
+			}
+			if ok, _ := KVModel.Step(state, op.Input, op.Output); ok {
+				continue
+			}
+			u.Blocked = append(u.Blocked, op.Metadata.(int))
+			u.Answers = append(u.Answers, out.Value)
+			_, next := KVModel.Step(state, op.Input, Output{})
+			want := next.(int64)
+			if op.Input.(Input).Op == sim.OpGet {
+				want = u.Value
+			}
+			u.Expect = append(u.Expect, want)
+		}
+		if len(u.Blocked) == 0 {
+			// nothing fails from the longest order alone: name the request
+			// that must come next (the first to return), whatever it answered
+			k := slices.IndexFunc(rest, func(op porcupine.Operation) bool { return op.Return == minRet })
+			if k >= 0 {
+				op := rest[k]
+				u.Blocked = append(u.Blocked, op.Metadata.(int))
+				u.Answers = append(u.Answers, op.Output.(Output).Value)
+				u.Expect = append(u.Expect, u.Value)
+			}
+		}
+		return u
+	}
+	return nil
+}
