@@ -1,3 +1,5 @@
+//go:build !js
+
 package e2e
 
 import (
@@ -17,7 +19,11 @@ func TestBadLinksLeaveNoUncaughtErrors(t *testing.T) {
 	h := Start(t)
 	for _, c := range []struct{ url, want string }{
 		{"/index.html#share=<img", "this share link is damaged or incomplete"},
-		{"/index.html#scenario=%3Cimg", "the scenario has a mistake at line 1, column 1"},
+		// the parser's detail, in English; in Chinese the script's own
+		// text where it is wrong, and the end of a line that stops short
+		{"/index.html#scenario=%3Cimg", "the scenario has a mistake at line 1, column 1: expected a header line (nodes 5), an action (at 1s crash B) or an expectation (expect leader), found \"<\""},
+		{"/index.html#lang=zh&scenario=%3Cimg", "场景在第 1 行第 1 列有错误：问题出在“<”"},
+		{"/index.html#lang=zh&scenario=nodes%203%0Acrash", "场景第 2 行不完整：第 6 列处还缺少内容"},
 		{"/index.html#nosuchkey=1", "“nosuchkey” is not a setting of this page"},
 		{"/embed.html#share=<img", "this share link is damaged or incomplete"},
 	} {
@@ -29,6 +35,9 @@ func TestBadLinksLeaveNoUncaughtErrors(t *testing.T) {
 			t.Errorf("%s: the message box says %q, want %q", c.url, text, c.want)
 		}
 		p.WaitFor(`window.sandbox && window.sandbox.state().nodes.length > 0`, 10*time.Second)
+		if strings.Contains(c.url, "lang=zh") {
+			checkChinese(t, p, c.url)
+		}
 		p.Close() // checks the console: no errors, no uncaught exceptions
 	}
 	// The <raft-sandbox> element with a malformed share attribute, on a page

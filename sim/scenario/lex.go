@@ -12,6 +12,13 @@ import (
 type Error struct {
 	Line, Col int
 	Msg       string
+	// Near is the script's own text where the mistake is (the word, number
+	// or quoted text at Line and Col), or "" at the end of a line and for
+	// mistakes of the whole text. A page in another language than the
+	// English of Msg can show it: it is the author's, not ours.
+	Near string
+	// EndOfLine: the line ended where more was expected.
+	EndOfLine bool
 }
 
 func (e *Error) Error() string {
@@ -56,7 +63,8 @@ func lexLine(line string, lineNo int) ([]token, *Error) {
 	var toks []token
 	colAt := func(off int) int { return utf8.RuneCountInString(line[:off]) + 1 }
 	fail := func(off int, format string, args ...any) ([]token, *Error) {
-		return nil, &Error{Line: lineNo, Col: colAt(off), Msg: fmt.Sprintf(format, args...)}
+		_, size := utf8.DecodeRuneInString(line[off:])
+		return nil, &Error{Line: lineNo, Col: colAt(off), Msg: fmt.Sprintf(format, args...), Near: line[off : off+size]}
 	}
 	i := 0
 	for i < len(line) {

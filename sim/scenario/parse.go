@@ -52,7 +52,13 @@ type parser struct {
 type bailout struct{ err *Error }
 
 func (p *parser) fail(t token, format string, args ...any) {
-	panic(bailout{&Error{Line: p.lineNo, Col: t.col, Msg: fmt.Sprintf(format, args...)}})
+	e := &Error{Line: p.lineNo, Col: t.col, Msg: fmt.Sprintf(format, args...)}
+	if t.kind == tokEOL {
+		e.EndOfLine = true
+	} else {
+		e.Near = t.text
+	}
+	panic(bailout{e})
 }
 
 // expected fails with "expected WHAT, found TOKEN".

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -475,6 +476,31 @@ func TestCompare(t *testing.T) {
 		{">", 3, true}, {">", 2, false}, {">=", 2, true}, {">=", 1, false}, {"?", 2, false}} {
 		if got := (Expect{Op: tc.op, Value: 2}).Compare(tc.got); got != tc.want {
 			t.Errorf("%d %s 2 = %v", tc.got, tc.op, got)
+		}
+	}
+}
+
+// TestParseErrorNear: an error names the script's own text where it is
+// wrong (Near), or says the line ended too soon (EndOfLine), so a page in
+// another language than Msg's can still say what is wrong.
+func TestParseErrorNear(t *testing.T) {
+	for _, c := range []struct {
+		src, near string
+		eol       bool
+	}{
+		{"at 1s explode A", "explode", false},
+		{"crash", "", true},
+		{`title "a\b"`, `\`, false},
+		{"<img", "<", false},
+		{"beat \"\"\nuntil leader", "", false},
+	} {
+		_, err := Parse(c.src)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("Parse(%q): %v, want an *Error", c.src, err)
+		}
+		if e.Near != c.near || e.EndOfLine != c.eol {
+			t.Errorf("Parse(%q): Near %q, EndOfLine %v; want %q, %v (%v)", c.src, e.Near, e.EndOfLine, c.near, c.eol, err)
 		}
 	}
 }

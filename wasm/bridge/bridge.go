@@ -509,13 +509,27 @@ func wrap(err error) error {
 }
 
 // scenarioWhy says why a scenario could not be loaded: where its text is
-// wrong (the parser's message is English; the page says the place).
+// wrong and what is wrong there. The parser's detail is English: the page
+// shows it to an English reader (why.scenario-invalid has {detail}); a page
+// in another language says the place and quotes the script's own text there
+// (scenario-invalid-near, with {near}), which is the author's, not English
+// of ours, or that the line ended too soon (scenario-incomplete). A script that parses but cannot run says what the simulator said.
 func scenarioWhy(err error) sim.Why {
 	var pe *scenario.Error
-	if errors.As(err, &pe) {
-		return sim.Why{Code: "scenario-invalid", Args: []sim.WhyArg{{Name: "line", Value: strconv.Itoa(pe.Line)}, {Name: "col", Value: strconv.Itoa(pe.Col)}}}
+	if !errors.As(err, &pe) {
+		if w := sim.WhyOf(err); w.Code != "" {
+			return w
+		}
+		return sim.Why{Code: "scenario-unusable", Args: []sim.WhyArg{{Name: "detail", Value: err.Error()}}}
 	}
-	return sim.Why{Code: "scenario-invalid"}
+	args := []sim.WhyArg{{Name: "line", Value: strconv.Itoa(pe.Line)}, {Name: "col", Value: strconv.Itoa(pe.Col)}, {Name: "detail", Value: pe.Msg}}
+	switch {
+	case pe.Near != "":
+		return sim.Why{Code: "scenario-invalid-near", Args: append(args, sim.WhyArg{Name: "near", Value: pe.Near})}
+	case pe.EndOfLine:
+		return sim.Why{Code: "scenario-incomplete", Args: args}
+	}
+	return sim.Why{Code: "scenario-invalid", Args: args}
 }
 
 // nodeIDs lists the cluster's node ids in creation order.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -352,5 +353,32 @@ func TestMessageDetail(t *testing.T) {
 	}
 	if got := call(OpMessage, Num(123456)); got != "null" {
 		t.Fatalf("message of an id not in flight: %v, want null", got)
+	}
+}
+
+// TestScenarioErrorWhy: a scenario that does not parse says where and what:
+// the parser's English detail for an English page, and the script's own
+// text there (or that the line ended) for a page in another language. (The
+// detail was once lost: the page said only "a mistake at line 1, column 1".)
+func TestScenarioErrorWhy(t *testing.T) {
+	r := NewRegistry()
+	for _, c := range []struct {
+		text, code string
+		args       map[string]string
+	}{
+		{"at 1s explode A", "scenario-invalid-near", map[string]string{"line": "1", "col": "7", "near": "explode",
+			"detail": `expected an action (crash, restart, partition, heal, cut, request, timeout, transfer, add, remove, configure, drop, hold, release) or expect, found "explode"`}},
+		{"nodes 3\ncrash", "scenario-incomplete", map[string]string{"line": "2", "col": "6", "detail": "expected a node name like A or C, found the end of the line"}},
+		{"beat \"\"\nuntil leader", "scenario-invalid", map[string]string{"line": "1", "col": "6", "detail": "a beat's text is 1 to 1000 bytes"}},
+	} {
+		_, err := r.Create([]Arg{{}, {}, Str(c.text)})
+		w := WhyOf(err)
+		got := map[string]string{}
+		for _, a := range w.Args {
+			got[a.Name] = a.Value
+		}
+		if w.Code != c.code || !reflect.DeepEqual(got, c.args) {
+			t.Errorf("loadSandbox({scenario: %q}): why %s %v,\nwant %s %v", c.text, w.Code, got, c.code, c.args)
+		}
 	}
 }

@@ -414,7 +414,10 @@ export default {
   "why.key-start": "a key starts with a letter",
   "why.key-chars": "a key holds only letters, digits and _",
   "why.share-malformed": "this share link is damaged or incomplete",
-  "why.scenario-invalid": "the scenario has a mistake at line {line}, column {col}",
+  "why.scenario-invalid": "the scenario has a mistake at line {line}, column {col}: {detail}",
+  "why.scenario-invalid-near": "the scenario has a mistake at line {line}, column {col}: {detail}",
+  "why.scenario-incomplete": "the scenario has a mistake at line {line}, column {col}: {detail}",
+  "why.scenario-unusable": "the scenario cannot run: {detail}",
 
   "drop.loss": "lost",
   "retry.new leader": "a new leader",

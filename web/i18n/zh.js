@@ -415,6 +415,9 @@ export default {
   "why.key-chars": "键只能包含字母、数字和 _",
   "why.share-malformed": "这个分享链接已损坏或不完整",
   "why.scenario-invalid": "场景在第 {line} 行第 {col} 列有错误",
+  "why.scenario-incomplete": "场景第 {line} 行不完整：第 {col} 列处还缺少内容",
+  "why.scenario-invalid-near": "场景在第 {line} 行第 {col} 列有错误：问题出在“{near}”",
+  "why.scenario-unusable": "这个场景无法运行",
 
   "drop.loss": "丢失",
   "retry.new leader": "有了新的领导者",
