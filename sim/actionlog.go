@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // actionBlock is how many actions one block of the log holds: a log in
 // fixed blocks never reallocates (a doubling slice would waste up to half
@@ -19,7 +16,7 @@ type actionLog struct {
 	blocks [][]actionRec
 	n      int
 	shapes []actionShape
-	index  map[string]uint32 // kind and arguments, joined -> index in shapes
+	index  map[uint64]uint32 // shapeHash of kind and arguments -> index in shapes
 	last   uint32            // the shape added last, plus one (0: none)
 }
 
@@ -58,16 +55,40 @@ func (l *actionLog) shapeOf(kind string, args []string) uint32 {
 			return l.last - 1
 		}
 	}
-	key := kind + "\x00" + strings.Join(args, "\x00")
-	k, ok := l.index[key]
-	if !ok {
-		if l.index == nil || len(l.index) >= 4096 {
-			l.index = map[string]uint32{} // bounded: start over (the table keeps what it has)
+	h := shapeHash(kind, args)
+	if k, ok := l.index[h]; ok {
+		if sh := &l.shapes[k]; sh.kind == kind && slices.Equal(sh.args, args) {
+			l.last = k + 1
+			return k
 		}
-		k = uint32(len(l.shapes))
-		l.shapes = append(l.shapes, actionShape{kind: kind, args: slices.Clone(args)})
-		l.index[key] = k
+		// A collision: the new shape takes the hash over (the table keeps both).
 	}
+	if l.index == nil || len(l.index) >= 4096 {
+		l.index = map[uint64]uint32{} // bounded: start over (the table keeps what it has)
+	}
+	k := uint32(len(l.shapes))
+	l.shapes = append(l.shapes, actionShape{kind: kind, args: slices.Clone(args)})
+	l.index[h] = k
 	l.last = k + 1
 	return k
+}
+
+// shapeHash is FNV-1a over the kind and each argument, each followed by a
+// byte no text holds alone (0xff), without joining them into a new string:
+// a run with many distinct requests (the chaos search's bursts) interns one
+// shape per request.
+func shapeHash(kind string, args []string) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for i := -1; i < len(args); i++ {
+		s := kind
+		if i >= 0 {
+			s = args[i]
+		}
+		for j := 0; j < len(s); j++ {
+			h = (h ^ uint64(s[j])) * prime
+		}
+		h = (h ^ 0xff) * prime
+	}
+	return h
 }
