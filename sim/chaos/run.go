@@ -376,7 +376,11 @@ func (r *runner) readEvents() error {
 		var why string
 		switch e.Key {
 		case sim.KeyRequestCommitted, sim.KeyRequestFailed:
-			r.resolvedAt[int(e.Value)] = e.At
+			// Only a closed-loop client waits for its request (not the
+			// bursts, nor the final reads): keep the map to what it reads.
+			if c, ok := r.clients[int(e.Value)]; ok && c < len(r.plan.Clients) {
+				r.resolvedAt[int(e.Value)] = e.At
+			}
 		case sim.KeyBecameLeader:
 			r.leaderTerm[e.Node] = e.Term
 			if reactive && r.reactPercent() < p.IsolateNewLeaderPct {
