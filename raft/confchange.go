@@ -2,7 +2,6 @@ package raft
 
 import (
 	"encoding/binary"
-	"fmt"
 	"slices"
 	"strconv"
 )
@@ -37,17 +36,17 @@ func EncodeConfChange(cc ConfChange) []byte {
 // data gives ErrInvalidConfChange, never a panic.
 func DecodeConfChange(data []byte) (ConfChange, error) {
 	if len(data) < 3 || data[0] != confChangeMagic {
-		return ConfChange{}, fmt.Errorf("%w: bad encoding", ErrInvalidConfChange)
+		return ConfChange{}, wrapErr(ErrInvalidConfChange, "bad encoding")
 	}
 	t := ConfChangeType(data[1])
 	if t < AddLearner || t > RemoveNode {
-		return ConfChange{}, fmt.Errorf("%w: unknown type %d", ErrInvalidConfChange, t)
+		return ConfChange{}, wrapErr(ErrInvalidConfChange, "unknown type "+strconv.Itoa(int(t)))
 	}
 	// A truncated or overlong varint gives k <= 0, which fails the length
 	// check as well (len(data) >= 3).
 	id, k := binary.Uvarint(data[2:])
 	if 2+k != len(data) || id == None {
-		return ConfChange{}, fmt.Errorf("%w: bad node id", ErrInvalidConfChange)
+		return ConfChange{}, wrapErr(ErrInvalidConfChange, "bad node id")
 	}
 	return ConfChange{Type: t, NodeID: id}, nil
 }
@@ -91,31 +90,31 @@ func (n *Node) nextConfig(cc ConfChange) (ConfState, error) {
 	cur := n.confState()
 	isVoter, isLearner := slices.Contains(cur.Voters, cc.NodeID), slices.Contains(cur.Learners, cc.NodeID)
 	if cc.NodeID == None {
-		return cur, fmt.Errorf("%w: node id None", ErrInvalidConfChange)
+		return cur, wrapErr(ErrInvalidConfChange, "node id None")
 	}
 	switch cc.Type {
 	case AddLearner:
 		if isVoter || isLearner {
-			return cur, fmt.Errorf("%w: %d is already a member", ErrInvalidConfChange, cc.NodeID)
+			return cur, wrapErr(ErrInvalidConfChange, u64(cc.NodeID)+" is already a member")
 		}
 		cur.Learners = insertSorted(cur.Learners, cc.NodeID)
 	case AddVoter:
 		if isVoter {
-			return cur, fmt.Errorf("%w: %d is already a voter", ErrInvalidConfChange, cc.NodeID)
+			return cur, wrapErr(ErrInvalidConfChange, u64(cc.NodeID)+" is already a voter")
 		}
 		cur.Learners = removeID(cur.Learners, cc.NodeID)
 		cur.Voters = insertSorted(cur.Voters, cc.NodeID)
 	case RemoveNode:
 		if !isVoter && !isLearner {
-			return cur, fmt.Errorf("%w: %d: %w", ErrInvalidConfChange, cc.NodeID, ErrUnknownNode)
+			return cur, wrapErr(ErrInvalidConfChange, u64(cc.NodeID)+": "+ErrUnknownNode.Error(), ErrUnknownNode)
 		}
 		if isVoter && len(cur.Voters) == 1 {
-			return cur, fmt.Errorf("%w: cannot remove the last voter", ErrInvalidConfChange)
+			return cur, wrapErr(ErrInvalidConfChange, "cannot remove the last voter")
 		}
 		cur.Voters = removeID(cur.Voters, cc.NodeID)
 		cur.Learners = removeID(cur.Learners, cc.NodeID)
 	default:
-		return cur, fmt.Errorf("%w: unknown type %d", ErrInvalidConfChange, cc.Type)
+		return cur, wrapErr(ErrInvalidConfChange, "unknown type "+strconv.Itoa(int(cc.Type)))
 	}
 	return cur, nil
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 )
 
 // Node is one Raft server's consensus state machine. It is not safe for
@@ -88,7 +89,7 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	if !cfg.Join && !slices.Contains(cfg.Peers, cfg.ID) && !slices.Contains(cfg.Learners, cfg.ID) {
-		return nil, wrapConfig("ID %d is in neither Peers nor Learners (use Join to add a node to a running cluster)", cfg.ID)
+		return nil, wrapConfig("ID " + u64(cfg.ID) + " is in neither Peers nor Learners (use Join to add a node to a running cluster)")
 	}
 	n := newNode(cfg)
 	n.snapshot = &Snapshot{ConfState: n.confState()}
@@ -114,7 +115,7 @@ func Restart(cfg Config, d Durable) (*Node, error) {
 	for i := range d.Entries {
 		e := &d.Entries[i]
 		if e.Index != prev+1 || e.Term < prevTerm {
-			return nil, wrapConfig("durable entry %d (term %d) does not follow index %d term %d", e.Index, e.Term, prev, prevTerm)
+			return nil, wrapConfig("durable entry " + u64(e.Index) + " (term " + u64(e.Term) + ") does not follow index " + u64(prev) + " term " + u64(prevTerm))
 		}
 		prev, prevTerm = e.Index, e.Term
 	}
@@ -159,13 +160,13 @@ func validateConfig(c *Config) error {
 		return wrapConfig("ID must not be None (0)")
 	}
 	if c.HeartbeatTick < 1 {
-		return wrapConfig("HeartbeatTick must be at least 1, got %d", c.HeartbeatTick)
+		return wrapConfig("HeartbeatTick must be at least 1, got " + strconv.Itoa(c.HeartbeatTick))
 	}
 	if c.ElectionTickMin <= c.HeartbeatTick {
-		return wrapConfig("ElectionTickMin (%d) must exceed HeartbeatTick (%d)", c.ElectionTickMin, c.HeartbeatTick)
+		return wrapConfig("ElectionTickMin (" + strconv.Itoa(c.ElectionTickMin) + ") must exceed HeartbeatTick (" + strconv.Itoa(c.HeartbeatTick) + ")")
 	}
 	if c.ElectionTickMax <= c.ElectionTickMin {
-		return wrapConfig("ElectionTickMax (%d) must exceed ElectionTickMin (%d)", c.ElectionTickMax, c.ElectionTickMin)
+		return wrapConfig("ElectionTickMax (" + strconv.Itoa(c.ElectionTickMax) + ") must exceed ElectionTickMin (" + strconv.Itoa(c.ElectionTickMin) + ")")
 	}
 	if c.MaxInflight < 0 || c.MaxEntriesPerMsg < 0 || c.MaxBytesPerMsg < 0 {
 		return wrapConfig("flow-control limits must not be negative")
@@ -176,13 +177,13 @@ func validateConfig(c *Config) error {
 				return wrapConfig("member id None (0) in Peers or Learners")
 			}
 			if slices.Contains(list[:i], id) {
-				return wrapConfig("member %d listed twice", id)
+				return wrapConfig("member " + u64(id) + " listed twice")
 			}
 		}
 	}
 	for _, id := range c.Learners {
 		if slices.Contains(c.Peers, id) {
-			return wrapConfig("member %d is both a voter and a learner", id)
+			return wrapConfig("member " + u64(id) + " is both a voter and a learner")
 		}
 	}
 	if c.MaxInflight == 0 {

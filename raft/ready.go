@@ -1,6 +1,6 @@
 package raft
 
-import "fmt"
+import "strconv"
 
 // readyMarks remembers what the last Ready handed out, so that Advance
 // acknowledges exactly that (and not what calls made in between added).
@@ -116,6 +116,21 @@ func dropFront[T any](s []T, k int) []T {
 	return s[:rest]
 }
 
-func wrapConfig(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...)
+func wrapConfig(detail string) error { return wrapErr(ErrInvalidConfig, detail) }
+
+// wrapErr is fmt.Errorf("%w: detail", base), with also wrapped too: the
+// core formats its few errors without fmt, which would cost the wasm its
+// printer and reflect (docs/benchmarks.md, "Where the size is").
+func wrapErr(base error, detail string, also ...error) error {
+	return &wrappedError{msg: base.Error() + ": " + detail, errs: append([]error{base}, also...)}
 }
+
+type wrappedError struct {
+	msg  string
+	errs []error
+}
+
+func (e *wrappedError) Error() string   { return e.msg }
+func (e *wrappedError) Unwrap() []error { return e.errs }
+
+func u64(v uint64) string { return strconv.FormatUint(v, 10) }

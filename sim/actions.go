@@ -2,7 +2,7 @@ package sim
 
 import (
 	"errors"
-	"fmt"
+	"raftsandbox/sim/internal/textf"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,7 +65,7 @@ func (s *Sim) applyAction(a Action, _ bool) error {
 
 func (s *Sim) wantArgs(a Action, n int) error {
 	if len(a.Args) != n {
-		return fmt.Errorf("%s takes %d argument(s), got %d", a.Kind, n, len(a.Args))
+		return textf.Errorf("%s takes %d argument(s), got %d", a.Kind, n, len(a.Args))
 	}
 	return nil
 }
@@ -117,14 +117,14 @@ func (s *Sim) exec(a Action) (string, error) {
 			return "", err
 		}
 		if from == to {
-			return "", fmt.Errorf("cannot cut a link from %s to itself", from.name)
+			return "", textf.Errorf("cannot cut a link from %s to itself", from.name)
 		}
 		s.net.setCut(from.idx, to.idx, true)
 		s.narrate(Event{Key: KeyLinkCut, Node: from.name, Peer: to.name})
 		return "", nil
 	case scenario.Request:
 		if len(a.Args) < 1 || len(a.Args) > 2 {
-			return "", fmt.Errorf("request takes a command and optionally a node, got %d arguments", len(a.Args))
+			return "", textf.Errorf("request takes a command and optionally a node, got %d arguments", len(a.Args))
 		}
 		c, canon, err := s.parseCommand(a.Args[0])
 		if err != nil {
@@ -151,11 +151,11 @@ func (s *Sim) exec(a Action) (string, error) {
 		}
 		id, err := strconv.Atoi(a.Args[0])
 		if err != nil {
-			return "", fmt.Errorf("message id %q is not a number", a.Args[0])
+			return "", textf.Errorf("message id %q is not a number", a.Args[0])
 		}
 		return "", s.messageOp(a.Kind, id)
 	}
-	return "", fmt.Errorf("unknown action %q", a.Kind)
+	return "", textf.Errorf("unknown action %q", a.Kind)
 }
 
 // ---------------------------------------------------------------------------
@@ -290,7 +290,7 @@ func (s *Sim) startFromDisk(n *simNode) error {
 	}
 	rn, err := raft.Restart(s.raftConfig(n), d)
 	if err != nil {
-		return fmt.Errorf("node %s cannot restart: %w", n.name, err)
+		return textf.Errorf("node %s cannot restart: %w", n.name, err)
 	}
 	kv, _, err := restoreKV(n.snap.Data)
 	if err != nil {
@@ -352,7 +352,7 @@ func (s *Sim) addNode() (string, error) {
 	}
 	l, err := s.leaderNode()
 	if err != nil {
-		return "", fmt.Errorf("cannot add a node: %w", err)
+		return "", textf.Errorf("cannot add a node: %w", err)
 	}
 	id := uint64(len(s.nodes) + 1)
 	if _, err := l.rn.ProposeConfChange(raft.ConfChange{Type: raft.AddLearner, NodeID: id}); err != nil {
@@ -363,7 +363,7 @@ func (s *Sim) addNode() (string, error) {
 	n.conf = raft.ConfState{Voters: s.bootstrap}
 	rn, err := raft.New(s.raftConfig(n))
 	if err != nil {
-		return "", fmt.Errorf("cannot create node %s: %w", n.name, err)
+		return "", textf.Errorf("cannot create node %s: %w", n.name, err)
 	}
 	n.rn = rn
 	n.role, n.term = rn.Role(), rn.Term()
@@ -448,7 +448,7 @@ func (s *Sim) partition(groups [][]string) error {
 	names := make([]string, len(groups))
 	for gi, g := range groups {
 		if len(g) == 0 {
-			return fmt.Errorf("partition group %d is empty", gi+1)
+			return textf.Errorf("partition group %d is empty", gi+1)
 		}
 		var gn []string
 		for _, id := range g {
@@ -457,7 +457,7 @@ func (s *Sim) partition(groups [][]string) error {
 				return err
 			}
 			if seen[n.idx] {
-				return fmt.Errorf("node %s is in more than one partition group", n.name)
+				return textf.Errorf("node %s is in more than one partition group", n.name)
 			}
 			seen[n.idx] = true
 			assign[n.idx] = gi + 1
@@ -490,13 +490,13 @@ func (s *Sim) messageOp(kind string, id int) error {
 		s.net.remove(f)
 	case scenario.Hold:
 		if f.held {
-			return fmt.Errorf("message %d is already held", id)
+			return textf.Errorf("message %d is already held", id)
 		}
 		f.held = true
 		s.narrate(Event{Key: KeyMessageHeld, Node: from, Peer: to, Value: int64(id), Detail: f.msg.Type.String()})
 	default:
 		if !f.held {
-			return fmt.Errorf("message %d is not held", id)
+			return textf.Errorf("message %d is not held", id)
 		}
 		f.held = false
 		if f.skipped { // its time passed while held: deliver it now
@@ -553,16 +553,16 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 			hi = *st.LatencyMaxMs
 		}
 		if lo < 0 || hi < lo || hi > maxLatencyMs {
-			return nil, fmt.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", lo, hi, maxLatencyMs)
+			return nil, textf.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", lo, hi, maxLatencyMs)
 		}
-		add("latency", fmt.Sprintf("%d-%dms", lo, hi))
+		add("latency", textf.Sprintf("%d-%dms", lo, hi))
 	}
 	rate := func(name string, p *float64) error {
 		if p == nil {
 			return nil
 		}
 		if !(*p >= 0 && *p <= 1) {
-			return fmt.Errorf("%s rate %v is invalid: it must be between 0 and 1", name, *p)
+			return textf.Errorf("%s rate %v is invalid: it must be between 0 and 1", name, *p)
 		}
 		add(name, scenario.RateFromFloat(*p).String())
 		return nil
@@ -579,7 +579,7 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 	if st.SnapshotEvery != nil {
 		switch v := *st.SnapshotEvery; {
 		case v < 0 || v > 1000000000:
-			return nil, fmt.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", v)
+			return nil, textf.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", v)
 		case v == 0:
 			add("snapshot", "off")
 		default:
@@ -678,7 +678,7 @@ func (s *Sim) replay(t int64) (*Sim, error) {
 			break
 		}
 		if _, err := fresh.exec(a); err != nil {
-			return nil, fmt.Errorf("replaying %s at %d ms: %w", a.String(), a.At, err)
+			return nil, textf.Errorf("replaying %s at %d ms: %w", a.String(), a.At, err)
 		}
 		fresh.record(a)
 		fresh.afterEvent()

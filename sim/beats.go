@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"fmt"
+	"raftsandbox/sim/internal/textf"
 
 	"raftsandbox/sim/scenario"
 )
@@ -74,7 +74,7 @@ func computeBeats(cfg Config, script *scenario.Script) ([]Beat, error) {
 		deadline := from + b.Until.Within
 		for !evalExpect(&b.Until, run) {
 			if _, ok := run.processNext(deadline); !ok || run.halted {
-				return nil, fmt.Errorf("%s: until %s did not hold by %d ms", b.Name(), until, deadline)
+				return nil, textf.Errorf("%s: until %s did not hold by %d ms", b.Name(), until, deadline)
 			}
 		}
 		end := run.now
@@ -83,7 +83,7 @@ func computeBeats(cfg Config, script *scenario.Script) ([]Beat, error) {
 		run.advanceTo(end)
 		for _, f := range checkBeat(run, b) {
 			if !f.Holds {
-				return nil, fmt.Errorf("%s: at its end (%d ms) %q is false", b.Name(), end, f.Text)
+				return nil, textf.Errorf("%s: at its end (%d ms) %q is false", b.Name(), end, f.Text)
 			}
 		}
 		out := Beat{Key: b.Key, Text: b.Text, Start: start, End: end, Until: until,
@@ -108,7 +108,7 @@ func (s *Sim) CheckBeat(i int) ([]FactResult, error) {
 		if s.script != nil {
 			n = len(s.script.Beats)
 		}
-		return nil, fmt.Errorf("there is no beat %d: the scenario has %d beats (numbered from 0)", i, n)
+		return nil, textf.Errorf("there is no beat %d: the scenario has %d beats (numbered from 0)", i, n)
 	}
 	return checkBeat(s, &s.script.Beats[i]), nil
 }

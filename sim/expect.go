@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"fmt"
+	"raftsandbox/sim/internal/textf"
 	"slices"
 
 	"raftsandbox/raft"
@@ -143,7 +143,7 @@ func (s *Sim) RunScript() error {
 	}
 	for _, r := range s.Expectations() {
 		if r.Status != ExpectPassed {
-			return fmt.Errorf("expectation %q (at %d ms) %s", r.Text, r.At, r.Status)
+			return textf.Errorf("expectation %q (at %d ms) %s", r.Text, r.At, r.Status)
 		}
 	}
 	return nil

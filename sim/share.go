@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"fmt"
+	"raftsandbox/sim/internal/textf"
 	"slices"
 
 	"raftsandbox/sim/scenario"
@@ -38,7 +38,7 @@ func scriptConfig(cfg Config) scenario.Config {
 func FromScript(script *scenario.Script) (*Sim, error) {
 	cfg := configFromScript(script.Config)
 	if err := normalize(&cfg); err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
+		return nil, textf.Errorf("scenario: %w", err)
 	}
 	return build(cfg, script, false)
 }

@@ -20,10 +20,9 @@ package main
 
 import (
 	"runtime"
-	"runtime/debug"
 	"unsafe"
 
-	"github.com/hack-pad/safejs"
+	"raftsandbox/wasm/jsv"
 
 	"raftsandbox/sim"
 	"raftsandbox/wasm/bridge"
@@ -31,14 +30,15 @@ import (
 
 var (
 	registry = bridge.NewRegistry()
-	jsError  safejs.Value // the Error constructor, looked up once
-	jsObject safejs.Value // the Object function: Object(s).length measures a string
+	jsError  jsv.Value // the Error constructor, looked up once
+	jsObject jsv.Value // the Object function: Object(s).length measures a string
 )
 
 func main() {
-	// Each frame's state() allocates a little garbage; collecting less often
-	// saves time in the single-threaded wasm runtime (the heap stays small).
-	debug.SetGCPercent(400)
+	// GOGC=400 comes from raft-sandbox.js (go.env): each frame's state()
+	// allocates a little garbage, and collecting less often saves time in
+	// the single-threaded wasm runtime (the heap stays small). Not
+	// debug.SetGCPercent: runtime/debug brings os and fmt into the wasm.
 	if err := register(); err != nil {
 		println("raft-sandbox: cannot register the JS API:", err.Error())
 		return
@@ -47,7 +47,7 @@ func main() {
 }
 
 func register() error {
-	global := safejs.Global()
+	global := jsv.Global()
 	var err error
 	if jsError, err = global.Get("Error"); err != nil {
 		return err
@@ -55,13 +55,13 @@ func register() error {
 	if jsObject, err = global.Get("Object"); err != nil {
 		return err
 	}
-	api, err := safejs.ValueOf(map[string]any{})
+	api, err := jsv.ValueOf(map[string]any{})
 	if err != nil {
 		return err
 	}
 	funcs := []struct {
 		name string
-		fn   func(args []safejs.Value) (any, error)
+		fn   func(args []jsv.Value) (any, error)
 	}{
 		{"create", create},
 		{"call", call},
@@ -69,7 +69,7 @@ func register() error {
 		{"collect", collect},
 	}
 	for _, f := range funcs {
-		fn, err := safejs.FuncOf(entry(f.name, f.fn))
+		fn, err := jsv.FuncOf(entry(f.name, f.fn))
 		if err != nil {
 			return err
 		}
@@ -85,8 +85,8 @@ func register() error {
 
 // entry wraps an entry point: results become JS values, errors and panics
 // become JS Error objects returned to the caller.
-func entry(name string, fn func(args []safejs.Value) (any, error)) func(safejs.Value, []safejs.Value) any {
-	return func(_ safejs.Value, args []safejs.Value) (result any) {
+func entry(name string, fn func(args []jsv.Value) (any, error)) func(jsv.Value, []jsv.Value) any {
+	return func(_ jsv.Value, args []jsv.Value) (result any) {
 		defer func() {
 			if p := recover(); p != nil {
 				msg := "unexpected panic"
@@ -127,7 +127,7 @@ func entry(name string, fn func(args []safejs.Value) (any, error)) func(safejs.V
 // args ({name: value}), for the page to word in the reader's language.
 func newWhyError(msg string, w sim.Why) any {
 	e := newError(msg)
-	v, ok := e.(safejs.Value)
+	v, ok := e.(jsv.Value)
 	if !ok || w.Code == "" {
 		return e
 	}
@@ -135,7 +135,7 @@ func newWhyError(msg string, w sim.Why) any {
 	for _, a := range w.Args {
 		args[a.Name] = a.Value
 	}
-	if av, err := safejs.ValueOf(args); err == nil {
+	if av, err := jsv.ValueOf(args); err == nil {
 		_ = v.Set("args", av)
 	}
 	_ = v.Set("code", w.Code)
@@ -153,7 +153,7 @@ func newError(msg string) any {
 }
 
 // convert turns JS values into bridge arguments without trusting their type.
-func convert(args []safejs.Value) []bridge.Arg {
+func convert(args []jsv.Value) []bridge.Arg {
 	out := make([]bridge.Arg, len(args))
 	for i, v := range args {
 		t, known := typeOf(v)
@@ -162,25 +162,25 @@ func convert(args []safejs.Value) []bridge.Arg {
 			continue
 		}
 		switch t {
-		case safejs.TypeUndefined:
+		case jsv.TypeUndefined:
 			out[i] = bridge.Arg{Kind: bridge.Undefined}
-		case safejs.TypeNull:
+		case jsv.TypeNull:
 			out[i] = bridge.Arg{Kind: bridge.Null}
-		case safejs.TypeNumber:
+		case jsv.TypeNumber:
 			f, err := v.Float()
 			if err != nil {
 				out[i] = bridge.OtherArg("number that cannot be read")
 				continue
 			}
 			out[i] = bridge.Num(f)
-		case safejs.TypeBoolean:
+		case jsv.TypeBoolean:
 			b, err := v.Bool()
 			if err != nil {
 				out[i] = bridge.OtherArg("boolean that cannot be read")
 				continue
 			}
 			out[i] = bridge.BoolArg(b)
-		case safejs.TypeString:
+		case jsv.TypeString:
 			// Check the length before copying: a huge string is refused
 			// without being loaded into Go memory.
 			n, err := stringLength(v)
@@ -205,7 +205,7 @@ func convert(args []safejs.Value) []bridge.Arg {
 	return out
 }
 
-func create(args []safejs.Value) (any, error) {
+func create(args []jsv.Value) (any, error) {
 	h, err := registry.Create(convert(args))
 	if err != nil {
 		return nil, err
@@ -215,7 +215,7 @@ func create(args []safejs.Value) (any, error) {
 
 // typeOf is v.Type() without its panic: syscall/js has no type for BigInt
 // values and panics ("bad type flag") on them.
-func typeOf(v safejs.Value) (t safejs.Type, known bool) {
+func typeOf(v jsv.Value) (t jsv.Type, known bool) {
 	defer func() {
 		if recover() != nil {
 			known = false
@@ -224,12 +224,12 @@ func typeOf(v safejs.Value) (t safejs.Type, known bool) {
 	return v.Type(), true
 }
 
-func isNumber(v safejs.Value) bool {
+func isNumber(v jsv.Value) bool {
 	t, known := typeOf(v)
-	return known && t == safejs.TypeNumber
+	return known && t == jsv.TypeNumber
 }
 
-func handleArg(args []safejs.Value) (int, bool) {
+func handleArg(args []jsv.Value) (int, bool) {
 	if len(args) == 0 || !isNumber(args[0]) {
 		return 0, false
 	}
@@ -240,7 +240,7 @@ func handleArg(args []safejs.Value) (int, bool) {
 	return int(f), true
 }
 
-func call(args []safejs.Value) (any, error) {
+func call(args []jsv.Value) (any, error) {
 	h, ok := handleArg(args)
 	if !ok || len(args) < 2 || !isNumber(args[1]) {
 		return nil, bridge.ErrBadCall
@@ -252,7 +252,7 @@ func call(args []safejs.Value) (any, error) {
 	return registry.Call(h, bridge.Op(op), convert(args[2:]))
 }
 
-func destroy(args []safejs.Value) (any, error) {
+func destroy(args []jsv.Value) (any, error) {
 	h, ok := handleArg(args)
 	if !ok {
 		return nil, bridge.ErrBadCall
@@ -270,14 +270,14 @@ func destroy(args []safejs.Value) (any, error) {
 // before the first frame cost it 20-30 ms: Go start median 85 vs 60 ms).
 // A goroutine on a timer would not do: it runs inside whichever call from
 // JS is under way when the timer fires, a frame's.
-func collect([]safejs.Value) (any, error) {
+func collect([]jsv.Value) (any, error) {
 	runtime.GC()
 	return nil, nil
 }
 
 // stringLength is the length of a JS string in UTF-16 units, measured in JS
 // (js.Value.Length accepts only objects, so ask Object(s).length).
-func stringLength(s safejs.Value) (int, error) {
+func stringLength(s jsv.Value) (int, error) {
 	boxed, err := jsObject.Invoke(s)
 	if err != nil {
 		return 0, err

@@ -13,7 +13,7 @@ package export
 
 import (
 	"errors"
-	"fmt"
+	"raftsandbox/sim/internal/textf"
 	"strconv"
 	"strings"
 	"unicode"
@@ -123,26 +123,26 @@ func GoTest(label string, run Run, final Final, opt Options) ([]byte, error) {
 		opt.Package = "sim_test"
 	}
 	if why := PackageNameProblem(opt.Package); why != "" {
-		return nil, fmt.Errorf("export: %q is not a Go package name (%s)", opt.Package, why)
+		return nil, textf.Errorf("export: %q is not a Go package name (%s)", opt.Package, why)
 	}
 	if opt.SimImport == "" {
 		opt.SimImport = "raftsandbox/sim"
 	}
 	if final.Now < 0 {
-		return nil, fmt.Errorf("export: final time %d ms is negative", final.Now)
+		return nil, textf.Errorf("export: final time %d ms is negative", final.Now)
 	}
 	if len(final.Nodes) == 0 || len(final.Nodes) > sim.MaxNodes {
-		return nil, fmt.Errorf("export: the final state has %d nodes; want 1 to %d", len(final.Nodes), sim.MaxNodes)
+		return nil, textf.Errorf("export: the final state has %d nodes; want 1 to %d", len(final.Nodes), sim.MaxNodes)
 	}
 	ids := map[string]bool{}
 	for _, n := range final.Nodes {
 		if n.ID == "" || ids[n.ID] {
-			return nil, fmt.Errorf("export: node id %q is empty or repeated", n.ID)
+			return nil, textf.Errorf("export: node id %q is empty or repeated", n.ID)
 		}
 		ids[n.ID] = true
 	}
 	if final.Leader != "" && !ids[final.Leader] {
-		return nil, fmt.Errorf("export: leader %q is not one of the nodes", final.Leader)
+		return nil, textf.Errorf("export: leader %q is not one of the nodes", final.Leader)
 	}
 	name := TestName(label)
 
@@ -213,7 +213,7 @@ func GoTest(label string, run Run, final Final, opt Options) ([]byte, error) {
 		if len(n.KV) > 0 {
 			parts := make([]string, len(n.KV))
 			for i, p := range n.KV {
-				parts[i] = fmt.Sprintf("{Key: %s, Value: %d}", strconv.Quote(p.Key), p.Value)
+				parts[i] = textf.Sprintf("{Key: %s, Value: %d}", strconv.Quote(p.Key), p.Value)
 			}
 			kv = "[]sim.KV{" + strings.Join(parts, ", ") + "}"
 		}
@@ -246,7 +246,7 @@ func (w *writer) line(format string, args ...any) {
 		w.WriteByte('\n')
 		return
 	}
-	fmt.Fprintf(w, format, args...)
+	w.WriteString(textf.Sprintf(format, args...))
 	w.WriteByte('\n')
 }
 

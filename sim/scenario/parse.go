@@ -1,7 +1,7 @@
 package scenario
 
 import (
-	"fmt"
+	"raftsandbox/sim/internal/textf"
 	"strconv"
 	"strings"
 )
@@ -11,7 +11,7 @@ import (
 // expected. Parse never panics, whatever the input.
 func Parse(text string) (*Script, error) {
 	if len(text) > MaxTextBytes {
-		return nil, &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("the script is larger than %d bytes", MaxTextBytes)}
+		return nil, &Error{Line: 1, Col: 1, Msg: textf.Sprintf("the script is larger than %d bytes", MaxTextBytes)}
 	}
 	p := &parser{s: &Script{Config: Defaults()}, headers: map[string]headerPos{}}
 	for i, line := range splitLines(text) {
@@ -52,7 +52,7 @@ type parser struct {
 type bailout struct{ err *Error }
 
 func (p *parser) fail(t token, format string, args ...any) {
-	e := &Error{Line: p.lineNo, Col: t.col, Msg: fmt.Sprintf(format, args...)}
+	e := &Error{Line: p.lineNo, Col: t.col, Msg: textf.Sprintf(format, args...)}
 	if t.kind == tokEOL {
 		e.EndOfLine = true
 	} else {
@@ -144,7 +144,7 @@ func (p *parser) line(line string, lineNo int) (err *Error) {
 				err = b.err
 				return
 			}
-			err = &Error{Line: lineNo, Col: 1, Msg: fmt.Sprintf("internal error: %v", r)}
+			err = &Error{Line: lineNo, Col: 1, Msg: textf.Sprintf("internal error: %v", r)}
 		}
 	}()
 	first := p.peek()
@@ -806,7 +806,7 @@ func (p *parser) run(line string, f func()) (err *Error) {
 				err = b.err
 				return
 			}
-			err = &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("internal error: %v", r)}
+			err = &Error{Line: 1, Col: 1, Msg: textf.Sprintf("internal error: %v", r)}
 		}
 	}()
 	f()

@@ -2,7 +2,7 @@ package scenario
 
 import (
 	"errors"
-	"fmt"
+	"raftsandbox/sim/internal/textf"
 	"strings"
 )
 
@@ -28,7 +28,7 @@ func (a Action) Settings() (Settings, error) {
 	var st Settings
 	err := p.run(strings.Join(a.Args, " "), func() { _, st = p.setting() })
 	if err != nil {
-		return Settings{}, fmt.Errorf("scenario: configure %s: %s", strings.Join(a.Args, " "), err.Msg)
+		return Settings{}, textf.Errorf("scenario: configure %s: %s", strings.Join(a.Args, " "), err.Msg)
 	}
 	return st, nil
 }

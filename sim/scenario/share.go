@@ -3,7 +3,7 @@ package scenario
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
+	"raftsandbox/sim/internal/textf"
 	"strconv"
 	"strings"
 
@@ -85,7 +85,7 @@ func EncodeShare(s *Script) (string, error) {
 	// rules of a typed script, and a link that does not open is worse than
 	// an error now.
 	if _, err := DecodeShare(share); err != nil {
-		return "", fmt.Errorf("share: this run cannot be shared: %s", strings.TrimPrefix(err.Error(), "share: "))
+		return "", textf.Errorf("share: this run cannot be shared: %s", strings.TrimPrefix(err.Error(), "share: "))
 	}
 	return share, nil
 }
@@ -98,7 +98,7 @@ func EncodeShare(s *Script) (string, error) {
 // is in the binary anyway, and a second printer costs ~20 KB of code.
 func ShareText(s *Script) (string, error) {
 	fail := func(err error) (string, error) {
-		return "", fmt.Errorf("share: this run cannot be written as a script: %s", strings.TrimPrefix(err.Error(), "share: "))
+		return "", textf.Errorf("share: this run cannot be written as a script: %s", strings.TrimPrefix(err.Error(), "share: "))
 	}
 	b, err := encodeShare(s)
 	if err != nil {
@@ -174,7 +174,7 @@ func encodeShare(s *Script) ([]byte, error) {
 			b = append(b, byte(len(shareKinds)-1))
 			var err error
 			if b, err = appendExpect(b, st.Expect); err != nil {
-				return nil, fmt.Errorf("share: %s: %v", st.Expect.String(), err)
+				return nil, textf.Errorf("share: %s: %v", st.Expect.String(), err)
 			}
 			end = max(end, st.At+st.Expect.Within)
 			continue
@@ -182,7 +182,7 @@ func encodeShare(s *Script) ([]byte, error) {
 		a := st.Action
 		k := kindIndex(a.Kind)
 		if k < 0 {
-			return nil, fmt.Errorf("share: unknown action kind %q", a.Kind)
+			return nil, textf.Errorf("share: unknown action kind %q", a.Kind)
 		}
 		b = append(b, byte(k))
 		var err error
@@ -210,7 +210,7 @@ func encodeShare(s *Script) ([]byte, error) {
 			if len(a.Args) == 2 {
 				i, ok := NodeIndex(a.Args[1])
 				if !ok {
-					return nil, fmt.Errorf("share: %q is not a node name", a.Args[1])
+					return nil, textf.Errorf("share: %q is not a node name", a.Args[1])
 				}
 				b = binary.AppendUvarint(b, uint64(i)+1)
 			} else {
@@ -228,7 +228,7 @@ func encodeShare(s *Script) ([]byte, error) {
 			b = binary.AppendUvarint(b, uint64(id))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("share: %s: %v", a.String(), err)
+			return nil, textf.Errorf("share: %s: %v", a.String(), err)
 		}
 	}
 	if s.End < end {
@@ -261,12 +261,12 @@ func appendText(b []byte, s string) []byte {
 
 func appendNodes(b []byte, names []string, want int) ([]byte, error) {
 	if len(names) != want {
-		return b, fmt.Errorf("expected %d node(s)", want)
+		return b, textf.Errorf("expected %d node(s)", want)
 	}
 	for _, n := range names {
 		i, ok := NodeIndex(n)
 		if !ok {
-			return b, fmt.Errorf("%q is not a node name", n)
+			return b, textf.Errorf("%q is not a node name", n)
 		}
 		b = binary.AppendUvarint(b, uint64(i))
 	}
@@ -283,12 +283,12 @@ func DecodeShare(share string) (*Script, error) {
 		return nil, errors.New("share: the link is empty")
 	}
 	if len(share) > MaxShareLen {
-		return nil, fmt.Errorf("share: the link is too long (%d characters, at most %d)", len(share), MaxShareLen)
+		return nil, textf.Errorf("share: the link is too long (%d characters, at most %d)", len(share), MaxShareLen)
 	}
 	for i := 0; i < len(share); i++ {
 		c := share[i]
 		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return nil, fmt.Errorf("share: unexpected character %q at position %d (a share link uses A-Z, a-z, 0-9, - and _)", c, i+1)
+			return nil, textf.Errorf("share: unexpected character %q at position %d (a share link uses A-Z, a-z, 0-9, - and _)", c, i+1)
 		}
 	}
 	raw, ok := decodeBase64URL(share)
@@ -296,7 +296,7 @@ func DecodeShare(share string) (*Script, error) {
 		return nil, errors.New("share: the link is cut short or damaged (not valid base64url)")
 	}
 	if raw[0] != ShareVersion {
-		return nil, fmt.Errorf("share: unknown version %d (this build reads version %d); the link may come from a newer Raft Sandbox", raw[0], ShareVersion)
+		return nil, textf.Errorf("share: unknown version %d (this build reads version %d); the link may come from a newer Raft Sandbox", raw[0], ShareVersion)
 	}
 	text, err := shareToText(raw[1:])
 	if err != nil {
@@ -304,7 +304,7 @@ func DecodeShare(share string) (*Script, error) {
 	}
 	s, err := Parse(text)
 	if err != nil {
-		return nil, fmt.Errorf("share: the link describes an invalid scenario: %v", err)
+		return nil, textf.Errorf("share: the link describes an invalid scenario: %v", err)
 	}
 	// Exactly one encoding per script: anything else (overlong varints,
 	// non-canonical texts) is malformed.
@@ -338,7 +338,7 @@ func (r *shareReader) uvarint(max uint64, what string) uint64 {
 	}
 	r.b = r.b[n:]
 	if v > max {
-		r.fail(fmt.Sprintf("%s is out of range (%d, at most %d)", what, v, max))
+		r.fail(textf.Sprintf("%s is out of range (%d, at most %d)", what, v, max))
 		return 0
 	}
 	return v
@@ -462,7 +462,7 @@ func shareToText(raw []byte) (string, error) {
 			break
 		}
 		if k >= len(shareKinds) {
-			r.fail(fmt.Sprintf("unknown step kind %d", k))
+			r.fail(textf.Sprintf("unknown step kind %d", k))
 			break
 		}
 		switch kind := shareKinds[k]; kind {
@@ -511,7 +511,7 @@ func shareToText(raw []byte) (string, error) {
 		line("wait", formatDuration(int64(tail)))
 	}
 	if r.err == nil && len(r.b) != 0 {
-		r.fail(fmt.Sprintf("%d bytes of trailing data after the end", len(r.b)))
+		r.fail(textf.Sprintf("%d bytes of trailing data after the end", len(r.b)))
 	}
 	if r.err != nil {
 		return "", r.err
@@ -573,7 +573,7 @@ func appendExpect(b []byte, e *Expect) ([]byte, error) {
 	enum := func(list []string, v string) {
 		i := indexOf(list, v)
 		if i < 0 {
-			err = fmt.Errorf("unknown value %q", v)
+			err = textf.Errorf("unknown value %q", v)
 		}
 		b = append(b, byte(i))
 	}
@@ -630,7 +630,7 @@ func (r *shareReader) enum(list []string, what string) string {
 		return ""
 	}
 	if i >= len(list) {
-		r.fail(fmt.Sprintf("%s is out of range (%d)", what, i))
+		r.fail(textf.Sprintf("%s is out of range (%d)", what, i))
 		return ""
 	}
 	return list[i]
@@ -717,7 +717,7 @@ func appendCommand(b []byte, cmd string) ([]byte, error) {
 	words := strings.Fields(cmd)
 	canon, _, err := parseCommand(words)
 	if err != nil || canon != cmd {
-		return b, fmt.Errorf("%q is not a canonical command", cmd)
+		return b, textf.Errorf("%q is not a canonical command", cmd)
 	}
 	verb := indexOf(shareVerbs, words[0])
 	rest := words[1:]
@@ -742,7 +742,7 @@ func (r *shareReader) command() string {
 		return ""
 	}
 	if op > 6 || verb >= len(shareVerbs) {
-		r.fail(fmt.Sprintf("a command is out of range (%d)", op))
+		r.fail(textf.Sprintf("a command is out of range (%d)", op))
 		return ""
 	}
 	parts := []string{shareVerbs[verb]}
