@@ -17,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"raftsandbox/sim"
 )
 
 // allowedLatin are the Latin-script words a Chinese page may show: names
@@ -197,7 +199,7 @@ func TestPageChineseOnly(t *testing.T) {
 }
 
 // Every reason code the Go side sends (sim's why("code", ...) and Code:
-// "code", the core's refusal names) has its sentence in English and Chinese
+// "code", the core's refusal names, a beat's conditions) has its sentence in English and Chinese
 // (why.<code>), so the page never falls back to "the sandbox could not do
 // that" for a reason it was given.
 func TestWhyCodesWorded(t *testing.T) {
@@ -218,7 +220,7 @@ func TestWhyCodesWorded(t *testing.T) {
 		fs, _ := filepath.Glob(filepath.Join(Root, dir, "*.go"))
 		files = append(files, fs...)
 	}
-	code := regexp.MustCompile(`(?:\bwhy\(|Code: |\bcode = |, code = )"([a-z][\w-]*)"|reason, code = "[^"]*", "([a-z][\w-]*)"|leaderLost\(n, "[^"]*", "([a-z][\w-]*)"|stopNode\(n, "[^"]*", "([a-z][\w-]*)"`)
+	code := regexp.MustCompile(`(?:\bwhy\(|Code: |\bcode = |, code = )"([a-z][\w-]*)"|reason, code = "[^"]*", "([a-z][\w-]*)"|leaderLost\(n, "[^"]*", "([a-z][\w-]*)"|stopNode\(n, "[^"]*", "([a-z][\w-]*)"|storyError\("([a-z][\w-]*)"`)
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -231,6 +233,10 @@ func TestWhyCodesWorded(t *testing.T) {
 				}
 			}
 		}
+	}
+	// a beat's conditions (checkBeat, a story that does not hold)
+	for _, c := range sim.ConditionCodes() {
+		codes[c] = "sim.ConditionCodes"
 	}
 	// the core's refusal names reach the page through refusalWhy (sim/why.go)
 	for _, c := range []string{"voted", "has-leader", "stale-term", "no-entry", "term-mismatch", "in-lease", "not-voter"} {

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"strconv"
+	"strings"
+
 	"raftsandbox/sim/internal/textf"
 
 	"raftsandbox/sim/scenario"
@@ -24,9 +27,11 @@ type Beat struct {
 	Entries []scenario.ShowEntry
 }
 
-// FactResult is one condition of a beat evaluated now (CheckBeat).
+// FactResult is one condition of a beat evaluated now (CheckBeat): its
+// text as the script says it, and as a code for a page (factWhy).
 type FactResult struct {
 	Text  string
+	Why   Why
 	Holds bool
 }
 
@@ -74,7 +79,7 @@ func computeBeats(cfg Config, script *scenario.Script) ([]Beat, error) {
 		deadline := from + b.Until.Within
 		for !evalExpect(&b.Until, run) {
 			if _, ok := run.processNext(deadline); !ok || run.halted {
-				return nil, textf.Errorf("%s: until %s did not hold by %d ms", b.Name(), until, deadline)
+				return nil, storyError("story-late", b, deadline, factWhy(&b.Until), "%s: until %s did not hold by %d ms", b.Name(), until, deadline)
 			}
 		}
 		end := run.now
@@ -83,7 +88,7 @@ func computeBeats(cfg Config, script *scenario.Script) ([]Beat, error) {
 		run.advanceTo(end)
 		for _, f := range checkBeat(run, b) {
 			if !f.Holds {
-				return nil, textf.Errorf("%s: at its end (%d ms) %q is false", b.Name(), end, f.Text)
+				return nil, storyError("story-false", b, end, f.Why, "%s: at its end (%d ms) %q is false", b.Name(), end, f.Text)
 			}
 		}
 		out := Beat{Key: b.Key, Text: b.Text, Start: start, End: end, Until: until,
@@ -114,9 +119,74 @@ func (s *Sim) CheckBeat(i int) ([]FactResult, error) {
 }
 
 func checkBeat(s *Sim, b *scenario.Beat) []FactResult {
-	out := []FactResult{{Text: b.Until.String()[len("expect "):], Holds: evalExpect(&b.Until, s)}}
+	out := []FactResult{factResult(&b.Until, s)}
 	for k := range b.Facts {
-		out = append(out, FactResult{Text: b.Facts[k].String()[len("expect "):], Holds: evalExpect(&b.Facts[k], s)})
+		out = append(out, factResult(&b.Facts[k], s))
 	}
 	return out
+}
+
+func factResult(e *scenario.Expect, s *Sim) FactResult {
+	return FactResult{Text: e.String()[len("expect "):], Why: factWhy(e), Holds: evalExpect(e, s)}
+}
+
+// storyError says that a beat's story does not hold: code story-late (its
+// until condition did not hold in time) or story-false (a fact is false at
+// its end), with the beat (its key, or its text), the moment in ms, and the
+// condition as the cause (its code and arguments, worded first).
+func storyError(code string, b *scenario.Beat, ms int64, fact Why, format string, a ...any) error {
+	beat := b.Key
+	if beat == "" {
+		beat = b.Text
+	}
+	w := why(code, "beat", beat, "ms", i64(ms), "cause", fact.Code)
+	w.Args = append(w.Args, fact.Args...)
+	return whyErrorf(w, format, a...)
+}
+
+// factWhy is an expectation as a code with arguments, for a page to word
+// in its reader's language (why.fact-<kind> in web/i18n): the
+// text of a holds or until line ("leader B", "x = 3 on all") is script
+// syntax, English to a reader. Arguments: nodes (comma-separated, as the
+// script names them), scope ("all", "majority" or ""), key, op, value,
+// request, value; a role, a request's status and the checker's verdict are
+// part of the code.
+func factWhy(e *scenario.Expect) Why {
+	code := "fact-" + e.Kind
+	if e.Kind == scenario.ExpectLeader && len(e.Nodes) != 1 {
+		code = "fact-leader-in" // one of several
+		if len(e.Nodes) == 0 {
+			code = "fact-leader-any"
+		}
+	}
+	switch {
+	case e.Kind == scenario.ExpectRequest && e.HasResult:
+		code = "fact-request-result"
+	case e.Kind == scenario.ExpectRequest, e.Kind == scenario.ExpectRole, e.Kind == scenario.ExpectInvariants:
+		code += "-" + e.Status // fact-role-leader, fact-request-failed, fact-invariants-ok
+	}
+	args := []string{"nodes", strings.Join(e.Nodes, ","), "scope", e.Scope}
+	switch e.Kind {
+	case scenario.ExpectKV:
+		args = append(args, "key", e.Key, "value", i64(e.Value))
+	case scenario.ExpectTerm, scenario.ExpectCommit, scenario.ExpectVotes:
+		args = append(args, "op", e.Op, "value", i64(e.Value))
+	case scenario.ExpectRequest:
+		args = append(args, "request", strconv.Itoa(e.Request), "value", i64(e.Value))
+	}
+	return why(code, args...)
+}
+
+// ConditionCodes lists every code factWhy can give, and the scope codes a
+// page words as {on} (why.scope-all, why.scope-majority): a test checks
+// that each has its sentence in every language.
+func ConditionCodes() []string {
+	return []string{
+		"fact-leader", "fact-leader-in", "fact-leader-any", "fact-no-leader",
+		"fact-kv", "fact-term", "fact-commit", "fact-votes",
+		"fact-role-follower", "fact-role-precandidate", "fact-role-candidate", "fact-role-leader",
+		"fact-down", "fact-request-pending", "fact-request-committed", "fact-request-failed",
+		"fact-request-result", "fact-converged", "fact-invariants-ok", "fact-invariants-violated",
+		"scope-" + scenario.ScopeAll, "scope-" + scenario.ScopeMajority,
+	}
 }

@@ -456,7 +456,7 @@ func (sb *sandbox) callMore(op Op, args []Arg) (any, error) {
 	case OpBeats:
 		beats, err := s.Beats()
 		if err != nil {
-			return nil, errorf("beats(): the scenario's story does not hold: " + err.Error())
+			return nil, errorWhy("beats(): the scenario's story does not hold: "+err.Error(), sim.WhyOf(err))
 		}
 		sb.w.reset()
 		sb.w.beats(beats)
@@ -477,6 +477,9 @@ func (sb *sandbox) callMore(op Op, args []Arg) (any, error) {
 			w.beginObject()
 			w.key("text")
 			w.string(f.Text)
+			w.key("why")
+			w.why(&f.Why)
+			w.comma = true // why writes raw JSON
 			w.key("holds")
 			w.bool(f.Holds)
 			w.endObject()

@@ -294,7 +294,7 @@ func TestBeats(t *testing.T) {
 		t.Fatalf("checkBeat(1) at the beat's end = %s, %v", res, err)
 	}
 	res, _ = r.Call(h, OpCheckBeat, []Arg{Num(4)}) // A is not the leader yet
-	if !strings.Contains(string(res.(JSON)), `{"text":"leader A within 500ms","holds":false}`) {
+	if !strings.Contains(string(res.(JSON)), `{"text":"leader A within 500ms","why":{"code":"fact-leader","args":{"nodes":"A","scope":""}},"holds":false}`) {
 		t.Fatalf("checkBeat(4) early = %s", res)
 	}
 	if _, err := r.Call(h, OpCheckBeat, []Arg{Num(99)}); err == nil || !strings.Contains(err.Error(), "there is no beat 99: the scenario has 5 beats") {

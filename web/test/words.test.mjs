@@ -53,6 +53,17 @@ test("errors: by their code, else the message in English and a sentence of the r
   assert.equal(whyText(tZh, { code: "transfer-refused", args: { node: "A", peer: "B", cause: "conf-change-pending" } }), "领导者 A 无法把领导权交给 B：A 还在完成一次成员变更");
 });
 
+test("a beat's conditions and a story that does not hold are worded, nodes or scope included", () => {
+  const kv = { code: "fact-kv", args: { nodes: "", scope: "all", key: "x", value: "5" } };
+  assert.equal(whyText(tEn, kv), "x = 5 on all nodes");
+  assert.equal(whyText(tZh, kv), "所有节点上 x = 5");
+  assert.equal(whyText(tEn, { code: "fact-term", args: { nodes: "A,B", scope: "", op: ">=", value: "2" } }), "the term >= 2 on A,B");
+  assert.equal(whyText(tZh, { code: "fact-role-candidate", args: { nodes: "", scope: "majority" } }), "多数节点是候选人");
+  const late = Object.assign(new Error("beats(): ..."), { code: "story-late", args: { beat: "5.3", ms: "1200", cause: "fact-leader", nodes: "B", scope: "" } });
+  assert.equal(errorText(tEn, late), "the scenario's story does not hold: at step 5.3, “B is leader” did not come true by 1200 ms");
+  assert.equal(errorText(tZh, late), "场景的故事与运行不符：第 5.3 步中“B 是领导者”在 1200 毫秒前没有成立");
+});
+
 test("every reason, message type and invariant is worded in Chinese without English", () => {
   const allowed = /^(SET|ADD|GET|Raft|Esc)$/;
   for (const key of Object.keys(en).filter((k) => /^(why|mt|mta|inv|setting|conf|retry|drop|pop|ev)\./.test(k))) {

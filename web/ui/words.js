@@ -9,10 +9,14 @@ import en from "../i18n/en.js";
 
 // whyText words a reason. params (an event's node, peer, term, ...) are
 // merged under the reason's own arguments; an argument "cause" is itself a
-// code and is worded first. An unknown code gives the generic sentence.
+// code and is worded first. A condition of a scenario (a beat's facts, from
+// checkBeat or a story that does not hold) has "scope" ("all", "majority",
+// or "" for its "nodes"), worded as {on}. An unknown code gives the generic sentence.
 export function whyText(t, why, params = {}) {
   if (!why || !why.code) return "";
   const args = { ...params, ...(why.args || {}) };
+  // a condition's nodes: "all nodes", "a majority", or the names it lists
+  if (args.scope !== undefined) args.on = args.scope ? t("why.scope-" + args.scope) : args.nodes;
   if (args.cause) {
     const { cause, ...rest } = args;
     args.cause = whyText(t, { code: cause, args: {} }, rest);
