@@ -2,7 +2,7 @@
 // events, requests, violations and thrown errors), message types, invariant
 // names, settings. Go never words anything for people; this module turns its
 // codes into sentences of the reader's language from web/i18n (keys why.*,
-// mt.*, inv.*, setting.*, drop.*, retry.*, conf.*). docs/sim.md lists the codes.
+// mt.*, inv.*, setting.*, retry.*, conf.*). docs/sim.md lists the codes.
 
 import { hasKey } from "./i18n.js";
 import en from "../i18n/en.js";
