@@ -1,9 +1,6 @@
 // Which Go packages make the wasm big: sums function body sizes per package.
 //
-//   GOOS=js GOARCH=wasm go build -trimpath -gcflags=fmt=-l -gcflags=strings=-l \
-//     -gcflags=raftsandbox/sim/scenario=-l -gcflags=raftsandbox/sim/export=-l \
-//     -gcflags=raftsandbox/wasm=-l -gcflags=raftsandbox/wasm/bridge=-l \
-//     -o /tmp/rs.wasm ./wasm   # tools/build's wasmFlags without -s -w: keep names
+//   go run ./tools/build -names /tmp/rs.wasm   # the main wasm as the build makes it, names kept
 //   node tools/wasm-size.mjs /tmp/rs.wasm [top]
 //   DUMP='scenario|bridge' node tools/wasm-size.mjs /tmp/rs.wasm   # also list the matching functions' sizes
 //

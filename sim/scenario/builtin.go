@@ -7,7 +7,9 @@ import (
 // The built-in scenarios live in builtin/ as N-name.scn, N being the chapter
 // of the tutorial (docs/tutorial.md) the scenario tells. They are
 // embedded as plain strings, not as an embed.FS: a file system would keep
-// time's formatting and io/fs alive in the wasm (~90 KB of code). Adding a
+// time's formatting and io/fs alive in the wasm (~90 KB of code); the wasm
+// build (tools/build, embedOverlay) even writes these strings into the
+// source as literals, since importing "embed" at all links io/fs and time. Adding a
 // file means adding a line to builtins; TestBuiltinFiles checks the table
 // against the directory.
 var (

@@ -41,6 +41,7 @@ func main() {
 	web := flag.String("web", "web", "the directory of the site's sources")
 	dist := flag.String("dist", "dist", "the output directory")
 	fast := flag.Bool("fast", false, "compress quickly (brotli level 5) and keep any precompressed file whose source is unchanged (go run serve.go uses it)")
+	names := flag.String("names", "", "only compile the main wasm, as the build does but keeping its function names, to this file (for node tools/wasm-size.mjs), and stop")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./tools/build [-offline] [-fast] [-web dir] [-dist dir] [wasm-support-dir]\n\n"+
 			"wasm-support-dir holds Go's wasm_exec.js (default: $(go env GOROOT)/lib/wasm).\n\n")
@@ -50,6 +51,13 @@ func main() {
 	if flag.NArg() > 1 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *names != "" {
+		if err := compileWasm(mainWasm.pkg, *names, withNames(wasmFlags)); err != nil {
+			fmt.Fprintf(os.Stderr, "build: %v\n", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*web, *dist, flag.Arg(0), *offline, *fast); err != nil {
 		fmt.Fprintf(os.Stderr, "build: %v\n", err)
@@ -153,7 +161,7 @@ func pictures() (map[string][]byte, error) {
 // wasmFlags are the go build flags of the wasm. -s -w drop the symbol table
 // and DWARF. -l turns off inlining in packages where it buys no speed that
 // matters but costs size (the wasm's code is transferred and compiled by
-// every visitor): fmt (only errors and safejs's panic path use it), strings,
+// every visitor): fmt (the main wasm has none, the lab's uses it), strings,
 // the scenario parser and share codec, the bindings (their JSON writer is
 // out of line already), and the Go-test exporter. Measured on the whole wasm
 // (docs/benchmarks.md, "JS API / wasm"): fmt, strings and sim/scenario
@@ -207,12 +215,9 @@ func buildWasm(dist string, w wasmTarget) (string, error) {
 	fmt.Fprintf(stdout, "wasm: compiling %s (GOOS=js GOARCH=wasm, %s)\n", w.pkg, strings.Join(wasmFlags, " "))
 	t := time.Now()
 	tmp := out + ".tmp"
-	cmd := exec.Command("go", append(append([]string{"build"}, wasmFlags...), "-o", tmp, w.pkg)...)
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := compileWasm(w.pkg, tmp, wasmFlags); err != nil {
 		os.Remove(tmp)
-		return "", fmt.Errorf("compiling the wasm failed: %w", err)
+		return "", err
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		return "", err
@@ -225,6 +230,42 @@ func buildWasm(dist string, w wasmTarget) (string, error) {
 	stamp = assemble.ReadStamp(dist)
 	stamp.Inputs[w.key] = inputs
 	return out, stamp.Write(dist)
+}
+
+// withNames is flags without -s -w: the wasm keeps its name section.
+func withNames(flags []string) []string {
+	var out []string
+	for _, f := range flags {
+		if f != "-ldflags=-s -w" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// compileWasm runs go build for GOOS=js GOARCH=wasm with flags, the
+// //go:embed strings inlined (embedOverlay).
+func compileWasm(pkg, out string, flags []string) error {
+	dir, err := os.MkdirTemp("", "raft-sandbox-overlay-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	overlay, err := embedOverlay(pkg, dir)
+	if err != nil {
+		return err
+	}
+	args := append([]string{"build"}, flags...)
+	if overlay != "" {
+		args = append(args, "-overlay", overlay)
+	}
+	cmd := exec.Command("go", append(args, "-o", out, pkg)...)
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("compiling the wasm failed: %w", err)
+	}
+	return nil
 }
 
 // wasmInputs hashes everything a wasm is built from: the Go files (and

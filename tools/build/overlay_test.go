@@ -1,0 +1,76 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestInlineEmbeds(t *testing.T) {
+	src := "package p\n\nimport (\n\t_ \"embed\" // why\n)\n\nvar (\n\t//go:embed a.txt\n\ta string\n)\n\n//go:embed dir/b.txt\nvar b string\n"
+	files := map[string]string{"a.txt": "one \"1\"\n", "dir/b.txt": "two"}
+	read := func(name string) ([]byte, error) {
+		if s, ok := files[name]; ok {
+			return []byte(s), nil
+		}
+		return nil, errors.New("no " + name)
+	}
+	got, err := inlineEmbeds([]byte(src), read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "package p\n\n\nvar (\n\ta = \"one \\\"1\\\"\\n\"\n)\n\nvar b = \"two\"\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	for _, bad := range []string{"//go:embed a.txt\nvar a []byte\n", "//go:embed x.txt\nvar x string\n", "//go:embed a.txt"} {
+		if _, err := inlineEmbeds([]byte(bad), read); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// TestMainWasmLeavesOutHeavyPackages guards the wasm's size budget
+// (docs/benchmarks.md, "Where the size is"): the main wasm, built as
+// buildWasm builds it, links none of the packages that cost the most
+// download for the least use. fmt and os: fmt's printer and reflection
+// (safejs and fmt.Errorf brought them; reflect itself stays listed, since
+// encoding/binary imports it, but the linker drops its code when fmt is
+// gone); embed, time: a //go:embed that the overlay
+// missed; runtime/debug: os and fmt again; encoding/json: reflection.
+func TestMainWasmLeavesOutHeavyPackages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list on the wasm's packages")
+	}
+	t.Chdir("../..")
+	dir := t.TempDir()
+	overlay, err := embedOverlay(mainWasm.pkg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"list", "-deps"}
+	if overlay != "" {
+		args = append(args, "-overlay", overlay)
+	}
+	cmd := exec.Command("go", append(args, mainWasm.pkg)...)
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	deps := map[string]bool{}
+	for _, p := range strings.Fields(string(out)) {
+		deps[p] = true
+	}
+	if !deps["raftsandbox/sim"] {
+		t.Fatalf("go list of %s does not list raftsandbox/sim: %s", mainWasm.pkg, out)
+	}
+	for _, heavy := range []string{"fmt", "os", "embed", "time", "runtime/debug", "encoding/json", "github.com/hack-pad/safejs"} {
+		if deps[heavy] {
+			t.Errorf("the main wasm links %s (find who imports it: GOOS=js GOARCH=wasm go list -deps -f '{{.ImportPath}}: {{.Imports}}' %s)", heavy, filepath.ToSlash(mainWasm.pkg))
+		}
+	}
+}
