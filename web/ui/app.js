@@ -11,7 +11,8 @@
 // narration.js (the story and the screen-reader announcements), notices.js
 // (errors and the status line), partition.js (the partition tool),
 // settings.js, inspector.js, requests.js, share.js (link, embed, exports),
-// theme.js, tutorial.js, msgpop.js (a message's popover).
+// theme.js, tutorial.js, msgpop.js (a message's popover), reset.js (Reset
+// and its Undo).
 
 import { h, setText } from "./dom.js";
 import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
@@ -34,6 +35,7 @@ import { adoptFirstPaint, firstPaint } from "./first-paint.js";
 import { Runner } from "./runner.js";
 import { PartitionTool } from "./partition.js";
 import { render, renderBug, updatePlayButton } from "./render.js";
+import { resetRun } from "./reset.js";
 
 // loadApi imports the JS API.
 async function loadApi() {
@@ -325,36 +327,9 @@ class App extends Runner {
     this.say(note);
   }
 
-  // reset goes back to time zero; for a while the status line offers Undo,
-  // which reopens the whole run (by its share string) at the moment shown.
+  // reset goes back to time zero, with Undo for a while (reset.js).
   reset() {
-    if (this.notReady() || this.busy) return;
-    let undo = null;
-    try {
-      if (this.sb.now > 0) undo = { share: this.history.whole.share(), at: this.sb.now };
-    } catch {
-      undo = null; // a run that cannot be shared (longer than 24 h) is reset without Undo
-    }
-    this.history.leave();
-    this.sb.reset();
-    this.actionList = [];
-    this.acc = 0;
-    this.partition.clear();
-    this.narration.clear();
-    this.refresh();
-    this.say(this.t("note.reset"));
-    if (undo) this.notices.offer(this.t("note.reset"), this.t("note.undo"), () => this.undoReset(undo));
-  }
-
-  async undoReset(undo) {
-    if (!this.sb || this.busy) return;
-    const running = this.running;
-    this.setRunning(false);
-    await this.open({ share: undo.share });
-    if (undo.at < this.sb.now) await this.seek(undo.at);
-    this.refresh();
-    this.say(this.t("note.resetUndone", { time: this.fmtTime(this.sb.now) }));
-    if (running) this.setRunning(true);
+    resetRun(this);
   }
 
   // ---------------------------------------------------------------- actions
