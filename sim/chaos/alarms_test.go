@@ -81,6 +81,9 @@ var stalls = []stall{
 	{32254552, "crashy", "B", 3100},
 	{32302160, "crashy", "C", 3160},
 	{32388096, "crashy", "A", 3020},
+	// The figure8 soak of the afternoon session (docs/chaos.md, "Soak
+	// figures"), seeds from 44,000,001.
+	{45030875, "figure8", "D", 3070},
 }
 
 func (c stall) options(t *testing.T) Options {
