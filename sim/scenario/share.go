@@ -120,8 +120,18 @@ func ShareText(s *Script) (string, error) {
 }
 
 func encodeShare(s *Script) ([]byte, error) {
+	b, err := appendConfig([]byte{ShareVersion}, s)
+	if err != nil {
+		return nil, err
+	}
+	return appendSteps(b, s)
+}
+
+// appendConfig appends the fields: the bitmask, then the values of the
+// configuration that differ from Defaults() (nodes and seed always), and
+// the title.
+func appendConfig(b []byte, s *Script) ([]byte, error) {
 	c, d := s.Config, Defaults()
-	b := []byte{ShareVersion}
 	mask := uint64(fNodes | fSeed)
 	var vals []uint64
 	vals = append(vals, uint64(c.Nodes), c.Seed)
@@ -158,7 +168,12 @@ func encodeShare(s *Script) ([]byte, error) {
 	if s.Title != "" {
 		b = appendText(b, s.Title)
 	}
+	return b, nil
+}
 
+// appendSteps appends the steps (actions and expectations, each after the
+// time since the one before) and the end.
+func appendSteps(b []byte, s *Script) ([]byte, error) {
 	steps := s.Steps()
 	b = binary.AppendUvarint(b, uint64(len(steps)))
 	last := int64(0)
@@ -170,65 +185,17 @@ func encodeShare(s *Script) ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(st.At-last))
 		last = st.At
 		end = max(end, st.At)
+		var err error
 		if st.Expect != nil {
 			b = append(b, byte(len(shareKinds)-1))
-			var err error
 			if b, err = appendExpect(b, st.Expect); err != nil {
 				return nil, textf.Errorf("share: %s: %v", st.Expect.String(), err)
 			}
 			end = max(end, st.At+st.Expect.Within)
 			continue
 		}
-		a := st.Action
-		k := kindIndex(a.Kind)
-		if k < 0 {
-			return nil, textf.Errorf("share: unknown action kind %q", a.Kind)
-		}
-		b = append(b, byte(k))
-		var err error
-		switch a.Kind {
-		case Crash, Restart, Timeout, Remove, Transfer:
-			b, err = appendNodes(b, a.Args, 1)
-		case Cut:
-			b, err = appendNodes(b, a.Args, 2)
-		case Partition:
-			b = binary.AppendUvarint(b, uint64(len(a.Args)))
-			for _, g := range a.Args {
-				names := strings.Split(g, ",")
-				b = binary.AppendUvarint(b, uint64(len(names)))
-				if b, err = appendNodes(b, names, len(names)); err != nil {
-					break
-				}
-			}
-		case Request:
-			if len(a.Args) < 1 || len(a.Args) > 2 {
-				return nil, errors.New("share: a request has a command and at most one node")
-			}
-			if b, err = appendCommand(b, a.Args[0]); err != nil {
-				break
-			}
-			if len(a.Args) == 2 {
-				i, ok := NodeIndex(a.Args[1])
-				if !ok {
-					return nil, textf.Errorf("share: %q is not a node name", a.Args[1])
-				}
-				b = binary.AppendUvarint(b, uint64(i)+1)
-			} else {
-				b = append(b, 0)
-			}
-		case Configure:
-			b = appendText(b, strings.Join(a.Args, " "))
-		case Drop, Hold, Release:
-			var id int64
-			if len(a.Args) == 1 {
-				id, err = parseCount(a.Args[0], 0, 1<<31-1)
-			} else {
-				err = errors.New("one message id")
-			}
-			b = binary.AppendUvarint(b, uint64(id))
-		}
-		if err != nil {
-			return nil, textf.Errorf("share: %s: %v", a.String(), err)
+		if b, err = appendAction(b, st.Action); err != nil {
+			return nil, err
 		}
 	}
 	if s.End < end {
@@ -236,6 +203,68 @@ func encodeShare(s *Script) ([]byte, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(s.End-last))
 	return b, nil
+}
+
+// appendAction appends an action's kind and its arguments.
+func appendAction(b []byte, a *Action) ([]byte, error) {
+	k := kindIndex(a.Kind)
+	if k < 0 {
+		return nil, textf.Errorf("share: unknown action kind %q", a.Kind)
+	}
+	b = append(b, byte(k))
+	var err error
+	switch a.Kind {
+	case Crash, Restart, Timeout, Remove, Transfer:
+		b, err = appendNodes(b, a.Args, 1)
+	case Cut:
+		b, err = appendNodes(b, a.Args, 2)
+	case Partition:
+		b = binary.AppendUvarint(b, uint64(len(a.Args)))
+		for _, g := range a.Args {
+			names := strings.Split(g, ",")
+			b = binary.AppendUvarint(b, uint64(len(names)))
+			if b, err = appendNodes(b, names, len(names)); err != nil {
+				break
+			}
+		}
+	case Request:
+		return appendRequest(b, a)
+	case Configure:
+		b = appendText(b, strings.Join(a.Args, " "))
+	case Drop, Hold, Release:
+		var id int64
+		if len(a.Args) == 1 {
+			id, err = parseCount(a.Args[0], 0, 1<<31-1)
+		} else {
+			err = errors.New("one message id")
+		}
+		b = binary.AppendUvarint(b, uint64(id))
+	}
+	if err != nil {
+		return nil, textf.Errorf("share: %s: %v", a.String(), err)
+	}
+	return b, nil
+}
+
+// appendRequest appends a request's command and its node (0 for none, else
+// the node's index + 1).
+func appendRequest(b []byte, a *Action) ([]byte, error) {
+	args := a.Args
+	if len(args) < 1 || len(args) > 2 {
+		return nil, errors.New("share: a request has a command and at most one node")
+	}
+	b, err := appendCommand(b, args[0])
+	if err != nil {
+		return nil, textf.Errorf("share: %s: %v", a.String(), err)
+	}
+	if len(args) == 2 {
+		i, ok := NodeIndex(args[1])
+		if !ok {
+			return nil, textf.Errorf("share: %q is not a node name", args[1])
+		}
+		return binary.AppendUvarint(b, uint64(i)+1), nil
+	}
+	return append(b, 0), nil
 }
 
 func boolBit(b bool, bit uint64) uint64 {
@@ -385,11 +414,39 @@ func (r *shareReader) node() string {
 // text; Parse then validates it exactly like a script typed by hand.
 func shareToText(raw []byte) (string, error) {
 	r := &shareReader{b: raw}
-	var out strings.Builder
-	line := func(parts ...string) {
-		out.WriteString(strings.Join(parts, " "))
-		out.WriteByte('\n')
+	t := &shareText{r: r}
+	t.config()
+	now := t.steps()
+	if tail := r.uvarint(MaxTime, "the end time"); tail > 0 {
+		if now+tail > MaxTime {
+			r.fail("the end time is past 24h")
+		}
+		t.line("wait", formatDuration(int64(tail)))
 	}
+	if r.err == nil && len(r.b) != 0 {
+		r.fail(textf.Sprintf("%d bytes of trailing data after the end", len(r.b)))
+	}
+	if r.err != nil {
+		return "", r.err
+	}
+	return t.out.String(), nil
+}
+
+// shareText writes the script text of a share as its reader reads it.
+type shareText struct {
+	r   *shareReader
+	out strings.Builder
+}
+
+// line writes one line of script: the parts, separated by spaces.
+func (t *shareText) line(parts ...string) {
+	t.out.WriteString(strings.Join(parts, " "))
+	t.out.WriteByte('\n')
+}
+
+// config writes the header lines: the fields the bitmask says are present.
+func (t *shareText) config() {
+	r := t.r
 	num := func(what string) string { return strconv.FormatUint(r.uvarint(MaxTime, what), 10) }
 	dur := func(what string) string { return formatDuration(int64(r.uvarint(MaxTime, what))) }
 	rangeOf := func(what string) string {
@@ -403,51 +460,47 @@ func shareToText(raw []byte) (string, error) {
 	if r.err == nil && mask&(fNodes|fSeed) != fNodes|fSeed {
 		r.fail("the configuration has no nodes or seed")
 	}
-	line("nodes", num("nodes"))
-	line("seed", strconv.FormatUint(r.uvarint(^uint64(0), "the seed"), 10))
-	if mask&fTick != 0 {
-		line("tick", dur("the tick"))
-	}
-	if mask&fElection != 0 {
-		line("election", rangeOf("the election timeout"))
-	}
-	if mask&fHeartbeat != 0 {
-		line("heartbeat", dur("the heartbeat"))
-	}
-	if mask&fLatency != 0 {
-		line("latency", rangeOf("the latency"))
-	}
-	if mask&fDrop != 0 {
-		line("drop", rate("the drop rate"))
-	}
-	if mask&fDup != 0 {
-		line("duplicate", rate("the duplicate rate"))
-	}
-	if mask&fReorder != 0 {
-		line("reorder", rate("the reorder rate"))
-	}
-	if mask&fPreVote != 0 {
-		line("prevote on")
-	}
-	if mask&fCheckQuorum != 0 {
-		line("checkquorum on")
-	}
-	if mask&fSnapshot != 0 {
-		if n := r.uvarint(1000000000, "the snapshot interval"); n == 0 {
-			line("snapshot off")
-		} else {
-			line("snapshot every", strconv.FormatUint(n, 10))
+	t.line("nodes", num("nodes"))
+	t.line("seed", strconv.FormatUint(r.uvarint(^uint64(0), "the seed"), 10))
+	for _, f := range []struct {
+		bit  uint64
+		name string
+		val  func() string
+	}{
+		{fTick, "tick", func() string { return dur("the tick") }},
+		{fElection, "election", func() string { return rangeOf("the election timeout") }},
+		{fHeartbeat, "heartbeat", func() string { return dur("the heartbeat") }},
+		{fLatency, "latency", func() string { return rangeOf("the latency") }},
+		{fDrop, "drop", func() string { return rate("the drop rate") }},
+		{fDup, "duplicate", func() string { return rate("the duplicate rate") }},
+		{fReorder, "reorder", func() string { return rate("the reorder rate") }},
+		{fPreVote, "prevote", func() string { return "on" }},
+		{fCheckQuorum, "checkquorum", func() string { return "on" }},
+		{fSnapshot, "snapshot", func() string {
+			if n := r.uvarint(1000000000, "the snapshot interval"); n != 0 {
+				return "every " + strconv.FormatUint(n, 10)
+			}
+			return "off"
+		}},
+	} {
+		if mask&f.bit != 0 {
+			t.line(f.name, f.val())
 		}
 	}
 	for i, name := range BugNames {
 		if mask&bugBit(i) != 0 {
-			line("bug", name)
+			t.line("bug", name)
 		}
 	}
 	if mask&fTitle != 0 {
-		line("title", `"`+r.text("the title")+`"`)
+		t.line("title", `"`+r.text("the title")+`"`)
 	}
+}
 
+// steps writes the steps, each at its time, and returns the time of the
+// last one.
+func (t *shareText) steps() uint64 {
+	r := t.r
 	count := r.uvarint(MaxItems, "the number of steps")
 	now := uint64(0)
 	for i := uint64(0); i < count && r.err == nil; i++ {
@@ -456,7 +509,6 @@ func shareToText(raw []byte) (string, error) {
 			r.fail("a time is past 24h")
 			break
 		}
-		at := "at " + formatDuration(int64(now))
 		k := int(r.byte("a step kind"))
 		if r.err != nil {
 			break
@@ -465,58 +517,52 @@ func shareToText(raw []byte) (string, error) {
 			r.fail(textf.Sprintf("unknown step kind %d", k))
 			break
 		}
-		switch kind := shareKinds[k]; kind {
-		case "expect":
-			line(at, r.expect())
-		case Crash, Restart, Timeout, Remove:
-			line(at, kind, r.node())
-		case Transfer:
-			line(at, "transfer to", r.node())
-		case Cut:
-			from := r.node()
-			line(at, "cut", from+"->"+r.node())
-		case Partition:
-			groups := make([]string, r.uvarint(MaxNodes, "the number of groups"))
-			for g := range groups {
-				names := make([]string, r.uvarint(MaxNodes, "the size of a group"))
-				for j := range names {
-					names[j] = r.node()
-				}
-				groups[g] = strings.Join(names, ",")
-			}
-			line(at, "partition", strings.Join(groups, " | "))
-		case Heal:
-			line(at, "heal")
-		case Add:
-			line(at, "add node")
-		case Request:
-			cmd := r.command()
-			if to := r.uvarint(MaxNodes, "a node"); to > 0 {
-				cmd += " to " + NodeName(int(to-1))
-			}
-			line(at, "request", cmd)
-		case Configure:
-			line(at, "configure", r.text("a setting"))
-		case Drop, Hold, Release:
-			line(at, kind, "message", strconv.FormatUint(r.uvarint(1<<31-1, "a message id"), 10))
-		}
-		if out.Len() > MaxTextBytes {
+		t.step("at "+formatDuration(int64(now)), shareKinds[k])
+		if t.out.Len() > MaxTextBytes {
 			r.fail("the link decodes to more than 1 MiB")
 		}
 	}
-	if tail := r.uvarint(MaxTime, "the end time"); tail > 0 {
-		if now+tail > MaxTime {
-			r.fail("the end time is past 24h")
+	return now
+}
+
+// step writes one step of the given kind at time at.
+func (t *shareText) step(at, kind string) {
+	r := t.r
+	switch kind {
+	case "expect":
+		t.line(at, r.expect())
+	case Crash, Restart, Timeout, Remove:
+		t.line(at, kind, r.node())
+	case Transfer:
+		t.line(at, "transfer to", r.node())
+	case Cut:
+		from := r.node()
+		t.line(at, "cut", from+"->"+r.node())
+	case Partition:
+		groups := make([]string, r.uvarint(MaxNodes, "the number of groups"))
+		for g := range groups {
+			names := make([]string, r.uvarint(MaxNodes, "the size of a group"))
+			for j := range names {
+				names[j] = r.node()
+			}
+			groups[g] = strings.Join(names, ",")
 		}
-		line("wait", formatDuration(int64(tail)))
+		t.line(at, "partition", strings.Join(groups, " | "))
+	case Heal:
+		t.line(at, "heal")
+	case Add:
+		t.line(at, "add node")
+	case Request:
+		cmd := r.command()
+		if to := r.uvarint(MaxNodes, "a node"); to > 0 {
+			cmd += " to " + NodeName(int(to-1))
+		}
+		t.line(at, "request", cmd)
+	case Configure:
+		t.line(at, "configure", r.text("a setting"))
+	case Drop, Hold, Release:
+		t.line(at, kind, "message", strconv.FormatUint(r.uvarint(1<<31-1, "a message id"), 10))
 	}
-	if r.err == nil && len(r.b) != 0 {
-		r.fail(textf.Sprintf("%d bytes of trailing data after the end", len(r.b)))
-	}
-	if r.err != nil {
-		return "", r.err
-	}
-	return out.String(), nil
 }
 
 // The enumerations of an expectation's fields; their order is part of the
@@ -551,64 +597,78 @@ func appendExpect(b []byte, e *Expect) ([]byte, error) {
 		return b, errors.New("negative within")
 	}
 	b = append(b, byte(k))
-	b = binary.AppendUvarint(b, uint64(e.Within))
-	var err error
-	nodes := func() {
-		b = binary.AppendUvarint(b, uint64(len(e.Nodes)))
-		b, err = appendNodes(b, e.Nodes, len(e.Nodes))
-	}
-	scope := func() {
-		switch {
-		case e.Scope == ScopeAll:
-			b = append(b, 0)
-		case e.Scope == ScopeMajority:
-			b = append(b, 1)
-		case e.Scope == "" && len(e.Nodes) > 0:
-			b = binary.AppendUvarint(b, uint64(len(e.Nodes))+2)
-			b, err = appendNodes(b, e.Nodes, len(e.Nodes))
-		default:
-			err = errors.New("bad scope")
-		}
-	}
-	enum := func(list []string, v string) {
-		i := indexOf(list, v)
-		if i < 0 {
-			err = textf.Errorf("unknown value %q", v)
-		}
-		b = append(b, byte(i))
-	}
+	w := &expectWriter{b: binary.AppendUvarint(b, uint64(e.Within)), e: e}
 	switch e.Kind {
 	case ExpectLeader, ExpectDown:
-		nodes()
+		w.nodes()
 	case ExpectKV:
-		b = appendText(b, e.Key)
-		b = binary.AppendVarint(b, e.Value)
-		scope()
+		w.b = appendText(w.b, e.Key)
+		w.b = binary.AppendVarint(w.b, e.Value)
+		w.scope()
 	case ExpectTerm, ExpectCommit, ExpectVotes:
-		enum(shareOps, e.Op)
+		w.enum(shareOps, e.Op)
 		if e.Value < 0 {
-			err = errors.New("negative value")
+			w.err = errors.New("negative value")
 		}
-		b = binary.AppendUvarint(b, uint64(e.Value))
-		scope()
+		w.b = binary.AppendUvarint(w.b, uint64(e.Value))
+		w.scope()
 	case ExpectRole:
-		enum(shareRoles, e.Status)
-		scope()
+		w.enum(shareRoles, e.Status)
+		w.scope()
 	case ExpectRequest:
-		b = binary.AppendUvarint(b, uint64(e.Request))
-		enum(shareStatuses, e.Status)
+		w.b = binary.AppendUvarint(w.b, uint64(e.Request))
+		w.enum(shareStatuses, e.Status)
 		if e.Status == "committed" {
 			if e.HasResult {
-				b = append(b, 1)
-				b = binary.AppendVarint(b, e.Value)
+				w.b = append(w.b, 1)
+				w.b = binary.AppendVarint(w.b, e.Value)
 			} else {
-				b = append(b, 0)
+				w.b = append(w.b, 0)
 			}
 		}
 	case ExpectInvariants:
-		enum(shareVerdicts, e.Status)
+		w.enum(shareVerdicts, e.Status)
 	}
-	return b, err
+	return w.b, w.err
+}
+
+// expectWriter appends the fields of an expectation; a later field's
+// error replaces an earlier one's.
+type expectWriter struct {
+	b   []byte
+	err error
+	e   *Expect
+}
+
+// nodes appends the node list: its length, then each node.
+func (w *expectWriter) nodes() {
+	w.b = binary.AppendUvarint(w.b, uint64(len(w.e.Nodes)))
+	w.b, w.err = appendNodes(w.b, w.e.Nodes, len(w.e.Nodes))
+}
+
+// scope appends 0 for all, 1 for majority, else the node list's length + 2
+// and the nodes.
+func (w *expectWriter) scope() {
+	switch e := w.e; {
+	case e.Scope == ScopeAll:
+		w.b = append(w.b, 0)
+	case e.Scope == ScopeMajority:
+		w.b = append(w.b, 1)
+	case e.Scope == "" && len(e.Nodes) > 0:
+		w.b = binary.AppendUvarint(w.b, uint64(len(e.Nodes))+2)
+		w.b, w.err = appendNodes(w.b, e.Nodes, len(e.Nodes))
+	default:
+		w.err = errors.New("bad scope")
+	}
+}
+
+// enum appends v's index in list.
+func (w *expectWriter) enum(list []string, v string) {
+	i := indexOf(list, v)
+	if i < 0 {
+		w.err = textf.Errorf("unknown value %q", v)
+	}
+	w.b = append(w.b, byte(i))
 }
 
 func (r *shareReader) varint(what string) int64 {
