@@ -75,15 +75,9 @@ func lexLine(line string, lineNo int) ([]token, *Error) {
 		case c == '#':
 			i = len(line)
 		case c == '"':
-			j := i + 1
-			for j < len(line) && line[j] != '"' {
-				if line[j] == '\\' {
-					return fail(j, "a quoted text cannot contain a backslash")
-				}
-				j++
-			}
-			if j == len(line) {
-				return fail(i, "this quoted text has no closing \"")
+			j, bad, msg := quoteEnd(line, i)
+			if msg != "" {
+				return fail(bad, "%s", msg)
 			}
 			toks = append(toks, token{tokStr, line[i+1 : j], colAt(i)})
 			i = j + 1
@@ -119,6 +113,22 @@ func lexLine(line string, lineNo int) ([]token, *Error) {
 	}
 	toks = append(toks, token{tokEOL, "", colAt(len(line))})
 	return toks, nil
+}
+
+// quoteEnd returns the index of the quote that closes the quoted text
+// starting at line[i], or where and why it is not one.
+func quoteEnd(line string, i int) (end, bad int, msg string) {
+	j := i + 1
+	for j < len(line) && line[j] != '"' {
+		if line[j] == '\\' {
+			return 0, j, "a quoted text cannot contain a backslash"
+		}
+		j++
+	}
+	if j == len(line) {
+		return 0, i, "this quoted text has no closing \""
+	}
+	return j, 0, ""
 }
 
 // checkLine rejects input that is not a text: invalid UTF-8 and control

@@ -1,9 +1,11 @@
 package scenario
 
 import (
-	"raftsandbox/sim/internal/textf"
+	"slices"
 	"strconv"
 	"strings"
+
+	"raftsandbox/sim/internal/textf"
 )
 
 // Parse reads a scenario script (see docs/scenarios.md for the grammar).
@@ -147,44 +149,28 @@ func (p *parser) line(line string, lineNo int) (err *Error) {
 			err = &Error{Line: lineNo, Col: 1, Msg: textf.Sprintf("internal error: %v", r)}
 		}
 	}()
+	p.lineBody()
+	return nil
+}
+
+// lineBody parses a line's tokens, by its first word.
+func (p *parser) lineBody() {
 	first := p.peek()
 	if first.kind == tokEOL {
-		return nil
+		return
 	}
 	if first.kind != tokWord {
 		p.expected(first, "a header line (nodes 5), an action (at 1s crash B) or an expectation (expect leader)")
 	}
 	switch first.text {
-	case "at":
-		p.next()
-		t := p.peek()
-		at := p.duration()
-		if at < p.now {
-			p.fail(t, "time goes backwards: %s is before %s, the time of the line before", formatDuration(at), formatDuration(p.now))
-		}
-		p.enterBody(t)
-		p.now = at
-		p.statement()
-	case "after":
-		p.next()
-		t := p.peek()
-		d := p.duration()
-		p.enterBody(t)
-		p.advance(t, d)
-		p.statement()
-	case "wait":
-		p.next()
-		t := p.peek()
-		d := p.duration()
-		p.enterBody(t)
-		p.advance(t, d)
-		p.eol()
+	case "at", "after", "wait":
+		p.timed()
 	case "title", "nodes", "seed", "tick", "election", "heartbeat", "latency", "duplicate", "reorder",
 		"prevote", "checkquorum", "snapshot", "bug":
 		p.header()
 	case "beat", "show", "holds":
 		p.enterBody(first)
-		p.beatLine_(first)
+		p.storyLine(first)
 	case "drop":
 		if len(p.toks) > 1 && p.toks[1].kind == tokWord && p.toks[1].text == "message" {
 			p.enterBody(first)
@@ -196,7 +182,31 @@ func (p *parser) line(line string, lineNo int) (err *Error) {
 		p.enterBody(first)
 		p.statement()
 	}
-	return nil
+}
+
+// timed parses a line that starts with a time: `at T` and `after D` then a
+// statement, or `wait D` alone.
+func (p *parser) timed() {
+	first := p.next()
+	t := p.peek()
+	d := p.duration()
+	switch first.text {
+	case "at":
+		if d < p.now {
+			p.fail(t, "time goes backwards: %s is before %s, the time of the line before", formatDuration(d), formatDuration(p.now))
+		}
+		p.enterBody(t)
+		p.now = d
+		p.statement()
+	case "after":
+		p.enterBody(t)
+		p.advance(t, d)
+		p.statement()
+	default: // wait
+		p.enterBody(t)
+		p.advance(t, d)
+		p.eol()
+	}
 }
 
 // advance moves the current time forward by d.
@@ -235,14 +245,7 @@ func (p *parser) header() {
 	c := &p.s.Config
 	switch name.text {
 	case "title":
-		t := p.next()
-		if t.kind != tokStr {
-			p.expected(t, "a quoted title like \"Leader election\"")
-		}
-		if len(t.text) > MaxTitleBytes {
-			p.fail(t, "the title is longer than %d bytes", MaxTitleBytes)
-		}
-		p.s.Title = t.text
+		p.s.Title = p.title()
 	case "nodes":
 		t := p.word("a number of nodes")
 		n, err := parseCount(t.text, 1, MaxNodes)
@@ -251,12 +254,7 @@ func (p *parser) header() {
 		}
 		c.Nodes = int(n)
 	case "seed":
-		t := p.word("a seed (a whole number)")
-		v, err := strconv.ParseUint(t.text, 10, 64)
-		if err != nil || !allDigits(t.text) {
-			p.fail(t, "expected a seed (a whole number from 0 to 18446744073709551615), found %s", t.describe())
-		}
-		c.Seed = v
+		c.Seed = p.seed()
 	case "tick":
 		c.TickMs = p.duration()
 	case "heartbeat":
@@ -269,12 +267,7 @@ func (p *parser) header() {
 		}
 		c.ElectionMinMs, c.ElectionMaxMs = lo, hi
 	case "bug":
-		t := p.word("a bug name (" + strings.Join(BugNames, ", ") + ")")
-		f := bugFlag(&c.Bugs, t.text)
-		if f == nil {
-			p.expected(t, "a bug name ("+strings.Join(BugNames, ", ")+")")
-		}
-		*f = true
+		*p.bug(c) = true
 	default: // the settings configure can also change
 		p.pos--
 		_, st := p.setting()
@@ -282,6 +275,38 @@ func (p *parser) header() {
 		return
 	}
 	p.eol()
+}
+
+// title reads a header's quoted title.
+func (p *parser) title() string {
+	t := p.next()
+	if t.kind != tokStr {
+		p.expected(t, "a quoted title like \"Leader election\"")
+	}
+	if len(t.text) > MaxTitleBytes {
+		p.fail(t, "the title is longer than %d bytes", MaxTitleBytes)
+	}
+	return t.text
+}
+
+// seed reads a header's seed: a whole number, all 64 bits.
+func (p *parser) seed() uint64 {
+	t := p.word("a seed (a whole number)")
+	v, err := strconv.ParseUint(t.text, 10, 64)
+	if err != nil || !allDigits(t.text) {
+		p.fail(t, "expected a seed (a whole number from 0 to 18446744073709551615), found %s", t.describe())
+	}
+	return v
+}
+
+// bug reads a bug's name and returns its switch in c.Bugs.
+func (p *parser) bug(c *Config) *bool {
+	t := p.word("a bug name (" + strings.Join(BugNames, ", ") + ")")
+	f := bugFlag(&c.Bugs, t.text)
+	if f == nil {
+		p.expected(t, "a bug name ("+strings.Join(BugNames, ", ")+")")
+	}
+	return f
 }
 
 // endHeader checks that the header lines fit together; an error points at
@@ -341,14 +366,7 @@ func (p *parser) setting() ([]string, Settings) {
 		}
 		args = append(args, onOff(b))
 	case "latency":
-		t := p.word("a range like 20-40ms")
-		lo, hi, err := parseRange(t.text)
-		if err != nil {
-			p.valueFail(t, err)
-		}
-		if hi < lo {
-			p.fail(t, "the latency range is backwards (20-40ms: the first number is not larger)")
-		}
+		lo, hi := p.latency()
 		st.LatencyMinMs, st.LatencyMaxMs = &lo, &hi
 		args = append(args, formatRange(lo, hi))
 	case "drop", "duplicate", "reorder":
@@ -367,21 +385,11 @@ func (p *parser) setting() ([]string, Settings) {
 		}
 		args = append(args, r.String())
 	case "snapshot":
-		t := p.word("every N or off")
-		n := 0
-		switch t.text {
-		case "off":
+		n := p.snapshotEvery()
+		if n == 0 {
 			args = append(args, "off")
-		case "every":
-			v := p.word("a number of applied entries")
-			c, err := parseCount(v.text, 1, 1000000000)
-			if err != nil {
-				p.valueFail(v, err)
-			}
-			n = int(c)
+		} else {
 			args = append(args, "every", strconv.Itoa(n))
-		default:
-			p.expected(t, "every N or off")
 		}
 		st.SnapshotEvery = &n
 	default:
@@ -389,6 +397,37 @@ func (p *parser) setting() ([]string, Settings) {
 	}
 	p.eol()
 	return args, st
+}
+
+// latency reads a latency range: 20-40ms.
+func (p *parser) latency() (lo, hi int64) {
+	t := p.word("a range like 20-40ms")
+	lo, hi, err := parseRange(t.text)
+	if err != nil {
+		p.valueFail(t, err)
+	}
+	if hi < lo {
+		p.fail(t, "the latency range is backwards (20-40ms: the first number is not larger)")
+	}
+	return lo, hi
+}
+
+// snapshotEvery reads `every N` (N >= 1) or `off` (0).
+func (p *parser) snapshotEvery() int {
+	t := p.word("every N or off")
+	switch t.text {
+	case "off":
+		return 0
+	case "every":
+		v := p.word("a number of applied entries")
+		c, err := parseCount(v.text, 1, 1000000000)
+		if err != nil {
+			p.valueFail(v, err)
+		}
+		return int(c)
+	}
+	p.expected(t, "every N or off")
+	return 0
 }
 
 // node consumes one node name that exists at this point of the script.
@@ -465,61 +504,12 @@ func (p *parser) statement() {
 	case Crash, Restart, Timeout, Remove:
 		a.Args = []string{p.node()}
 	case Partition:
-		seen := map[string]bool{}
-		for {
-			a.Args = append(a.Args, strings.Join(p.nodeList(seen), ","))
-			if !p.isPunct("|") {
-				break
-			}
-			p.next()
-		}
+		a.Args = p.partitionGroups()
 	case Heal:
 	case Cut:
-		from := p.node()
-		if !p.isPunct("->") {
-			p.expected(p.peek(), "-> (cut A->B)")
-		}
-		p.next()
-		to := p.peek()
-		a.Args = []string{from, p.node()}
-		if a.Args[0] == a.Args[1] {
-			p.fail(to, "a link joins two different nodes")
-		}
+		a.Args = p.link()
 	case Request:
-		var words []token
-		for p.peek().kind == tokWord {
-			words = append(words, p.next())
-		}
-		if t := p.peek(); t.kind != tokEOL {
-			p.expected(t, "a command word")
-		}
-		// "to NODE" at the end pins the request; a command never ends with
-		// a node name (numbers end SET and ADD, GET takes one key), so
-		// "GET to" reads the key "to" and "GET to B" is pinned to B.
-		var to string
-		if n := len(words); n >= 2 && words[n-2].text == "to" {
-			if _, ok := NodeIndex(words[n-1].text); ok {
-				p.pos-- // back to the last word, the node, to validate it
-				to = p.node()
-				words = words[:n-2]
-			}
-		}
-		texts := make([]string, len(words))
-		for i, w := range words {
-			texts[i] = w.text
-		}
-		cmd, bad, err := parseCommand(texts)
-		if err != nil {
-			at := p.peek()
-			if bad < len(words) {
-				at = words[bad]
-			}
-			p.valueFail(at, err)
-		}
-		a.Args = []string{cmd}
-		if to != "" {
-			a.Args = append(a.Args, to)
-		}
+		a.Args = p.request()
 	case Transfer:
 		p.keyword("to")
 		a.Args = []string{p.node()}
@@ -547,6 +537,74 @@ func (p *parser) statement() {
 	}
 	p.eol()
 	p.s.Actions = append(p.s.Actions, a)
+}
+
+// partitionGroups reads a partition's groups (A,B | C,D,E), each as its
+// names joined by commas; no node is named twice.
+func (p *parser) partitionGroups() []string {
+	var groups []string
+	seen := map[string]bool{}
+	for {
+		groups = append(groups, strings.Join(p.nodeList(seen), ","))
+		if !p.isPunct("|") {
+			return groups
+		}
+		p.next()
+	}
+}
+
+// link reads a one-way link between two different nodes: A->B.
+func (p *parser) link() []string {
+	from := p.node()
+	if !p.isPunct("->") {
+		p.expected(p.peek(), "-> (cut A->B)")
+	}
+	p.next()
+	to := p.peek()
+	args := []string{from, p.node()}
+	if args[0] == args[1] {
+		p.fail(to, "a link joins two different nodes")
+	}
+	return args
+}
+
+// request reads a request's command in canonical form, and the node it is
+// pinned to when it ends with "to NODE".
+func (p *parser) request() []string {
+	var words []token
+	for p.peek().kind == tokWord {
+		words = append(words, p.next())
+	}
+	if t := p.peek(); t.kind != tokEOL {
+		p.expected(t, "a command word")
+	}
+	// "to NODE" at the end pins the request; a command never ends with
+	// a node name (numbers end SET and ADD, GET takes one key), so
+	// "GET to" reads the key "to" and "GET to B" is pinned to B.
+	var to string
+	if n := len(words); n >= 2 && words[n-2].text == "to" {
+		if _, ok := NodeIndex(words[n-1].text); ok {
+			p.pos-- // back to the last word, the node, to validate it
+			to = p.node()
+			words = words[:n-2]
+		}
+	}
+	texts := make([]string, len(words))
+	for i, w := range words {
+		texts[i] = w.text
+	}
+	cmd, bad, err := parseCommand(texts)
+	if err != nil {
+		at := p.peek()
+		if bad < len(words) {
+			at = words[bad]
+		}
+		p.valueFail(at, err)
+	}
+	if to != "" {
+		return []string{cmd, to}
+	}
+	return []string{cmd}
 }
 
 var ops = map[string]bool{"=": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true}
@@ -599,81 +657,26 @@ func (p *parser) condition() Expect {
 		e.Kind = ExpectNoLeader
 	case "term", "commit", "votes":
 		e.Kind = first.text
-		op := p.next()
-		if op.kind != tokPunct || !ops[op.text] {
-			p.expected(op, "a comparison (=, !=, <, <=, >, >=)")
-		}
-		e.Op = op.text
-		v := p.word("a number")
-		n, err := parseCount(v.text, 0, 1<<62)
-		if err != nil {
-			p.valueFail(v, err)
-		}
-		e.Value = n
+		p.comparison(&e)
 		p.scope(&e)
 	case "role":
 		e.Kind = ExpectRole
-		r := p.word("a role: follower, precandidate, candidate or leader")
-		switch r.text {
-		case "follower", "precandidate", "candidate", "leader":
-		default:
-			p.expected(r, "a role: follower, precandidate, candidate or leader")
-		}
-		e.Status = r.text
+		e.Status = p.oneOf("a role: follower, precandidate, candidate or leader", "follower", "precandidate", "candidate", "leader")
 		p.scope(&e)
 	case "down":
 		e.Kind = ExpectDown
 		e.Nodes = p.nodeList(map[string]bool{})
 	case "request":
 		e.Kind = ExpectRequest
-		v := p.word("a request number (1 is the first request)")
-		n, err := parseCount(v.text, 1, MaxItems)
-		if err != nil {
-			p.valueFail(v, err)
-		}
-		e.Request = int(n)
-		st := p.word("a status: pending, committed or failed")
-		switch st.text {
-		case "pending", "committed", "failed":
-		default:
-			p.expected(st, "a status: pending, committed or failed")
-		}
-		e.Status = st.text
-		if st.text == "committed" && p.isPunct("=") {
-			p.next()
-			r := p.word("a result (a number)")
-			res, err := parseInt(r.text)
-			if err != nil {
-				p.valueFail(r, err)
-			}
-			e.Value, e.HasResult = res, true
-		}
+		p.requestStatus(&e)
 	case "logs":
 		p.keyword("converged")
 		e.Kind = ExpectConverged
 	case "invariants":
 		e.Kind = ExpectInvariants
-		st := p.word("ok or violated")
-		if st.text != "ok" && st.text != "violated" {
-			p.expected(st, "ok or violated")
-		}
-		e.Status = st.text
+		e.Status = p.oneOf("ok or violated", "ok", "violated")
 	default:
-		if !validKey(first.text) || expectKeywords[first.text] {
-			p.expected(first, expectWhat)
-		}
-		e.Kind = ExpectKV
-		e.Key = first.text
-		if !p.isPunct("=") {
-			p.expected(p.peek(), "= (expect "+first.text+" = 7)")
-		}
-		p.next()
-		v := p.word("a number")
-		n, err := parseInt(v.text)
-		if err != nil {
-			p.valueFail(v, err)
-		}
-		e.Value = n
+		p.keyValue(&e, first)
 		p.scope(&e)
 	}
 	if p.isWord("within") {
@@ -688,76 +691,157 @@ func (p *parser) condition() Expect {
 	return e
 }
 
-// beatLine_ parses the lines that tell a story: `beat KEY` or `beat "text"`
+// oneOf reads a word that must be one of words (what describes them).
+func (p *parser) oneOf(what string, words ...string) string {
+	t := p.word(what)
+	if !slices.Contains(words, t.text) {
+		p.expected(t, what)
+	}
+	return t.text
+}
+
+// comparison reads `OP N` of a term, commit or votes condition.
+func (p *parser) comparison(e *Expect) {
+	op := p.next()
+	if op.kind != tokPunct || !ops[op.text] {
+		p.expected(op, "a comparison (=, !=, <, <=, >, >=)")
+	}
+	e.Op = op.text
+	v := p.word("a number")
+	n, err := parseCount(v.text, 0, 1<<62)
+	if err != nil {
+		p.valueFail(v, err)
+	}
+	e.Value = n
+}
+
+// requestStatus reads `N STATUS` of a request condition, and `= RESULT`
+// after committed.
+func (p *parser) requestStatus(e *Expect) {
+	v := p.word("a request number (1 is the first request)")
+	n, err := parseCount(v.text, 1, MaxItems)
+	if err != nil {
+		p.valueFail(v, err)
+	}
+	e.Request = int(n)
+	e.Status = p.oneOf("a status: pending, committed or failed", "pending", "committed", "failed")
+	if e.Status == "committed" && p.isPunct("=") {
+		p.next()
+		r := p.word("a result (a number)")
+		res, err := parseInt(r.text)
+		if err != nil {
+			p.valueFail(r, err)
+		}
+		e.Value, e.HasResult = res, true
+	}
+}
+
+// keyValue reads `= N` of a key's condition (x = 7), first being the key.
+func (p *parser) keyValue(e *Expect, first token) {
+	if !validKey(first.text) || expectKeywords[first.text] {
+		p.expected(first, expectWhat)
+	}
+	e.Kind = ExpectKV
+	e.Key = first.text
+	if !p.isPunct("=") {
+		p.expected(p.peek(), "= (expect "+first.text+" = 7)")
+	}
+	p.next()
+	v := p.word("a number")
+	n, err := parseInt(v.text)
+	if err != nil {
+		p.valueFail(v, err)
+	}
+	e.Value = n
+}
+
+// storyLine parses the lines that tell a story: `beat KEY` or `beat "text"`
 // starts a beat, `show ...` says what it points at, `holds CONDITION` states
 // a fact true when it ends (after its until).
-func (p *parser) beatLine_(first token) {
+func (p *parser) storyLine(first token) {
 	p.next()
-	n := len(p.s.Beats)
 	switch first.text {
 	case "beat":
-		if n > 0 && !p.hasUntil {
-			p.fail(first, "%s (line %d) has no until line: say when it ends before the next beat starts", p.s.Beats[n-1].Name(), p.beatLine)
-		}
-		p.countItem(first)
-		b := Beat{AfterSteps: len(p.s.Actions) + len(p.s.Expects)}
-		t := p.next()
-		switch {
-		case t.kind == tokStr:
-			if t.text == "" || len(t.text) > MaxBeatTextBytes {
-				p.fail(t, "a beat's text is 1 to %d bytes", MaxBeatTextBytes)
-			}
-			b.Text = t.text
-		case t.kind == tokWord && validBeatKey(t.text):
-			b.Key = t.text
-		default:
-			p.expected(t, "a beat's translation key like 5.3 or its text in quotes")
-		}
-		p.eol()
-		p.s.Beats = append(p.s.Beats, b)
-		p.beatLine, p.hasUntil = p.lineNo, false
+		p.beat(first)
 	case "show":
-		if n == 0 {
-			p.fail(first, "a show line belongs to a beat: write a beat line first")
-		}
-		b := &p.s.Beats[n-1]
-		if p.isWord("entry") {
-			p.next()
-			v := p.word("an entry index (1 is the first entry)")
-			idx, err := parseCount(v.text, 1, 1<<62)
-			if err != nil {
-				p.valueFail(v, err)
-			}
-			p.keyword("on")
-			at := p.peek()
-			nodes := p.nodeList(map[string]bool{})
-			for _, e := range b.Show.Entries {
-				if e.Index == idx {
-					p.fail(at, "entry %d is already shown in this beat: name all its nodes on one line", idx)
-				}
-			}
-			b.Show.Entries = append(b.Show.Entries, ShowEntry{Index: idx, Nodes: nodes})
-		} else {
-			seen := map[string]bool{}
-			for _, n := range b.Show.Nodes {
-				seen[n] = true
-			}
-			b.Show.Nodes = append(b.Show.Nodes, p.nodeList(seen)...)
-		}
-		p.eol()
+		p.show(first)
 	case "holds":
-		if n == 0 || !p.hasUntil {
-			p.fail(first, "a holds line follows a beat's until line (holds states a fact true when the beat ends)")
-		}
-		p.countItem(first)
-		e := p.condition()
-		if e.Within != 0 {
-			p.fail(first, "a holds line has no within: it must be true at the moment the beat ends")
-		}
-		b := &p.s.Beats[n-1]
-		e.At, e.AfterActions = b.Until.At, b.Until.AfterActions
-		b.Facts = append(b.Facts, e)
+		p.holds(first)
 	}
+}
+
+// beat starts a beat, after the one before has ended (its until line).
+func (p *parser) beat(first token) {
+	if n := len(p.s.Beats); n > 0 && !p.hasUntil {
+		p.fail(first, "%s (line %d) has no until line: say when it ends before the next beat starts", p.s.Beats[n-1].Name(), p.beatLine)
+	}
+	p.countItem(first)
+	b := Beat{AfterSteps: len(p.s.Actions) + len(p.s.Expects)}
+	t := p.next()
+	switch {
+	case t.kind == tokStr:
+		if t.text == "" || len(t.text) > MaxBeatTextBytes {
+			p.fail(t, "a beat's text is 1 to %d bytes", MaxBeatTextBytes)
+		}
+		b.Text = t.text
+	case t.kind == tokWord && validBeatKey(t.text):
+		b.Key = t.text
+	default:
+		p.expected(t, "a beat's translation key like 5.3 or its text in quotes")
+	}
+	p.eol()
+	p.s.Beats = append(p.s.Beats, b)
+	p.beatLine, p.hasUntil = p.lineNo, false
+}
+
+// show adds what the current beat points at: nodes, or an entry on nodes.
+func (p *parser) show(first token) {
+	n := len(p.s.Beats)
+	if n == 0 {
+		p.fail(first, "a show line belongs to a beat: write a beat line first")
+	}
+	b := &p.s.Beats[n-1]
+	if !p.isWord("entry") {
+		seen := map[string]bool{}
+		for _, n := range b.Show.Nodes {
+			seen[n] = true
+		}
+		b.Show.Nodes = append(b.Show.Nodes, p.nodeList(seen)...)
+		p.eol()
+		return
+	}
+	p.next()
+	v := p.word("an entry index (1 is the first entry)")
+	idx, err := parseCount(v.text, 1, 1<<62)
+	if err != nil {
+		p.valueFail(v, err)
+	}
+	p.keyword("on")
+	at := p.peek()
+	nodes := p.nodeList(map[string]bool{})
+	for _, e := range b.Show.Entries {
+		if e.Index == idx {
+			p.fail(at, "entry %d is already shown in this beat: name all its nodes on one line", idx)
+		}
+	}
+	b.Show.Entries = append(b.Show.Entries, ShowEntry{Index: idx, Nodes: nodes})
+	p.eol()
+}
+
+// holds adds a fact to the current beat, true at its end.
+func (p *parser) holds(first token) {
+	n := len(p.s.Beats)
+	if n == 0 || !p.hasUntil {
+		p.fail(first, "a holds line follows a beat's until line (holds states a fact true when the beat ends)")
+	}
+	p.countItem(first)
+	e := p.condition()
+	if e.Within != 0 {
+		p.fail(first, "a holds line has no within: it must be true at the moment the beat ends")
+	}
+	b := &p.s.Beats[n-1]
+	e.At, e.AfterActions = b.Until.At, b.Until.AfterActions
+	b.Facts = append(b.Facts, e)
 }
 
 // until parses the line that ends the current beat.
