@@ -12,109 +12,132 @@ import (
 // lines are not kept. For every script Parse returns, Parse(Format(s))
 // equals s.
 func Format(s *Script) string {
-	var b strings.Builder
-	c, d := s.Config, Defaults()
-	line := func(parts ...string) {
-		b.WriteString(strings.Join(parts, " "))
-		b.WriteByte('\n')
+	f := &formatter{s: s}
+	f.header()
+	for i, st := range s.Steps() {
+		f.storyLines(i)
+		f.cursor = st.At
+		f.implied = max(f.implied, st.At)
+		if st.Action != nil {
+			f.line("at", formatDuration(st.At), st.Action.String())
+		} else {
+			f.line("at", formatDuration(st.At), st.Expect.String())
+			f.implied = max(f.implied, st.At+st.Expect.Within)
+		}
 	}
-	if s.Title != "" {
-		line("title", `"`+s.Title+`"`)
+	f.storyLines(1 << 62)
+	if s.End > f.implied {
+		f.line("wait", formatDuration(s.End-f.cursor))
 	}
-	line("nodes", strconv.Itoa(c.Nodes))
-	line("seed", strconv.FormatUint(c.Seed, 10))
+	return f.b.String()
+}
+
+// formatter prints a script (Format).
+type formatter struct {
+	s *Script
+	b strings.Builder
+	// The wait runs from the last line's time (cursor); it is needed only
+	// when the script lasts longer than both that time and every
+	// At+Within (implied).
+	cursor, implied int64
+	// mark counts the beats and untils printed: beat k is mark 2k, its
+	// until 2k+1.
+	mark int
+}
+
+// line prints one line: the parts, separated by spaces.
+func (f *formatter) line(parts ...string) {
+	f.b.WriteString(strings.Join(parts, " "))
+	f.b.WriteByte('\n')
+}
+
+// header prints the title and the header lines that differ from the
+// defaults (nodes and seed always).
+func (f *formatter) header() {
+	c, d := f.s.Config, Defaults()
+	if f.s.Title != "" {
+		f.line("title", `"`+f.s.Title+`"`)
+	}
+	f.line("nodes", strconv.Itoa(c.Nodes))
+	f.line("seed", strconv.FormatUint(c.Seed, 10))
 	if c.TickMs != d.TickMs {
-		line("tick", formatDuration(c.TickMs))
+		f.line("tick", formatDuration(c.TickMs))
 	}
 	if c.ElectionMinMs != d.ElectionMinMs || c.ElectionMaxMs != d.ElectionMaxMs {
-		line("election", formatRange(c.ElectionMinMs, c.ElectionMaxMs))
+		f.line("election", formatRange(c.ElectionMinMs, c.ElectionMaxMs))
 	}
 	if c.HeartbeatMs != d.HeartbeatMs {
-		line("heartbeat", formatDuration(c.HeartbeatMs))
+		f.line("heartbeat", formatDuration(c.HeartbeatMs))
 	}
 	if c.LatencyMinMs != d.LatencyMinMs || c.LatencyMaxMs != d.LatencyMaxMs {
-		line("latency", formatRange(c.LatencyMinMs, c.LatencyMaxMs))
+		f.line("latency", formatRange(c.LatencyMinMs, c.LatencyMaxMs))
 	}
 	for _, r := range []struct {
 		name string
 		v    Rate
 	}{{"drop", c.DropRate}, {"duplicate", c.DupRate}, {"reorder", c.ReorderRate}} {
 		if r.v != 0 {
-			line(r.name, r.v.String())
+			f.line(r.name, r.v.String())
 		}
 	}
 	if c.PreVote {
-		line("prevote on")
+		f.line("prevote on")
 	}
 	if c.CheckQuorum {
-		line("checkquorum on")
+		f.line("checkquorum on")
 	}
 	if c.SnapshotEvery != d.SnapshotEvery {
 		if c.SnapshotEvery == 0 {
-			line("snapshot off")
+			f.line("snapshot off")
 		} else {
-			line("snapshot every", strconv.Itoa(c.SnapshotEvery))
+			f.line("snapshot every", strconv.Itoa(c.SnapshotEvery))
 		}
 	}
 	for _, name := range BugNames {
 		if *bugFlag(&c.Bugs, name) {
-			line("bug", name)
+			f.line("bug", name)
 		}
 	}
-	// The wait runs from the last line's time; it is needed only when the
-	// script lasts longer than both that time and every At+Within.
-	cursor, implied := int64(0), int64(0)
-	// Beat lines go where they were written among the steps: before step
-	// number AfterSteps (a beat with its show lines), and UntilAfterSteps
-	// (its until with its holds lines).
-	mark := 0 // beats and untils printed: beat k is mark 2k, its until 2k+1
-	marks := func(i int) {
-		for ; mark < 2*len(s.Beats); mark++ {
-			b := &s.Beats[mark/2]
-			if mark%2 == 0 {
-				if b.AfterSteps > i {
-					return
-				}
-				if b.Key != "" {
-					line("beat", b.Key)
-				} else {
-					line("beat", `"`+b.Text+`"`)
-				}
-				if len(b.Show.Nodes) > 0 {
-					line("show", strings.Join(b.Show.Nodes, ","))
-				}
-				for _, e := range b.Show.Entries {
-					line("show entry", strconv.FormatInt(e.Index, 10), "on", strings.Join(e.Nodes, ","))
-				}
-				continue
-			}
-			if b.UntilAfterSteps > i {
+}
+
+// storyLines prints the beat lines due before step i: they go where they
+// were written among the steps, before step number AfterSteps (a beat with
+// its show lines) and UntilAfterSteps (its until with its holds lines).
+func (f *formatter) storyLines(i int) {
+	for ; f.mark < 2*len(f.s.Beats); f.mark++ {
+		b := &f.s.Beats[f.mark/2]
+		if f.mark%2 == 0 {
+			if b.AfterSteps > i {
 				return
 			}
-			cursor = b.Until.At
-			line("at", formatDuration(b.Until.At), "until", strings.TrimPrefix(b.Until.String(), "expect "))
-			implied = max(implied, b.Until.At+b.Until.Within)
-			for _, f := range b.Facts {
-				line("holds", strings.TrimPrefix(f.String(), "expect "))
-			}
+			f.beat(b)
+			continue
+		}
+		if b.UntilAfterSteps > i {
+			return
+		}
+		f.cursor = b.Until.At
+		f.line("at", formatDuration(b.Until.At), "until", strings.TrimPrefix(b.Until.String(), "expect "))
+		f.implied = max(f.implied, b.Until.At+b.Until.Within)
+		for _, e := range b.Facts {
+			f.line("holds", strings.TrimPrefix(e.String(), "expect "))
 		}
 	}
-	for i, st := range s.Steps() {
-		marks(i)
-		cursor = st.At
-		implied = max(implied, st.At)
-		if st.Action != nil {
-			line("at", formatDuration(st.At), st.Action.String())
-		} else {
-			line("at", formatDuration(st.At), st.Expect.String())
-			implied = max(implied, st.At+st.Expect.Within)
-		}
+}
+
+// beat prints a beat line and its show lines.
+func (f *formatter) beat(b *Beat) {
+	if b.Key != "" {
+		f.line("beat", b.Key)
+	} else {
+		f.line("beat", `"`+b.Text+`"`)
 	}
-	marks(1 << 62)
-	if s.End > implied {
-		line("wait", formatDuration(s.End-cursor))
+	if len(b.Show.Nodes) > 0 {
+		f.line("show", strings.Join(b.Show.Nodes, ","))
 	}
-	return b.String()
+	for _, e := range b.Show.Entries {
+		f.line("show entry", strconv.FormatInt(e.Index, 10), "on", strings.Join(e.Nodes, ","))
+	}
 }
 
 // String prints the action as in a script, without its time: "crash B",

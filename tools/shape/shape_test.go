@@ -38,7 +38,6 @@ var notYet = map[string]string{
 	"sim/render/svg.go:SVG":                  "to split",
 	"sim/render/svg.go:drawNode":             "to split",
 	"sim/render/svg.go:drawLogs":             "to split",
-	"sim/scenario/format.go:Format":          "to split",
 	"site/site.go:serveFile":                 "to split",
 	"wasm/bridge/encode.go:state":            "perf task is changing the state encoding",
 	"wasm/bridge/encode.go:node":             "perf task is changing the state encoding",
