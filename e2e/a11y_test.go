@@ -58,7 +58,8 @@ func pauseApp(p *Page) {
 // TestAccessibilityAxe holds every view a person meets to WCAG 2.1 A and AA
 // as axe-core checks it: the main page (light and dark, English and
 // Chinese, phone width) with the inspector, the message popover and each
-// dialog open, every tutorial chapter in
+// dialog open (and the client's view and the bug hunt; their findings in
+// TestPageBugHunt), every tutorial chapter in
 // both languages, the embed with each controls value and the custom
 // element. One page per group keeps it quick.
 func TestAccessibilityAxe(t *testing.T) {
@@ -77,6 +78,10 @@ func TestAccessibilityAxe(t *testing.T) {
 		p.WaitFor(`document.querySelector(".rs-narration").scrollHeight > document.querySelector(".rs-narration").clientHeight`, 20*time.Second)
 		pauseApp(p)
 		stepUntilMessage(p)
+		// the client's view (checked by the lab's worker) and the bug hunt
+		// open, in every view below
+		p.Eval(`document.querySelector(".rs-cv summary").click(), document.querySelector(".rs-hunt summary").click()`, nil)
+		p.WaitFor(`document.querySelector(".rs-cv-verdict.ok") && document.querySelector(".rs-cv-op")`, 20*time.Second)
 		var leader string
 		p.Eval(`window.sandbox.state().leader`, &leader)
 		// the page in each theme and language; the inspector and the

@@ -35,8 +35,9 @@ var allowedLatin = map[string]bool{
 }
 
 // englishSeen returns the English words the reader can see or hear on the
-// page, each with where it was: the visible text, tooltips and accessible
-// names (title, aria-label, placeholder, SVG titles) and the live region.
+// page, each with where it was: the visible text (but for command lines
+// marked translate="no"), tooltips and accessible names (title,
+// aria-label, placeholder, SVG titles) and the live region.
 func englishSeen(p *Page) []string {
 	p.t.Helper()
 	var texts []struct {
@@ -44,7 +45,11 @@ func englishSeen(p *Page) []string {
 		Text  string `json:"text"`
 	}
 	p.Eval(`(() => {
+		// a command line to type (translate="no": the hunt's replay command) is not prose
+		const code = [...document.querySelectorAll('[translate="no"]')].filter((e) => !e.hidden);
+		for (const e of code) e.hidden = true;
 		const out = [{ where: "visible text", text: document.body.innerText }];
+		for (const e of code) e.hidden = false;
 		for (const el of document.querySelectorAll("[title], [aria-label], [placeholder], [alt], [aria-description]"))
 			for (const a of ["title", "aria-label", "placeholder", "alt", "aria-description"])
 				if (el.hasAttribute(a)) out.push({ where: a + " of <" + el.tagName.toLowerCase() + " class=" + (el.getAttribute("class") || "") + ">", text: el.getAttribute(a) });

@@ -36,6 +36,7 @@ import { Runner } from "./runner.js";
 import { PartitionTool } from "./partition.js";
 import { render, renderBug, updatePlayButton } from "./render.js";
 import { resetRun } from "./reset.js";
+import { mountLab } from "./hunt.js";
 
 // loadApi imports the JS API.
 async function loadApi() {
@@ -120,9 +121,10 @@ class App extends Runner {
     this.logWrap = h("div", { class: "rs-logwrap" }, h("h2", { class: "rs-h", "data-i18n": "log.title" }), this.logs.svg);
     // the stage: tools, picture, logs, client
     this.msgPop = new MessagePopover(this);
+    const lab = this.opts.main ? mountLab(this) : null; // the bug hunt and the client's view (hunt.js)
     const stage = h("section", { class: "rs-stage", "data-i18n-attr": "aria-label:stage.aria" },
       buildTools(this), h("div", { class: "rs-picture" }, this.cluster.svg, this.firstPaint, this.loadingNote, this.msgPop.el), this.legend,
-      this.logWrap);
+      this.logWrap, lab && lab.clientView);
     // side panel: tutorial, requests, inspector, narration
     this.inspector = new Inspector(this);
     this.tutorial = new Tutorial(this);
@@ -132,6 +134,7 @@ class App extends Runner {
     const side = h("aside", { class: "rs-side" },
       this.tutorial.el,
       this.requests.el,
+      lab && lab.hunt,
       this.inspector.el,
       h("section", { class: "rs-panel rs-story" }, h("h2", { class: "rs-h", "data-i18n": "narr.title" }), this.narration.el));
     this.settings = new Settings(this);
@@ -158,6 +161,8 @@ class App extends Runner {
     this.setSpeed(this.speedExp);
     updatePlayButton(this);
     this.tutorial.relabel();
+    this.hunt?.relabel();
+    this.clientView?.relabel();
     this.share.updateExportGo();
     this.updateBug();
     if (this.state) render(this, this.state, this.state.now, true);
@@ -241,6 +246,7 @@ class App extends Runner {
     this.setRunning(false);
     this.history.drop();
     unwatch(this);
+    this.lab?.close();
     if (this.sb) this.sb.destroy();
     this.sb = null;
     this.el.remove();

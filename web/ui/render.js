@@ -32,6 +32,7 @@ export function render(app, st, drawNow, full) {
   renderBadge(app, st);
   app.inspector.render(st);
   app.requests.render(st);
+  app.clientView?.render(st);
   app.msgPop.update(st);
   const now = performance.now();
   app.narration.poll(app.sb, now, full);
