@@ -75,25 +75,7 @@ func (s *Sim) wantArgs(a Action, n int) error {
 func (s *Sim) exec(a Action) (string, error) {
 	switch a.Kind {
 	case scenario.Crash, scenario.Restart, scenario.Timeout, scenario.Transfer, scenario.Remove:
-		if err := s.wantArgs(a, 1); err != nil {
-			return "", err
-		}
-		n, err := s.memberByName(a.Args[0])
-		if err != nil {
-			return "", err
-		}
-		switch a.Kind {
-		case scenario.Crash:
-			return "", s.crash(n)
-		case scenario.Restart:
-			return "", s.restart(n)
-		case scenario.Timeout:
-			return "", s.timeout(n)
-		case scenario.Transfer:
-			return "", s.transfer(n)
-		default:
-			return "", s.remove(n)
-		}
+		return "", s.execOnNode(a)
 	case scenario.Partition:
 		groups := make([][]string, len(a.Args))
 		for i, g := range a.Args {
@@ -105,38 +87,9 @@ func (s *Sim) exec(a Action) (string, error) {
 		s.narrate(Event{Key: KeyHealed})
 		return "", nil
 	case scenario.Cut:
-		if err := s.wantArgs(a, 2); err != nil {
-			return "", err
-		}
-		from, err := s.memberByName(a.Args[0])
-		if err != nil {
-			return "", err
-		}
-		to, err := s.memberByName(a.Args[1])
-		if err != nil {
-			return "", err
-		}
-		if from == to {
-			return "", textf.Errorf("cannot cut a link from %s to itself", from.name)
-		}
-		s.net.setCut(from.idx, to.idx, true)
-		s.narrate(Event{Key: KeyLinkCut, Node: from.name, Peer: to.name})
-		return "", nil
+		return "", s.execCut(a)
 	case scenario.Request:
-		if len(a.Args) < 1 || len(a.Args) > 2 {
-			return "", textf.Errorf("request takes a command and optionally a node, got %d arguments", len(a.Args))
-		}
-		c, canon, err := s.parseCommand(a.Args[0])
-		if err != nil {
-			return "", err
-		}
-		if len(a.Args) == 2 {
-			if _, err := s.memberByName(a.Args[1]); err != nil {
-				return "", err
-			}
-		}
-		s.submit(c, canon, a.Args) // Request reads the id from nextReq
-		return "", nil
+		return "", s.execRequest(a)
 	case scenario.Add:
 		return s.addNode()
 	case scenario.Configure:
@@ -156,6 +109,70 @@ func (s *Sim) exec(a Action) (string, error) {
 		return "", s.messageOp(a.Kind, id)
 	}
 	return "", textf.Errorf("unknown action %q", a.Kind)
+}
+
+// execOnNode performs an action on one member: crash, restart, timeout,
+// transfer (to it) or remove.
+func (s *Sim) execOnNode(a Action) error {
+	if err := s.wantArgs(a, 1); err != nil {
+		return err
+	}
+	n, err := s.memberByName(a.Args[0])
+	if err != nil {
+		return err
+	}
+	switch a.Kind {
+	case scenario.Crash:
+		return s.crash(n)
+	case scenario.Restart:
+		return s.restart(n)
+	case scenario.Timeout:
+		return s.timeout(n)
+	case scenario.Transfer:
+		return s.transfer(n)
+	default:
+		return s.remove(n)
+	}
+}
+
+// execCut cuts the one-way link between two different members.
+func (s *Sim) execCut(a Action) error {
+	if err := s.wantArgs(a, 2); err != nil {
+		return err
+	}
+	from, err := s.memberByName(a.Args[0])
+	if err != nil {
+		return err
+	}
+	to, err := s.memberByName(a.Args[1])
+	if err != nil {
+		return err
+	}
+	if from == to {
+		return textf.Errorf("cannot cut a link from %s to itself", from.name)
+	}
+	s.net.setCut(from.idx, to.idx, true)
+	s.narrate(Event{Key: KeyLinkCut, Node: from.name, Peer: to.name})
+	return nil
+}
+
+// execRequest submits a client request: a command, and optionally the
+// member it is pinned to.
+func (s *Sim) execRequest(a Action) error {
+	if len(a.Args) < 1 || len(a.Args) > 2 {
+		return textf.Errorf("request takes a command and optionally a node, got %d arguments", len(a.Args))
+	}
+	c, canon, err := s.parseCommand(a.Args[0])
+	if err != nil {
+		return err
+	}
+	if len(a.Args) == 2 {
+		if _, err := s.memberByName(a.Args[1]); err != nil {
+			return err
+		}
+	}
+	s.submit(c, canon, a.Args) // Request reads the id from nextReq
+	return nil
 }
 
 // ---------------------------------------------------------------------------

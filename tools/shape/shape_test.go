@@ -28,7 +28,6 @@ var exempt = map[string]string{
 // short again fails the test until it leaves the list).
 var notYet = map[string]string{
 	"cmd/chaos/main.go:main":                 "chaos task is changing it",
-	"sim/actions.go:exec":                    "to split",
 	"sim/chaos/explain.go:explain":           "chaos task is changing it",
 	"sim/chaos/run.go:readEvents":            "chaos task is changing it",
 	"sim/export/export.go:GoTest":            "to split",
