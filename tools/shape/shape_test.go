@@ -30,7 +30,6 @@ var notYet = map[string]string{
 	"cmd/chaos/main.go:main":                 "chaos task is changing it",
 	"sim/chaos/explain.go:explain":           "chaos task is changing it",
 	"sim/chaos/run.go:readEvents":            "chaos task is changing it",
-	"sim/export/export.go:GoTest":            "to split",
 	"sim/internal/textf/format.go:appendArg": "perf task is changing it",
 	"sim/render/query.go:ParseQuery":         "to split",
 	"sim/render/svg.go:layout":               "to split",
