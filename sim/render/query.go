@@ -54,24 +54,9 @@ var params = []string{"scenario", "share", "seed", "at", "lang"}
 // are sentences for the person who wrote the link.
 func ParseQuery(raw string) (Query, error) {
 	q := Query{Lang: "en"}
-	if len(raw) > MaxQueryBytes {
-		return q, errors.New("the query is " + itoa(len(raw)) + " bytes long: a picture link's query may have at most " + itoa(MaxQueryBytes))
-	}
-	vals, err := parseQuery(raw)
+	vals, err := queryParams(raw)
 	if err != nil {
-		return q, errors.New("the query cannot be read: " + err.Error())
-	}
-	for k, v := range vals {
-		known := false
-		for _, p := range params {
-			known = known || k == p
-		}
-		if !known {
-			return q, errors.New("unknown parameter " + strconv.Quote(k) + ": a picture link takes " + strings.Join(params, ", "))
-		}
-		if len(v) > 1 {
-			return q, errors.New("parameter " + k + " is given " + itoa(len(v)) + " times: give it once")
-		}
+		return q, err
 	}
 	get := func(k string) (string, bool) {
 		v, ok := vals[k]
@@ -93,33 +78,64 @@ func ParseQuery(raw string) (Query, error) {
 	case hasShare && q.Share == "":
 		return q, errors.New("share is empty: give the share string of a link (what follows #share=)")
 	}
+	return q, q.options(get, hasShare)
+}
+
+// queryParams reads a picture link's query: each parameter known, and
+// given once.
+func queryParams(raw string) (map[string][]string, error) {
+	if len(raw) > MaxQueryBytes {
+		return nil, errors.New("the query is " + itoa(len(raw)) + " bytes long: a picture link's query may have at most " + itoa(MaxQueryBytes))
+	}
+	vals, err := parseQuery(raw)
+	if err != nil {
+		return nil, errors.New("the query cannot be read: " + err.Error())
+	}
+	for k, v := range vals {
+		known := false
+		for _, p := range params {
+			known = known || k == p
+		}
+		if !known {
+			return nil, errors.New("unknown parameter " + strconv.Quote(k) + ": a picture link takes " + strings.Join(params, ", "))
+		}
+		if len(v) > 1 {
+			return nil, errors.New("parameter " + k + " is given " + itoa(len(v)) + " times: give it once")
+		}
+	}
+	return vals, nil
+}
+
+// options reads the parameters that choose within the run: seed (with a
+// scenario), at and lang.
+func (q *Query) options(get func(string) (string, bool), hasShare bool) error {
 	if v, ok := get("seed"); ok {
 		if hasShare {
-			return q, errors.New("seed goes with scenario: a share string carries its own seed")
+			return errors.New("seed goes with scenario: a share string carries its own seed")
 		}
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return q, errors.New("seed " + strconv.Quote(v) + " is not a whole number from 0 to 18446744073709551615")
+			return errors.New("seed " + strconv.Quote(v) + " is not a whole number from 0 to 18446744073709551615")
 		}
 		q.Seed, q.HasSeed = n, true
 	}
 	if v, ok := get("at"); ok {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return q, errors.New("at " + strconv.Quote(v) + " is not a moment: give whole milliseconds of virtual time, 0 to " + itoa(MaxAtMs))
+			return errors.New("at " + strconv.Quote(v) + " is not a moment: give whole milliseconds of virtual time, 0 to " + itoa(MaxAtMs))
 		}
 		if n > MaxAtMs {
-			return q, errors.New("at is " + strconv.FormatInt(n, 10) + " ms: a picture shows a moment of at most " + itoa(MaxAtMs) + " ms (60 s) of a run")
+			return errors.New("at is " + strconv.FormatInt(n, 10) + " ms: a picture shows a moment of at most " + itoa(MaxAtMs) + " ms (60 s) of a run")
 		}
 		q.At, q.HasAt = n, true
 	}
 	if v, ok := get("lang"); ok {
 		if v != "en" && v != "zh" {
-			return q, errors.New("lang " + strconv.Quote(v) + " is not a language of the sandbox: en or zh")
+			return errors.New("lang " + strconv.Quote(v) + " is not a language of the sandbox: en or zh")
 		}
 		q.Lang = v
 	}
-	return q, nil
+	return nil
 }
 
 // Encode writes the query back as a query string (the parameters in a fixed

@@ -104,34 +104,7 @@ func layout(ids []string, partition [][]string) (pos map[string]point, walls []f
 		pos[ids[0]] = point{cx, cy}
 		return pos, nil, 34, r
 	}
-	order := make([][]string, 0, n)
-	grouped := false
-	if len(partition) > 1 {
-		in := map[string]int{}
-		for gi, g := range partition {
-			for _, id := range g {
-				in[id] = gi + 1
-			}
-		}
-		groups := make([][]string, len(partition)+1)
-		for _, id := range ids {
-			gi := in[id] // 0: not in any group, gathered last
-			if gi == 0 {
-				gi = len(partition) + 1
-			}
-			groups[gi-1] = append(groups[gi-1], id)
-		}
-		for _, g := range groups {
-			if len(g) > 0 {
-				order = append(order, g)
-			}
-		}
-		grouped = true
-	} else {
-		for _, id := range ids {
-			order = append(order, []string{id})
-		}
-	}
+	order, grouped := ringOrder(ids, partition)
 	slots := n
 	if grouped {
 		slots += len(order)
@@ -157,6 +130,39 @@ func layout(ids []string, partition [][]string) (pos map[string]point, walls []f
 		}
 	}
 	return pos, walls, nr, r
+}
+
+// ringOrder is the order of the nodes around the ring: with a partition of
+// more than one group, the groups (the nodes in none gathered last), else
+// each node alone.
+func ringOrder(ids []string, partition [][]string) (order [][]string, grouped bool) {
+	order = make([][]string, 0, len(ids))
+	if len(partition) <= 1 {
+		for _, id := range ids {
+			order = append(order, []string{id})
+		}
+		return order, false
+	}
+	in := map[string]int{}
+	for gi, g := range partition {
+		for _, id := range g {
+			in[id] = gi + 1
+		}
+	}
+	groups := make([][]string, len(partition)+1)
+	for _, id := range ids {
+		gi := in[id] // 0: not in any group, gathered last
+		if gi == 0 {
+			gi = len(partition) + 1
+		}
+		groups[gi-1] = append(groups[gi-1], id)
+	}
+	for _, g := range groups {
+		if len(g) > 0 {
+			order = append(order, g)
+		}
+	}
+	return order, true
 }
 
 // termHue gives each term a calm hue (view.js termHue).
@@ -221,6 +227,39 @@ func SVG(st sim.State, o Options) []byte {
 	if title == "" {
 		title = l.app
 	}
+	drawFrame(w, st, title, height, l)
+
+	w.s(`<g transform="translate(40,`)
+	w.i(headH)
+	w.s(`)">`)
+	drawLinks(w, ids, pos, st.Partition)
+	for _, a := range walls {
+		drawWall(w, a, ringR+nr+30)
+	}
+	drawClient(w, st, pos, l)
+	bad := map[string]uint64{}
+	for _, v := range st.Invariants.Violations {
+		for _, id := range v.Nodes {
+			bad[id] = v.Index
+		}
+	}
+	for _, n := range st.Nodes {
+		_, isBad := bad[n.ID]
+		drawNode(w, n, pos[n.ID], nr, len(st.Nodes), isBad, l)
+	}
+	for _, m := range st.Messages {
+		drawMessage(w, m, pos, nr, st.Now)
+	}
+	w.s(`</g>`)
+	drawLogs(w, st, logTop, bad, l)
+	w.s("</svg>\n")
+	return w.b
+}
+
+// drawFrame opens the document (its size, title and description for
+// screen readers) and draws the panel and the header: the title and the
+// moment.
+func drawFrame(w *svg, st sim.State, title string, height int, l *labelSet) {
 	w.s(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `)
 	w.i(picW)
 	w.s(" ")
@@ -248,37 +287,17 @@ func SVG(st sim.State, o Options) []byte {
 	w.s(`" y="24" font-size="14" font-weight="600" text-anchor="end" fill="`, cText, `">`)
 	w.text(l.time(st.Now))
 	w.s(`</text>`)
+}
 
-	w.s(`<g transform="translate(40,`)
-	w.i(headH)
-	w.s(`)">`)
-	drawLinks(w, ids, pos, st.Partition)
-	for _, a := range walls {
-		w.s(`<line class="rs-wall"`)
-		w.af("x1", cx)
-		w.af("y1", cy)
-		w.af("x2", cx+(ringR+nr+30)*math.Cos(a))
-		w.af("y2", cy+(ringR+nr+30)*math.Sin(a))
-		w.s(` stroke="`, cWall, `" stroke-width="7" stroke-linecap="round" stroke-dasharray="16 5" opacity="0.85"/>`)
-	}
-	drawClient(w, st, pos, l)
-	bad := map[string]uint64{}
-	for _, v := range st.Invariants.Violations {
-		for _, id := range v.Nodes {
-			bad[id] = v.Index
-		}
-	}
-	for _, n := range st.Nodes {
-		_, isBad := bad[n.ID]
-		drawNode(w, n, pos[n.ID], nr, len(st.Nodes), isBad, l)
-	}
-	for _, m := range st.Messages {
-		drawMessage(w, m, pos, nr, st.Now)
-	}
-	w.s(`</g>`)
-	drawLogs(w, st, logTop, bad, l)
-	w.s("</svg>\n")
-	return w.b
+// drawWall draws a partition's wall from the centre out to length, at
+// angle a.
+func drawWall(w *svg, a, length float64) {
+	w.s(`<line class="rs-wall"`)
+	w.af("x1", cx)
+	w.af("y1", cy)
+	w.af("x2", cx+length*math.Cos(a))
+	w.af("y2", cy+length*math.Sin(a))
+	w.s(` stroke="`, cWall, `" stroke-width="7" stroke-linecap="round" stroke-dasharray="16 5" opacity="0.85"/>`)
 }
 
 func drawLinks(w *svg, ids []string, pos map[string]point, partition [][]string) {
@@ -364,19 +383,40 @@ func drawNode(w *svg, n sim.NodeView, p point, nr float64, size int, bad bool, l
 	w.s(`>`)
 	// the election timer: a ring that drains from full to empty
 	if n.Up && n.Role != "leader" && n.ElectionTimeout > 0 {
-		circ := 2 * math.Pi * (nr + 6)
-		left := math.Max(0, 1-float64(n.ElectionElapsed)/float64(n.ElectionTimeout))
-		w.s(`<circle`)
-		w.af("r", nr+6)
-		w.s(` fill="none" stroke="`, cTimer, `" stroke-width="3" stroke-linecap="round" transform="rotate(-90)"`)
-		w.s(` stroke-dasharray="`)
-		w.f(circ)
-		w.s(" ")
-		w.f(circ)
-		w.s(`"`)
-		w.af("stroke-dashoffset", circ*(1-left))
-		w.s(`/>`)
+		drawTimer(w, n, nr)
 	}
+	drawDisc(w, role, nr, bad)
+	if role == "down" {
+		drawCross(w, nr*0.45)
+	}
+	drawNodeText(w, n, role, nr, l)
+	// votes granted, one dot per voter, while campaigning
+	if n.Up && (n.Role == "candidate" || n.Role == "precandidate") {
+		drawVotes(w, len(n.Votes), nr, size)
+	}
+	w.s(`</g>`)
+}
+
+// drawTimer draws the election timer as a ring that drains from full to
+// empty.
+func drawTimer(w *svg, n sim.NodeView, nr float64) {
+	circ := 2 * math.Pi * (nr + 6)
+	left := math.Max(0, 1-float64(n.ElectionElapsed)/float64(n.ElectionTimeout))
+	w.s(`<circle`)
+	w.af("r", nr+6)
+	w.s(` fill="none" stroke="`, cTimer, `" stroke-width="3" stroke-linecap="round" transform="rotate(-90)"`)
+	w.s(` stroke-dasharray="`)
+	w.f(circ)
+	w.s(" ")
+	w.f(circ)
+	w.s(`"`)
+	w.af("stroke-dashoffset", circ*(1-left))
+	w.s(`/>`)
+}
+
+// drawDisc draws the node's disc, its border saying its role (or that a
+// safety check names it).
+func drawDisc(w *svg, role string, nr float64, bad bool) {
 	fill := cNode
 	if role == "down" {
 		fill = cDown
@@ -396,26 +436,32 @@ func drawNode(w *svg, n sim.NodeView, p point, nr float64, size int, bad bool, l
 		w.s(` fill="`, fill, `"`)
 	}
 	w.s(`/>`)
-	if role == "down" {
-		c := nr * 0.45
-		w.s(`<path d="M`)
-		w.f(-c)
-		w.s(",")
-		w.f(-c)
-		w.s("L")
-		w.f(c)
-		w.s(",")
-		w.f(c)
-		w.s("M")
-		w.f(c)
-		w.s(",")
-		w.f(-c)
-		w.s("L")
-		w.f(-c)
-		w.s(",")
-		w.f(c)
-		w.s(`" stroke="`, cMuted, `" stroke-width="3" stroke-linecap="round" opacity="0.5"/>`)
-	}
+}
+
+// drawCross crosses out a node that is down (c: half the cross's size).
+func drawCross(w *svg, c float64) {
+	w.s(`<path d="M`)
+	w.f(-c)
+	w.s(",")
+	w.f(-c)
+	w.s("L")
+	w.f(c)
+	w.s(",")
+	w.f(c)
+	w.s("M")
+	w.f(c)
+	w.s(",")
+	w.f(-c)
+	w.s("L")
+	w.f(-c)
+	w.s(",")
+	w.f(c)
+	w.s(`" stroke="`, cMuted, `" stroke-width="3" stroke-linecap="round" opacity="0.5"/>`)
+}
+
+// drawNodeText writes the node's name, its term (when the disc has room)
+// and its key-value state below it.
+func drawNodeText(w *svg, n sim.NodeView, role string, nr float64, l *labelSet) {
 	nameFill, termFill := cText, cMuted
 	if role == "down" {
 		nameFill = cMuted
@@ -448,27 +494,28 @@ func drawNode(w *svg, n sim.NodeView, p point, nr float64, size int, bad bool, l
 		w.text(kv)
 		w.s(`</text>`)
 	}
-	// votes granted, one dot per voter, while campaigning
-	if n.Up && (n.Role == "candidate" || n.Role == "precandidate") {
-		spread := math.Min(math.Pi*0.9, float64(size)*0.32)
-		for i := 0; i < size; i++ {
-			a := -math.Pi/2 - spread/2 + spread/2
-			if size > 1 {
-				a = -math.Pi/2 - spread/2 + spread*float64(i)/float64(size-1)
-			}
-			r := nr + 15
-			w.s(`<circle r="3.2"`)
-			w.af("cx", r*math.Cos(a))
-			w.af("cy", r*math.Sin(a))
-			if i < len(n.Votes) {
-				w.s(` fill="`, cCand, `"`)
-			} else {
-				w.s(` fill="none"`)
-			}
-			w.s(` stroke="`, cCand, `" stroke-width="1.4"/>`)
+}
+
+// drawVotes draws one dot per voter of a cluster of size nodes over a
+// campaigning node, the first votes of them filled.
+func drawVotes(w *svg, votes int, nr float64, size int) {
+	spread := math.Min(math.Pi*0.9, float64(size)*0.32)
+	for i := 0; i < size; i++ {
+		a := -math.Pi/2 - spread/2 + spread/2
+		if size > 1 {
+			a = -math.Pi/2 - spread/2 + spread*float64(i)/float64(size-1)
 		}
+		r := nr + 15
+		w.s(`<circle r="3.2"`)
+		w.af("cx", r*math.Cos(a))
+		w.af("cy", r*math.Sin(a))
+		if i < votes {
+			w.s(` fill="`, cCand, `"`)
+		} else {
+			w.s(` fill="none"`)
+		}
+		w.s(` stroke="`, cCand, `" stroke-width="1.4"/>`)
 	}
-	w.s(`</g>`)
 }
 
 func drawMessage(w *svg, m sim.MessageView, pos map[string]point, nr float64, now int64) {
@@ -509,141 +556,6 @@ func drawMessage(w *svg, m sim.MessageView, pos map[string]point, nr float64, no
 		w.s(`<text y="3.5" text-anchor="middle" font-size="9.5" font-weight="700" fill="#fff">`)
 		w.i(int64(m.Entries))
 		w.s(`</text>`)
-	}
-	w.s(`</g>`)
-}
-
-func drawLogs(w *svg, st sim.State, top int, bad map[string]uint64, l *labelSet) {
-	var maxIndex uint64
-	for _, n := range st.Nodes {
-		last := n.SnapshotIndex
-		if k := len(n.Log); k > 0 {
-			last = n.Log[k-1].Index
-		}
-		maxIndex = max(maxIndex, last)
-	}
-	first := uint64(1)
-	if maxIndex >= logCols {
-		first = maxIndex - logCols + 1
-	}
-	w.s(`<g transform="translate(0,`)
-	w.i(int64(top))
-	w.s(`)">`)
-	for i := 0; i < logCols; i++ {
-		w.s(`<text`)
-		w.af("x", float64(cellX0+i*cellW)+float64(cellW-4)/2)
-		w.s(` y="12" text-anchor="middle" font-size="10" fill="`, cMuted, `">`)
-		w.i(int64(first) + int64(i))
-		w.s(`</text>`)
-	}
-	progress := map[string]sim.ProgressView{}
-	for _, n := range st.Nodes {
-		if n.ID == st.Leader && n.Role == "leader" {
-			for _, p := range n.Progress {
-				progress[p.ID] = p
-			}
-		}
-	}
-	for r, n := range st.Nodes {
-		w.s(`<g transform="translate(0,`)
-		w.i(int64(20 + r*rowH))
-		w.s(`)"`)
-		if !n.Up {
-			w.s(` opacity="0.5"`)
-		}
-		w.s(`><text x="26" y="21" text-anchor="middle" font-size="14" font-weight="700" fill="`)
-		if n.Up && n.Role == "leader" {
-			w.s(cLead)
-		} else {
-			w.s(cText)
-		}
-		w.s(`">`)
-		w.text(n.ID)
-		w.s(`</text>`)
-		badIdx, isBad := bad[n.ID]
-		var offset uint64
-		if len(n.Log) > 0 {
-			offset = n.Log[0].Index
-		} else {
-			offset = n.SnapshotIndex + 1
-		}
-		for i := 0; i < logCols; i++ {
-			idx := first + uint64(i)
-			x := float64(cellX0 + i*cellW)
-			var e *sim.EntryView
-			if idx >= offset && idx-offset < uint64(len(n.Log)) && n.Log[idx-offset].Index == idx {
-				e = &n.Log[idx-offset]
-			}
-			cellBad := isBad && badIdx == idx
-			w.s(`<rect`)
-			w.af("x", x)
-			w.s(` y="4" width="37" height="28" rx="3"`)
-			switch {
-			case e != nil:
-				h := strconv.Itoa(termHue(e.Term))
-				if idx <= n.CommitIndex {
-					w.s(` class="rs-cell committed" fill="hsl(`, h, `,48%,80%)" stroke="hsl(`, h, `,40%,48%)" stroke-width="1.4"`)
-				} else {
-					w.s(` class="rs-cell uncommitted" fill="none" stroke="hsl(`, h, `,45%,48%)" stroke-width="1.8" stroke-dasharray="4 3"`)
-				}
-			case idx <= n.SnapshotIndex:
-				w.s(` fill="`, cSnap, `"`)
-			default:
-				w.s(` fill="none" stroke="`, cBorder, `" stroke-width="1.4" stroke-dasharray="1 4"`)
-			}
-			if cellBad {
-				w.s(` stroke="`, cBad, `" stroke-width="3" stroke-dasharray="none"`)
-			}
-			w.s(`/>`)
-			switch {
-			case e != nil:
-				w.s(`<text`)
-				w.af("x", x+4)
-				w.s(` y="14" font-size="9" fill="`, cMuted, `">`)
-				w.i(int64(e.Term))
-				w.s(`</text><text`)
-				w.af("x", x+float64(cellW-4)/2)
-				w.s(` y="27" text-anchor="middle" font-size="10.5" font-weight="600" fill="`, cText, `">`)
-				if e.Command == "" {
-					w.text(l.noop)
-				} else {
-					w.text(shortCmd(e.Command))
-				}
-				w.s(`</text>`)
-			case idx <= n.SnapshotIndex && i == 0:
-				w.s(`<text`)
-				w.af("x", x+float64(cellW-4)/2)
-				w.s(` y="27" text-anchor="middle" font-size="10.5" font-weight="600" fill="`, cText, `">`)
-				w.text(l.snap)
-				w.s(`</text>`)
-			}
-		}
-		// the commit point: a bar after the last committed cell
-		if ci := int64(n.CommitIndex) - int64(first) + 1; n.CommitIndex > 0 && ci >= 0 && ci <= logCols {
-			x := float64(cellX0 + int(ci)*cellW - 2)
-			w.s(`<line`)
-			w.af("x1", x)
-			w.af("x2", x)
-			w.s(` y1="1" y2="35" stroke="`, cOK, `" stroke-width="2.5"/>`)
-		}
-		// the leader's view of this follower: match (filled) and next (outlined)
-		if p, ok := progress[n.ID]; ok {
-			for k, idx := range []uint64{p.Match, p.Next} {
-				col := int64(idx) - int64(first)
-				if col < 0 || col >= logCols {
-					continue
-				}
-				w.s(`<path transform="translate(`)
-				w.f(float64(cellX0) + float64(col)*cellW + float64(cellW-4)/2)
-				w.s(`,34)" d="M0,0l-5,7h10z"`)
-				if k == 0 {
-					w.s(` fill="`, cLead, `"/>`)
-				} else {
-					w.s(` fill="none" stroke="`, cLead, `" stroke-width="1.5"/>`)
-				}
-			}
-		}
-		w.s(`</g>`)
 	}
 	w.s(`</g>`)
 }
