@@ -7,6 +7,7 @@
 //	call(handle, op, a, b)           -> result
 //	destroy(handle)
 //	collect()                        (one garbage collection now)
+//	callView(handle, op, a, b)       -> call, but JSON text stays in Go's memory
 //
 // and then blocks forever, so that one Go runtime serves every sandbox on a
 // page. Failures are returned, not thrown: a function returns a JS Error
@@ -67,6 +68,7 @@ func register() error {
 		{"call", call},
 		{"destroy", destroy},
 		{"collect", collect},
+		{"callView", callView},
 	}
 	for _, f := range funcs {
 		fn, err := jsv.FuncOf(entry(f.name, f.fn))
@@ -109,6 +111,8 @@ func entry(name string, fn func(args []jsv.Value) (any, error)) func(jsv.Value, 
 		case int64:
 			return float64(v)
 		case int:
+			return float64(v)
+		case jsonView:
 			return float64(v)
 		case bridge.JSON:
 			// No copy into a Go string: js.ValueOf decodes the bytes into a
@@ -250,6 +254,27 @@ func call(args []jsv.Value) (any, error) {
 		return nil, bridge.ErrBadCall
 	}
 	return registry.Call(h, bridge.Op(op), convert(args[2:]))
+}
+
+// jsonView is a JSON result left where the bridge wrote it, in the wasm's
+// linear memory: callView returns one number, its address / 8 times 2^24
+// plus its length (exact in a float64: the wasm's addresses are below 2^32
+// and the bridge's buffers 8-byte aligned), and JS decodes those bytes itself, with TextDecoder, at
+// once (the buffer is reused by the sandbox's next call). Handing Go's
+// string to JS instead makes wasm_exec.js build it with
+// String.fromCharCode.apply, which costs about 9 bytes of garbage per byte
+// (75 KB per 5-node frame; docs/benchmarks.md, "JS garbage per frame").
+type jsonView float64
+
+// callView is call for the per-frame state(): its JSON result is a jsonView.
+func callView(args []jsv.Value) (any, error) {
+	res, err := call(args)
+	if j, ok := res.(bridge.JSON); ok && err == nil && len(j) > 0 && len(j) < 1<<24 {
+		if addr := uintptr(unsafe.Pointer(&j[0])); addr%8 == 0 && addr < 1<<32 {
+			return jsonView(float64(addr/8)*(1<<24) + float64(len(j))), nil
+		}
+	}
+	return res, err
 }
 
 func destroy(args []jsv.Value) (any, error) {

@@ -325,6 +325,7 @@ async function startRuntime(wasmURL, wasmExecURL) {
   Promise.resolve(done).then(() => { runtimeExited = true; }, () => { runtimeExited = true; });
   const api = globalThis.__raftSandbox;
   if (!api || typeof api.call !== "function") throw fail("the raft-sandbox wasm did not start (no __raftSandbox)");
+  api.memory = instance.exports.mem; // state() reads its JSON from here (readView)
   runtimeStatsValue = { source, bytes, instantiateMs: performance.now() - t0 };
   // One garbage collection when the page is first idle, so that V8 compiles
   // the collector's code then, not inside a frame (wasm/main.go, collect).
@@ -393,19 +394,45 @@ function unwrap(fn) {
   return result;
 }
 
+function deepFreeze(r) {
+  if (r.why) {
+    Object.freeze(r.why.args);
+    Object.freeze(r.why);
+  }
+  return Object.freeze(r);
+}
+
 // expandState turns state()'s wire form (wasm/bridge/encode.go) into the
-// documented picture. The wire is [state, entries, lists]: each distinct log
-// entry is sent once, and a node's "log" is runs [offset, count, ...] into
-// entries; each distinct id list is sent once, and a node's "voters" and
-// "learners" index lists. With 51 nodes this is ~200 entries instead of
-// ~10,000. The entry objects are shared by the logs that hold them, and
-// frozen so that changing one cannot change another node's log; every node
-// gets its own log, voters and learners arrays.
-function expandState(text) {
+// documented picture. The wire is [state, entries, lists, reused, gen]: each
+// distinct log entry is sent once, and a node's "log" is runs [offset,
+// count, ...] into entries; each distinct id list is sent once, and a node's
+// "voters" and "learners" index lists. With 51 nodes this is ~200 entries
+// instead of ~10,000. The first `reused` entries are not sent again: they
+// are those of the last state(), which held (this sandbox's cache: {
+// entries, gen }) keeps and whose number (gen) the next call passes to Go.
+// The entry objects are shared by the logs that hold them and by later
+// states, and frozen so that changing one cannot change another node's
+// log; every node gets its own log, voters and learners arrays.
+function expandState(text, held) {
   const wire = JSON.parse(text);
   if (!Array.isArray(wire)) return wire; // a wasm from before the shared form (a stale cache): already expanded
-  const [state, entries, lists] = wire;
-  for (const e of entries) Object.freeze(e);
+  const [state, fresh, lists, reused = 0, gen = 0, reqFrom = -1, reqCount = 0] = wire;
+  for (const e of fresh) Object.freeze(e);
+  let entries = fresh;
+  if (reused > 0) {
+    if (reused > held.entries.length) throw fail("raft-sandbox: state() reused entries it never sent (please report it with sb.share())");
+    entries = fresh.length === 0 && reused === held.entries.length ? held.entries : held.entries.slice(0, reused).concat(fresh);
+  }
+  held.entries = entries;
+  held.gen = gen;
+  // Requests likewise: the first reqCount are the last state()'s from
+  // reqFrom on (finished requests do not change), frozen and shared.
+  for (const r of state.requests) deepFreeze(r);
+  if (reqCount > 0) {
+    if (reqFrom < 0 || reqFrom + reqCount > held.requests.length) throw fail("raft-sandbox: state() reused requests it never sent (please report it with sb.share())");
+    state.requests = held.requests.slice(reqFrom, reqFrom + reqCount).concat(state.requests);
+  }
+  held.requests = state.requests;
   for (const n of state.nodes) {
     const runs = n.log;
     if (runs.length === 2) {
@@ -423,10 +450,20 @@ function expandState(text) {
   return state;
 }
 
+// readView decodes a JSON result that callView left in the wasm's memory
+// (wasm/main.go, jsonView: address / 8 * 2^24 + length).
+const TEXT = new TextDecoder();
+function readView(api, view) {
+  if (typeof view !== "number") return view;
+  const addr = Math.floor(view / 16777216) * 8, len = view % 16777216;
+  return TEXT.decode(new Uint8Array(api.memory.buffer, addr, len));
+}
+
 /** One simulated cluster. Get one with loadSandbox(options). */
 export class Sandbox {
   #api;
   #handle;
+  #held = { entries: [], requests: [], gen: 0 }; // the entries and requests of the last state() (expandState)
 
   constructor(token, api, handle) {
     if (token !== TOKEN) throw fail("use loadSandbox(options) to create a Sandbox");
@@ -438,6 +475,18 @@ export class Sandbox {
     if (this.#handle === 0) throw fail(DESTROYED);
     const api = this.#api, handle = this.#handle;
     return unwrap(() => api.call(handle, op, a, b));
+  }
+
+  // #state is one state() crossing: through callView when the runtime has
+  // it (the text is decoded from the wasm's memory), else as a string.
+  #state(tail) {
+    if (this.#handle === 0) throw fail(DESTROYED);
+    const api = this.#api, handle = this.#handle;
+    const gen = this.#held.gen;
+    let text;
+    if (typeof api.callView !== "function" || !api.memory) text = unwrap(() => api.call(handle, OP.state, tail, gen));
+    else text = readView(api, unwrap(() => api.callView(handle, OP.state, tail, gen)));
+    return expandState(text, this.#held);
   }
 
   #live() {
@@ -599,7 +648,7 @@ export class Sandbox {
    * node's log (cheaper at 51 nodes; logStart says where each log begins).
    */
   state(options) {
-    if (options === undefined) return expandState(this.#call(OP.state));
+    if (options === undefined) return this.#state();
     this.#live();
     const sig = "state({ logTail })";
     if (!isPlainObject(options)) throw fail(`${sig}: options must be an object such as { logTail: 20 }, got ${describe(options)}`);
@@ -607,7 +656,7 @@ export class Sandbox {
       if (key !== "logTail") throw fail(`${sig}: unknown option ${describe(key)}; the only option is logTail`);
     }
     const tail = options.logTail === undefined ? undefined : wholeNumber(sig, "logTail", options.logTail, 0, 2 ** 30);
-    return expandState(this.#call(OP.state, tail));
+    return this.#state(tail);
   }
 
   /** Narration events with seq > sinceSeq (default 0: all). */

@@ -74,7 +74,7 @@ func BenchmarkEncodeState51(b *testing.B) {
 	b.Run("encode", func(b *testing.B) {
 		for b.Loop() {
 			w.reset()
-			w.state(&st, -1)
+			w.state(&st, -1, 0)
 		}
 		b.SetBytes(int64(len(w.b)))
 	})

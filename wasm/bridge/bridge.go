@@ -404,9 +404,13 @@ func (sb *sandbox) callRun(op Op, args []Arg) (any, error) {
 				return nil, err
 			}
 		}
+		var held float64 // the JS side's entries (encode.go, state)
+		if a := arg(args, 1); a.Kind == Number {
+			held = a.Num
+		}
 		st := s.State()
 		sb.w.reset()
-		sb.w.state(&st, int(logTail))
+		sb.w.state(&st, int(logTail), held)
 		return JSON(sb.w.b), nil
 	case OpEvents:
 		var since int64

@@ -348,7 +348,9 @@ func TestMessageDetail(t *testing.T) {
 			t.Errorf("message(%d) = %s\nwant it to contain %s", app.ID, got, want)
 		}
 	}
-	if sb.sim.TraceHash() != before || call(OpState).(string) != state {
+	// the same picture (the numbers after it, the last elements, count calls)
+	picture := func(s string) string { return s[:strings.LastIndex(s, "],")] }
+	if sb.sim.TraceHash() != before || picture(call(OpState).(string)) != picture(state) {
 		t.Fatal("reading a message changed the run")
 	}
 	if got := call(OpMessage, Num(123456)); got != "null" {

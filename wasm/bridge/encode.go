@@ -26,9 +26,19 @@ import (
 //     "learners" are indexes into it (every node knows the same
 //     configuration most of the time: one list, not 51 copies of 51 ids).
 //
+// The array has four more elements, [..., reused, gen, reqFrom, reqCount]:
+// state.requests lists only the requests after the first reqCount, which
+// are the last state()'s requests from index reqFrom on (finished requests
+// do not change, and the list only moves on); and entries lists only
+// the entries from reused on, the first reused being those of the last
+// state() (numbered gen-1), which the caller says it holds by passing that
+// number as held (0: it holds nothing). From frame to frame the entries
+// mostly only grow, so JS keeps its frozen entry objects and this carries
+// only the new ones (docs/benchmarks.md, "JS garbage per frame").
+//
 // logTail < 0 keeps every entry sim gives, otherwise at most the last
 // logTail entries of each log.
-func (w *jsonWriter) state(s *sim.State, logTail int) {
+func (w *jsonWriter) state(s *sim.State, logTail int, held float64) {
 	w.entries, w.blocks, w.lists = w.entries[:0], w.blocks[:0], w.lists[:0]
 	w.sep()
 	w.raw(`[{"now":`)
@@ -62,7 +72,11 @@ func (w *jsonWriter) state(s *sim.State, logTail int) {
 	}
 	w.raw(`,"requests":[`)
 	w.comma = false
-	for i := range s.Requests {
+	reqFrom, reqCount := -1, 0
+	if held != 0 && held == w.sentGen && len(s.Requests) > 0 {
+		reqFrom, reqCount = sameRun(w.sentReqs, s.Requests)
+	}
+	for i := reqCount; i < len(s.Requests); i++ {
 		w.request(&s.Requests[i])
 	}
 	w.raw(`],"invariants":{"ok":`)
@@ -88,7 +102,13 @@ func (w *jsonWriter) state(s *sim.State, logTail int) {
 		w.comma = true
 	}
 	w.raw(`]}},[`)
-	w.b = appendLog(w.b, w.entries)
+	reused := 0
+	if held != 0 && held == w.sentGen {
+		for reused < len(w.entries) && reused < len(w.sent) && w.entries[reused] == w.sent[reused] {
+			reused++
+		}
+	}
+	w.b = appendLog(w.b, w.entries[reused:])
 	w.raw(`],[`)
 	for i, l := range w.lists {
 		if i > 0 {
@@ -96,8 +116,49 @@ func (w *jsonWriter) state(s *sim.State, logTail int) {
 		}
 		w.rawStrings(l)
 	}
-	w.raw(`]]`)
+	w.sentGen++
+	w.raw(`],`)
+	w.rawInt(int64(reused))
+	w.raw(`,`)
+	w.rawInt(int64(w.sentGen))
+	w.raw(`,`)
+	w.rawInt(int64(reqFrom))
+	w.raw(`,`)
+	w.rawInt(int64(reqCount))
+	w.raw(`]`)
+	w.sent = append(w.sent[:0], w.entries...)
+	w.sentReqs = append(w.sentReqs[:0], s.Requests...)
 	w.comma = true
+}
+
+// sameRun finds now's first request in sent and returns where, and how
+// many requests from there on are unchanged in now: (-1, 0) when none.
+func sameRun(sent, now []sim.RequestView) (from, count int) {
+	for from = range sent {
+		if sent[from].ID == now[0].ID {
+			for from+count < len(sent) && count < len(now) && sameRequest(&sent[from+count], &now[count]) {
+				count++
+			}
+			if count > 0 {
+				return from, count
+			}
+			break
+		}
+	}
+	return -1, 0
+}
+
+func sameRequest(a, b *sim.RequestView) bool {
+	if a.ID != b.ID || a.Command != b.Command || a.To != b.To || a.Target != b.Target || a.Status != b.Status ||
+		a.Result != b.Result || a.Error != b.Error || a.Index != b.Index || a.Why.Code != b.Why.Code || len(a.Why.Args) != len(b.Why.Args) {
+		return false
+	}
+	for i := range a.Why.Args {
+		if a.Why.Args[i] != b.Why.Args[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // entryBlock is a run of entries with consecutive indexes in w.entries:

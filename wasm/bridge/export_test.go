@@ -95,8 +95,8 @@ func TestExportGoTestReplays(t *testing.T) {
 		orig := r.sandboxes[h].sim
 		var a, b jsonWriter
 		st1, st2 := orig.State(), s.State()
-		a.state(&st1, -1)
-		b.state(&st2, -1)
+		a.state(&st1, -1, 0)
+		b.state(&st2, -1, 0)
 		if string(a.b) != string(b.b) {
 			t.Errorf("share=%v: the exported run ends elsewhere:\n got %s\nwant %s", useShare, b.b, a.b)
 		}

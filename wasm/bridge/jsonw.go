@@ -21,6 +21,12 @@ type jsonWriter struct {
 	entries []sim.EntryView // distinct log entries, in blocks of consecutive indexes
 	blocks  []entryBlock
 	lists   [][]string // distinct id lists (voters, learners)
+
+	// What the JS side holds from the last state(): its entries and the
+	// number that call gave them (encode.go, state).
+	sent     []sim.EntryView
+	sentReqs []sim.RequestView
+	sentGen  float64
 }
 
 // Every method is kept out of line (go:noinline): inlined, the appends of

@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -123,7 +124,7 @@ func TestStateShape(t *testing.T) {
 			Why: sim.Why{Code: "two-leaders", Args: []sim.WhyArg{{Name: "node", Value: "A"}, {Name: "other", Value: "C"}}}}}},
 	}
 	var w jsonWriter
-	w.state(&st, -1)
+	w.state(&st, -1, 0)
 	// The wire form: the log as runs into the entries table, the id lists
 	// as indexes into the lists table.
 	wantWire := `[{"now":1230,"tickMs":10,"leader":"C","halted":false,"nodes":[{"id":"C","role":"leader","up":true,"removed":false,"term":2,"votedFor":"C","lead":null,` +
@@ -132,7 +133,7 @@ func TestStateShape(t *testing.T) {
 		`"progress":[{"id":"A","next":4,"match":3,"inflight":1,"state":"","learner":false}],` +
 		`"voters":0,"learners":1}],`
 	if !strings.HasPrefix(string(w.b), wantWire) ||
-		!strings.HasSuffix(string(w.b), `}},[{"index":3,"term":2,"command":"SET 5"}],[["A","B","C"],[]]]`) {
+		!strings.HasSuffix(string(w.b), `}},[{"index":3,"term":2,"command":"SET 5"}],[["A","B","C"],[]],0,1,-1,0]`) {
 		t.Errorf("state wire\n got %s\nwant it to start with %s", w.b, wantWire)
 	}
 	// Expanded as web/raft-sandbox.js does, it is the documented picture.
@@ -160,13 +161,38 @@ func TestStateShape(t *testing.T) {
 // web/raft-sandbox.js does (expandState), into generic JSON values.
 func expandWire(t testing.TB, wire []byte) map[string]any {
 	t.Helper()
+	return expandWireHeld(t, wire, &heldWire{})
+}
+
+// heldWire is what a caller of state() keeps from its last call.
+type heldWire struct{ entries, requests []any }
+
+// expandWireHeld is expandWire for a caller that holds held, the entries
+// and requests of its last state(), which it updates.
+func expandWireHeld(t testing.TB, wire []byte, held *heldWire) map[string]any {
+	t.Helper()
 	var parts []any
-	if err := json.Unmarshal(wire, &parts); err != nil || len(parts) != 3 {
-		t.Fatalf("state wire is not [state, entries, lists]: %v\n%s", err, wire)
+	if err := json.Unmarshal(wire, &parts); err != nil || len(parts) != 7 {
+		t.Fatalf("state wire is not [state, entries, lists, reused, gen, reqFrom, reqCount]: %v\n%s", err, wire)
 	}
 	state, _ := parts[0].(map[string]any)
-	entries, _ := parts[1].([]any)
+	fresh, _ := parts[1].([]any)
 	lists, _ := parts[2].([]any)
+	reused := int(parts[3].(float64))
+	if reused > len(held.entries) {
+		t.Fatalf("the wire reuses %d entries, the caller holds %d", reused, len(held.entries))
+	}
+	entries := append(append([]any{}, held.entries[:reused]...), fresh...)
+	held.entries = entries
+	heldReqs := held.requests
+	if reqCount := int(parts[6].(float64)); reqCount > 0 {
+		from, reqs := int(parts[5].(float64)), state["requests"].([]any)
+		if from < 0 || from+reqCount > len(heldReqs) {
+			t.Fatalf("the wire reuses requests %d+%d, the caller holds %d", from, reqCount, len(heldReqs))
+		}
+		state["requests"] = append(append([]any{}, heldReqs[from:from+reqCount]...), reqs...)
+	}
+	held.requests = state["requests"].([]any)
 	nodes, _ := state["nodes"].([]any)
 	for _, v := range nodes {
 		n := v.(map[string]any)
@@ -192,6 +218,64 @@ func expandWire(t testing.TB, wire []byte) map[string]any {
 		}
 	}
 	return state
+}
+
+// TestStateSendsOnlyNewEntries: a caller that passes the number of its
+// last state() gets only the entries it does not hold, and expands the
+// same picture as one that holds nothing; a wrong number gets them all.
+func TestStateSendsOnlyNewEntries(t *testing.T) {
+	r := NewRegistry()
+	h, err := r.Create([]Arg{Str("nodes=5;seed=3")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := r.sandboxes[h]
+	state := func(held float64) []byte {
+		res, err := r.Call(h, OpState, []Arg{{Kind: Undefined}, Num(held)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append([]byte(nil), res.(JSON)...)
+	}
+	held := &heldWire{}
+	gen := 0.0
+	var fresh, total, reqs, freshReqs int
+	for i := 0; i < 40; i++ {
+		if i%4 == 0 {
+			if _, err := r.Call(h, OpRequest, []Arg{Str("SET " + strconv.Itoa(i))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := r.Call(h, OpAdvance, []Arg{Num(97)}); err != nil {
+			t.Fatal(err)
+		}
+		wire := state(gen)
+		var parts []any
+		if err := json.Unmarshal(wire, &parts); err != nil {
+			t.Fatal(err)
+		}
+		fresh += len(parts[1].([]any))
+		gen = parts[4].(float64)
+		got := expandWireHeld(t, wire, held)
+		total += len(held.entries)
+		reqs += len(got["requests"].([]any))
+		freshReqs += len(parts[0].(map[string]any)["requests"].([]any))
+		st := sb.sim.State()
+		var full jsonWriter
+		full.state(&st, -1, 0)
+		if want := expandWire(t, full.b); !reflect.DeepEqual(got, want) {
+			t.Fatalf("frame %d: the picture from the held entries differs from the full one", i)
+		}
+	}
+	if fresh*4 > total {
+		t.Errorf("%d entries crossed for %d held over 40 states: the held ones are sent again", fresh, total)
+	}
+	if freshReqs*2 > reqs {
+		t.Errorf("%d requests crossed for %d in the pictures over 40 states: the finished ones are sent again", freshReqs, reqs)
+	}
+	if wire := state(gen + 7); !bytes.Contains(wire, []byte(`,0,`+strconv.Itoa(int(gen)+1)+`,-1,0]`)) {
+		t.Errorf("a wrong number reuses entries: %.80s…", wire[len(wire)-40:])
+	}
 }
 
 func TestEventsActionsStep(t *testing.T) {
@@ -233,7 +317,7 @@ func TestStateLogTail(t *testing.T) {
 		{10, `"log":[{"command":"","index":5,"term":1},{"command":"","index":6,"term":1},{"command":"","index":7,"term":2}],"logStart":5,`},
 	} {
 		var w jsonWriter
-		w.state(&st, c.tail)
+		w.state(&st, c.tail, 0)
 		node := expandWire(t, w.b)["nodes"].([]any)[0].(map[string]any)
 		got, _ := json.Marshal(map[string]any{"log": node["log"], "logStart": node["logStart"]})
 		if want := "{" + strings.TrimSuffix(c.want, ",") + "}"; string(got) != want {
@@ -287,7 +371,7 @@ func TestStateWireExpands(t *testing.T) {
 			st := s.State()
 			for _, tail := range []int{-1, 3} {
 				w.reset()
-				w.state(&st, tail)
+				w.state(&st, tail, 0)
 				if len(w.blocks) > 1 {
 					diverged++
 				}
@@ -359,7 +443,7 @@ func TestStateWireIsCompact(t *testing.T) {
 	}
 	st := s.State()
 	var w jsonWriter
-	w.state(&st, -1)
+	w.state(&st, -1, 0)
 	longest, total := 0, 0
 	for _, n := range st.Nodes {
 		longest = max(longest, len(n.Log))

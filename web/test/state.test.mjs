@@ -128,3 +128,28 @@ test("state(): logs share frozen entries, every node owns its arrays, logTail ag
   }
   sb.destroy();
 });
+
+test("state() frame after frame: held entries and requests reused, the same picture as a fresh call", async () => {
+  const a = await load({ nodes: 5, seed: 9 });
+  let prev = null, sharedReqs = 0, sharedEntries = 0;
+  for (let i = 0; i < 120; i++) {
+    if (i % 10 === 0) a.request(`SET ${i}`);
+    if (i === 60) a.crash("C");
+    a.advance(40);
+    const s = a.state();
+    if (prev) {
+      sharedReqs += s.requests.filter((r) => prev.requests.includes(r)).length;
+      sharedEntries += s.nodes[0].log.filter((e) => prev.nodes[0].log.includes(e)).length;
+    }
+    for (const r of s.requests) assert.ok(Object.isFrozen(r), "a request is not frozen");
+    assert.notEqual(s.requests, prev?.requests);
+    prev = s;
+  }
+  assert.ok(sharedReqs > 100 && sharedEntries > 100, `shared ${sharedReqs} requests, ${sharedEntries} entries`);
+  // A sandbox that never called state() gets every entry and request sent: the same picture.
+  const b = await load({ share: a.share() });
+  assert.equal(JSON.stringify(b.state()), JSON.stringify(a.state()));
+  assert.throws(() => { "use strict"; prev.requests[0].status = "x"; }, TypeError);
+  a.destroy();
+  b.destroy();
+});
