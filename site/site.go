@@ -295,28 +295,19 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, name string)
 		h.plain(w, r, http.StatusInternalServerError, "Internal error: cannot read "+name+".")
 		return
 	}
-	body := f
-	variants := false
-	for _, enc := range encodings {
-		vf, vinfo, err := h.open(name + enc.suffix)
-		if err != nil {
-			continue
-		}
-		variants = true
-		if body != f || !accepts(r.Header.Get("Accept-Encoding"), enc.token) {
-			vf.Close()
-			continue
-		}
+	var body fs.File = f
+	vf, vinfo, token, variants := h.encoded(r, name)
+	if vf != nil {
 		defer vf.Close()
 		body = vf
-		hdr.Set("Content-Encoding", enc.token)
+		hdr.Set("Content-Encoding", token)
 		// http.ServeContent leaves Content-Length to us for an encoded
 		// body; serve it whole (a range of compressed bytes is legal
 		// but no browser needs one for these files).
 		hdr.Set("Content-Length", strconv.FormatInt(vinfo.Size(), 10))
 		r = r.Clone(r.Context())
 		r.Header.Del("Range")
-		etag = strings.TrimSuffix(etag, `"`) + "-" + enc.token + `"`
+		etag = strings.TrimSuffix(etag, `"`) + "-" + token + `"`
 	}
 	if variants {
 		hdr.Add("Vary", "Accept-Encoding")
@@ -335,6 +326,26 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, name string)
 	// http.ServeContent sets Content-Length from the seeker and answers
 	// If-None-Match (against the ETag above), Range and HEAD.
 	http.ServeContent(w, r, "", info.ModTime(), rs)
+}
+
+// encoded opens the first precompressed sibling of name (name.br, name.gz)
+// that the request accepts, with its info and encoding token, or gives a
+// nil file; variants reports whether name has any sibling at all (the
+// answer then varies with Accept-Encoding).
+func (h *Handler) encoded(r *http.Request, name string) (vf fs.File, vinfo fs.FileInfo, token string, variants bool) {
+	for _, enc := range encodings {
+		f, info, err := h.open(name + enc.suffix)
+		if err != nil {
+			continue
+		}
+		variants = true
+		if vf != nil || !accepts(r.Header.Get("Accept-Encoding"), enc.token) {
+			f.Close()
+			continue
+		}
+		vf, vinfo, token = f, info, enc.token
+	}
+	return vf, vinfo, token, variants
 }
 
 // open opens a regular file of the site; directories and missing files are
