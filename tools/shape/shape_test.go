@@ -31,8 +31,6 @@ var notYet = map[string]string{
 	"sim/chaos/explain.go:explain":           "chaos task is changing it",
 	"sim/chaos/run.go:readEvents":            "chaos task is changing it",
 	"sim/internal/textf/format.go:appendArg": "perf task is changing it",
-	"wasm/bridge/encode.go:state":            "perf task is changing the state encoding",
-	"wasm/bridge/encode.go:node":             "perf task is changing the state encoding",
 }
 
 func root(t *testing.T) string {

@@ -61,15 +61,7 @@ func (w *jsonWriter) state(s *sim.State, logTail int, held float64) {
 	}
 	w.raw(`],"partition":`)
 	w.comma = false
-	if s.Partition == nil {
-		w.null()
-	} else {
-		w.beginArray()
-		for _, g := range s.Partition {
-			w.strings(g)
-		}
-		w.endArray()
-	}
+	w.partition(s.Partition)
 	w.raw(`,"requests":[`)
 	w.comma = false
 	reqFrom, reqCount := -1, 0
@@ -84,24 +76,18 @@ func (w *jsonWriter) state(s *sim.State, logTail int, held float64) {
 	w.raw(`,"violations":[`)
 	w.comma = false
 	for i := range s.Invariants.Violations {
-		v := &s.Invariants.Violations[i]
-		w.sep()
-		w.raw(`{"invariant":`)
-		w.rawString(v.Invariant)
-		w.raw(`,"detail":`)
-		w.rawString(v.Detail)
-		w.raw(`,"why":`)
-		w.why(&v.Why)
-		w.raw(`,"nodes":`)
-		w.rawStrings(v.Nodes)
-		w.raw(`,"index":`)
-		w.rawUint(v.Index)
-		w.raw(`,"term":`)
-		w.rawUint(v.Term)
-		w.raw(`}`)
-		w.comma = true
+		w.violation(&s.Invariants.Violations[i])
 	}
 	w.raw(`]}},[`)
+	w.shared(held, reqFrom, reqCount)
+	w.sentReqs = append(w.sentReqs[:0], s.Requests...)
+	w.comma = true
+}
+
+// shared writes the rest of state()'s array after the state: the entries
+// the caller does not hold yet, the id lists, and the four numbers
+// [reused, gen, reqFrom, reqCount] (see state).
+func (w *jsonWriter) shared(held float64, reqFrom, reqCount int) {
 	reused := 0
 	if held != 0 && held == w.sentGen {
 		for reused < len(w.entries) && reused < len(w.sent) && w.entries[reused] == w.sent[reused] {
@@ -127,7 +113,37 @@ func (w *jsonWriter) state(s *sim.State, logTail int, held float64) {
 	w.rawInt(int64(reqCount))
 	w.raw(`]`)
 	w.sent = append(w.sent[:0], w.entries...)
-	w.sentReqs = append(w.sentReqs[:0], s.Requests...)
+}
+
+// partition writes the groups of a partition, or null without one.
+func (w *jsonWriter) partition(groups [][]string) {
+	if groups == nil {
+		w.null()
+		return
+	}
+	w.beginArray()
+	for _, g := range groups {
+		w.strings(g)
+	}
+	w.endArray()
+}
+
+// violation writes one safety violation of state().invariants.
+func (w *jsonWriter) violation(v *sim.Violation) {
+	w.sep()
+	w.raw(`{"invariant":`)
+	w.rawString(v.Invariant)
+	w.raw(`,"detail":`)
+	w.rawString(v.Detail)
+	w.raw(`,"why":`)
+	w.why(&v.Why)
+	w.raw(`,"nodes":`)
+	w.rawStrings(v.Nodes)
+	w.raw(`,"index":`)
+	w.rawUint(v.Index)
+	w.raw(`,"term":`)
+	w.rawUint(v.Term)
+	w.raw(`}`)
 	w.comma = true
 }
 
@@ -276,38 +292,18 @@ func (w *jsonWriter) node(n *sim.NodeView, logTail int) {
 	w.rawUint(n.LastIndex)
 	w.raw(`,"snapshotIndex":`)
 	w.rawUint(n.SnapshotIndex)
-	w.raw(`,"kv":{`)
-	for i, kv := range n.KV {
-		if i > 0 {
-			w.raw(`,`)
-		}
-		w.rawString(kv.Key) // keys come from commands: escaped like any string
-		w.raw(`:`)
-		w.rawInt(kv.Value)
-	}
-	w.raw(`},"votes":`)
+	w.raw(`,"kv":`)
+	w.kv(n.KV)
+	w.raw(`,"votes":`)
 	w.rawStrings(n.Votes)
 	w.raw(`,"votesRejected":`)
 	w.rawStrings(n.VotesRejected)
 	w.raw(`,"progress":[`)
 	for i := range n.Progress {
-		p := &n.Progress[i]
 		if i > 0 {
 			w.raw(`,`)
 		}
-		w.raw(`{"id":`)
-		w.rawString(p.ID)
-		w.raw(`,"next":`)
-		w.rawUint(p.Next)
-		w.raw(`,"match":`)
-		w.rawUint(p.Match)
-		w.raw(`,"inflight":`)
-		w.rawInt(int64(p.Inflight))
-		w.raw(`,"state":`)
-		w.rawString(p.State)
-		w.raw(`,"learner":`)
-		w.rawBool(p.Learner)
-		w.raw(`}`)
+		w.progress(&n.Progress[i])
 	}
 	w.raw(`],"voters":`)
 	w.rawInt(int64(w.listIndex(n.Voters)))
@@ -315,6 +311,37 @@ func (w *jsonWriter) node(n *sim.NodeView, logTail int) {
 	w.rawInt(int64(w.listIndex(n.Learners)))
 	w.raw(`}`)
 	w.comma = true
+}
+
+// kv writes a node's applied key-value pairs as an object.
+func (w *jsonWriter) kv(pairs []sim.KV) {
+	w.raw(`{`)
+	for i, kv := range pairs {
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.rawString(kv.Key) // keys come from commands: escaped like any string
+		w.raw(`:`)
+		w.rawInt(kv.Value)
+	}
+	w.raw(`}`)
+}
+
+// progress writes the leader's view of one follower.
+func (w *jsonWriter) progress(p *sim.ProgressView) {
+	w.raw(`{"id":`)
+	w.rawString(p.ID)
+	w.raw(`,"next":`)
+	w.rawUint(p.Next)
+	w.raw(`,"match":`)
+	w.rawUint(p.Match)
+	w.raw(`,"inflight":`)
+	w.rawInt(int64(p.Inflight))
+	w.raw(`,"state":`)
+	w.rawString(p.State)
+	w.raw(`,"learner":`)
+	w.rawBool(p.Learner)
+	w.raw(`}`)
 }
 
 func (w *jsonWriter) message(m *sim.MessageView) {
