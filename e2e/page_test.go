@@ -484,7 +484,7 @@ func TestPageTranslationsComplete(t *testing.T) {
 	for _, k := range []string{"vote", "prevote", "vote-resp", "append", "heartbeat", "append-resp", "snapshot", "timeoutnow", "other"} {
 		used["kind."+k] = true
 	}
-	for i := 1; i <= 7; i++ {
+	for i := 1; i <= len(scenario.Builtins()); i++ {
 		for _, part := range []string{"title", "try"} {
 			used[fmt.Sprintf("tut.%d.%s", i, part)] = true
 		}

@@ -109,7 +109,7 @@ func TestHandler(t *testing.T) {
 		{"picture", "GET", "/render.svg?scenario=partition&at=4030", nil, want{code: 200, contentType: "image/svg+xml", cache: "public, max-age=3600"}},
 		{"picture HEAD", "HEAD", "/render.svg?scenario=election", nil, want{code: 200, contentType: "image/svg+xml"}},
 		{"picture of an unknown scenario", "GET", "/render.svg?scenario=nope", nil, want{code: 400, contentType: "text/plain; charset=utf-8",
-			body: "Bad picture link: unknown scenario \"nope\": the built-in ones are single-node, states, election, leader-crash, split-vote, replication, partition (or give a script's text).\n"}},
+			body: "Bad picture link: unknown scenario \"nope\": the built-in ones are single-node, states, election, leader-crash, split-vote, replication, partition, figure8, prevote, checkquorum, snapshot, membership, reads, transfer (or give a script's text).\n"}},
 		{"picture of a bad script", "GET", "/render.svg?scenario=nodes+99", nil, want{code: 400, contentType: "text/plain; charset=utf-8"}},
 		{"picture too late", "GET", "/render.svg?scenario=election&at=999999", nil, want{code: 400}},
 		{"picture without a run", "GET", "/render.svg", nil, want{code: 400}},

@@ -10,7 +10,8 @@ import (
 
 func TestBuiltins(t *testing.T) {
 	list := Builtins()
-	wantNames := []string{"single-node", "states", "election", "leader-crash", "split-vote", "replication", "partition"}
+	wantNames := []string{"single-node", "states", "election", "leader-crash", "split-vote", "replication", "partition",
+		"figure8", "prevote", "checkquorum", "snapshot", "membership", "reads", "transfer"}
 	if got := BuiltinNames(); strings.Join(got, " ") != strings.Join(wantNames, " ") {
 		t.Fatalf("BuiltinNames() = %v, want %v (one per tutorial chapter, in order)", got, wantNames)
 	}
@@ -36,8 +37,15 @@ func TestBuiltins(t *testing.T) {
 		// The default timing: the tutorial tells the seed's numbers. (A
 		// chapter may pick the random seed, to find a run that shows its
 		// point by itself rather than by a staged fault.)
+		// The chapters of "Raft in depth" may set the protocol and timing
+		// they are about (pre-vote, check-quorum, compaction, long
+		// timeouts), but never a bug: they tell the real Raft.
 		d := Defaults()
 		d.Nodes, d.Seed = s.Config.Nodes, s.Config.Seed
+		if b.Chapter >= FirstDeepChapter {
+			d = s.Config
+			d.Bugs = Defaults().Bugs
+		}
 		if s.Config != d {
 			t.Errorf("%s: config %+v differs from the defaults in more than the node count and seed", b.Name, s.Config)
 		}
@@ -121,6 +129,33 @@ func TestBuiltinFiles(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("builtin/%s is not in the table in builtin.go", e.Name())
+		}
+	}
+}
+
+// A variant of a built-in ("NAME with LINE; LINE") puts header lines at the
+// top and replaces the script's own prevote and checkquorum lines; anything
+// else is not a built-in name.
+func TestBuiltinVariant(t *testing.T) {
+	text, ok := Builtin("checkquorum with checkquorum off; bug read-without-read-index")
+	if !ok {
+		t.Fatal("variant not found")
+	}
+	s, err := Parse(text)
+	if err != nil {
+		t.Fatalf("variant does not parse: %v\n%s", err, text)
+	}
+	if s.Config.CheckQuorum || !s.Config.PreVote || !s.Config.Bugs.ReadWithoutReadIndex {
+		t.Fatalf("variant config %+v", s.Config)
+	}
+	base, _ := Builtin("checkquorum")
+	if b := mustParse(t, base); len(b.Beats) != len(s.Beats) || len(b.Actions) != len(s.Actions) {
+		t.Fatal("the variant lost lines of the script")
+	}
+	for _, bad := range []string{"checkquorum with", "checkquorum with nodes 3", "checkquorum with bug typo",
+		"checkquorum with prevote maybe", "nothing with prevote on", "checkquorum  with prevote on"} {
+		if _, ok := Builtin(bad); ok {
+			t.Errorf("Builtin(%q) is a variant", bad)
 		}
 	}
 }

@@ -35,8 +35,9 @@ test("each value the page cannot use is reported with what it does instead", () 
   assert.deepEqual(problems("speed=0")[0].params.used, 0.1);
   assert.deepEqual(problems("speed=100")[0].params.used, 10);
   assert.deepEqual(problems("speed=fast")[0].params.used, 0.1);
-  assert.deepEqual(problems("tutorial=9")[0].params.used, 7);
-  assert.deepEqual(problems("tutorial=9.2")[0].params.used, 7);
+  assert.deepEqual(problems("tutorial=15")[0].params.used, 14);
+  assert.deepEqual(problems("tutorial=15.2")[0].params.used, 14);
+  assert.deepEqual(keys("tutorial=9.2"), []); // chapter 9: Raft in depth
   assert.deepEqual(keys("tutorial=5.x"), ["link.tutorial"]);
   assert.deepEqual(keys("lang=fr"), ["link.lang"]);
   assert.deepEqual(keys("paused=yes"), ["link.paused"]);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 
 import { translator } from "../ui/i18n.js";
 import { eventSentence } from "../ui/narration.js";
-import { whyText, errorText } from "../ui/words.js";
+import { whyText, errorText, entryCommand } from "../ui/words.js";
 import en from "../i18n/en.js";
 import zh from "../i18n/zh.js";
 
@@ -71,4 +71,13 @@ test("every reason, message type and invariant is worded in Chinese without Engl
     const words = zh[key].replace(/\{\w+\}/g, "").match(/[A-Za-z]{2,}/g) || [];
     assert.deepEqual(words.filter((w) => !allowed.test(w)), [], `${key}: ${zh[key]}`);
   }
+});
+
+test("membership entries are worded in the reader's language; client commands stay as typed", () => {
+  assert.equal(entryCommand(tEn, "add-learner D"), "add learner D");
+  assert.equal(entryCommand(tZh, "add-voter D"), "添加投票者 D");
+  assert.equal(entryCommand(tZh, "remove C", true), "−C");
+  assert.equal(entryCommand(tZh, "SET x 5"), "SET x 5");
+  const committed = ev("entry-committed", { node: "A", index: 8, detail: "add-learner D" });
+  assert.doesNotMatch(eventSentence(tZh, committed), /add-learner/);
 });

@@ -4,6 +4,8 @@
 // at most one announcement a second. No DOM here: the view writes the names
 // (only when they change), and the app gives the announcer its region.
 
+import { entryCommand } from "./words.js";
+
 // majority is the number of votes a candidate needs.
 function majority(n, size) {
   const voters = n.voters && n.voters.length ? n.voters.length : size;
@@ -47,7 +49,7 @@ export function msgName(t, kind, m) {
 // knows it committed: "A, entry 3, term 2, SET x 5, committed"; ghost: what
 // the node held there before, rolled back (drawn struck through).
 export function entryName(t, node, e, committed, ghost) {
-  const command = e.command ? e.command : t("a11y.entry.noop");
+  const command = e.command ? entryCommand(t, e.command) : t("a11y.entry.noop");
   const name = t(committed ? "a11y.entry.committed" : "a11y.entry.uncommitted", { node, index: e.index, term: e.term, command });
   return ghost ? name + t("a11y.entry.replaced", { ghost }) : name;
 }

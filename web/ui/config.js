@@ -7,8 +7,11 @@
 import { bugNames, limits, defaults } from "../raft-sandbox.js";
 
 // The built-in scenarios of the tutorial, in chapter order
-// (sim/scenario/builtin/N-name.scn).
-export const CHAPTERS = ["single-node", "states", "election", "leader-crash", "split-vote", "replication", "partition"];
+// (sim/scenario/builtin/N-name.scn): the seed's story (chapters 1 to 7),
+// then "Raft in depth" (from DEEP_FROM, 0-based: chapters 8 to 14).
+export const CHAPTERS = ["single-node", "states", "election", "leader-crash", "split-vote", "replication", "partition",
+  "figure8", "prevote", "checkquorum", "snapshot", "membership", "reads", "transfer"];
+export const DEEP_FROM = 7;
 
 // The settings offer 1-9 nodes; a URL may ask for more (up to the API's
 // limit), for benchmarks.

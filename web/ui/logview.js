@@ -14,6 +14,7 @@
 
 import { s, setAttr, setShown, setText } from "./dom.js";
 import { entryName, goneName, rowName, snapName } from "./a11y.js";
+import { entryCommand } from "./words.js";
 
 // termHue gives each term a calm hue so conflicting entries differ.
 function termHue(term) {
@@ -167,7 +168,7 @@ export class LogView {
         ghosts.set(idx, before.cmd);
         seen.delete(idx);
       }
-      if (held) seen.set(idx, { term: e.term, cmd: e.command ? shortCmd(e.command) : t("log.noop") });
+      if (held) seen.set(idx, { term: e.term, cmd: e.command ? cellCommand(t, e.command) : t("log.noop") });
       const ghost = ghosts && ghosts.get(idx);
       setText(c.ghost, ghost || "");
       const extra = (ghost ? " rolledback" : "") + (marked && marked.has(idx) ? " hl" : "");
@@ -180,7 +181,7 @@ export class LogView {
           c.rect.style.setProperty("--hue", String(hue));
         }
         setText(c.term, e.term);
-        setText(c.cmd, e.command ? shortCmd(e.command) : t("log.noop"));
+        setText(c.cmd, e.command ? cellCommand(t, e.command) : t("log.noop"));
         setAttr(c.rect, "display", "inline");
         this.name(c, idx + "|" + e.term + "|" + e.command + "|" + committed + "|" + n.id + "|" + (ghost || ""), () => entryName(t, n.id, e, committed, ghost));
       } else if (inSnap) {
@@ -255,6 +256,13 @@ const CELL_X0 = 52;
 const CELL_W = 41;
 const ROW_H = 44;
 const MAX_COLS = 24;
+
+// cellCommand: a membership change in words of the reader's language, a
+// client command as shortCmd writes it.
+function cellCommand(t, c) {
+  const w = entryCommand(t, c, true);
+  return w === c ? shortCmd(c) : w;
+}
 
 // shortCmd writes a command compactly enough for a log cell:
 // SET x 5 -> x=5, ADD x 2 -> x+2, GET x -> x?

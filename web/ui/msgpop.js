@@ -11,7 +11,7 @@
 // relabel().
 
 import { h, setText } from "./dom.js";
-import { msgType, whyText } from "./words.js";
+import { entryCommand, msgType, whyText } from "./words.js";
 
 const HOVER_LINGER_MS = 400;
 
@@ -142,7 +142,7 @@ export class MessagePopover {
       case "AppendEntries":
         row("pop.prev", t("pop.entryAt", { index: d.index, term: d.logTerm }));
         row("pop.entries", d.log.length ? h("ol", { class: "rs-msgpop-log" }, d.log.map((e) =>
-          h("li", null, t("pop.entry", { index: e.index, term: e.term, command: e.command || t("ev.noop") })))) : t("pop.noEntries"));
+          h("li", null, t("pop.entry", { index: e.index, term: e.term, command: e.command ? entryCommand(t, e.command) : t("ev.noop") })))) : t("pop.noEntries"));
         row("pop.commit", String(d.commit));
         break;
       case "Heartbeat":

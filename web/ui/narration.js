@@ -11,7 +11,7 @@
 import { h } from "./dom.js";
 import { hasKey } from "./i18n.js";
 import { Announcer } from "./a11y.js";
-import { whyText, msgType, invariantName, settingText } from "./words.js";
+import { whyText, msgType, invariantName, settingText, entryCommand } from "./words.js";
 
 const NARRATION_KEEP = 150;
 const EVENT_POLL_MS = 200;
@@ -157,7 +157,7 @@ export class Narration {
 // membership change worded from their codes, and the right plural.
 export function eventSentence(t, ev) {
   const noop = (ev.key === "entry-appended" || ev.key === "entry-committed") && !ev.detail;
-  const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? t("ev.noop") : ev.detail || "", count: ev.count || 1 };
+  const params = { node: ev.node || "", peer: ev.peer || "", term: ev.term, index: ev.index, value: ev.value, detail: noop ? t("ev.noop") : (ev.key === "entry-appended" || ev.key === "entry-committed") && ev.detail ? entryCommand(t, ev.detail) : ev.detail || "", count: ev.count || 1 };
   // a candidate refusing another: it voted for itself
   const selfVote = ev.why && ev.why.code === "voted" && ev.why.args && ev.why.args.other === ev.peer;
   params.why = whyText(t, selfVote ? { code: "voted-self", args: {} } : ev.why, params);

@@ -32,7 +32,12 @@ export class Settings {
     this.latMax = num("set.latmax", { min: "1", max: "2000", step: "1", value: String(LAT_MAX) });
     this.loss = num("set.loss", { min: "0", max: "90", step: "1", value: "0" });
     const live = () => app.sb && app.act(() => app.sb.configure(this.live()));
-    for (const c of [this.preVote, this.checkQuorum, this.latMin, this.latMax, this.loss]) c.input.addEventListener("change", live);
+    for (const c of [this.latMin, this.latMax, this.loss]) c.input.addEventListener("change", live);
+    // while a chapter of the tutorial is open, pre-vote and check-quorum
+    // replay the chapter with the switch changed (its "Try it")
+    for (const [c, key] of [[this.preVote, "prevote"], [this.checkQuorum, "checkquorum"]]) {
+      c.input.addEventListener("change", () => (app.tutorial.chapter >= 0 ? this.replayChapter(key, c.input.checked) : live()));
+    }
     const restartBtn = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "set.apply", onclick: () => this.restart() });
     this.buildBug();
     app.exportJsonBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportJson", onclick: () => app.exportTrace() });
@@ -121,13 +126,41 @@ export class Settings {
     }
   }
 
+  // replayChapter: the tutorial's chapter replays with pre-vote or
+  // check-quorum (key) switched on or off, and the page says so.
+  async replayChapter(key, on) {
+    const app = this.app;
+    try {
+      await app.tutorial.replayWith(key + (on ? " on" : " off"));
+    } catch (e) {
+      app.notices.showException(e);
+      return;
+    }
+    const note = app.t(on ? "note.tutReplayOn" : "note.tutReplayOff", { setting: app.t("set." + key) });
+    app.notices.flash(note);
+    app.say(note, true);
+  }
+
   // chooseBug restarts the run with the bug chosen (or none), same seed and
   // size, and says so; the settings stay open so the explanation can be read.
+  // While a chapter of the tutorial is open, the chapter replays with it.
   async chooseBug() {
     const app = this.app;
     const bug = BUG_NAMES.includes(this.bug.value) ? this.bug.value : "";
     for (const [name, p] of Object.entries(this.bugAbout)) p.hidden = name !== bug;
     if (app.busy) await app.busy;
+    if (app.tutorial.chapter >= 0) {
+      try {
+        await app.tutorial.replayWithBug(bug);
+      } catch (e) {
+        app.notices.showException(e);
+        return;
+      }
+      const note = bug ? app.t("note.bugOn", { name: app.t("set.bug." + bug) }) : app.t("note.bugOff");
+      app.notices.flash(note);
+      app.say(note, true);
+      return;
+    }
     try {
       await app.open(this.config());
       app.notices.hideError();

@@ -16,10 +16,22 @@
 // openStory(), close(), continue(), back(), onStop(), relabel(), update(st).
 
 import { h, setText } from "./dom.js";
-import { CHAPTERS } from "./config.js";
+import { CHAPTERS, DEEP_FROM } from "./config.js";
 import { CLIENT_VIEW_CHAPTERS } from "./clientview.js";
 
 export { CHAPTERS };
+
+// groupOf: the chapters' group (0: the seed's story, 1: Raft in depth), its
+// first chapter and its size, for chapter i (0-based).
+function groupOf(i) {
+  return i < DEEP_FROM ? { first: 0, size: DEEP_FROM } : { first: DEEP_FROM, size: CHAPTERS.length - DEEP_FROM };
+}
+
+// kebab: a bug's JS name as a scenario writes it ("readWithoutReadIndex" ->
+// "read-without-read-index").
+function kebab(name) {
+  return name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+}
 
 // readingMs: how long play-through waits on a paused beat (text length).
 export function readingMs(text, lang) {
@@ -47,14 +59,18 @@ export class Tutorial {
     this.playLabel = h("span");
     this.play = h("label", { class: "rs-tut-playthrough" }, this.playBox, this.playLabel);
     this.leave = h("button", { type: "button", class: "rs-btn", onclick: () => this.close() });
+    // the chapters in two groups: the seed's story, then Raft in depth
     this.list = h("ol", { class: "rs-tut-list" });
+    this.deepList = h("ol", { class: "rs-tut-list rs-tut-deep", start: String(DEEP_FROM + 1) });
     this.items = CHAPTERS.map((_, i) => {
       const b = h("button", { type: "button", onclick: () => this.open(i) });
       const li = h("li", null, b);
-      this.list.append(li);
+      (i < DEEP_FROM ? this.list : this.deepList).append(li);
       return { li, b };
     });
-    this.listWrap = h("details", { class: "rs-tut-chapters" }, h("summary", { "data-i18n": "tut.chapters" }), this.list);
+    this.listWrap = h("details", { class: "rs-tut-chapters" }, h("summary", { "data-i18n": "tut.chapters" }),
+      h("h3", { class: "rs-tut-group", "data-i18n": "tut.group.story" }), this.list,
+      h("h3", { class: "rs-tut-group", "data-i18n": "tut.group.deep" }), this.deepList);
     this.el = h("section", { class: "rs-panel rs-tutorial", hidden: true },
       h("div", { class: "rs-tut-head" }, this.title, this.count),
       this.text, this.tryText,
@@ -205,6 +221,34 @@ export class Tutorial {
     return this.goTo(0);
   }
 
+  // replayWith: a chapter's "Try it" (a bug, pre-vote or check-quorum
+  // chosen in the settings while it is open) replays the chapter's run with
+  // that change, as a free run (its beats told the run without it); line is
+  // a header line, "bug read-without-read-index" or "prevote on" (built-in
+  // variants, sim/scenario Builtin). Returns false when no chapter is open.
+  async replayWith(line) {
+    const i = this.chapter;
+    if (i < 0) return false;
+    const app = this.app;
+    if (app.busy) await app.busy;
+    const name = CHAPTERS[i];
+    this.close();
+    await app.open({ scenario: await app.scenarioText(name + " with " + line) });
+    app.setRunning(true);
+    return true;
+  }
+
+  // replayWithBug: the same for a bug of the settings' choice ("" for none:
+  // the chapter itself, told in beats again).
+  async replayWithBug(bug) {
+    if (this.chapter < 0) return false;
+    if (!bug) {
+      await this.open(this.chapter);
+      return true;
+    }
+    return this.replayWith("bug " + kebab(bug));
+  }
+
   setPlayThrough(on) {
     this.playThrough = on;
     this.playBox.checked = on;
@@ -270,8 +314,11 @@ export class Tutorial {
     }
     if (this.chapter < 0) return;
     const n = this.chapter + 1;
+    // the chapter's place in its group ("Raft in depth" counts from 1 again)
+    const g = groupOf(this.chapter);
+    const place = t("tut.count", { n: this.chapter - g.first + 1, total: g.size });
     setText(this.title, t(`tut.${n}.title`));
-    setText(this.count, this.beats.length ? t("tut.step", { i: this.beat + 1, n: this.beats.length }) + " · " + t("tut.count", { n, total: CHAPTERS.length }) : t("tut.count", { n, total: CHAPTERS.length }));
+    setText(this.count, this.beats.length ? t("tut.step", { i: this.beat + 1, n: this.beats.length }) + " · " + place : place);
     setText(this.text, this.beatText(bt));
     setText(this.tryText, last && this.atEnd ? t(`tut.${n}.try`) : "");
     this.tryText.hidden = !(last && this.atEnd);

@@ -34,6 +34,15 @@ export function errorText(t, err) {
   return t("why.unknown");
 }
 
+// entryCommand words a log entry's command: a client command as written
+// ("SET x 5"), a membership change ("add-learner D", "add-voter D",
+// "remove D", from Go) in the reader's language; short: for a log cell.
+export function entryCommand(t, command, short = false) {
+  const m = /^(add-learner|add-voter|remove) (\S+)$/.exec(command);
+  if (!m) return command;
+  return t((short ? "cell." : "entry.") + m[1], { node: m[2] });
+}
+
 // msgType names a message type ("Heartbeat") as a common noun ("heartbeat").
 export function msgType(t, type) {
   const key = "mt." + type;

@@ -1,0 +1,104 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// TestTutorialDeep walks "Raft in depth" (chapters 8 to 14) in English and
+// in Chinese (two tabs at once), Continue at every pause: each pause is
+// exactly at the beat's end with the facts its text states true, in the
+// page's language (in Chinese with no English word on the page), and the
+// chapter list shows the two groups. Then, in English, a chapter's "Try
+// it": in the reads chapter, choosing the bug read-without-read-index in
+// the settings replays the chapter with it, and the read pinned to the
+// cut-off leader returns the stale 7 while the safety badge stays green.
+// (The claims of every beat and of every "Try it" are also checked
+// natively: TestBuiltinBeats, TestChapterFacts, TestChapterTries.)
+func TestTutorialDeep(t *testing.T) {
+	h := Start(t)
+	for _, lang := range []string{"en", "zh"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			walkDeep(t, h, lang)
+		})
+	}
+}
+
+func walkDeep(t *testing.T, h *Harness, lang string) {
+	p := h.Page(t, "/index.html#tutorial=8&speed=10&lang="+lang)
+	p.Resize(1200, 820)
+	if lang == "zh" {
+		walkDeepChapters(t, p, lang)
+		p.Close()
+		return
+	}
+	var groups []string
+	p.Eval(`[...document.querySelectorAll(".rs-tut-group")].map((g) => g.textContent)`, &groups)
+	if len(groups) != 2 || groups[1] != "Raft in depth" {
+		t.Errorf("chapter groups %q, want the story and Raft in depth", groups)
+	}
+	var deep int
+	p.Eval(`document.querySelectorAll(".rs-tut-deep li").length`, &deep)
+	if deep != 7 {
+		t.Errorf("Raft in depth lists %d chapters, want 7", deep)
+	}
+	walkDeepChapters(t, p, lang)
+
+	// Try it: the reads chapter replays with the bug
+	p.Eval(`window.__app.tutorial.open(12), true`, nil)
+	if b := pausedAt(p); b.Chapter != 12 {
+		t.Fatalf("opened chapter %d, want 13", b.Chapter+1)
+	}
+	chooseBug(p, "readWithoutReadIndex")
+	p.WaitFor(`document.querySelector(".rs-tutorial").hidden && (window.sandbox.state().requests.find((r) => r.id === 4) || {}).status === "committed"`, 20*time.Second)
+	var stale struct {
+		Result string `json:"result"`
+		OK     bool   `json:"ok"`
+	}
+	p.Eval(`({ result: window.sandbox.state().requests.find((r) => r.id === 4).result, ok: window.sandbox.state().invariants.ok })`, &stale)
+	if stale.Result != "7" || !stale.OK {
+		t.Errorf("with the bug, the read pinned to A returned %q (invariants ok %v), want the stale 7 and a green badge", stale.Result, stale.OK)
+	}
+	p.Close()
+}
+
+// walkDeepChapters: Continue through chapters 8 to 14, checking each pause.
+func walkDeepChapters(t *testing.T, p *Page, lang string) {
+	t.Helper()
+	chapters, beats := 0, 0
+	for {
+		b := pausedAt(p)
+		checkBeat(t, b, lang)
+		if lang == "zh" {
+			checkChinese(t, p, "tutorial "+b.Key)
+		}
+		if beats == 0 && lang == "en" {
+			stillFor(p, b, func() {})
+			var count string
+			p.Eval(`document.querySelector(".rs-tut-count").textContent`, &count)
+			if want := fmt.Sprintf("Step 1 of %d · 1 / 7", b.Beats); count != want {
+				t.Errorf("chapter 8 counts %q, want %q (its place in Raft in depth)", count, want)
+			}
+		}
+		beats++
+		if b.Beat == b.Beats-1 {
+			chapters++
+			var try string
+			p.Eval(`document.querySelector(".rs-tut-try").textContent`, &try)
+			if len(try) < 20 {
+				t.Errorf("chapter %d ends without something to try: %q", b.Chapter+1, try)
+			}
+			if b.Chapter == 13 {
+				break
+			}
+		}
+		p.Click(".rs-tut-next")
+	}
+	if chapters != 7 || beats < 35 {
+		t.Errorf("%s: walked %d chapters, %d beats", lang, chapters, beats)
+	}
+}
