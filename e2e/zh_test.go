@@ -27,7 +27,7 @@ import (
 // "English", language and unit codes. Node ids and keys such as x are single
 // letters and never count.
 var allowedLatin = map[string]bool{
-	"Raft": true, "AppendEntries": true, "RequestVote": true, "InstallSnapshot": true, "ReadIndex": true,
+	"Raft": true, "AppendEntries": true, "RequestVote": true, "InstallSnapshot": true, "ReadIndex": true, "TimeoutNow": true,
 	"SET": true, "ADD": true, "GET": true,
 	"Go": true, "JSON": true, "JS": true, "API": true,
 	"Esc": true, "Tab": true, "Ctrl": true, "End": true, "Space": true, "Enter": true,

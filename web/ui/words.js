@@ -40,7 +40,7 @@ export function errorText(t, err) {
 export function entryCommand(t, command, short = false) {
   const m = /^(add-learner|add-voter|remove) (\S+)$/.exec(command);
   if (!m) return command;
-  return t((short ? "cell." : "entry.") + m[1], { node: m[2] });
+  return t(short ? "cell." + m[1] : "entry." + m[1], { node: m[2] });
 }
 
 // msgType names a message type ("Heartbeat") as a common noun ("heartbeat").
