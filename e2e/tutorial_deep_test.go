@@ -66,6 +66,9 @@ func walkDeep(t *testing.T, h *Harness, lang string) {
 	p.Close()
 }
 
+// deepTelling: chapter -> the beat pictured in docs/img (DOCS_IMG=1).
+var deepTelling = map[int]int{8: 5, 9: 5, 10: 7, 11: 4, 12: 4, 13: 5, 14: 4}
+
 // walkDeepChapters: Continue through chapters 8 to 14, checking each pause.
 func walkDeepChapters(t *testing.T, p *Page, lang string) {
 	t.Helper()
@@ -75,6 +78,9 @@ func walkDeepChapters(t *testing.T, p *Page, lang string) {
 		checkBeat(t, b, lang)
 		if lang == "zh" {
 			checkChinese(t, p, "tutorial "+b.Key)
+		}
+		if b.Beat+1 == deepTelling[b.Chapter+1] {
+			saveDocsImage(t, p, fmt.Sprintf("tutorial-%d.%s", b.Chapter+1, lang))
 		}
 		if beats == 0 && lang == "en" {
 			stillFor(p, b, func() {})
