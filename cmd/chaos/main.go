@@ -76,22 +76,7 @@ func main() {
 			opt.Log = os.Stdout
 		}
 		opt.Visualize = *viz
-		var exportErr error
-		if *exportTo != "" {
-			label := fmt.Sprintf("chaos seed %d %s", *seed, strings.Join(chaos.BugNames(opt.Bugs), " "))
-			opt.OnEnd = func(s *sim.Sim) { exportErr = writeTest(*exportTo, label, s) }
-		}
-		res, err := chaos.Run(*seed, opt)
-		if exportErr != nil {
-			fatal(exportErr)
-		} else if *exportTo != "" {
-			fmt.Printf("wrote %s\n", *exportTo)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		fmt.Printf("seed %d passed: %+v\n", *seed, res)
+		runOne(*seed, opt, *exportTo)
 		return
 	}
 	if *viz != "" || *exportTo != "" || *verbose {
@@ -110,6 +95,27 @@ func main() {
 	if len(alarms) > 0 {
 		os.Exit(1)
 	}
+}
+
+// runOne runs one seed, writing it as a Go test to exportTo if that is
+// set, and exits 1 when it fails.
+func runOne(seed uint64, opt chaos.Options, exportTo string) {
+	var exportErr error
+	if exportTo != "" {
+		label := fmt.Sprintf("chaos seed %d %s", seed, strings.Join(chaos.BugNames(opt.Bugs), " "))
+		opt.OnEnd = func(s *sim.Sim) { exportErr = writeTest(exportTo, label, s) }
+	}
+	res, err := chaos.Run(seed, opt)
+	if exportErr != nil {
+		fatal(exportErr)
+	} else if exportTo != "" {
+		fmt.Printf("wrote %s\n", exportTo)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("seed %d passed: %+v\n", seed, res)
 }
 
 // alarm is one failing seed of a soak.

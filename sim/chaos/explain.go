@@ -153,35 +153,42 @@ func explain(parts [][]porcupine.Operation, partials [][][]porcupine.Operation) 
 				minRet = min(minRet, op.Return)
 			}
 		}
-		for _, op := range rest {
-			out := op.Output.(Output)
-			if op.Call > minRet || !out.Known {
-				continue
-			}
-			if ok, _ := KVModel.Step(state, op.Input, op.Output); ok {
-				continue
-			}
-			u.Blocked = append(u.Blocked, op.Metadata.(int))
-			u.Answers = append(u.Answers, out.Value)
-			_, next := KVModel.Step(state, op.Input, Output{})
-			want := next.(int64)
-			if op.Input.(Input).Op == sim.OpGet {
-				want = u.Value
-			}
-			u.Expect = append(u.Expect, want)
-		}
-		if len(u.Blocked) == 0 {
-			// nothing fails from the longest order alone: name the request
-			// that must come next (the first to return), whatever it answered
-			k := slices.IndexFunc(rest, func(op porcupine.Operation) bool { return op.Return == minRet })
-			if k >= 0 {
-				op := rest[k]
-				u.Blocked = append(u.Blocked, op.Metadata.(int))
-				u.Answers = append(u.Answers, op.Output.(Output).Value)
-				u.Expect = append(u.Expect, u.Value)
-			}
-		}
+		u.block(rest, minRet, state)
 		return u
 	}
 	return nil
+}
+
+// block names the requests of rest that cannot come next after the
+// longest order (state: the key's value after it), with what each
+// answered and what it would have answered there; minRet is the earliest
+// return among rest. When none fails from that order alone, it names the
+// request that must come next (the first to return), whatever it answered.
+func (u *Unordered) block(rest []porcupine.Operation, minRet int64, state any) {
+	for _, op := range rest {
+		out := op.Output.(Output)
+		if op.Call > minRet || !out.Known {
+			continue
+		}
+		if ok, _ := KVModel.Step(state, op.Input, op.Output); ok {
+			continue
+		}
+		u.Blocked = append(u.Blocked, op.Metadata.(int))
+		u.Answers = append(u.Answers, out.Value)
+		_, next := KVModel.Step(state, op.Input, Output{})
+		want := next.(int64)
+		if op.Input.(Input).Op == sim.OpGet {
+			want = u.Value
+		}
+		u.Expect = append(u.Expect, want)
+	}
+	if len(u.Blocked) == 0 {
+		k := slices.IndexFunc(rest, func(op porcupine.Operation) bool { return op.Return == minRet })
+		if k >= 0 {
+			op := rest[k]
+			u.Blocked = append(u.Blocked, op.Metadata.(int))
+			u.Answers = append(u.Answers, op.Output.(Output).Value)
+			u.Expect = append(u.Expect, u.Value)
+		}
+	}
 }

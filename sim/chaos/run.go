@@ -388,16 +388,7 @@ func (r *runner) readEvents() error {
 			}
 		case sim.KeyTermChanged:
 			if reactive && e.Node != "" && r.reactPercent() < p.RestartOnNewTermPct {
-				if err := r.s.Crash(e.Node); err != nil {
-					r.logf("react: crash %s (new term): refused: %v", e.Node, err)
-					continue
-				}
-				if err := r.s.Restart(e.Node); err != nil {
-					return fmt.Errorf("react: restart %s: %w", e.Node, err)
-				}
-				r.res.Faults++
-				r.logf("react: crash and restart %s (new term %d)", e.Node, e.Term)
-				if err := r.checkHalted(); err != nil {
+				if err := r.crashRestart(e); err != nil {
 					return err
 				}
 			}
@@ -412,17 +403,38 @@ func (r *runner) readEvents() error {
 		isolated = e.Node
 		// Reactive faults draw from a random stream of their own, so a plan's
 		// timed faults stay the same.
-		if err := r.s.Partition([][]string{{e.Node}}); err != nil {
-			r.logf("react: isolate %s (%s): refused: %v", e.Node, why, err)
-			continue
-		}
-		r.res.Faults++
-		r.logf("react: isolate %s (%s)", e.Node, why)
-		if err := r.checkHalted(); err != nil {
+		if err := r.isolate(e.Node, why); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// crashRestart is a reactive fault: the node whose term changed (e) is
+// crashed and restarted at once. A refused crash is only logged.
+func (r *runner) crashRestart(e sim.Event) error {
+	if err := r.s.Crash(e.Node); err != nil {
+		r.logf("react: crash %s (new term): refused: %v", e.Node, err)
+		return nil
+	}
+	if err := r.s.Restart(e.Node); err != nil {
+		return fmt.Errorf("react: restart %s: %w", e.Node, err)
+	}
+	r.res.Faults++
+	r.logf("react: crash and restart %s (new term %d)", e.Node, e.Term)
+	return r.checkHalted()
+}
+
+// isolate is a reactive fault: node is cut off from the others (why says
+// what it did). A refused partition is only logged.
+func (r *runner) isolate(node, why string) error {
+	if err := r.s.Partition([][]string{{node}}); err != nil {
+		r.logf("react: isolate %s (%s): refused: %v", node, why, err)
+		return nil
+	}
+	r.res.Faults++
+	r.logf("react: isolate %s (%s)", node, why)
+	return r.checkHalted()
 }
 
 func (r *runner) reactPercent() int {

@@ -105,45 +105,21 @@ func appendf(b []byte, format string, args []any, errorf bool) ([]byte, []error)
 }
 
 func appendArg(b []byte, verb byte, a any) []byte {
+	var ok bool
 	switch verb {
 	case 'd':
-		if n, u, signed, ok := integer(a); ok {
+		if n, u, signed, isInt := integer(a); isInt {
 			return appendInt(b, n, u, signed)
 		}
 	case 's', 'v':
-		if s, ok := text(a); ok {
-			return append(b, s...)
-		}
-		if verb == 'v' {
-			if n, u, signed, ok := integer(a); ok {
-				return appendInt(b, n, u, signed)
-			}
-			if a == nil {
-				return append(b, "<nil>"...)
-			}
-		}
-		switch v := a.(type) {
-		case bool:
-			return strconv.AppendBool(b, v)
-		case float64:
-			return strconv.AppendFloat(b, v, 'g', -1, 64)
-		case float32:
-			return strconv.AppendFloat(b, float64(v), 'g', -1, 32)
-		case []string:
-			b = append(b, '[')
-			for i, s := range v {
-				if i > 0 {
-					b = append(b, ' ')
-				}
-				b = append(b, s...)
-			}
-			return append(b, ']')
+		if b, ok = appendValue(b, verb, a); ok {
+			return b
 		}
 	case 'q':
-		if s, ok := text(a); ok {
+		if s, isText := text(a); isText {
 			return strconv.AppendQuote(b, s)
 		}
-		if n, u, signed, ok := integer(a); ok {
+		if n, u, signed, isInt := integer(a); isInt {
 			if signed {
 				u = uint64(n)
 			}
@@ -153,29 +129,70 @@ func appendArg(b []byte, verb byte, a any) []byte {
 			return strconv.AppendQuoteRune(b, rune(u))
 		}
 	case 'U':
-		if n, u, signed, ok := integer(a); ok {
-			if signed {
-				if n < 0 {
-					break
-				}
-				u = uint64(n)
-			}
-			h := strconv.FormatUint(u, 16)
-			b = append(b, "U+"...)
-			for i := len(h); i < 4; i++ {
-				b = append(b, '0')
-			}
-			for i := 0; i < len(h); i++ {
-				c := h[i]
-				if c >= 'a' {
-					c -= 'a' - 'A'
-				}
-				b = append(b, c)
-			}
+		if b, ok = appendCodePoint(b, a); ok {
 			return b
 		}
 	}
 	return badVerb(b, verb, a)
+}
+
+// appendValue appends a for %s or %v: a text, (with %v) an integer or
+// nil, a bool, a float or a list of strings; false for anything else.
+func appendValue(b []byte, verb byte, a any) ([]byte, bool) {
+	if s, ok := text(a); ok {
+		return append(b, s...), true
+	}
+	if verb == 'v' {
+		if n, u, signed, ok := integer(a); ok {
+			return appendInt(b, n, u, signed), true
+		}
+		if a == nil {
+			return append(b, "<nil>"...), true
+		}
+	}
+	switch v := a.(type) {
+	case bool:
+		return strconv.AppendBool(b, v), true
+	case float64:
+		return strconv.AppendFloat(b, v, 'g', -1, 64), true
+	case float32:
+		return strconv.AppendFloat(b, float64(v), 'g', -1, 32), true
+	case []string:
+		b = append(b, '[')
+		for i, s := range v {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, s...)
+		}
+		return append(b, ']'), true
+	}
+	return b, false
+}
+
+// appendCodePoint appends a non-negative integer a as %U does (U+0041);
+// false for anything else.
+func appendCodePoint(b []byte, a any) ([]byte, bool) {
+	n, u, signed, ok := integer(a)
+	if !ok || signed && n < 0 {
+		return b, false
+	}
+	if signed {
+		u = uint64(n)
+	}
+	h := strconv.FormatUint(u, 16)
+	b = append(b, "U+"...)
+	for i := len(h); i < 4; i++ {
+		b = append(b, '0')
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if c >= 'a' {
+			c -= 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b, true
 }
 
 func badVerb(b []byte, verb byte, a any) []byte {
