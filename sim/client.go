@@ -29,9 +29,7 @@ type request struct {
 	index    uint64 // log index it committed at (or the read index)
 	target   int    // node currently handling it, -1 when waiting for a leader
 	invokeAt int64
-	returnAt int64
 	deadline int64
-	gen      int
 	attempts int
 	histIdx  int // index in Sim.history, or -1
 }
@@ -61,7 +59,7 @@ func (s *Sim) History() []ClientOp {
 	out := make([]ClientOp, len(s.history))
 	copy(out, s.history)
 	for i := range out {
-		if r := s.pending.get(out[i].ID); r != nil && r.histIdx == i {
+		if r := s.pending.get(out[i].ID); r != nil { // recorded, still pending
 			out[i].Attempts = r.attempts
 		}
 	}
@@ -88,8 +86,9 @@ func (s *Sim) Request(cmd string, to string) (int, error) {
 		args = []string{canon, n.name}
 	} else {
 		// The action log keeps its own copy of new argument lists, so one
-		// slice serves every request of the same command.
-		if s.cmdMemo.args == nil || s.cmdMemo.args[0] != canon {
+		// slice serves every request of the same command (parsing another
+		// command clears the memo).
+		if s.cmdMemo.args == nil {
 			s.cmdMemo.args = []string{canon}
 		}
 		args = s.cmdMemo.args
@@ -132,7 +131,7 @@ func (s *Sim) submit(c Command, canon string, args []string) int {
 	}
 	r := &s.reqSlab[0]
 	s.reqSlab = s.reqSlab[1:]
-	*r = request{id: s.nextReq, cmd: c, to: -1, target: -1, status: StatusPending, invokeAt: s.now, returnAt: -1,
+	*r = request{id: s.nextReq, cmd: c, to: -1, target: -1, status: StatusPending, invokeAt: s.now,
 		deadline: s.now + s.cfg.RequestGiveUpMs}
 	pinned := ""
 	if len(args) > 1 {
@@ -194,7 +193,6 @@ func (s *Sim) sendToLeader(r *request, why string) {
 	}
 	n := s.nodes[s.leader]
 	if err := s.propose(n, r); err != nil {
-		r.target = -1
 		s.waiting = append(s.waiting, r)
 		return
 	}
@@ -223,24 +221,25 @@ func (s *Sim) propose(n *simNode, r *request) error {
 }
 
 // watermark is the lowest request id still pending: the state machine may
-// forget duplicates below it.
+// forget duplicates below it. It is read when a request is proposed, so
+// s.order (every pending request, by id) holds that one at least.
 func (s *Sim) watermark() uint64 {
-	for len(s.order) > 0 && s.order[0].status != StatusPending {
+	for s.order[0].status != StatusPending {
 		s.order[0] = nil
 		s.order = s.order[1:]
-	}
-	if len(s.order) == 0 {
-		return uint64(s.nextReq + 1)
 	}
 	return uint64(s.order[0].id)
 }
 
+// armTimer sets an unpinned request's timer (pinned ones have none), unless
+// it already resolved (a one-node cluster commits at once). A request has
+// one timer at a time: the one armed when it is submitted, then each one
+// armed by the last one's wake; a resolved request's timer finds nothing.
 func (s *Sim) armTimer(r *request) {
-	if r.status != StatusPending || r.to >= 0 {
+	if r.status != StatusPending {
 		return
 	}
-	r.gen++
-	s.q.push(min(s.now+s.cfg.RequestRetryMs, r.deadline), evRequestWake, r.id, r.gen)
+	s.q.push(min(s.now+s.cfg.RequestRetryMs, r.deadline), evRequestWake, r.id, 0)
 }
 
 // requestWake handles an unpinned request's timer: give up after the
@@ -256,21 +255,11 @@ func (s *Sim) requestWake(r *request) bool {
 		s.failRequest(r, reason+" after "+ms+" ms", why(code, "ms", ms))
 		return true
 	}
-	if r.target >= 0 {
-		s.removeWaiting(r)
+	if r.target >= 0 { // at a node, so not among the waiting: send it again
 		s.sendToLeader(r, "timeout")
 	}
 	s.armTimer(r)
 	return r.target >= 0
-}
-
-func (s *Sim) removeWaiting(r *request) {
-	for i, w := range s.waiting {
-		if w == r {
-			s.waiting = append(s.waiting[:i], s.waiting[i+1:]...)
-			return
-		}
-	}
 }
 
 func (s *Sim) dispatchWaiting() {
@@ -311,7 +300,6 @@ func (s *Sim) leaderLost(n *simNode, text, code string) {
 
 // pendingInOrder lists the pending requests by id (never by map order).
 func (s *Sim) pendingInOrder() []*request {
-	s.watermark()
 	out := make([]*request, 0, s.pending.count)
 	for _, r := range s.order {
 		if r.status == StatusPending {
@@ -322,22 +310,21 @@ func (s *Sim) pendingInOrder() []*request {
 }
 
 func (s *Sim) commitRequest(r *request, value int64, index uint64) {
-	r.status, r.value, r.index, r.returnAt = StatusCommitted, value, index, s.now
+	r.status, r.value, r.index = StatusCommitted, value, index
 	s.resolved(r)
 	s.narrate(Event{Key: KeyRequestCommitted, Value: int64(r.id), Index: index, Detail: strconv.FormatInt(value, 10)})
 }
 
 func (s *Sim) failRequest(r *request, reason string, w Why) {
-	r.status, r.err, r.why, r.returnAt = StatusFailed, reason, w, s.now
+	r.status, r.err, r.why = StatusFailed, reason, w
 	s.resolved(r)
 	s.narrate(Event{Key: KeyRequestFailed, Value: int64(r.id), Reason: reason, Why: w})
 }
 
 func (s *Sim) resolved(r *request) {
 	s.pending.remove(r.id)
-	r.gen++
 	s.mixTrace(0xc2, uint64(r.id), uint64(len(r.status)), uint64(r.value))
-	if r.histIdx >= 0 && r.histIdx < len(s.history) {
+	if r.histIdx >= 0 { // the history only grows
 		h := &s.history[r.histIdx]
 		h.Return, h.Status, h.Value, h.Error, h.Attempts = s.now, r.status, r.value, r.err, r.attempts
 	}
@@ -384,7 +371,7 @@ func (s *Sim) RequestOp(id int) (ClientOp, bool) {
 		return ClientOp{}, false
 	}
 	op := s.history[k]
-	if r := s.pending.get(id); r != nil && r.histIdx == k {
+	if r := s.pending.get(id); r != nil {
 		op.Attempts = r.attempts
 	}
 	return op, true
@@ -413,18 +400,16 @@ func (t *requestTable) get(id int) *request {
 	return t.old[id] // nil map: nil
 }
 
-// add registers a new request; its id follows every id added before.
+// add registers a new request; its id follows the last one added (ids are
+// handed out consecutively), so it goes at the end of the window.
 func (t *requestTable) add(r *request) {
 	t.count++
 	if t.head == len(t.win) {
 		t.win, t.head, t.base = t.win[:0], 0, r.id
 	}
-	if r.id != t.base+len(t.win)-t.head { // never happens: ids are consecutive
-		t.putOld(r)
-		return
-	}
-	if t.head > 0 && len(t.win) == cap(t.win) {
-		// Full: move the window to the front instead of growing.
+	if len(t.win) == cap(t.win) {
+		// Full: move the window to the front instead of growing (when
+		// head is 0 the copy does nothing and append grows it).
 		n := copy(t.win, t.win[t.head:])
 		clear(t.win[n:])
 		t.win, t.head = t.win[:n], 0

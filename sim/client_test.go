@@ -223,5 +223,35 @@ func TestRequestTable(t *testing.T) {
 				t.Fatalf("step %d: get(%d) = %v, want %v", step, id, got, ref[id])
 			}
 		}
+		if step%97 == 0 {
+			// Every pending request is found; only those with
+			// requestWindow newer ones after them sit in the map; the
+			// window's storage does not grow past twice its bound.
+			for id, q := range ref {
+				if tab.get(id) != q {
+					t.Fatalf("step %d: pending request %d lost", step, id)
+				}
+			}
+			for id := range tab.old {
+				if id >= next-requestWindow {
+					t.Fatalf("step %d: request %d is in the map, yet among the %d latest (next id %d)", step, id, requestWindow, next)
+				}
+			}
+			if cap(tab.win) > 2*requestWindow {
+				t.Fatalf("step %d: the window's storage grew to %d", step, cap(tab.win))
+			}
+			tab.remove(next) // an id not handed out yet: nothing to remove
+			if tab.count != len(ref) {
+				t.Fatalf("step %d: removing an unknown id changed the count", step)
+			}
+		}
+	}
+	// Once every request resolved, the table holds nothing: resolved
+	// requests at the front leave the window at once.
+	for id := range ref {
+		tab.remove(id)
+	}
+	if tab.count != 0 || len(tab.win) != tab.head || len(tab.old) != 0 {
+		t.Fatalf("all resolved: count %d, window %d, map %d", tab.count, len(tab.win)-tab.head, len(tab.old))
 	}
 }

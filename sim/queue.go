@@ -5,7 +5,7 @@ type eventKind uint8
 
 const (
 	evDeliver     eventKind = iota + 1 // deliver in-flight message a
-	evRequestWake                      // request a: its retry timer fired (b is the timer generation)
+	evRequestWake                      // request a: its retry timer fired
 	evPlan                             // scheduled scenario action a
 	evMembership                       // re-check automatic membership work (learner promotion)
 )
@@ -15,7 +15,7 @@ const (
 type event struct {
 	at   int64
 	seq  uint64 // insertion order: ties at the same time keep it
-	b    int    // evDeliver: the message id; evRequestWake: the timer generation
+	b    int    // evDeliver: the message id
 	a    int32  // evDeliver: the message's slot; evRequestWake: the request id
 	kind eventKind
 }

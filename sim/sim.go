@@ -776,7 +776,8 @@ func (s *Sim) processEvent(e *event) bool {
 		return true
 	case evRequestWake:
 		r := s.pending.get(int(e.a))
-		if r == nil || r.gen != e.b {
+		if r == nil { // resolved meanwhile
+
 			return false
 		}
 		if s.requestWake(r) {
