@@ -164,6 +164,26 @@ func TestChapterFacts(t *testing.T) {
 			t.Errorf("9.6: a leader %d ms after the heal, the text says about 4 s", ends["9.6"]-1500)
 		}
 	})
+	t.Run("checkquorum", func(t *testing.T) {
+		ends := beatEnds(t, "checkquorum")
+		s, at := runBuiltin(t, "checkquorum")
+		at(ends["10.7"])
+		lease := 0
+		for _, e := range s.Events(0) {
+			if e.At <= ends["10.5"] {
+				continue
+			}
+			if e.Key == KeyPreVoteRejected && e.Node == "B" && e.Peer == "A" && e.Why.Code == "in-lease" {
+				lease++
+			}
+			if e.Key == KeyBecameCandidate || e.Key == KeyBecameLeader {
+				t.Errorf("10.6-10.7: %s %s in term %d: the lease should keep B from it", e.Node, e.Key, e.Term)
+			}
+		}
+		if lease == 0 {
+			t.Error("10.7: A never refused B's pre-vote for its lease")
+		}
+	})
 	t.Run("snapshot", func(t *testing.T) {
 		ends := beatEnds(t, "snapshot")
 		_, at := runBuiltin(t, "snapshot")
