@@ -95,8 +95,9 @@ func BuiltinNames() []string {
 // header line prevote, checkquorum or bug ("reads with bug
 // read-without-read-index", "prevote with prevote on"); a prevote or
 // checkquorum line replaces the script's own. The tutorial's "Try it"
-// replays a chapter so (the variant runs without its beats, whose facts
-// may no longer hold).
+// replays a chapter so. A variant has no beats (their facts were about the
+// run without the change): its beat, show and holds lines are dropped and
+// its until lines become expectations, at the same times.
 func Builtin(name string) (string, bool) {
 	base, with, variant := strings.Cut(name, " with ")
 	for _, b := range builtins {
@@ -132,9 +133,14 @@ func withHeader(text, with string) (string, bool) {
 		out = append(out, l)
 	}
 	for _, l := range strings.Split(text, "\n") {
-		if key, _, _ := strings.Cut(l, " "); !drop[key] {
-			out = append(out, l)
+		f := strings.Fields(l)
+		if len(f) == 0 || drop[f[0]] || f[0] == "beat" || f[0] == "show" || f[0] == "holds" {
+			continue
 		}
+		if f[0] == "until" || len(f) > 2 && (f[0] == "at" || f[0] == "after") && f[2] == "until" {
+			l = strings.Replace(l, "until", "expect", 1)
+		}
+		out = append(out, l)
 	}
 	return strings.Join(out, "\n"), true
 }

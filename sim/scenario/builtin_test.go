@@ -149,8 +149,23 @@ func TestBuiltinVariant(t *testing.T) {
 		t.Fatalf("variant config %+v", s.Config)
 	}
 	base, _ := Builtin("checkquorum")
-	if b := mustParse(t, base); len(b.Beats) != len(s.Beats) || len(b.Actions) != len(s.Actions) {
-		t.Fatal("the variant lost lines of the script")
+	b := mustParse(t, base)
+	if len(s.Beats) != 0 || len(b.Actions) != len(s.Actions) || len(s.Expects) != len(b.Expects)+len(b.Beats) {
+		t.Fatalf("the variant has %d beats, %d actions, %d expectations; want none, %d, %d (its until lines become expectations)",
+			len(s.Beats), len(s.Actions), len(s.Expects), len(b.Actions), len(b.Expects)+len(b.Beats))
+	}
+	for i := range b.Actions {
+		if b.Actions[i].At != s.Actions[i].At {
+			t.Fatalf("action %d moved from %d to %d ms", i, b.Actions[i].At, s.Actions[i].At)
+		}
+	}
+	// every built-in has variants that parse
+	for _, name := range BuiltinNames() {
+		if text, ok := Builtin(name + " with bug vote-without-log-check; prevote on"); !ok {
+			t.Errorf("%s: no variant", name)
+		} else if _, err := Parse(text); err != nil {
+			t.Errorf("%s's variant does not parse: %v", name, err)
+		}
 	}
 	for _, bad := range []string{"checkquorum with", "checkquorum with nodes 3", "checkquorum with bug typo",
 		"checkquorum with prevote maybe", "nothing with prevote on", "checkquorum  with prevote on"} {
