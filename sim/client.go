@@ -38,13 +38,17 @@ type request struct {
 // a linearizability checker needs. Status "failed" means the outcome is
 // unknown (the write may still have taken effect).
 type ClientOp struct {
-	ID       int
-	Command  Command
-	Pinned   string
-	Invoke   int64
-	Return   int64 // -1 while pending
-	Status   string
-	Value    int64 // SET/ADD: the new value; GET: the value read
+	ID      int
+	Command Command
+	Pinned  string
+	Invoke  int64
+	Return  int64 // -1 while pending
+	Status  string
+	Value   int64 // SET/ADD: the new value; GET: the value read
+	// Index places a committed request in the log: a write's entry; for a
+	// read, the last entry applied by the node that answered it (the state
+	// it read, at or after its read index).
+	Index    uint64
 	Error    string
 	Attempts int
 }
@@ -326,7 +330,7 @@ func (s *Sim) resolved(r *request) {
 	s.mixTrace(0xc2, uint64(r.id), uint64(len(r.status)), uint64(r.value))
 	if r.histIdx >= 0 { // the history only grows
 		h := &s.history[r.histIdx]
-		h.Return, h.Status, h.Value, h.Error, h.Attempts = s.now, r.status, r.value, r.err, r.attempts
+		h.Return, h.Status, h.Value, h.Index, h.Error, h.Attempts = s.now, r.status, r.value, r.index, r.err, r.attempts
 	}
 }
 

@@ -529,6 +529,9 @@ func (s *Sim) serveReads(n *simNode) {
 		}
 		if r := s.pending.get(int(rs.RequestID)); r != nil && r.target == n.idx && r.cmd.Op == OpGet {
 			s.commitRequest(r, n.kv.get(r.cmd.Key), rs.Index)
+			if r.histIdx >= 0 && r.histIdx < len(s.history) {
+				s.history[r.histIdx].Index = n.applied // the state it read (ClientOp.Index)
+			}
 		}
 	}
 	n.reads = kept

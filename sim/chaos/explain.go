@@ -1,6 +1,7 @@
 package chaos
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -81,6 +82,7 @@ type Verdict struct {
 	Keys     int  `json:"keys"`     // keys (porcupine checks each key on its own)
 	// CheckMs is the wall time of the check, in milliseconds.
 	CheckMs float64 `json:"checkMs"`
+	Method  string  `json:"method"` // MethodLogOrder or MethodPorcupine
 	// Bad explains the first key whose operations cannot be ordered.
 	Bad *Unordered `json:"bad,omitempty"`
 }
@@ -100,11 +102,119 @@ type Unordered struct {
 	Expect  []int64 `json:"expect"`  // what it would have answered there
 }
 
+// CheckOps checks recorded client operations for linearizability. It
+// first tries the order of the log as a witness (LogOrderIsLinearization:
+// linear time, and enough for every history of a correct run whose
+// requests all committed or are still pending); when that order does not
+// explain the history, porcupine searches every order (Check). Method
+// says which answered.
+func CheckOps(ops []sim.ClientOp, clientOf func(id int) int, timeout time.Duration) (Verdict, error) {
+	began := time.Now()
+	if ok, n, keys := logOrder(ops); ok {
+		return Verdict{OK: true, Ops: n, Keys: keys, Method: MethodLogOrder,
+			CheckMs: float64(time.Since(began).Microseconds()) / 1000}, nil
+	}
+	h, err := HistoryOf(ops, clientOf)
+	if err != nil {
+		return Verdict{}, err
+	}
+	return Check(h, timeout), nil
+}
+
+// How a Verdict was reached.
+const (
+	MethodLogOrder  = "log order" // the log's order is a linearization
+	MethodPorcupine = "porcupine" // porcupine's search
+)
+
+// LogOrderIsLinearization reports whether the order the cluster's log gives
+// the operations is a linearization of them, key by key (linearizability
+// is local: a history is linearizable when each key's is): each committed
+// write at its log index, each committed read at its read index (after
+// the write there; reads at one index by their invocation), then every
+// operation whose outcome is unknown (failed, or a write still pending:
+// whether it took effect, no answer shows). The order is one when every
+// answer is what the key holds at that point and it respects real time
+// (an operation that returned before another began comes first). A false
+// answer proves nothing: a porcupine search decides.
+func LogOrderIsLinearization(ops []sim.ClientOp) bool {
+	ok, _, _ := logOrder(ops)
+	return ok
+}
+
+// logOrder is LogOrderIsLinearization; it also counts the operations that
+// matter (reads that never returned do not) and the keys. A request that
+// committed with an error (an ADD that would overflow) is not its case.
+func logOrder(ops []sim.ClientOp) (ok bool, n, keys int) {
+	byKey := map[string][]sim.ClientOp{}
+	for _, op := range ops {
+		if op.Command.Op == sim.OpGet && op.Status == sim.StatusPending {
+			continue // a read that never returned cannot matter
+		}
+		if op.Status == sim.StatusCommitted && op.Error != "" {
+			return false, 0, 0
+		}
+		n++
+		byKey[op.Command.Key] = append(byKey[op.Command.Key], op)
+	}
+	known := func(op sim.ClientOp) bool { return op.Status == sim.StatusCommitted }
+	for _, part := range byKey {
+		slices.SortStableFunc(part, func(a, b sim.ClientOp) int {
+			if ka, kb := known(a), known(b); ka != kb {
+				if ka {
+					return -1
+				}
+				return 1
+			} else if !ka {
+				return cmp.Compare(a.Invoke, b.Invoke)
+			}
+			if c := cmp.Compare(a.Index, b.Index); c != 0 {
+				return c
+			}
+			if ra, rb := a.Command.Op == sim.OpGet, b.Command.Op == sim.OpGet; ra != rb {
+				if rb {
+					return -1 // the write at an index before the reads served there
+				}
+				return 1
+			}
+			return cmp.Compare(a.Invoke, b.Invoke)
+		})
+		var state int64
+		for _, op := range part {
+			if !known(op) {
+				break // the rest are unknown: any answer, placed last
+			}
+			c := op.Command
+			switch c.Op {
+			case sim.OpSet:
+				state = c.Value
+			case sim.OpAdd:
+				state += c.Value
+			}
+			if op.Value != state {
+				return false, n, len(byKey)
+			}
+		}
+		// real time: no operation later in the order returned before an
+		// earlier one began
+		minRet := int64(Never)
+		for i := len(part) - 1; i >= 0; i-- {
+			if minRet < part[i].Invoke {
+				return false, n, len(byKey)
+			}
+			if known(part[i]) {
+				minRet = min(minRet, part[i].Return)
+			}
+		}
+	}
+	return true, n, len(byKey)
+}
+
 // Check checks h for linearizability with porcupine (each key on its own)
 // and, when it fails, explains the first key that fails.
 func Check(h *History, timeout time.Duration) Verdict {
 	ops := h.Operations()
-	v := Verdict{Ops: len(ops), Keys: len(partitionByKey(ops))}
+	v := Verdict{Ops: len(ops), Keys: len(partitionByKey(ops)), Method: MethodPorcupine}
 	began := time.Now()
 	res, info := porcupine.CheckOperationsVerbose(KVModel, ops, timeout)
 	v.CheckMs = float64(time.Since(began).Microseconds()) / 1000

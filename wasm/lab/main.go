@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"time"
 
 	"github.com/hack-pad/safejs"
@@ -29,6 +30,9 @@ import (
 var jsError safejs.Value
 
 func main() {
+	// A chaos run allocates a lot, and in wasm the collector runs on the
+	// worker's one thread: collect less often, as cmd/chaos does (GOGC=400).
+	debug.SetGCPercent(400)
 	if err := register(); err != nil {
 		println("raft-lab: cannot register:", err.Error())
 		return

@@ -72,6 +72,17 @@ func TestHuntRefusesBadInput(t *testing.T) {
 	}
 }
 
+// A hunt of the correct core runs every seed it is given and finds nothing.
+func TestHuntNoBug(t *testing.T) {
+	rep, err := Hunt(NoBug, 1, 30, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Ran != 30 || rep.Next != 31 || rep.Found != nil {
+		t.Errorf("hunt of the correct core: %+v", rep)
+	}
+}
+
 // The budget ends a hunt after the seed under way, with at least one seed.
 func TestHuntBudget(t *testing.T) {
 	rep, err := Hunt("vote-without-log-check", 1000000, 50, 0)

@@ -1,0 +1,131 @@
+//go:build !js
+
+package e2e
+
+// The lab's budgets (docs/benchmarks.md, "Lab"), measured by
+// tools/bench-lab.sh with BENCH=1 (a measurement, not a test: without
+// BENCH=1 it is skipped; TestPageBugHunt tests the same code):
+//
+//   - a hunt in the Web Worker: runs per second over a range of seeds of the
+//     correct core (a hunt with a bug stops at its first failure), which the
+//     script then runs with `go run ./cmd/chaos -workers 1` for the
+//     command line's single-core rate on the very same seeds;
+//   - the page's frames at 5 nodes and 10x while the worker hunts, next to
+//     the same page's frames just before (long tasks of 50 ms or more);
+//   - the client's view's check of a 1-minute, 5-client history, in the
+//     worker (labkit.Bench).
+//
+// LAB_BENCH_OUT=file receives the figures as key=value lines.
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// labBenchStart is the first seed the benchmark hunts: a range no test or
+// earlier soak runs.
+const labBenchStart = 70000001
+
+func TestLabBudgets(t *testing.T) {
+	if os.Getenv("BENCH") != "1" {
+		t.Skip("a measurement: BENCH=1 (tools/bench-lab.sh)")
+	}
+	seconds := 20
+	if v, err := strconv.Atoi(os.Getenv("LAB_BENCH_SECONDS")); err == nil && v > 0 {
+		seconds = v
+	}
+	frames := seconds * 30
+	h := Start(t)
+	p := h.Page(t, "/index.html#nodes=5&seed=1&speed=10")
+	p.WaitFor(`window.sandbox && window.__app && window.__app.lab`, 10*time.Second)
+	out := map[string]string{}
+	load := func() string {
+		b, _ := os.ReadFile("/proc/loadavg")
+		return strings.Join(strings.Fields(string(b))[:3], " ")
+	}
+	out["load_start"] = load()
+
+	before := measureFrames(t, p, frames)
+
+	var started struct{ Ms, Bytes float64 }
+	p.Eval(`window.__app.lab.start()`, &started)
+	out["lab_start_ms"] = fmt.Sprintf("%.0f", started.Ms)
+	p.Eval(fmt.Sprintf(`(window.__huntProg = null, window.__app.lab.hunt("none", { start: %d, onProgress: (p) => (window.__huntProg = p) }), 0)`, labBenchStart), nil)
+	p.WaitFor(`window.__huntProg && window.__huntProg.ms > 2000`, 60*time.Second) // the worker warmed up
+	var warm struct{ Ran, Ms float64 }
+	p.Eval(`window.__huntProg`, &warm)
+	during := measureFrames(t, p, frames)
+	var prog struct {
+		Ran, Next, Liveness, Ms float64
+		Found                   any
+	}
+	p.Eval(`window.__huntProg`, &prog)
+	p.Eval(`window.__app.lab.stop()`, nil)
+	if prog.Ran <= warm.Ran {
+		t.Fatalf("the hunt did not progress while the page ran: %+v then %+v", warm, prog)
+	}
+	rate := (prog.Ran - warm.Ran) * 1000 / (prog.Ms - warm.Ms)
+	out["hunt_first"] = strconv.Itoa(labBenchStart)
+	out["hunt_seeds"] = fmt.Sprintf("%.0f", prog.Ran)
+	out["hunt_ms"] = fmt.Sprintf("%.0f", prog.Ms)
+	out["hunt_rate"] = fmt.Sprintf("%.1f", prog.Ran*1000/prog.Ms)
+	out["hunt_rate_warm"] = fmt.Sprintf("%.1f", rate)
+	out["hunt_liveness"] = fmt.Sprintf("%.0f", prog.Liveness)
+	for name, s := range map[string]frameStats{"before": before, "during": during} {
+		out["frames_"+name] = fmt.Sprintf("%d frames: median %.2f ms, p95 %.2f ms, max %.1f ms; long tasks >= 50 ms: %d %s (the page's frame work inside them: %s ms)",
+			s.Frames, s.P50, s.P95, s.Max, len(s.LongTasks), fmtMs(s.LongTasks), fmtMs(s.LongTaskWork))
+	}
+
+	// The client's view: the check of a 1-minute, 5-client history.
+	var checks, views, porc []float64
+	var ops, lanes float64
+	var method string
+	for range 5 {
+		var b struct {
+			Ops, Lanes, CheckMs, ViewMs, PorcupineMs float64
+			OK                                       bool
+			Method                                   string
+		}
+		p.Eval(`window.__app.lab.bench(60000, 5)`, &b)
+		if !b.OK {
+			t.Fatalf("the 1-minute history did not check: %+v", b)
+		}
+		checks, views, porc, ops, lanes, method = append(checks, b.CheckMs), append(views, b.ViewMs), append(porc, b.PorcupineMs), b.Ops, b.Lanes, b.Method
+	}
+	slices.Sort(checks)
+	slices.Sort(views)
+	slices.Sort(porc)
+	out["check_method"] = method
+	out["porcupine_ms"] = fmt.Sprintf("median %.1f ms (%s)", porc[len(porc)/2], fmtMs(porc))
+	out["check_ops"] = fmt.Sprintf("%.0f requests in %.0f lanes", ops, lanes)
+	out["check_ms"] = fmt.Sprintf("median %.1f ms (%s)", checks[len(checks)/2], fmtMs(checks))
+	out["view_ms"] = fmt.Sprintf("median %.1f ms (%s)", views[len(views)/2], fmtMs(views))
+	out["load_end"] = load()
+
+	var lines []string
+	for k, v := range out {
+		lines = append(lines, k+"="+v)
+	}
+	slices.Sort(lines)
+	for _, l := range lines {
+		t.Log(l)
+	}
+	if f := os.Getenv("LAB_BENCH_OUT"); f != "" {
+		if err := os.WriteFile(f, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func fmtMs(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = fmt.Sprintf("%.0f", x)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
