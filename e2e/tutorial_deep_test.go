@@ -15,7 +15,9 @@ import (
 // chapter list shows the two groups. Then, in English, a chapter's "Try
 // it": in the reads chapter, choosing the bug read-without-read-index in
 // the settings replays the chapter with it, and the read pinned to the
-// cut-off leader returns the stale 7 while the safety badge stays green.
+// cut-off leader returns the stale 7 while the safety badge stays green;
+// in Figure 8, "commit old entries by counting" ends with the checker
+// stopping the run (Leader Completeness).
 // (The claims of every beat and of every "Try it" are also checked
 // natively: TestBuiltinBeats, TestChapterFacts, TestChapterTries.)
 func TestTutorialDeep(t *testing.T) {
@@ -62,6 +64,19 @@ func walkDeep(t *testing.T, h *Harness, lang string) {
 	p.Eval(`({ result: window.sandbox.state().requests.find((r) => r.id === 4).result, ok: window.sandbox.state().invariants.ok })`, &stale)
 	if stale.Result != "7" || !stale.OK {
 		t.Errorf("with the bug, the read pinned to A returned %q (invariants ok %v), want the stale 7 and a green badge", stale.Result, stale.OK)
+	}
+
+	// and Figure 8 with its bug: the checker stops the run on the lost entry
+	p.Eval(`window.__app.tutorial.open(7), true`, nil)
+	if b := pausedAt(p); b.Chapter != 7 {
+		t.Fatalf("opened chapter %d, want 8", b.Chapter+1)
+	}
+	chooseBug(p, "commitOldTermByCount")
+	p.WaitFor(`document.querySelector(".rs-tutorial").hidden && window.sandbox.state().invariants.violations.length > 0`, 20*time.Second)
+	var inv string
+	p.Eval(`window.sandbox.state().invariants.violations[0].invariant`, &inv)
+	if inv != "leader-completeness" {
+		t.Errorf("Figure 8 with the bug: violation %q, want leader-completeness", inv)
 	}
 	p.Close()
 }
