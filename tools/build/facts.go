@@ -10,11 +10,11 @@ import (
 	"raftsandbox/wasm/bridge"
 )
 
-// updateFacts rewrites the block of web/raft-sandbox.js that Go owns (the op
+// updateFacts rewrites the block of web/sandbox/facts.js that Go owns (the op
 // numbers, limits, bug names and message kinds: wasm/bridge/facts.go) when
 // it differs, so that the JS side always has Go's values.
 func updateFacts(web string) error {
-	path := filepath.Join(web, "raft-sandbox.js")
+	path := filepath.Join(web, "sandbox", "facts.js")
 	src, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stdout, "facts: no %s yet\n", path)

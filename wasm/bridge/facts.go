@@ -11,9 +11,9 @@ import (
 // The facts the JS side needs before or besides the wasm (the op numbers,
 // the limits, the deliberate bugs' names, the message kinds) are defined
 // here in Go, once. JSFacts writes them as JavaScript: the block of
-// web/raft-sandbox.js between FactsBegin and FactsEnd, which the build
+// web/sandbox/facts.js between FactsBegin and FactsEnd, which the build
 // (tools/build) rewrites when it differs and whose test fails when it is
-// stale. The page's modules import them from raft-sandbox.js.
+// stale. raft-sandbox.js re-exports the public ones, and the page's modules import them from it.
 
 // The lines that open and close the generated block.
 const (
@@ -106,14 +106,14 @@ func jsStrings(list []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-// ReplaceJSFacts returns src (web/raft-sandbox.js) with its generated block
+// ReplaceJSFacts returns src (web/sandbox/facts.js) with its generated block
 // replaced by JSFacts, and whether that changed it. It fails when src has no
 // such block.
 func ReplaceJSFacts(src string) (string, bool, error) {
 	i := strings.Index(src, FactsBegin)
 	j := strings.Index(src, FactsEnd)
 	if i < 0 || j < i {
-		return "", false, errorf("web/raft-sandbox.js has no block of facts from Go (" + FactsBegin + " ... " + FactsEnd + ")")
+		return "", false, errorf("web/sandbox/facts.js has no block of facts from Go (" + FactsBegin + " ... " + FactsEnd + ")")
 	}
 	end := j + len(FactsEnd)
 	if end < len(src) && src[end] == '\n' {
