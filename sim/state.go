@@ -13,14 +13,7 @@ const LogWindow = 200
 // animation frame: per-node log windows and key-value lists are cached and
 // rebuilt only when they change. The returned slices must not be modified.
 func (s *Sim) State() State {
-	st := State{Now: s.now, TickMs: s.cfg.TickMs, Halted: s.halted}
-	if s.leader >= 0 {
-		st.Leader = s.nodes[s.leader].name
-	}
-	st.Nodes = make([]NodeView, len(s.nodes))
-	for i, n := range s.nodes {
-		st.Nodes[i] = s.nodeView(n)
-	}
+	st := s.picture(s.nodeView)
 	st.Messages = make([]MessageView, 0, s.net.inFlight())
 	for _, f := range s.net.inOrder() {
 		st.Messages = append(st.Messages, s.messageView(f))
@@ -31,6 +24,20 @@ func (s *Sim) State() State {
 	st.Requests = make([]RequestView, len(s.recent))
 	for i, r := range s.recent {
 		st.Requests[i] = r.view(s)
+	}
+	return st
+}
+
+// picture is what State and Glance both show: the time, the leader, every
+// node as view draws it, and the checker's verdict.
+func (s *Sim) picture(view func(*simNode) NodeView) State {
+	st := State{Now: s.now, TickMs: s.cfg.TickMs, Halted: s.halted}
+	if s.leader >= 0 {
+		st.Leader = s.nodes[s.leader].name
+	}
+	st.Nodes = make([]NodeView, len(s.nodes))
+	for i, n := range s.nodes {
+		st.Nodes[i] = view(n)
 	}
 	st.Invariants = InvariantView{OK: s.chk.ok(), Violations: s.chk.violations}
 	return st
@@ -62,16 +69,7 @@ func (s *Sim) partitionGroups() [][]string {
 // and each node's configuration (the chaos search, after every fault)
 // calls this instead of State.
 func (s *Sim) Glance() State {
-	st := State{Now: s.now, TickMs: s.cfg.TickMs, Halted: s.halted}
-	if s.leader >= 0 {
-		st.Leader = s.nodes[s.leader].name
-	}
-	st.Nodes = make([]NodeView, len(s.nodes))
-	for i, n := range s.nodes {
-		st.Nodes[i] = s.nodeGlance(n)
-	}
-	st.Invariants = InvariantView{OK: s.chk.ok(), Violations: s.chk.violations}
-	return st
+	return s.picture(s.nodeGlance)
 }
 
 // nodeGlance is the part of a NodeView that Glance shows. With the node up,

@@ -128,29 +128,9 @@ func (p *parser) duration() int64 {
 	return d
 }
 
-// line parses one line. It converts bailouts to errors, and also any
-// unexpected runtime panic, so that Parse never panics.
-func (p *parser) line(line string, lineNo int) (err *Error) {
-	p.lineNo = lineNo
-	if e := checkLine(line, lineNo); e != nil {
-		return e
-	}
-	toks, e := lexLine(line, lineNo)
-	if e != nil {
-		return e
-	}
-	p.toks, p.pos = toks, 0
-	defer func() {
-		if r := recover(); r != nil {
-			if b, ok := r.(bailout); ok {
-				err = b.err
-				return
-			}
-			err = &Error{Line: lineNo, Col: 1, Msg: textf.Sprintf("internal error: %v", r)}
-		}
-	}()
-	p.lineBody()
-	return nil
+// line parses one line.
+func (p *parser) line(line string, lineNo int) *Error {
+	return p.run(line, lineNo, p.lineBody)
 }
 
 // lineBody parses a line's tokens, by its first word.
@@ -873,13 +853,15 @@ func validBeatKey(s string) bool {
 	return true
 }
 
-// run lexes one line and calls f on it, turning bailouts into errors.
-func (p *parser) run(line string, f func()) (err *Error) {
-	p.lineNo = 1
-	if e := checkLine(line, 1); e != nil {
+// run lexes line (number lineNo) and calls f on its tokens. It converts
+// bailouts to errors, and also any unexpected runtime panic, so that Parse
+// never panics.
+func (p *parser) run(line string, lineNo int, f func()) (err *Error) {
+	p.lineNo = lineNo
+	if e := checkLine(line, lineNo); e != nil {
 		return e
 	}
-	toks, e := lexLine(line, 1)
+	toks, e := lexLine(line, lineNo)
 	if e != nil {
 		return e
 	}
@@ -890,7 +872,7 @@ func (p *parser) run(line string, f func()) (err *Error) {
 				err = b.err
 				return
 			}
-			err = &Error{Line: 1, Col: 1, Msg: textf.Sprintf("internal error: %v", r)}
+			err = &Error{Line: lineNo, Col: 1, Msg: textf.Sprintf("internal error: %v", r)}
 		}
 	}()
 	f()

@@ -26,7 +26,7 @@ func (a Action) Settings() (Settings, error) {
 	}
 	p := &parser{s: &Script{Config: Defaults()}, inBody: true}
 	var st Settings
-	err := p.run(strings.Join(a.Args, " "), func() { _, st = p.setting() })
+	err := p.run(strings.Join(a.Args, " "), 1, func() { _, st = p.setting() })
 	if err != nil {
 		return Settings{}, textf.Errorf("scenario: configure %s: %s", strings.Join(a.Args, " "), err.Msg)
 	}

@@ -149,21 +149,13 @@ export class Settings {
     const bug = BUG_NAMES.includes(this.bug.value) ? this.bug.value : "";
     for (const [name, p] of Object.entries(this.bugAbout)) p.hidden = name !== bug;
     if (app.busy) await app.busy;
-    if (app.tutorial.chapter >= 0) {
-      try {
-        await app.tutorial.replayWithBug(bug);
-      } catch (e) {
-        app.notices.showException(e);
-        return;
-      }
-      const note = bug ? app.t("note.bugOn", { name: app.t("set.bug." + bug) }) : app.t("note.bugOff");
-      app.notices.flash(note);
-      app.say(note, true);
-      return;
-    }
     try {
-      await app.open(this.config());
-      app.notices.hideError();
+      if (app.tutorial.chapter >= 0) {
+        await app.tutorial.replayWithBug(bug);
+      } else {
+        await app.open(this.config());
+        app.notices.hideError();
+      }
     } catch (e) {
       app.notices.showException(e);
       return;
