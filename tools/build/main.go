@@ -268,18 +268,26 @@ func compileWasm(pkg, out string, flags []string) error {
 	return nil
 }
 
-// wasmInputs hashes everything a wasm is built from: the Go files (and
-// embedded files) of every package of this module that pkg needs, go.mod,
-// go.sum, the Go version and the build flags.
-func wasmInputs(pkg string) (string, error) {
-	cmd := exec.Command("go", "list", "-deps", "-f",
-		`{{if .Module}}{{if .Module.Main}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{range .EmbedFiles}}|{{.}}{{end}}{{end}}{{end}}`, pkg)
+// goListWasm runs `go list -deps -f format pkg` for GOOS=js GOARCH=wasm.
+func goListWasm(pkg, format string) ([]byte, error) {
+	cmd := exec.Command("go", "list", "-deps", "-f", format, pkg)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go list %s: %v\n%s", pkg, err, stderr.String())
+		return nil, fmt.Errorf("go list %s: %v\n%s", pkg, err, stderr.String())
+	}
+	return out, nil
+}
+
+// wasmInputs hashes everything a wasm is built from: the Go files (and
+// embedded files) of every package of this module that pkg needs, go.mod,
+// go.sum, the Go version and the build flags.
+func wasmInputs(pkg string) (string, error) {
+	out, err := goListWasm(pkg, `{{if .Module}}{{if .Module.Main}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{range .EmbedFiles}}|{{.}}{{end}}{{end}}{{end}}`)
+	if err != nil {
+		return "", err
 	}
 	version, err := exec.Command("go", "env", "GOVERSION").Output()
 	if err != nil {

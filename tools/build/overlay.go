@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -66,14 +65,9 @@ func inlineEmbeds(src []byte, read func(string) ([]byte, error)) ([]byte, error)
 // the -overlay file that maps the originals to them. It returns the
 // overlay file's path, or "" when no file embeds anything.
 func embedOverlay(pkg, dir string) (string, error) {
-	cmd := exec.Command("go", "list", "-deps", "-f",
-		`{{if .Module}}{{if .Module.Main}}{{if .EmbedFiles}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{"\n"}}{{end}}{{end}}{{end}}`, pkg)
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	list, err := cmd.Output()
+	list, err := goListWasm(pkg, `{{if .Module}}{{if .Module.Main}}{{if .EmbedFiles}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{"\n"}}{{end}}{{end}}{{end}}`)
 	if err != nil {
-		return "", fmt.Errorf("go list %s: %v\n%s", pkg, err, stderr.String())
+		return "", err
 	}
 	replace := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(list)), "\n") {
