@@ -101,7 +101,7 @@ func walkDeepChapters(t *testing.T, p *Page, lang string) {
 			stillFor(p, b, func() {})
 			var count string
 			p.Eval(`document.querySelector(".rs-tut-count").textContent`, &count)
-			if want := fmt.Sprintf("Step 1 of %d · 1 / 7", b.Beats); count != want {
+			if want := fmt.Sprintf("Step 1 of %d · Raft in depth 1 / 7", b.Beats); count != want {
 				t.Errorf("chapter 8 counts %q, want %q (its place in Raft in depth)", count, want)
 			}
 		}

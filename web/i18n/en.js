@@ -537,6 +537,7 @@ export default {
   "tut.playThrough.title": "Continue by itself after a pause long enough to read each step",
   "tut.chapters": "All chapters",
   "tut.count": "{n} / {total}",
+  "tut.countDeep": "Raft in depth {n} / {total}",
   "tut.back": "Back",
   "tut.continue": "Continue",
   "tut.finish": "Finish",

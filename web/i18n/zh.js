@@ -537,6 +537,7 @@ export default {
   "tut.playThrough.title": "每一步停留足够阅读的时间后自动继续",
   "tut.chapters": "全部章节",
   "tut.count": "{n} / {total}",
+  "tut.countDeep": "深入 Raft {n} / {total}",
   "tut.back": "上一步",
   "tut.continue": "继续",
   "tut.finish": "完成",

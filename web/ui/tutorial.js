@@ -316,7 +316,7 @@ export class Tutorial {
     const n = this.chapter + 1;
     // the chapter's place in its group ("Raft in depth" counts from 1 again)
     const g = groupOf(this.chapter);
-    const place = t("tut.count", { n: this.chapter - g.first + 1, total: g.size });
+    const place = t(g.first ? "tut.countDeep" : "tut.count", { n: this.chapter - g.first + 1, total: g.size });
     setText(this.title, t(`tut.${n}.title`));
     setText(this.count, this.beats.length ? t("tut.step", { i: this.beat + 1, n: this.beats.length }) + " · " + place : place);
     setText(this.text, this.beatText(bt));
