@@ -157,57 +157,72 @@ func logOrder(ops []sim.ClientOp) (ok bool, n, keys int) {
 		n++
 		byKey[op.Command.Key] = append(byKey[op.Command.Key], op)
 	}
-	known := func(op sim.ClientOp) bool { return op.Status == sim.StatusCommitted }
 	for _, part := range byKey {
-		slices.SortStableFunc(part, func(a, b sim.ClientOp) int {
-			if ka, kb := known(a), known(b); ka != kb {
-				if ka {
-					return -1
-				}
-				return 1
-			} else if !ka {
-				return cmp.Compare(a.Invoke, b.Invoke)
-			}
-			if c := cmp.Compare(a.Index, b.Index); c != 0 {
-				return c
-			}
-			if ra, rb := a.Command.Op == sim.OpGet, b.Command.Op == sim.OpGet; ra != rb {
-				if rb {
-					return -1 // the write at an index before the reads served there
-				}
-				return 1
-			}
-			return cmp.Compare(a.Invoke, b.Invoke)
-		})
-		var state int64
-		for _, op := range part {
-			if !known(op) {
-				break // the rest are unknown: any answer, placed last
-			}
-			c := op.Command
-			switch c.Op {
-			case sim.OpSet:
-				state = c.Value
-			case sim.OpAdd:
-				state += c.Value
-			}
-			if op.Value != state {
-				return false, n, len(byKey)
-			}
-		}
-		// real time: no operation later in the order returned before an
-		// earlier one began
-		minRet := int64(Never)
-		for i := len(part) - 1; i >= 0; i-- {
-			if minRet < part[i].Invoke {
-				return false, n, len(byKey)
-			}
-			if known(part[i]) {
-				minRet = min(minRet, part[i].Return)
-			}
+		slices.SortStableFunc(part, compareLogOrder)
+		if !keyInLogOrder(part) {
+			return false, n, len(byKey)
 		}
 	}
 	return true, n, len(byKey)
+}
+
+// compareLogOrder orders one key's operations as the log does: the
+// committed ones by index (a write before the reads served at its index,
+// reads at one index by invocation), then the unknown ones by invocation.
+func compareLogOrder(a, b sim.ClientOp) int {
+	known := func(op sim.ClientOp) bool { return op.Status == sim.StatusCommitted }
+	if ka, kb := known(a), known(b); ka != kb {
+		if ka {
+			return -1
+		}
+		return 1
+	} else if !ka {
+		return cmp.Compare(a.Invoke, b.Invoke)
+	}
+	if c := cmp.Compare(a.Index, b.Index); c != 0 {
+		return c
+	}
+	if ra, rb := a.Command.Op == sim.OpGet, b.Command.Op == sim.OpGet; ra != rb {
+		if rb {
+			return -1 // the write at an index before the reads served there
+		}
+		return 1
+	}
+	return cmp.Compare(a.Invoke, b.Invoke)
+}
+
+// keyInLogOrder reports whether one key's operations, in log order
+// (compareLogOrder), are a linearization: every known answer is what the
+// key holds at that point, and no operation later in the order returned
+// before an earlier one began.
+func keyInLogOrder(part []sim.ClientOp) bool {
+	known := func(op sim.ClientOp) bool { return op.Status == sim.StatusCommitted }
+	var state int64
+	for _, op := range part {
+		if !known(op) {
+			break // the rest are unknown: any answer, placed last
+		}
+		c := op.Command
+		switch c.Op {
+		case sim.OpSet:
+			state = c.Value
+		case sim.OpAdd:
+			state += c.Value
+		}
+		if op.Value != state {
+			return false
+		}
+	}
+	minRet := int64(Never)
+	for i := len(part) - 1; i >= 0; i-- {
+		if minRet < part[i].Invoke {
+			return false
+		}
+		if known(part[i]) {
+			minRet = min(minRet, part[i].Return)
+		}
+	}
+	return true
 }
 
 // Check checks h for linearizability with porcupine (each key on its own)
