@@ -130,6 +130,17 @@ func TestPageBugHunt(t *testing.T) {
 		axeCheck(t, p, "hunt found "+bug+", dark zh")
 	}
 
+	// The reads chapter opens the client's view by itself (CLIENT_VIEW_CHAPTERS).
+	p.Eval(`(async () => {
+		const { CHAPTERS } = await import("./ui/config.js");
+		const i = CHAPTERS.indexOf("reads");
+		document.querySelector(".rs-cv").open = false;
+		if (i >= 0) await window.__app.tutorial.open(i);
+		return i;
+	})()`, nil)
+	p.WaitFor(`document.querySelector(".rs-cv").open && document.querySelector(".rs-cv-verdict").textContent !== ""`, 15*time.Second)
+	p.Eval(`window.__app.tutorial.close()`, nil)
+
 	// Stop ends a hunt (from seeds no test runs, it may also find something first).
 	var stopped huntResult
 	p.Eval(`(async () => {
@@ -180,8 +191,21 @@ func checkClientView(t *testing.T, p *Page, share string) {
 		t.Errorf("verdict %q, reasons %q", got.Verdict, got.Reasons)
 	}
 	for _, op := range want.Ops {
-		if op.ID == bad.Blocked[0] && got.Now != op.Return {
+		if op.ID != bad.Blocked[0] {
+			continue
+		}
+		if got.Now != op.Return {
 			t.Errorf("the page shows %d ms, want the moment request %d returned, %d ms", got.Now, op.ID, op.Return)
+		}
+		// the node that answered it is outlined (the others dimmed), with
+		// the entry whose state it answered from
+		var hl struct {
+			Nodes []string `json:"nodes"`
+		}
+		p.WaitFor(`document.querySelector(".rs-node.hl")`, 5*time.Second)
+		p.Eval(`({ nodes: [...document.querySelectorAll(".rs-node.hl")].map(n => n.dataset.node) })`, &hl)
+		if !slices.Contains(hl.Nodes, op.Node) {
+			t.Errorf("outlined nodes %v, want %s, which answered request %d", hl.Nodes, op.Node, op.ID)
 		}
 	}
 }

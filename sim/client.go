@@ -49,6 +49,7 @@ type ClientOp struct {
 	// read, the last entry applied by the node that answered it (the state
 	// it read, at or after its read index).
 	Index    uint64
+	Node     string // committed: the node that answered it
 	Error    string
 	Attempts int
 }
@@ -330,7 +331,7 @@ func (s *Sim) resolved(r *request) {
 	s.mixTrace(0xc2, uint64(r.id), uint64(len(r.status)), uint64(r.value))
 	if r.histIdx >= 0 { // the history only grows
 		h := &s.history[r.histIdx]
-		h.Return, h.Status, h.Value, h.Index, h.Error, h.Attempts = s.now, r.status, r.value, r.index, r.err, r.attempts
+		h.Return, h.Status, h.Value, h.Error, h.Attempts = s.now, r.status, r.value, r.err, r.attempts
 	}
 }
 

@@ -478,6 +478,7 @@ func (s *Sim) apply(n *simNode, e *raft.Entry) {
 				s.failRequest(r, res.err, res.why)
 			} else {
 				s.commitRequest(r, res.value, e.Index)
+				s.answeredBy(r, n, e.Index)
 			}
 		}
 	case raft.EntryConfChange:
@@ -517,6 +518,14 @@ func (s *Sim) removeNode(n *simNode) {
 	s.narrate(Event{Key: KeyNodeRemoved, Node: n.name})
 }
 
+// answeredBy notes in the history recorder which node answered a
+// committed request, and where that places it in the log (ClientOp).
+func (s *Sim) answeredBy(r *request, n *simNode, index uint64) {
+	if r.histIdx >= 0 && r.histIdx < len(s.history) {
+		s.history[r.histIdx].Node, s.history[r.histIdx].Index = n.name, index
+	}
+}
+
 func (s *Sim) serveReads(n *simNode) {
 	if len(n.reads) == 0 {
 		return
@@ -529,9 +538,7 @@ func (s *Sim) serveReads(n *simNode) {
 		}
 		if r := s.pending.get(int(rs.RequestID)); r != nil && r.target == n.idx && r.cmd.Op == OpGet {
 			s.commitRequest(r, n.kv.get(r.cmd.Key), rs.Index)
-			if r.histIdx >= 0 && r.histIdx < len(s.history) {
-				s.history[r.histIdx].Index = n.applied // the state it read (ClientOp.Index)
-			}
+			s.answeredBy(r, n, n.applied) // the state it read (ClientOp.Index)
 		}
 	}
 	n.reads = kept

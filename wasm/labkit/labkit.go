@@ -144,6 +144,8 @@ type Op struct {
 	Return  int64  `json:"return"` // -1 while pending
 	Status  string `json:"status"`
 	Value   int64  `json:"value"`           // committed: the new value, or the value read
+	Node    string `json:"node,omitempty"`  // committed: the node that answered
+	Index   uint64 `json:"index,omitempty"` // committed: its entry (a read: the last entry applied where it was read)
 	Error   string `json:"error,omitempty"` // failed: why
 }
 
@@ -192,7 +194,7 @@ func viewOf(hist []sim.ClientOp, now int64) (View, error) {
 	for i, op := range hist {
 		laneOf[op.ID] = lanes[i]
 		v.Ops[i] = Op{ID: op.ID, Lane: lanes[i], Command: op.Command.String(), To: op.Pinned, Invoke: op.Invoke,
-			Return: op.Return, Status: op.Status, Value: op.Value, Error: op.Error}
+			Return: op.Return, Status: op.Status, Value: op.Value, Node: op.Node, Index: op.Index, Error: op.Error}
 	}
 	var err error
 	v.Verdict, err = chaos.CheckOps(hist, func(id int) int { return laneOf[id] }, CheckTimeout)

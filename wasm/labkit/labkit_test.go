@@ -111,7 +111,8 @@ func TestViewAt(t *testing.T) {
 	if v.Now != 1000 || len(v.Ops) != 2 || v.Lanes != 2 || !v.Verdict.OK || v.Verdict.Ops != 2 {
 		t.Fatalf("view at 1 s: %+v, want 2 requests in 2 lanes, checked OK", v)
 	}
-	if op := v.Ops[0]; op.Command != "SET x 5" || op.Invoke != 400 || op.Return <= 400 || op.Status != sim.StatusCommitted || op.Value != 5 {
+	if op := v.Ops[0]; op.Command != "SET x 5" || op.Invoke != 400 || op.Return <= 400 || op.Status != sim.StatusCommitted || op.Value != 5 ||
+		op.Node != "A" || op.Index < 2 {
 		t.Errorf("first request %+v", op)
 	}
 	all, err := ViewAt(s.Share(), -1)

@@ -158,7 +158,7 @@ export default {
   "hunt.replay": "The same run on the command line:",
 
   "cv.title": "Client's view",
-  "cv.about": "Each client's requests over time, from when it was sent to its answer, and whether one order of all of them explains every answer (linearizability: porcupine's check, in a background worker).",
+  "cv.about": "Each client's requests over time, from when it was sent to its answer, and whether one order of all of them explains every answer (linearizability, checked in a background worker).",
   "cv.client": "client {n}",
   "cv.op": "request {id}: {op}, {from} to {to}",
   "cv.answer": "{command} → {value}",
@@ -169,7 +169,7 @@ export default {
   "cv.ok": "Linearizable: one order of the {n} requests explains every answer (checked in {ms} ms).",
   "cv.timedOut": "The check of {n} requests gave up before finding an order or proving there is none.",
   "cv.bad": "Not linearizable: no order of the requests on {key} fits both real time and their answers. The numbers give the longest order found; the requests marked in red cannot be placed after it.",
-  "cv.blocked": "Request {id} ({op}, client {client}, {from} to {to}) cannot be placed: the longest order found for {key} ({n} requests, ending with request {last}: {lastOp}) leaves {key} = {value}, and this request had to come next, but it answered {got} where {want} was due.",
+  "cv.blocked": "Request {id} ({op}, client {client}, answered by {node}, {from} to {to}) cannot be placed: the longest order found for {key} ({n} requests, ending with request {last}: {lastOp}) leaves {key} = {value}, and this request had to come next, but it answered {got} where {want} was due.",
   "cv.blocked.first": "Request {id} ({op}, client {client}, {from} to {to}) cannot be placed first: it answered {got} where {want} was due.",
   "cv.hint.read": "A read must see every write that finished before it began. This one returned an older value: a stale read.",
   "cv.window": "Drawn: {from} to {to} (every request of the run is checked).",

@@ -169,7 +169,7 @@ export default {
   "cv.ok": "线性一致：{n} 个请求存在一种顺序能解释每个回答（检查用时 {ms} 毫秒）。",
   "cv.timedOut": "对 {n} 个请求的检查在找到顺序或证明不存在之前就放弃了。",
   "cv.bad": "不是线性一致的：{key} 上的请求没有任何顺序能同时符合真实时间和它们的回答。数字给出找到的最长顺序；标成红色的请求无法排在它之后。",
-  "cv.blocked": "请求 {id}（{op}，客户端 {client}，{from} 至 {to}）无法排入：为 {key} 找到的最长顺序（{n} 个请求，以请求 {last}：{lastOp} 结束）之后 {key} = {value}，而这个请求必须排在下一个，它却回答了 {got}，应当是 {want}。",
+  "cv.blocked": "请求 {id}（{op}，客户端 {client}，由 {node} 回答，{from} 至 {to}）无法排入：为 {key} 找到的最长顺序（{n} 个请求，以请求 {last}：{lastOp} 结束）之后 {key} = {value}，而这个请求必须排在下一个，它却回答了 {got}，应当是 {want}。",
   "cv.blocked.first": "请求 {id}（{op}，客户端 {client}，{from} 至 {to}）无法排在最前：它回答了 {got}，应当是 {want}。",
   "cv.hint.read": "一次读必须看到在它开始之前已完成的每一次写。这次读返回了更旧的值：这是过期读。",
   "cv.window": "图中画出的是 {from} 至 {to}（整个运行的每个请求都经过检查）。",

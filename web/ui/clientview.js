@@ -41,6 +41,7 @@ export class ClientView {
     this.key = ""; // what the last request for a view was made for
     this.inflight = null;
     this.waiters = [];
+    this.hl = null; // the outline a hunt's finding put on the picture
   }
 
   get open() {
@@ -49,6 +50,17 @@ export class ClientView {
 
   toggled() {
     if (this.open && this.app.state) this.render(this.app.state);
+    if (!this.open) this.dropHighlight();
+  }
+
+  // dropHighlight ends the outline a hunt's finding put on the picture
+  // (hunt.js), once the panel closes or the history no longer fails.
+  dropHighlight() {
+    if (this.hl && this.app.highlight === this.hl) {
+      this.app.highlight = null;
+      if (this.app.state) this.app.refresh();
+    }
+    this.hl = null;
   }
 
   // show opens the panel and resolves with the view of the run now.
@@ -133,6 +145,7 @@ export class ClientView {
   draw(v) {
     const t = this.app.t;
     const bad = v.verdict.bad;
+    if (!bad) this.dropHighlight();
     const [t0, t1] = this.window(v, bad);
     const end = (o) => (o.return >= 0 ? o.return : v.now);
     const ops = v.ops.filter((o) => o.invoke <= t1 && end(o) >= t0).slice(-MAX_DRAWN);
@@ -148,18 +161,33 @@ export class ClientView {
       kids.push(s("line", { class: "rs-cv-lane", x1: LEFT, x2: W - RIGHT, y1: y + LANE / 2, y2: y + LANE / 2 }),
         s("text", { class: "rs-cv-client", x: 4, y: y + LANE / 2 + 4 }, t("cv.client", { n: l + 1 })));
     }
+    // where each bar starts and ends, and the room beside it in its lane
+    const bars = new Map(ops.map((op) => [op.id, [x(op.invoke), Math.max(x(op.invoke) + 3, x(end(op)))]]));
+    const room = new Map(); // id -> [free space before, free space after]
+    const byLane = new Map();
+    for (const op of ops) (byLane.get(op.lane) || byLane.set(op.lane, []).get(op.lane)).push(op);
+    for (const lane of byLane.values()) {
+      lane.forEach((op, i) => {
+        const [x1, x2] = bars.get(op.id);
+        const prev = i > 0 ? bars.get(lane[i - 1].id)[1] : LEFT;
+        const next = i + 1 < lane.length ? bars.get(lane[i + 1].id)[0] : W - RIGHT;
+        room.set(op.id, [x1 - prev, next - x2]);
+      });
+    }
     for (const op of ops) {
       const y = TOP + op.lane * LANE + 5;
-      const x1 = x(op.invoke), x2 = Math.max(x1 + 3, x(end(op)));
+      const [x1, x2] = bars.get(op.id);
       const cls = "rs-cv-op status-" + op.status + (blocked.has(op.id) ? " bad" : "") + (order.has(op.id) ? " ordered" : "");
       const label = this.opLabel(op);
       const g = s("g", { class: cls, "data-id": op.id },
         s("rect", { x: x1, y, width: x2 - x1, height: LANE - 10, rx: 3 }),
         s("title", null, t("cv.op", { id: op.id, op: label, from: this.app.fmtTime(op.invoke), to: op.return >= 0 ? this.app.fmtTime(op.return) : "…" })));
-      if (x2 - x1 > 54) g.append(s("text", { class: "rs-cv-label", x: x1 + 4, y: y + LANE / 2 - 1 }, label));
-      else if (blocked.has(op.id)) {
-        // a short bar that cannot be ordered still says what it answered, beside it
-        const right = x2 + 3 + label.length * 6.5 < W - RIGHT;
+      // the label inside the bar, else beside it where its lane has room
+      const width = label.length * 6.2 + 8;
+      const [before, after] = room.get(op.id);
+      if (x2 - x1 > width) g.append(s("text", { class: "rs-cv-label", x: x1 + 4, y: y + LANE / 2 - 1 }, label));
+      else if (after > width || before > width || blocked.has(op.id)) {
+        const right = after > width || (blocked.has(op.id) && after >= before);
         g.append(s("text", { class: "rs-cv-label", x: right ? x2 + 3 : x1 - 3, y: y + LANE / 2 - 1, "text-anchor": right ? "start" : "end" }, label));
       }
       if (order.has(op.id) && x2 - x1 > 14) g.append(s("text", { class: "rs-cv-order", x: x2 - 3, y: y - 1, "text-anchor": "end" }, String(order.get(op.id))));
@@ -170,6 +198,28 @@ export class ClientView {
     this.svg.replaceChildren(...kids);
     this.svg.setAttribute("aria-label", t("cv.aria", { n: v.ops.length, lanes, from: this.app.fmtTime(t0), to: this.app.fmtTime(t1) }));
     this.drawVerdict(v);
+  }
+
+  // highlight is what the picture outlines for a history that is not
+  // linearizable (the rest is dimmed, as a tutorial beat does): the node
+  // that answered the first request that cannot be ordered, with the entry
+  // whose state it answered from, and the node and entry of the last
+  // request ordered before it (the write it did not see). Null if none.
+  highlight(v) {
+    const bad = v && v.verdict.bad;
+    if (!bad) return null;
+    const byId = new Map(v.ops.map((o) => [o.id, o]));
+    const nodes = new Set(), entries = new Map();
+    for (const id of [bad.blocked[0], bad.ordered[bad.ordered.length - 1]]) {
+      const op = byId.get(id);
+      if (!op || !op.node) continue;
+      nodes.add(op.node);
+      if (op.index > 0) {
+        if (!entries.has(op.node)) entries.set(op.node, new Set());
+        entries.get(op.node).add(op.index);
+      }
+    }
+    return nodes.size ? { nodes, entries } : null;
   }
 
   opLabel(op) {
@@ -186,7 +236,7 @@ export class ClientView {
     if (n === 0) text = t("cv.empty");
     else if (bad) text = t("cv.bad", { key: bad.key });
     else if (ver.timedOut) text = t("cv.timedOut", { n });
-    else text = t("cv.ok", { n, ms: ver.checkMs.toFixed(ver.checkMs < 10 ? 1 : 0) });
+    else text = t("cv.ok", { n, ms: ver.checkMs < 0.1 ? "< 0.1" : ver.checkMs.toFixed(ver.checkMs < 10 ? 1 : 0) });
     setAttr(this.verdict, "class", "rs-cv-verdict" + (bad ? " bad" : n ? " ok" : ""));
     setText(this.verdict, text);
     const items = [];
@@ -198,7 +248,7 @@ export class ClientView {
         const op = byId.get(id);
         if (!op) return;
         const params = {
-          id, client: op.lane + 1, op: this.opLabel(op), from: this.app.fmtTime(op.invoke), to: this.app.fmtTime(op.return),
+          id, client: op.lane + 1, op: this.opLabel(op), from: this.app.fmtTime(op.invoke), to: this.app.fmtTime(op.return), node: op.node || "?",
           got: bad.answers[i], want: bad.expect[i], key: bad.key, value: bad.value, n: bad.ordered.length,
           last: last ? last.id : "", lastOp: last ? this.opLabel(last) : "",
         };

@@ -65,6 +65,7 @@ export class Hunt {
     }
     this.el.open = true;
     this.bug.value = bug;
+    if (!app.tutorial.active) app.highlight = null; // a previous finding's outline
     this.running = true;
     this.progress = { ran: 0, ms: 0, starting: true };
     this.last = null;
@@ -104,6 +105,9 @@ export class Hunt {
       const bad = view?.verdict?.bad;
       const op = bad && view.ops.find((o) => o.id === bad.blocked[0]);
       if (op && op.return >= 0 && op.return < app.sb.now) await app.seek(op.return);
+      // outline the node that answered and the entries involved (a tutorial
+      // chapter keeps its own highlight)
+      if (!app.tutorial.active) app.highlight = app.clientView.hl = app.clientView.highlight(view);
     }
     app.refresh();
   }
