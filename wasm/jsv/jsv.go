@@ -158,3 +158,17 @@ func (v Value) Bool() (bool, error) { return try(v.v.Bool) }
 // String is a string's value (another type gives a description of it, as
 // js.Value.String does).
 func (v Value) String() (string, error) { return try(v.v.String) }
+
+// Eval evaluates a JS expression (through the Function constructor) and
+// returns its value: for tests that need a JS value of a given kind.
+func Eval(expr string) (Value, error) {
+	fn, err := Global().Get("Function")
+	if err != nil {
+		return Value{}, err
+	}
+	f, err := fn.New("return (" + expr + ")")
+	if err != nil {
+		return Value{}, err
+	}
+	return f.Invoke()
+}

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hack-pad/safejs"
+	"raftsandbox/wasm/jsv"
 )
 
 func TestMain(m *testing.M) {
@@ -25,17 +25,9 @@ func TestMain(m *testing.M) {
 	m.Run()
 }
 
-func jsEval(t *testing.T, expr string) safejs.Value {
+func jsEval(t *testing.T, expr string) jsv.Value {
 	t.Helper()
-	fn, err := safejs.Global().Get("Function")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := fn.New("return (" + expr + ")")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := f.Invoke()
+	v, err := jsv.Eval(expr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +37,7 @@ func jsEval(t *testing.T, expr string) safejs.Value {
 func jsString(t *testing.T, expr string) string {
 	t.Helper()
 	v := jsEval(t, expr)
-	if typ, _ := typeOf(v); typ != safejs.TypeString {
+	if typ, _ := typeOf(v); typ != jsv.TypeString {
 		msg, _ := jsEval(t, "String("+expr+")").String()
 		t.Fatalf("%s returned %s, not a string", expr, msg)
 	}
