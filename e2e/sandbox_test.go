@@ -89,6 +89,20 @@ func TestSandboxOffline(t *testing.T) {
 		t.Errorf("the offline file's Share dialog: %+v, want only the share string and the note", share)
 	}
 	p.Screenshot("offline-share")
+	p.Press("Escape")
+	// the bug hunt and the client's view need a worker, which a file cannot
+	// start: each says so, and no worker is started
+	var lab struct{ Hunt, View string }
+	p.Eval(`(async () => {
+		const a = window.__app;
+		await a.hunt.run(a.hunt.bug.value, { start: 1, max: 1 });
+		a.clientView.el.open = true;
+		a.clientView.render(a.state);
+		return { hunt: document.querySelector(".rs-hunt-result").textContent, view: document.querySelector(".rs-cv-verdict").textContent };
+	})()`, &lab)
+	if !strings.Contains(lab.Hunt, "not available in the offline file") || !strings.Contains(lab.View, "not available in the offline file") || lab.Hunt == lab.View {
+		t.Errorf("the offline file's hunt says %q and client's view %q, want each to say it is not available here", lab.Hunt, lab.View)
+	}
 	if testing.Verbose() {
 		t.Logf("offline page: %s", assemble.Size(len(html)))
 	}
