@@ -8,6 +8,7 @@
 //	destroy(handle)
 //	collect()                        (one garbage collection now)
 //	callView(handle, op, a, b)       -> call, but JSON text stays in Go's memory
+//	memStats()                       -> [heap in use, next collection's goal, collections, pause ms]
 //
 // and then blocks forever, so that one Go runtime serves every sandbox on a
 // page. Failures are returned, not thrown: a function returns a JS Error
@@ -69,6 +70,7 @@ func register() error {
 		{"destroy", destroy},
 		{"collect", collect},
 		{"callView", callView},
+		{"memStats", memStats},
 	}
 	for _, f := range funcs {
 		fn, err := jsv.FuncOf(entry(f.name, f.fn))
@@ -298,6 +300,16 @@ func destroy(args []jsv.Value) (any, error) {
 func collect([]jsv.Value) (any, error) {
 	runtime.GC()
 	return nil, nil
+}
+
+// memStats is Go's heap for the benchmarks (e2e TestBrowserBudgets): the
+// bytes of heap objects now (HeapAlloc), the heap size at which the next
+// collection starts (NextGC: the live heap after the last one times
+// 1 + GOGC/100), the collections so far and their total pause in ms.
+func memStats([]jsv.Value) (any, error) {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return jsv.ValueOf([]any{float64(m.HeapAlloc), float64(m.NextGC), float64(m.NumGC), float64(m.PauseTotalNs) / 1e6})
 }
 
 // stringLength is the length of a JS string in UTF-16 units, measured in JS

@@ -151,3 +151,31 @@ func TestCollect(t *testing.T) {
 		t.Errorf("__raftSandbox.collect is %v (%v), want a function", fn, err)
 	}
 }
+
+// memStats gives four numbers: the heap now, the next collection's goal,
+// the collections so far (which runtime.GC advances), their pause.
+func TestMemStats(t *testing.T) {
+	read := func() []float64 {
+		v, ok := entry("memStats", memStats)(jsv.Undefined(), nil).(jsv.Value)
+		if !ok {
+			t.Fatal("memStats did not return a JS value")
+		}
+		out := make([]float64, 4)
+		for i := range out {
+			x, err := v.Get(strconv.Itoa(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out[i], err = x.Float(); err != nil {
+				t.Fatalf("memStats()[%d]: %v", i, err)
+			}
+		}
+		return out
+	}
+	before := read()
+	runtime.GC()
+	after := read()
+	if before[0] <= 0 || before[1] <= 0 || after[2] != before[2]+1 {
+		t.Errorf("memStats %v then, after one collection, %v", before, after)
+	}
+}
