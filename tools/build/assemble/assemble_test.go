@@ -401,3 +401,18 @@ func TestStampSurvivesDamage(t *testing.T) {
 		t.Fatal("the stamp did not round-trip")
 	}
 }
+
+// The lab's wasm is compressed quickly whatever the level (a minute at
+// level 11 for a file few visitors download); everything else at the level.
+func TestFileLevel(t *testing.T) {
+	hashed := site.HashedName(LabWasm, [32]byte{1})
+	for name, want := range map[string]int{LabWasm: LabBrotliQuality, hashed: LabBrotliQuality, "raft-sandbox.wasm": BrotliQuality,
+		"ui/raft-lab.wasm.js": BrotliQuality, "raft-lab.notahash.wasm": BrotliQuality} {
+		if got := fileLevel(name, BrotliQuality); got != want {
+			t.Errorf("fileLevel(%q) = %d, want %d", name, got, want)
+		}
+	}
+	if got := fileLevel(LabWasm, 3); got != 3 {
+		t.Errorf("a lower level stays: %d", got)
+	}
+}
