@@ -10,7 +10,8 @@ import (
 
 // TestTutorialDeep walks "Raft in depth" (chapters 8 to 14) in English and
 // in Chinese (two tabs at once), Continue at every pause: each pause is
-// exactly at the beat's end with the facts its text states true, in the
+// exactly at the beat's end with the facts its text states true (and in
+// two chapters Back replays the previous beat to exactly its state), in the
 // page's language (in Chinese with no English word on the page), and the
 // chapter list shows the two groups. Then, in English, a chapter's "Try
 // it": in the reads chapter, choosing the bug read-without-read-index in
@@ -105,6 +106,12 @@ func walkDeepChapters(t *testing.T, p *Page, lang string) {
 				t.Errorf("chapter 8 counts %q, want %q (its place in Raft in depth)", count, want)
 			}
 		}
+		// Back replays the previous beat exactly: after the 70 requests of
+		// Figure 8, and after a node joined (membership)
+		if lang == "en" && (b.Key == "8.3" || b.Key == "12.3") {
+			checkBack(t, p, b)
+		}
+		p.Eval(`window.__beatState = window.sandbox.state(), true`, nil)
 		beats++
 		if b.Beat == b.Beats-1 {
 			chapters++

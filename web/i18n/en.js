@@ -528,7 +528,7 @@ export default {
   "pop.held": "Held: it waits until released",
   "pop.gone": "It has arrived (or was dropped): nothing is in flight any more",
   "ctl.tutorial": "Tutorial",
-  "ctl.tutorial.title": "The guided tour: Raft in seven chapters",
+  "ctl.tutorial.title": "The guided tour: Raft in seven chapters, then seven more in depth",
   "tut.back.title": "Back to the previous step (←)",
   "tut.continue.title": "Continue to the next step (Space or →)",
   "tut.nextChapter": "Next chapter",

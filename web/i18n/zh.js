@@ -528,7 +528,7 @@ export default {
   "pop.held": "被扣住：放行之前不会送达",
   "pop.gone": "它已经到达（或被丢弃）：途中已经没有它了",
   "ctl.tutorial": "教程",
-  "ctl.tutorial.title": "导览：七章讲清 Raft",
+  "ctl.tutorial.title": "导览：七章讲清 Raft，再用七章深入",
   "tut.back.title": "回到上一步（←）",
   "tut.continue.title": "继续下一步（空格或 →）",
   "tut.nextChapter": "下一章",
