@@ -174,3 +174,15 @@ func TestBuiltinVariant(t *testing.T) {
 		}
 	}
 }
+
+// withHeader line by line: header lines first; the replaced settings, beat,
+// show and holds lines and blank lines dropped; until, alone or after a
+// time, becomes expect; everything else kept as written.
+func TestWithHeaderLines(t *testing.T) {
+	text := "title \"t\"\nprevote off\n\nbeat 1.1\nshow A\nafter 1s until leader\nholds term = 1\n  until no leader\nat 2s\ncheckquorum on\nat 3s crash A # until"
+	got, ok := withHeader(text, "prevote on; bug ack-before-durable")
+	want := "prevote on\nbug ack-before-durable\ntitle \"t\"\nafter 1s expect leader\n  expect no leader\nat 2s\ncheckquorum on\nat 3s crash A # until"
+	if !ok || got != want {
+		t.Fatalf("withHeader:\n%s\nwant:\n%s", got, want)
+	}
+}
