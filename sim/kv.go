@@ -20,7 +20,8 @@ const maxKeyLen = 16
 type Op uint8
 
 const (
-	OpSet Op = iota + 1
+	_     Op = iota // 0: no operation (a blank, not iota + 1: see docs/testing.md)
+	OpSet           // 1
 	OpAdd
 	OpGet
 )

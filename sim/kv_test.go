@@ -25,6 +25,13 @@ func TestParseCommand(t *testing.T) {
 		{"get Y1", Command{OpGet, "Y1", 0}, "GET Y1"},
 		{"SET x 9223372036854775807", Command{OpSet, "x", math.MaxInt64}, "SET x 9223372036854775807"},
 		{"SET a_b -9223372036854775808", Command{OpSet, "a_b", math.MinInt64}, "SET a_b -9223372036854775808"},
+		// keys at the edges of the rules: 16 characters, the first and
+		// last letters and digits
+		{"SET abcdefghijklmnop 1", Command{OpSet, "abcdefghijklmnop", 1}, "SET abcdefghijklmnop 1"},
+		{"SET a09z 1", Command{OpSet, "a09z", 1}, "SET a09z 1"},
+		{"SET z 1", Command{OpSet, "z", 1}, "SET z 1"},
+		{"SET A_Z 1", Command{OpSet, "A_Z", 1}, "SET A_Z 1"},
+		{"SET Z 1", Command{OpSet, "Z", 1}, "SET Z 1"},
 	}
 	for _, tc := range good {
 		got, err := ParseCommand(tc.in)
@@ -52,11 +59,24 @@ func TestParseCommand(t *testing.T) {
 		{"SET k-1 5", "only letters, digits"},
 		{"GET a b", "at most one key"},
 		{"SET abcdefghijklmnopq 1", "too long"},
+		// the characters just outside the ranges of letters and digits
+		{"SET `a 1", "must start with a letter"},
+		{"SET {a 1", "must start with a letter"},
+		{"SET @a 1", "must start with a letter"},
+		{"SET [a 1", "must start with a letter"},
+		{"SET a/ 1", "only letters, digits"},
+		{"SET a: 1", "only letters, digits"},
 	}
 	for _, tc := range bad {
 		_, err := ParseCommand(tc.in)
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 			t.Errorf("ParseCommand(%q) error = %v, want it to mention %q", tc.in, err, tc.wantErr)
+		}
+	}
+	// An operation outside the three has a name that says so.
+	for op, want := range map[Op]string{OpGet: "GET", OpGet + 1: "?", 255: "?"} {
+		if got := op.String(); got != want {
+			t.Errorf("Op(%d).String() = %q, want %q", op, got, want)
 		}
 	}
 }

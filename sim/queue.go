@@ -4,10 +4,11 @@ package sim
 type eventKind uint8
 
 const (
-	evDeliver     eventKind = iota + 1 // deliver in-flight message a
-	evRequestWake                      // request a: its retry timer fired
-	evPlan                             // scheduled scenario action a
-	evMembership                       // re-check automatic membership work (learner promotion)
+	_             eventKind = iota // 0: none (a blank, not iota + 1: see docs/testing.md)
+	evDeliver                      // deliver in-flight message a
+	evRequestWake                  // request a: its retry timer fired
+	evPlan                         // scheduled scenario action a
+	evMembership                   // re-check automatic membership work (learner promotion)
 )
 
 // event is one entry of the queue. Per-node ticks are not queued: they happen
