@@ -165,17 +165,13 @@ type rawEntry struct {
 func decodeRaw(data []byte) (rawEntry, bool) {
 	var e rawEntry
 	p := opOffset(data)
-	if p <= 0 || p >= len(data) || data[p] < byte(OpSet) || data[p] > byte(OpGet) {
+	if p == 0 || p >= len(data) || data[p] < byte(OpSet) || data[p] > byte(OpGet) {
 		return rawEntry{}, false
 	}
-	var n, m int
+	// opOffset read both ids: whole uvarints that fit 64 bits.
+	var n int
 	e.reqID, n = binary.Uvarint(data[1:])
-	if n > 0 {
-		e.watermark, m = binary.Uvarint(data[1+n:])
-	}
-	if n <= 0 || m <= 0 { // a varint that overflows 64 bits
-		return rawEntry{}, false
-	}
+	e.watermark, _ = binary.Uvarint(data[1+n:])
 	e.opAt, e.op = p, Op(data[p])
 	e.value, n = binary.Varint(data[p+1:])
 	if n <= 0 || len(data)-(p+1+n) < 1 || len(data)-(p+1+n) > maxKeyLen {
@@ -192,16 +188,12 @@ func opOffset(data []byte) int {
 		return 0
 	}
 	p := 1
-	for ids := 0; ids < 2; ids++ {
-		for k := 0; ; k++ {
-			if p >= len(data) || k == binary.MaxVarintLen64 {
-				return 0
-			}
-			p++
-			if data[p-1] < 0x80 {
-				break
-			}
+	for range 2 {
+		_, n := binary.Uvarint(data[p:])
+		if n <= 0 { // cut short, or more than 64 bits
+			return 0
 		}
+		p += n
 	}
 	return p
 }

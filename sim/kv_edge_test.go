@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"testing"
@@ -24,6 +25,8 @@ func TestNotAClientEntry(t *testing.T) {
 		{"no key", []byte{entryVersion, 7, 3, byte(OpAdd), 4}},
 		{"a key of 17 bytes", append([]byte{entryVersion, 7, 3, byte(OpAdd), 4}, key16+"k"...)},
 		{"no value", []byte{entryVersion, 7, 3, byte(OpAdd)}},
+		{"an id of more than 64 bits", append(append([]byte{entryVersion}, bytes.Repeat([]byte{0xff}, 9)...), 0x7f, 3, byte(OpAdd), 4, 'k')},
+		{"ids cut short", []byte{entryVersion, 0x87}},
 	} {
 		if e, ok := decodeRaw(c.data); ok {
 			t.Errorf("%s: % x decodes as %+v", c.name, c.data, e)
