@@ -20,7 +20,7 @@ const (
 	// of the leader's last index is promoted to voter.
 	catchUpSlack = 4
 	// maxAdvanceMs bounds one Advance call (24 h of virtual time).
-	maxAdvanceMs = 24 * 3600 * 1000
+	maxAdvanceMs = 86_400_000
 	// stepHorizonTicks bounds how long Step looks for a visible event.
 	stepHorizonTicks = 1000
 )
@@ -77,7 +77,9 @@ type durableEntry struct {
 	chain uint64
 }
 
-func (n *simNode) up() bool { return n.rn != nil }
+func (n *simNode) up() bool {
+	return n.rn != nil
+}
 
 func (n *simNode) lastIndex() uint64 { return n.snap.Index + uint64(len(n.log)) }
 
@@ -86,20 +88,23 @@ func (n *simNode) chainAt(i uint64) (uint64, bool) {
 	if i == n.snap.Index {
 		return n.snapChain, true
 	}
-	if i < n.snap.Index || i > n.lastIndex() {
+	k := i - n.snap.Index - 1 // below the snapshot it wraps around: too large
+	if k >= uint64(len(n.log)) {
 		return 0, false
 	}
-	return n.log[i-n.snap.Index-1].chain, true
+	return n.log[k].chain, true
 }
 
+// termAt returns the term of durable index i, 0 when the node does not hold it.
 func (n *simNode) termAt(i uint64) uint64 {
 	if i == n.snap.Index {
 		return n.snap.Term
 	}
-	if i < n.snap.Index || i > n.lastIndex() {
+	k := i - n.snap.Index - 1 // as in chainAt
+	if k >= uint64(len(n.log)) {
 		return 0
 	}
-	return n.log[i-n.snap.Index-1].e.Term
+	return n.log[k].e.Term
 }
 
 // holds reports whether the node durably holds index i with the given chain.
