@@ -12,31 +12,21 @@
 // (errors and the status line), partition.js (the partition tool),
 // settings.js, inspector.js, requests.js, share.js (link, embed, exports),
 // theme.js, tutorial.js, msgpop.js (a message's popover), reset.js (Reset
-// and its Undo).
+// and its Undo), layout.js (the parts made and put together).
 
-import { h, setText } from "./dom.js";
+import { setText } from "./dom.js";
 import { translator, pickLang, applyI18n, hasKey } from "./i18n.js";
-import { ClusterView } from "./view.js";
-import { LogView } from "./logview.js";
-import { Tutorial } from "./tutorial.js";
 import { initialConfig, tutorialIndex, tutorialBeat, bugOf } from "./config.js";
-import { buildBar, buildTools, buildLegend, buildHelp, SPEED_MIN, SPEED_MAX } from "./controls.js";
+import { SPEED_MIN, SPEED_MAX } from "./controls.js";
 import { History } from "./history.js";
 import { watch, unwatch } from "./watch.js";
 import { applyTheme, cycleTheme } from "./theme.js";
-import { Narration, fmtTime } from "./narration.js";
-import { MessagePopover } from "./msgpop.js";
-import { Notices } from "./notices.js";
-import { Settings } from "./settings.js";
-import { Inspector } from "./inspector.js";
-import { Requests } from "./requests.js";
-import { Share } from "./share.js";
-import { adoptFirstPaint, firstPaint } from "./first-paint.js";
+import { fmtTime } from "./narration.js";
 import { Runner } from "./runner.js";
 import { PartitionTool } from "./partition.js";
 import { render, renderBug, updatePlayButton } from "./render.js";
 import { resetRun } from "./reset.js";
-import { mountLab } from "./hunt.js";
+import { buildLayout } from "./layout.js";
 
 // loadApi imports the JS API.
 async function loadApi() {
@@ -95,59 +85,9 @@ class App extends Runner {
 
   // ---------------------------------------------------------------- build
 
+  // build makes the page's parts and puts them together (layout.js).
   build() {
-    this.notices = new Notices(() => this.t, () => this.hintText());
-    this.narration = new Narration(() => this.t);
-    const bar = buildBar(this);
-    // until the first picture: what the page is doing
-    this.loadingNote = h("p", { class: "rs-loading", role: "status", "data-i18n": "view.loading" });
-    // and the picture of the starting moment, pre-rendered, over the empty cluster (first-paint.js)
-    // (embed.html's is already there, whole: embed-paint.js; it moves in, cropped)
-    this.firstPaint = this.opts.fake ? null : this.opts.early ? adoptFirstPaint(this.opts.early) : firstPaint(this.opts, this.lang, "", true);
-    this.requests = new Requests(this);
-    this.cluster = new ClusterView(this.t, {
-      onNode: (id) => this.clickNode(id),
-      // a message shows what it carries; dropping it is the popover's button
-      onMessage: (id, el) => this.msgPop.open(id, el),
-      onMessageHover: (id, el) => this.msgPop.hover(id, el),
-      onMessageLeave: () => this.msgPop.leave(),
-      onBackground: () => this.msgPop.pinned && this.msgPop.close(false),
-      onClient: () => this.requests.input.focus(),
-      onDrop: (id, target) => this.dropNode(id, target),
-    });
-    this.cluster.reducedMotion = this.reducedMotion;
-    this.logs = new LogView(this.t);
-    this.legend = buildLegend();
-    this.logWrap = h("div", { class: "rs-logwrap" }, h("h2", { class: "rs-h", "data-i18n": "log.title" }), this.logs.svg);
-    // the stage: tools, picture, logs, client
-    this.msgPop = new MessagePopover(this);
-    const lab = this.opts.main ? mountLab(this) : null; // the bug hunt and the client's view (hunt.js)
-    const stage = h("section", { class: "rs-stage", "data-i18n-attr": "aria-label:stage.aria" },
-      buildTools(this), h("div", { class: "rs-picture" }, this.cluster.svg, this.firstPaint, this.loadingNote, this.msgPop.el), this.legend,
-      this.logWrap, lab && lab.clientView);
-    // side panel: tutorial, requests, inspector, narration
-    this.inspector = new Inspector(this);
-    this.tutorial = new Tutorial(this);
-    this.onStop = () => this.tutorial.onStop();
-    this.stage = stage;
-    stage.querySelector(".rs-picture").append(this.tutorial.caption);
-    const side = h("aside", { class: "rs-side" },
-      this.tutorial.el,
-      this.requests.el,
-      lab && lab.hunt,
-      this.inspector.el,
-      h("section", { class: "rs-panel rs-story" }, h("h2", { class: "rs-h", "data-i18n": "narr.title" }), this.narration.el));
-    this.settings = new Settings(this);
-    this.helpDlg = buildHelp(this);
-    this.share = new Share(this);
-    this.shareDlg = this.share.dlg;
-    this.side = side;
-    this.el = h("div", { class: "rs", "data-controls": this.controls, lang: this.lang },
-      bar, this.notices.box, h("div", { class: "rs-main" }, stage, side), this.narration.live, this.settings.el, this.helpDlg, this.shareDlg);
-    this.applyTheme();
-    this.root.append(this.el);
-    this.setSpeed(this.speedExp);
-    this.relabel();
+    buildLayout(this);
   }
 
   relabel() {

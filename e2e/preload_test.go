@@ -1,0 +1,58 @@
+//go:build !js
+
+package e2e
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"testing"
+)
+
+// index.html preloads every module the page imports at start (the static
+// imports from ui/main.js on, transitively), so that the browser fetches
+// them all at once instead of discovering them one level at a time
+// (docs/page.md, "Loading").
+func TestIndexPreloadsEveryModule(t *testing.T) {
+	web := filepath.Join(Root, "web")
+	imports := regexp.MustCompile(`(?m)^import\s+(?:[^"';]*?\sfrom\s+)?["'](\.[^"']+)["']`)
+	seen := map[string]bool{}
+	var walk func(rel string)
+	walk = func(rel string) {
+		if seen[rel] {
+			return
+		}
+		seen[rel] = true
+		src, err := os.ReadFile(filepath.Join(web, filepath.FromSlash(rel)))
+		if err != nil {
+			return // wasm_exec.js comes from Go's installation
+		}
+		for _, m := range imports.FindAllStringSubmatch(string(src), -1) {
+			walk(path.Join(path.Dir(rel), m[1]))
+		}
+	}
+	walk("ui/main.js")
+	html, err := os.ReadFile(filepath.Join(web, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	preloaded := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<link rel="modulepreload" href="([^"]+)">`).FindAllStringSubmatch(string(html), -1) {
+		preloaded[m[1]] = true
+	}
+	if len(seen) < 20 {
+		t.Fatalf("found only %d modules from ui/main.js: the import pattern misses them", len(seen))
+	}
+	var missing []string
+	for m := range seen {
+		if !preloaded[m] {
+			missing = append(missing, m)
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf(`index.html does not preload %s, which the page imports at start: add <link rel="modulepreload" href="%s">`, m, m)
+	}
+}
