@@ -150,12 +150,13 @@ func (s *Sim) submit(c Command, canon string, args []string) int {
 	if len(s.order) > 2*s.pending.count+64 {
 		// A request pending for long (pinned to a cut-off leader) must not
 		// keep every later request alive: keep only the pending ones.
-		kept := make([]*request, 0, 2*s.pending.count)
+		kept := s.order[:0] // filtered in place
 		for _, q := range s.order {
 			if q.status == StatusPending {
 				kept = append(kept, q)
 			}
 		}
+		clear(s.order[len(kept):])
 		s.order = kept
 	}
 	s.recent = append(s.recent, r)
@@ -343,12 +344,13 @@ func (s *Sim) trimRecent() {
 		return
 	}
 	cut := len(s.recent) - keep
-	kept := make([]*request, 0, keep*2)
+	kept := s.recent[:0] // filtered in place
 	for i, r := range s.recent {
 		if i >= cut || r.status == StatusPending {
 			kept = append(kept, r)
 		}
 	}
+	clear(s.recent[len(kept):])
 	s.recent = kept
 }
 
