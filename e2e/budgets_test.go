@@ -28,8 +28,8 @@ import (
 //     marks, and the floor's (tools/floor) first frame, loaded in turns;
 //   - one animation frame while running at full speed (10x), at 5 and 51
 //     nodes, over a window (60 s with BENCH=1) that starts 2 s after the
-//     first frame: the duration of each requestAnimationFrame callback (Go
-//     + crossing + drawing), timed by a wrapper that InitScript installs;
+//     first frame: the duration of each requestAnimationFrame callback
+//     (Go, crossing and drawing), timed by a wrapper that InitScript installs;
 //     the page's own window.__frameStats is reported beside it;
 //   - long tasks (PerformanceObserver "longtask", > 50 ms) in that window,
 //     each with the page's own frame work inside it (a long task with
@@ -167,9 +167,9 @@ type budgetReport struct {
 	UserAgent         string
 	Ready, FirstFrame []float64
 	Phases            []startPhases // where each first frame's time went
-	WasmLoaded        []float64 // responseEnd of the wasm
-	Floor             []float64 // first frames of tools/floor, loaded in turns with the page
-	Load, LoadEnd     string    // /proc/loadavg at the start and at the end
+	WasmLoaded        []float64     // responseEnd of the wasm
+	Floor             []float64     // first frames of tools/floor, loaded in turns with the page
+	Load, LoadEnd     string        // /proc/loadavg at the start and at the end
 	Five, FiftyOne    frameStats
 	Paused, Hidden    int
 	Window            time.Duration
