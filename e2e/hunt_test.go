@@ -32,7 +32,8 @@ type huntResult struct {
 		Share  string `json:"share"`
 		Replay string `json:"replay"`
 	} `json:"found"`
-	Ran int `json:"ran"`
+	Ran     int `json:"ran"`
+	Workers int `json:"workers"`
 }
 
 func TestPageBugHunt(t *testing.T) {
@@ -69,7 +70,16 @@ func TestPageBugHunt(t *testing.T) {
 			p.WaitFor(`window.__huntDone`, 60*time.Second)
 			p.Eval(`window.__huntDone`, &res)
 		} else {
-			p.Eval(fmt.Sprintf(`window.__app.hunt.run(%q, { start: 1, max: %d }).then((r) => r || { ran: -1 })`, bug, huntMax), &res)
+			// the second bug on two workers (a page with a core to spare
+			// gets several: lab.js), each taking every other seed
+			workers := 1
+			if i == 1 {
+				workers = 2
+			}
+			p.Eval(fmt.Sprintf(`(window.__app.lab.huntWorkers = %d, window.__app.hunt.run(%q, { start: 1, max: %d }).then((r) => r || { ran: -1 }))`, workers, bug, huntMax), &res)
+			if res.Workers != workers {
+				t.Errorf("%s: hunted on %d workers, want %d", bug, res.Workers, workers)
+			}
 		}
 		f := res.Found
 		if f == nil {

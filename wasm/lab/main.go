@@ -6,7 +6,7 @@
 // on the main wasm. It puts globalThis.__raftLab in the worker with
 //
 //	bugs()                         -> JSON [{ name, jsName, profile }]
-//	hunt(bug, start, n, budgetMs)  -> JSON HuntReport (labkit.Hunt)
+//	hunt(bug, start, n, budgetMs, step) -> JSON HuntReport (labkit.HuntEvery; step 1 if left out)
 //	view(share, at)                -> JSON View (labkit.ViewAt; at < 0: the end)
 //	bench(ms, clients)             -> JSON BenchCheck (labkit.Bench)
 //
@@ -149,7 +149,13 @@ func hunt(args []jsv.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep, err := labkit.Hunt(bug, uint64(start), int(n), time.Duration(budget)*time.Millisecond)
+	step := 1.0
+	if len(args) > 4 {
+		if step, err = whole(args, 4, 1, 64); err != nil {
+			return nil, err
+		}
+	}
+	rep, err := labkit.HuntEvery(bug, uint64(start), uint64(step), int(n), time.Duration(budget)*time.Millisecond)
 	if err != nil {
 		return nil, err
 	}

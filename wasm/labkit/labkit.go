@@ -93,6 +93,16 @@ type HuntReport struct {
 // seed always runs). Liveness alarms are counted and passed over, as the
 // command-line soak does.
 func Hunt(bug string, start uint64, n int, budget time.Duration) (HuntReport, error) {
+	return HuntEvery(bug, start, 1, n, budget)
+}
+
+// HuntEvery is Hunt over every step-th seed from start (start, start+step,
+// ...): several workers hunt one range between them, worker i of k from
+// start+i with step k. Next is the next seed of this worker's share.
+func HuntEvery(bug string, start, step uint64, n int, budget time.Duration) (HuntReport, error) {
+	if step < 1 || step > 64 {
+		return HuntReport{}, fmt.Errorf("the step must be from 1 to 64, got %d", step)
+	}
 	b, err := bugByName(bug)
 	if err != nil {
 		return HuntReport{}, err
@@ -116,7 +126,7 @@ func Hunt(bug string, start uint64, n int, budget time.Duration) (HuntReport, er
 	began := time.Now()
 	for rep.Ran < n && (rep.Ran == 0 || time.Since(began) < budget) {
 		seed := rep.Next
-		rep.Next++
+		rep.Next += step
 		rep.Ran++
 		_, err := chaos.Run(seed, opt)
 		if err == nil {

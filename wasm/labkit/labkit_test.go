@@ -72,6 +72,24 @@ func TestHuntRefusesBadInput(t *testing.T) {
 	}
 }
 
+// Two workers share a range: one takes the odd seeds, the other the even
+// ones, and the one whose share holds the failing seed finds it.
+func TestHuntEvery(t *testing.T) {
+	one, err := Hunt("vote-without-log-check", 1, maxHuntSeeds, time.Hour)
+	if err != nil || one.Found == nil {
+		t.Fatal(one, err)
+	}
+	seed := one.Found.Seed
+	first := 1 + (seed-1)%2 // the worker whose share holds it
+	rep, err := HuntEvery("vote-without-log-check", first, 2, maxHuntSeeds, time.Hour)
+	if err != nil || rep.Found == nil || rep.Found.Seed != seed || rep.Next != seed+2 || rep.Ran != int((seed-first)/2+1) {
+		t.Errorf("from %d step 2: %+v %v, want seed %d found after %d seeds", first, rep, err, seed, (seed-first)/2+1)
+	}
+	if _, err := HuntEvery("vote-without-log-check", 1, 0, 1, 0); err == nil {
+		t.Error("step 0 accepted")
+	}
+}
+
 // A hunt of the correct core runs every seed it is given and finds nothing.
 func TestHuntNoBug(t *testing.T) {
 	rep, err := Hunt(NoBug, 1, 30, time.Hour)

@@ -148,6 +148,7 @@ export default {
   "hunt.stop": "Stop",
   "hunt.starting": "Starting the lab (loading its wasm)…",
   "hunt.count": "{runs} runs, {rate} runs/s",
+  "hunt.countWorkers": "{runs} runs, {rate} runs/s ({n} background workers)",
   "hunt.started": "Hunting for {bug}",
   "hunt.found.inv": "Found after {runs} runs: seed {seed} broke an invariant at {time}. The run is open at that moment: the badge names the invariant and the nodes and entries involved are outlined. Drag the timeline back to step through how it happened.",
   "hunt.found.lin": "Found after {runs} runs: in seed {seed} the clients saw answers that no order of their requests explains. The run is open where the first such answer came, and the client's view marks the requests that cannot be ordered. Drag the timeline back to step through it.",

@@ -148,6 +148,7 @@ export default {
   "hunt.stop": "停止",
   "hunt.starting": "正在启动实验室（加载它的程序）……",
   "hunt.count": "已运行 {runs} 次，每秒 {rate} 次",
+  "hunt.countWorkers": "已运行 {runs} 次，每秒 {rate} 次（{n} 个后台线程）",
   "hunt.started": "正在寻找：{bug}",
   "hunt.found.inv": "运行 {runs} 次后找到：种子 {seed} 在 {time} 违反了一条不变式。运行已在那一刻打开：徽章写明是哪条不变式，涉及的节点和条目已描出轮廓。把时间轴往回拖，可以一步步看它是怎么发生的。",
   "hunt.found.lin": "运行 {runs} 次后找到：在种子 {seed} 中，客户端得到的回答无法用请求的任何一种顺序来解释。运行已在第一个这样的回答到来处打开，“客户端视角”标出了无法排序的请求。把时间轴往回拖，可以一步步查看。",

@@ -4,7 +4,8 @@
 // the client's view opens.
 //
 // Messages from the page:
-//   { op: "hunt", bug, start, max, sliceMs }  hunt from seed start (at most max seeds)
+//   { op: "hunt", hunt, bug, start, step, max, sliceMs }  hunt seeds start, start+step, … (at most max);
+//                                            its reports carry the hunt's id
 //   { op: "stop" }                            end the hunt after the seed under way
 //   { op: "view", id, share, at }             a run's client history, checked
 //   { op: "bench", id, ms, clients }          time the check of a closed-loop history
@@ -60,21 +61,21 @@ async function hunt(msg) {
   hunting = run;
   const t0 = performance.now();
   let next = msg.start, ran = 0, liveness = 0;
-  const max = msg.max || 1e15;
+  const max = msg.max ?? 1e15;
   try {
     while (!run.stop && ran < max) {
-      const rep = call(lab.hunt, msg.bug, next, Math.min(100000, max - ran), msg.sliceMs ?? 200);
+      const rep = call(lab.hunt, msg.bug, next, Math.min(100000, max - ran), msg.sliceMs ?? 200, msg.step || 1);
       ran += rep.ran;
       liveness += rep.liveness;
       next = rep.next;
       const ms = performance.now() - t0;
-      if (rep.found) return void postMessage({ type: "found", ran, next, liveness, ms, found: rep.found });
-      postMessage({ type: "progress", ran, next, liveness, ms });
+      if (rep.found) return void postMessage({ type: "found", hunt: msg.hunt, ran, next, liveness, ms, found: rep.found });
+      postMessage({ type: "progress", hunt: msg.hunt, ran, next, liveness, ms });
       await pause(); // take messages: a view, or stop
     }
-    postMessage({ type: "done", ran, next, liveness, ms: performance.now() - t0, stopped: run.stop });
+    postMessage({ type: "done", hunt: msg.hunt, ran, next, liveness, ms: performance.now() - t0, stopped: run.stop });
   } catch (err) {
-    postMessage({ type: "error", message: String(err && err.message || err) });
+    postMessage({ type: "error", hunt: msg.hunt, message: String(err && err.message || err) });
   } finally {
     if (hunting === run) hunting = null;
   }

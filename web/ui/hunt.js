@@ -117,7 +117,8 @@ export class Hunt {
     if (!p) return setText(this.count, "");
     if (p.starting) return setText(this.count, t("hunt.starting"));
     const rate = p.ms > 0 ? (p.ran * 1000) / p.ms : 0;
-    setText(this.count, t("hunt.count", { runs: p.ran.toLocaleString(this.app.lang), rate: rate.toFixed(rate < 10 ? 1 : 0) }));
+    const params = { runs: p.ran.toLocaleString(this.app.lang), rate: rate.toFixed(rate < 10 ? 1 : 0), n: p.workers };
+    setText(this.count, t(p.workers > 1 ? "hunt.countWorkers" : "hunt.count", params));
   }
 
   resultText() {
