@@ -85,6 +85,7 @@ var stalls = []stall{
 	// figures"), seeds from 44,000,001.
 	{45030875, "figure8", "D", 3070},
 	{45095994, "figure8", "A", 3130},
+	{45249685, "figure8", "C", 3680},
 }
 
 func (c stall) options(t *testing.T) Options {
