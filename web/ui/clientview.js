@@ -24,12 +24,14 @@ export const CLIENT_VIEW_CHAPTERS = new Set(["reads"]);
 // check covers all. WINDOW_MS is the stretch of time drawn up to now.
 const MAX_DRAWN = 400;
 const WINDOW_MS = 10000;
-const W = 720, LEFT = 64, RIGHT = 12, LANE = 28, TOP = 8, AXIS = 18;
+// The drawing's width follows the panel's (text stays its size on a
+// phone): at least MIN_W, WIDE before the panel was laid out.
+const MIN_W = 320, WIDE = 720, LEFT = 64, RIGHT = 12, LANE = 28, TOP = 8, AXIS = 18;
 
 export class ClientView {
   constructor(app) {
     this.app = app;
-    this.svg = s("svg", { class: "rs-cv-svg", role: "img", viewBox: `0 0 ${W} 60` });
+    this.svg = s("svg", { class: "rs-cv-svg", role: "img", viewBox: `0 0 ${WIDE} 60` });
     this.verdict = h("p", { class: "rs-cv-verdict", role: "status" });
     this.problems = h("ul", { class: "rs-cv-problems" });
     this.note = h("p", { class: "rs-muted rs-cv-note" });
@@ -152,6 +154,7 @@ export class ClientView {
     const blocked = new Set(bad ? bad.blocked : []);
     const order = new Map(bad ? bad.ordered.map((id, i) => [id, i + 1]) : []);
     const lanes = Math.max(1, v.lanes);
+    const W = Math.max(MIN_W, Math.round(this.svg.clientWidth) || WIDE);
     const x = (ms) => LEFT + ((Math.min(t1, Math.max(t0, ms)) - t0) / Math.max(1, t1 - t0)) * (W - LEFT - RIGHT);
     const height = TOP + lanes * LANE + AXIS;
     setAttr(this.svg, "viewBox", `0 0 ${W} ${height}`);
