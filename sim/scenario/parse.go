@@ -152,7 +152,7 @@ func (p *parser) lineBody() {
 		p.enterBody(first)
 		p.storyLine(first)
 	case "drop":
-		if len(p.toks) > 1 && p.toks[1].kind == tokWord && p.toks[1].text == "message" {
+		if p.toks[1].kind == tokWord && p.toks[1].text == "message" { // toks end with tokEOL: [1] exists
 			p.enterBody(first)
 			p.statement()
 		} else {
