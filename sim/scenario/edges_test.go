@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -25,5 +26,40 @@ func TestParseEdges(t *testing.T) {
 		if err == nil || err.Error() != c.want {
 			t.Errorf("Parse(%q) = %v, want %s", c.src, err, c.want)
 		}
+	}
+}
+
+// The header's settings at the edges of their rules: a tick of 1ms, a
+// heartbeat of exactly one tick, an election timeout one millisecond longer
+// than the heartbeat, an election range of two values, a latency of one
+// value, a title of exactly the largest size; and one step past each.
+func TestHeaderEdges(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"tick 1ms\nheartbeat 1ms\nelection 2-3ms", ""},
+		{"tick 10ms\nheartbeat 10ms", ""},
+		{"tick 10ms\nheartbeat 9ms", "line 2, column 11: the heartbeat must be at least one tick"},
+		{"heartbeat 50ms\nelection 51-300ms", ""},
+		{"heartbeat 50ms\nelection 50-300ms", "line 2, column 10: the election timeout must be longer than the heartbeat"},
+		{"election 150-151ms", ""},
+		{"election 150-150ms", "line 1, column 10: the election range must not be empty (150-300ms: the first number is smaller)"},
+		{"latency 20-20ms", ""},
+		{"latency 21-20ms", "line 1, column 9: the latency range is backwards (20-40ms: the first number is not larger)"},
+		{"title \"" + strings.Repeat("t", MaxTitleBytes) + "\"", ""},
+		{"title \"" + strings.Repeat("t", MaxTitleBytes+1) + "\"", "line 1, column 7: the title is longer than 200 bytes"},
+	} {
+		_, err := Parse(c.src)
+		if got := fmt.Sprint(err); (c.want == "" && err != nil) || (c.want != "" && got != c.want) {
+			t.Errorf("Parse(%.40q) = %v, want %q", c.src, err, c.want)
+		}
+	}
+}
+
+// Actions and expectations count together toward MaxItems.
+func TestItemsCountTogether(t *testing.T) {
+	half := MaxItems / 2
+	src := strings.Repeat("heal\n", half) + strings.Repeat("expect leader\n", MaxItems-half+1)
+	want := fmt.Sprintf("line %d, column 1: a script has at most %d actions and expectations", MaxItems+1, MaxItems)
+	if _, err := Parse(src); err == nil || err.Error() != want {
+		t.Errorf("%d actions and %d expectations: %v, want %s", half, MaxItems-half+1, err, want)
 	}
 }
