@@ -28,16 +28,19 @@ export class Sandbox {
     return unwrap(() => api.call(handle, op, a, b));
   }
 
-  // #state is one state() crossing: through callView when the runtime has
-  // it (the text is decoded from the wasm's memory), else as a string.
-  #state(tail) {
+  // #text is a call whose result is JSON text (or null): through callView
+  // when the runtime has it (the text is decoded from the wasm's memory,
+  // wire.js readView), else handed over as a string.
+  #text(op, a, b) {
     if (this.#handle === 0) throw fail(DESTROYED);
     const api = this.#api, handle = this.#handle;
-    const gen = this.#held.gen;
-    let text;
-    if (typeof api.callView !== "function" || !api.memory) text = unwrap(() => api.call(handle, OP.state, tail, gen));
-    else text = readView(api, unwrap(() => api.callView(handle, OP.state, tail, gen)));
-    return expandState(text, this.#held);
+    if (typeof api.callView !== "function" || !api.memory) return unwrap(() => api.call(handle, op, a, b));
+    return readView(api, unwrap(() => api.callView(handle, op, a, b)));
+  }
+
+  // #state is one state() crossing, passing the number of the last one.
+  #state(tail) {
+    return expandState(this.#text(OP.state, tail, this.#held.gen), this.#held);
   }
 
   #live() {
@@ -58,7 +61,7 @@ export class Sandbox {
 
   /** Processes exactly the next event; returns it, or null when nothing is pending. */
   step() {
-    const r = this.#call(OP.step);
+    const r = this.#text(OP.step);
     return typeof r === "string" ? JSON.parse(r) : null;
   }
 
@@ -161,7 +164,7 @@ export class Sandbox {
    */
   message(id) {
     this.#live();
-    return JSON.parse(this.#call(OP.message, wholeNumber("message(id)", "id", id, 0, limits.maxMessageId)));
+    return JSON.parse(this.#text(OP.message, wholeNumber("message(id)", "id", id, 0, limits.maxMessageId)));
   }
 
   /** Holds one message in flight (hold = true) or releases it (hold = false). */
@@ -213,12 +216,12 @@ export class Sandbox {
   /** Narration events with seq > sinceSeq (default 0: all). */
   events(sinceSeq = 0) {
     this.#live();
-    return JSON.parse(this.#call(OP.events, wholeNumber("events(sinceSeq)", "sinceSeq", sinceSeq, 0, Number.MAX_SAFE_INTEGER)));
+    return JSON.parse(this.#text(OP.events, wholeNumber("events(sinceSeq)", "sinceSeq", sinceSeq, 0, Number.MAX_SAFE_INTEGER)));
   }
 
   /** The action log: [{ at, kind, args }]. */
   actions() {
-    return JSON.parse(this.#call(OP.actions));
+    return JSON.parse(this.#text(OP.actions));
   }
 
   /** The run (config, seed, actions, time) as a compact URL-safe string for loadSandbox({ share }). */
@@ -250,7 +253,7 @@ export class Sandbox {
    * dupRate, reorderRate, preVote, checkQuorum, snapshotEvery, bugs }.
    */
   config() {
-    return JSON.parse(this.#call(OP.config));
+    return JSON.parse(this.#text(OP.config));
   }
 
   /**
@@ -298,12 +301,12 @@ export class Sandbox {
    * [] without a scenario or beats. Throws if the story does not hold.
    */
   beats() {
-    return JSON.parse(this.#call(OP.beats));
+    return JSON.parse(this.#text(OP.beats));
   }
 
   /** Beat i's until condition and facts evaluated now: [{ text, holds }]. */
   checkBeat(i) {
-    return JSON.parse(this.#call(OP.checkBeat, wholeNumber("checkBeat(i)", "i", i, 0, 1 << 30)));
+    return JSON.parse(this.#text(OP.checkBeat, wholeNumber("checkBeat(i)", "i", i, 0, 1 << 30)));
   }
 
   /** The current virtual time in ms. */

@@ -106,9 +106,11 @@ export class LogView {
     let y = 20;
     for (const n of st.nodes) {
       const r = this.row(n.id);
-      setAttr(r.g, "transform", `translate(0,${y})`);
+      // (strings built only when what they say changes: every node, every frame)
+      if (keep(r, "y", y)) setAttr(r.g, "transform", `translate(0,${y})`);
       setShown(r.g, true);
-      setAttr(r.g, "class", "rs-log-row" + (n.up ? "" : " down") + (selected === n.id ? " selected" : "") + (n.role === "leader" && n.up ? " leader" : ""));
+      const look = (n.up ? 0 : 1) | (selected === n.id ? 2 : 0) | (n.role === "leader" && n.up ? 4 : 0);
+      if (keep(r, "look", look)) setAttr(r.g, "class", "rs-log-row" + (n.up ? "" : " down") + (selected === n.id ? " selected" : "") + (n.role === "leader" && n.up ? " leader" : ""));
       setText(r.label, n.id);
       y += ROW_H;
       // By Log Matching, the last entry's (index, term) pins the whole log;
@@ -117,11 +119,7 @@ export class LogView {
       const pr = progress.get(n.id);
       const marked = hl && hl.entries.get(n.id);
       const ghosts = this.ghosts.get(n.id);
-      const rowKey = [first, this.cols, n.log.length, lastE ? lastE.index + ":" + lastE.term : "", n.commitIndex, n.snapshotIndex, pr ? pr.match + ":" + pr.next : "", bad.get(n.id) ?? "", noop, snap,
-        marked ? [...marked].join(",") : "", ghosts ? ghosts.size : 0].join("|");
-      if (r.key === rowKey && r.t === t) continue;
-      r.key = rowKey;
-      r.t = t;
+      if (!rowChanged(r, t, first, this.cols, n, lastE, pr, bad.get(n.id), noop, snap, marked, ghosts)) continue;
       this.updateCells(r, n, first, bad.get(n.id), marked);
       this.updateMarks(r, n, first, pr);
       setAttr(r.g, "aria-label", rowName(t, n.id, n.commitIndex, n.role === "leader" ? null : pr));
@@ -276,4 +274,25 @@ export function shortCmd(c) {
     if (op === "GET") return `${key}?`;
   }
   return c.length > 6 ? c.replace(/\s+/g, "").slice(0, 6) : c;
+}
+
+// rowChanged says whether a log row's picture may differ from the last
+// one drawn, and keeps what it depends on. (The values are kept and
+// compared one by one, no key string built: this runs for every node,
+// every frame.)
+function rowChanged(r, t, first, cols, n, lastE, pr, badIndex, noop, snap, marked, ghosts) {
+  const kv = r.kv || (r.kv = []);
+  const changed = (r.t !== t) | keep(kv, 0, first) | keep(kv, 1, cols) | keep(kv, 2, n.log.length) | keep(kv, 3, lastE ? lastE.index : -1) |
+    keep(kv, 4, lastE ? lastE.term : -1) | keep(kv, 5, n.commitIndex) | keep(kv, 6, n.snapshotIndex) | keep(kv, 7, pr ? pr.match : -1) |
+    keep(kv, 8, pr ? pr.next : -1) | keep(kv, 9, badIndex) | keep(kv, 10, noop) | keep(kv, 11, snap) | keep(kv, 12, marked) |
+    keep(kv, 13, marked ? marked.size : 0) | keep(kv, 14, ghosts ? ghosts.size : 0);
+  r.t = t;
+  return changed !== 0;
+}
+
+// keep stores v at kv[i] and says whether it differs from what was there.
+function keep(kv, i, v) {
+  if (kv[i] === v) return 0;
+  kv[i] = v;
+  return 1;
 }

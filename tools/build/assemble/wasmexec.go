@@ -38,15 +38,35 @@ func PatchWasmExec(src []byte) ([]byte, error) {
 	const helper = decoderLine + `
 	// raft-sandbox (tools/build/assemble/wasmexec.go): ASCII strings are built
 	// here, not by TextDecoder, whose strings Blink caches behind weak handles
-	// that cost long tasks after each major collection.
+	// that cost long tasks after each major collection. Short ones (property
+	// names, ids, a call's event fields) are kept by where they are and
+	// checked byte for byte, so that the same bytes give the same string
+	// without garbage; the memory is read through one view, not a new one
+	// per string.
+	let mem8 = new Uint8Array(0);
+	const shortStrings = new Map();
 	const decodeGoString = (buffer, addr, len) => {
-		const b = new Uint8Array(buffer, addr, len);
-		for (let i = 0; i < len; i++) {
-			if (b[i] > 127) return decoder.decode(b);
+		if (mem8.buffer !== buffer) mem8 = new Uint8Array(buffer);
+		const b = mem8, end = addr + len;
+		for (let i = addr; i < end; i++) {
+			if (b[i] > 127) return decoder.decode(new Uint8Array(buffer, addr, len));
+		}
+		if (len <= 32) {
+			const key = (addr * 33 + len) & 0x3fffffff;
+			const known = shortStrings.get(key);
+			if (known !== undefined && known.length === len) {
+				let i = 0;
+				while (i < len && known.charCodeAt(i) === b[addr + i]) i++;
+				if (i === len) return known;
+			}
+			const s = String.fromCharCode.apply(null, b.subarray(addr, end));
+			if (shortStrings.size >= 4096) shortStrings.clear();
+			shortStrings.set(key, s);
+			return s;
 		}
 		let s = "";
-		for (let i = 0; i < len; i += 8192) {
-			s += String.fromCharCode.apply(null, b.subarray(i, Math.min(len, i + 8192)));
+		for (let i = addr; i < end; i += 8192) {
+			s += String.fromCharCode.apply(null, b.subarray(i, Math.min(end, i + 8192)));
 		}
 		return s;
 	};`
