@@ -356,13 +356,13 @@ func (s *Sim) persistSnapshot(n *simNode, snap *raft.Snapshot) {
 	if err != nil {
 		kv, chain = newKV(), 0
 	}
-	if snap.Index > n.snap.Index {
-		// Keep the log after the snapshot if it continues it, else drop it (§7).
-		if snap.Index <= n.lastIndex() && n.termAt(snap.Index) == snap.Term {
-			n.log = compactLog(n.log, snap.Index-n.snap.Index)
-		} else {
-			n.log = nil
-		}
+	// Keep the log after the snapshot if it continues it, else drop it (§7).
+	// termAt is 0 for what the node does not hold, and a snapshot's term is
+	// not; the core hands out only snapshots past the node's own.
+	if n.termAt(snap.Index) == snap.Term {
+		n.log = compactLog(n.log, snap.Index-n.snap.Index)
+	} else {
+		n.log = nil
 	}
 	n.snap = *snap
 	n.snapChain = chain
