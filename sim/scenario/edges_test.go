@@ -11,8 +11,10 @@ import (
 // a "-" as the very last character of a line, where the lexer looks one
 // character ahead.
 func TestParseEdges(t *testing.T) {
-	if _, err := Parse(strings.Repeat("#", MaxTextBytes)); err != nil {
-		t.Errorf("a script of exactly %d bytes: %v", MaxTextBytes, err)
+	for _, src := range []string{strings.Repeat("#", MaxTextBytes), "at 1s drop message 2147483647"} {
+		if _, err := Parse(src); err != nil {
+			t.Errorf("Parse(%.40q): %v", src, err)
+		}
 	}
 	for _, c := range []struct{ src, want string }{
 		{"expect votes >", `line 1, column 15: expected a number, found the end of the line`},
@@ -21,6 +23,8 @@ func TestParseEdges(t *testing.T) {
 		{"expect votes !", `line 1, column 14: expected != , found "!"`},
 		{"cut A-", `line 1, column 5: expected a node name like A or C, found "A-"`},
 		{"cut A->", `line 1, column 8: expected a node name like A or C, found the end of the line`},
+		// message ids are 0 to 2^31-1 (they fit the queue's int32)
+		{"at 1s drop message 2147483648", `line 1, column 20: "2147483648": this number is out of range (0..2147483647)`},
 	} {
 		_, err := Parse(c.src)
 		if err == nil || err.Error() != c.want {
