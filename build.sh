@@ -200,7 +200,9 @@ need_gremlins() {
 # run is limited to the target's own files with --diff: the scratch copy is a
 # git repository whose last commit has those files empty (a package: its
 # non-test .go files; a file: that file alone). The JSON reports stay in
-# .mutate/; tools/mutate prints the table.
+# .mutate/, with what gremlins printed (.log: a run cut short still gives
+# its table so far, go run ./tools/mutate .mutate/NAME.log); tools/mutate
+# prints the table.
 mutate() {
 	need_go
 	need_gremlins
@@ -243,7 +245,7 @@ mutate() {
 		# could count a mutant as killed for a reason that is not a test.
 		(cd "$scratch/$dir" && GOFLAGS="${GOFLAGS:+$GOFLAGS }-vet=off" nice -n 19 "$GREMLINS" unleash --workers "${MUTATE_WORKERS:-1}" \
 			--timeout-coefficient "${MUTATE_TIMEOUT_COEFFICIENT:-8}" --diff HEAD ${MUTATE_FLAGS:-} \
-			-o "$ROOT/.mutate/$name.json" "$scratch/$dir" | grep --line-buffered -v '^ *SKIPPED ') || {
+			-o "$ROOT/.mutate/$name.json" "$scratch/$dir" | grep --line-buffered -v '^ *SKIPPED ' | tee "$ROOT/.mutate/$name.log") || {
 			rm -rf "$scratch"
 			die "gremlins failed on $t"
 		}

@@ -19,6 +19,14 @@
 //
 //	go run ./tools/mutate .mutate/raft.json .mutate/raft-snapshot.go.json
 //
+// A run cut short writes no JSON report, but build.sh also keeps what
+// gremlins printed, one line per mutant tested ("KILLED
+// CONDITIONALS_NEGATION at kv.go:268:10"), as .mutate/<name>.log; a path
+// ending in .log is read that way, so the mutants tested so far still give
+// a table:
+//
+//	go run ./tools/mutate .mutate/sim-sim.go.log
+//
 // The mutants that lived are listed after the table.
 package main
 
@@ -98,10 +106,41 @@ func main() {
 	}
 }
 
+// parseLog reads the mutants from gremlins' printed output: lines of the
+// form "<STATUS> <TYPE> at <file>:<line>:<column>"; other lines are skipped.
+func parseLog(text string) report {
+	var r report
+	index := map[string]int{}
+	for _, line := range strings.Split(text, "\n") {
+		before, where, ok := strings.Cut(strings.TrimSpace(line), " at ")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(before)
+		parts := strings.Split(where, ":")
+		if len(f) < 2 || len(parts) != 3 {
+			continue
+		}
+		var m mutation
+		m.Status, m.Type = strings.Join(f[:len(f)-1], " "), f[len(f)-1]
+		if _, err := fmt.Sscanf(parts[1]+" "+parts[2], "%d %d", &m.Line, &m.Column); err != nil {
+			continue
+		}
+		k, seen := index[parts[0]]
+		if !seen {
+			k = len(r.Files)
+			index[parts[0]] = k
+			r.Files = append(r.Files, file{Name: parts[0]})
+		}
+		r.Files[k].Mutations = append(r.Files[k].Mutations, m)
+	}
+	return r
+}
+
 // packageOf reads the package directory from a report's name, and the file
 // when the report covers one file only.
 func packageOf(path string) (pkg, only string) {
-	name := strings.TrimSuffix(filepath.Base(path), ".json")
+	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".json"), ".log")
 	if strings.HasSuffix(name, ".go") {
 		if i := strings.LastIndex(name, "-"); i >= 0 {
 			return strings.ReplaceAll(name[:i], "-", "/"), name[i+1:]
@@ -119,7 +158,9 @@ func run(w io.Writer, paths []string) error {
 			return err
 		}
 		var r report
-		if err := json.Unmarshal(data, &r); err != nil {
+		if strings.HasSuffix(p, ".log") {
+			r = parseLog(string(data))
+		} else if err := json.Unmarshal(data, &r); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 		pkg, only := packageOf(p)

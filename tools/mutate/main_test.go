@@ -59,6 +59,29 @@ func TestTable(t *testing.T) {
 			t.Errorf("missing %q in\n%s", want, out.String())
 		}
 	}
+	// A run cut short: its printed output gives the table so far.
+	log := write(t, dir, "sim-kv.go.log", `
+== gremlins v0.5.0 on sim/kv.go
+Gathering coverage... done in 24s
+      KILLED CONDITIONALS_NEGATION at kv.go:268:10
+       LIVED CONDITIONALS_BOUNDARY at kv.go:324:7
+   TIMED OUT ARITHMETIC_BASE at kv.go:320:29
+ NOT COVERED ARITHMETIC_BASE at kv.go:22:18
+      KILLED ARITHMETIC_BASE at client.go:1:2
+`)
+	out.Reset()
+	if err := run(&out, []string{log}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| sim/client.go | 1 | 0 | 0 | 0 | 100.0% | 100.0% |",
+		"| sim/kv.go | 1 | 1 | 1 | 1 | 50.0% | 66.7% |",
+		"Lived (1):\n  sim/kv.go:324:7 CONDITIONALS_BOUNDARY",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("from the log: missing %q in\n%s", want, out.String())
+		}
+	}
 	if err := run(&out, []string{filepath.Join(dir, "missing.json")}); err == nil {
 		t.Error("a missing report is not an error")
 	}
