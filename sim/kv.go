@@ -283,7 +283,7 @@ func (kv *kvStore) apply(e *rawEntry) applyResult {
 	default: // OpAdd
 		old := c.value
 		sum := old + e.value
-		if (e.value > 0 && sum < old) || (e.value < 0 && sum > old) {
+		if (sum < old) != (e.value < 0) { // wrapped around: the true sum is out of range
 			return applyResult{reqID: reqID, value: old,
 				err: "overflow: " + c.key + " = " + strconv.FormatInt(old, 10) + ", adding " +
 					strconv.FormatInt(e.value, 10) + " leaves the 64-bit range",

@@ -121,6 +121,14 @@ func TestKVApply(t *testing.T) {
 		{4, 4, "SET big 9223372036854775807", math.MaxInt64, false, ""},
 		{5, 4, "ADD big 1", math.MaxInt64, false, "overflow"},
 		{6, 4, "GET k", 3, false, ""},
+		// the 64-bit range, at both ends: reaching an end is fine, passing it is not
+		{7, 4, "ADD big 0", math.MaxInt64, false, ""},
+		{8, 4, "SET small -9223372036854775807", math.MinInt64 + 1, false, ""},
+		{9, 4, "ADD small -1", math.MinInt64, false, ""},
+		{10, 4, "ADD small 0", math.MinInt64, false, ""},
+		{11, 4, "ADD small -1", math.MinInt64, false, "overflow"},
+		{12, 4, "ADD small 9223372036854775807", -1, false, ""},
+		{13, 4, "ADD small -9223372036854775807", math.MinInt64, false, ""},
 	}
 	for i, st := range steps {
 		res := applyCmd(kv, st.id, st.wm, st.cmd)
