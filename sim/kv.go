@@ -319,15 +319,8 @@ func (kv *kvStore) inOrder() []*kvCell {
 // raiseFloor moves the floor up and forgets the filter's whole words below it.
 func (kv *kvStore) raiseFloor(floor uint64) {
 	kv.floor = floor
-	w := (floor - kv.seenBase) / 64
-	if w == 0 {
-		return
-	}
-	if w >= uint64(len(kv.seen)) {
-		kv.seen = kv.seen[:0]
-	} else {
-		kv.seen = kv.seen[:copy(kv.seen, kv.seen[w:])]
-	}
+	w := (floor - kv.seenBase) / 64 // whole words below the floor
+	kv.seen = kv.seen[:copy(kv.seen, kv.seen[min(w, uint64(len(kv.seen))):])]
 	kv.seenBase += w * 64
 }
 

@@ -251,6 +251,11 @@ func TestKVDuplicateFilter(t *testing.T) {
 			applied[id] = true
 		}
 		floor = max(floor, wm)
+		// The filter forgets whole words below the floor: it spans the
+		// ids from the floor's word to the highest applied.
+		if words := len(kv.seen); kv.seenBase > floor || floor-kv.seenBase >= 64 || words > 8 {
+			t.Fatalf("step %d: floor %d, filter from %d over %d words", step, floor, kv.seenBase, words)
+		}
 		if step%997 == 0 {
 			back, _, err := restoreKV(kv.snapshot(0))
 			if err != nil {
