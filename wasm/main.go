@@ -24,7 +24,7 @@ import (
 	"runtime"
 	"unsafe"
 
-	"raftsandbox/wasm/jsv"
+	"github.com/hack-pad/safejs"
 
 	"raftsandbox/sim"
 	"raftsandbox/wasm/bridge"
@@ -32,8 +32,8 @@ import (
 
 var (
 	registry = bridge.NewRegistry()
-	jsError  jsv.Value // the Error constructor, looked up once
-	jsObject jsv.Value // the Object function: Object(s).length measures a string
+	jsError  safejs.Value // the Error constructor, looked up once
+	jsObject safejs.Value // the Object function: Object(s).length measures a string
 )
 
 func main() {
@@ -49,7 +49,7 @@ func main() {
 }
 
 func register() error {
-	global := jsv.Global()
+	global := safejs.Global()
 	var err error
 	if jsError, err = global.Get("Error"); err != nil {
 		return err
@@ -57,13 +57,13 @@ func register() error {
 	if jsObject, err = global.Get("Object"); err != nil {
 		return err
 	}
-	api, err := jsv.ValueOf(map[string]any{})
+	api, err := safejs.ValueOf(map[string]any{})
 	if err != nil {
 		return err
 	}
 	funcs := []struct {
 		name string
-		fn   func(args []jsv.Value) (any, error)
+		fn   func(args []safejs.Value) (any, error)
 	}{
 		{"create", create},
 		{"call", call},
@@ -73,7 +73,7 @@ func register() error {
 		{"memStats", memStats},
 	}
 	for _, f := range funcs {
-		fn, err := jsv.FuncOf(entry(f.name, f.fn))
+		fn, err := safejs.FuncOf(entry(f.name, f.fn))
 		if err != nil {
 			return err
 		}
@@ -89,8 +89,8 @@ func register() error {
 
 // entry wraps an entry point: results become JS values, errors and panics
 // become JS Error objects returned to the caller.
-func entry(name string, fn func(args []jsv.Value) (any, error)) func(jsv.Value, []jsv.Value) any {
-	return func(_ jsv.Value, args []jsv.Value) (result any) {
+func entry(name string, fn func(args []safejs.Value) (any, error)) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) (result any) {
 		defer func() {
 			if p := recover(); p != nil {
 				msg := "unexpected panic"
@@ -133,7 +133,7 @@ func entry(name string, fn func(args []jsv.Value) (any, error)) func(jsv.Value, 
 // args ({name: value}), for the page to word in the reader's language.
 func newWhyError(msg string, w sim.Why) any {
 	e := newError(msg)
-	v, ok := e.(jsv.Value)
+	v, ok := e.(safejs.Value)
 	if !ok || w.Code == "" {
 		return e
 	}
@@ -141,7 +141,7 @@ func newWhyError(msg string, w sim.Why) any {
 	for _, a := range w.Args {
 		args[a.Name] = a.Value
 	}
-	if av, err := jsv.ValueOf(args); err == nil {
+	if av, err := safejs.ValueOf(args); err == nil {
 		_ = v.Set("args", av)
 	}
 	_ = v.Set("code", w.Code)
@@ -159,7 +159,7 @@ func newError(msg string) any {
 }
 
 // convert turns JS values into bridge arguments without trusting their type.
-func convert(args []jsv.Value) []bridge.Arg {
+func convert(args []safejs.Value) []bridge.Arg {
 	out := make([]bridge.Arg, len(args))
 	for i, v := range args {
 		t, known := typeOf(v)
@@ -168,25 +168,25 @@ func convert(args []jsv.Value) []bridge.Arg {
 			continue
 		}
 		switch t {
-		case jsv.TypeUndefined:
+		case safejs.TypeUndefined:
 			out[i] = bridge.Arg{Kind: bridge.Undefined}
-		case jsv.TypeNull:
+		case safejs.TypeNull:
 			out[i] = bridge.Arg{Kind: bridge.Null}
-		case jsv.TypeNumber:
+		case safejs.TypeNumber:
 			f, err := v.Float()
 			if err != nil {
 				out[i] = bridge.OtherArg("number that cannot be read")
 				continue
 			}
 			out[i] = bridge.Num(f)
-		case jsv.TypeBoolean:
+		case safejs.TypeBoolean:
 			b, err := v.Bool()
 			if err != nil {
 				out[i] = bridge.OtherArg("boolean that cannot be read")
 				continue
 			}
 			out[i] = bridge.BoolArg(b)
-		case jsv.TypeString:
+		case safejs.TypeString:
 			// Check the length before copying: a huge string is refused
 			// without being loaded into Go memory.
 			n, err := stringLength(v)
@@ -211,7 +211,7 @@ func convert(args []jsv.Value) []bridge.Arg {
 	return out
 }
 
-func create(args []jsv.Value) (any, error) {
+func create(args []safejs.Value) (any, error) {
 	h, err := registry.Create(convert(args))
 	if err != nil {
 		return nil, err
@@ -221,7 +221,7 @@ func create(args []jsv.Value) (any, error) {
 
 // typeOf is v.Type() without its panic: syscall/js has no type for BigInt
 // values and panics ("bad type flag") on them.
-func typeOf(v jsv.Value) (t jsv.Type, known bool) {
+func typeOf(v safejs.Value) (t safejs.Type, known bool) {
 	defer func() {
 		if recover() != nil {
 			known = false
@@ -230,12 +230,12 @@ func typeOf(v jsv.Value) (t jsv.Type, known bool) {
 	return v.Type(), true
 }
 
-func isNumber(v jsv.Value) bool {
+func isNumber(v safejs.Value) bool {
 	t, known := typeOf(v)
-	return known && t == jsv.TypeNumber
+	return known && t == safejs.TypeNumber
 }
 
-func handleArg(args []jsv.Value) (int, bool) {
+func handleArg(args []safejs.Value) (int, bool) {
 	if len(args) == 0 || !isNumber(args[0]) {
 		return 0, false
 	}
@@ -246,7 +246,7 @@ func handleArg(args []jsv.Value) (int, bool) {
 	return int(f), true
 }
 
-func call(args []jsv.Value) (any, error) {
+func call(args []safejs.Value) (any, error) {
 	h, ok := handleArg(args)
 	if !ok || len(args) < 2 || !isNumber(args[1]) {
 		return nil, bridge.ErrBadCall
@@ -269,7 +269,7 @@ func call(args []jsv.Value) (any, error) {
 type jsonView float64
 
 // callView is call for the per-frame state(): its JSON result is a jsonView.
-func callView(args []jsv.Value) (any, error) {
+func callView(args []safejs.Value) (any, error) {
 	res, err := call(args)
 	if j, ok := res.(bridge.JSON); ok && err == nil && len(j) > 0 && len(j) < 1<<24 {
 		if addr := uintptr(unsafe.Pointer(&j[0])); addr%8 == 0 && addr < 1<<32 {
@@ -279,7 +279,7 @@ func callView(args []jsv.Value) (any, error) {
 	return res, err
 }
 
-func destroy(args []jsv.Value) (any, error) {
+func destroy(args []safejs.Value) (any, error) {
 	h, ok := handleArg(args)
 	if !ok {
 		return nil, bridge.ErrBadCall
@@ -297,7 +297,7 @@ func destroy(args []jsv.Value) (any, error) {
 // before the first frame cost it 20-30 ms: Go start median 85 vs 60 ms).
 // A goroutine on a timer would not do: it runs inside whichever call from
 // JS is under way when the timer fires, a frame's.
-func collect([]jsv.Value) (any, error) {
+func collect([]safejs.Value) (any, error) {
 	runtime.GC()
 	return nil, nil
 }
@@ -306,15 +306,15 @@ func collect([]jsv.Value) (any, error) {
 // bytes of heap objects now (HeapAlloc), the heap size at which the next
 // collection starts (NextGC: the live heap after the last one times
 // 1 + GOGC/100), the collections so far and their total pause in ms.
-func memStats([]jsv.Value) (any, error) {
+func memStats([]safejs.Value) (any, error) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return jsv.ValueOf([]any{float64(m.HeapAlloc), float64(m.NextGC), float64(m.NumGC), float64(m.PauseTotalNs) / 1e6})
+	return safejs.ValueOf([]any{float64(m.HeapAlloc), float64(m.NextGC), float64(m.NumGC), float64(m.PauseTotalNs) / 1e6})
 }
 
 // stringLength is the length of a JS string in UTF-16 units, measured in JS
 // (js.Value.Length accepts only objects, so ask Object(s).length).
-func stringLength(s jsv.Value) (int, error) {
+func stringLength(s safejs.Value) (int, error) {
 	boxed, err := jsObject.Invoke(s)
 	if err != nil {
 		return 0, err

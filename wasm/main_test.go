@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"raftsandbox/wasm/jsv"
+	"github.com/hack-pad/safejs"
 
 	"raftsandbox/wasm/bridge"
 )
@@ -26,9 +26,9 @@ func TestMain(m *testing.M) {
 	m.Run()
 }
 
-func jsEval(t *testing.T, expr string) jsv.Value {
+func jsEval(t *testing.T, expr string) safejs.Value {
 	t.Helper()
-	fn, err := jsv.Global().Get("Function")
+	fn, err := safejs.Global().Get("Function")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestConvert(t *testing.T) {
 		{"5n", bridge.OtherArg("bigint")},
 	}
 	for _, c := range cases {
-		got := convert([]jsv.Value{jsEval(t, c.expr)})[0]
+		got := convert([]safejs.Value{jsEval(t, c.expr)})[0]
 		if c.expr == "NaN" {
 			if got.Kind != bridge.Number || got.Num == got.Num {
 				t.Errorf("NaN converted to %+v", got)
@@ -77,7 +77,7 @@ func TestConvert(t *testing.T) {
 
 // A string longer than MaxStringArg is measured, not copied into Go.
 func TestLongStringNotLoaded(t *testing.T) {
-	got := convert([]jsv.Value{jsEval(t, `"x".repeat(`+strconv.Itoa(bridge.MaxStringArg+1)+`)`)})[0]
+	got := convert([]safejs.Value{jsEval(t, `"x".repeat(`+strconv.Itoa(bridge.MaxStringArg+1)+`)`)})[0]
 	if got.Kind != bridge.String || got.Str != "" || got.Len != bridge.MaxStringArg+1 {
 		t.Errorf("long string converted to kind %d, %d bytes loaded, Len %d", got.Kind, len(got.Str), got.Len)
 	}
@@ -87,7 +87,7 @@ func TestLongStringNotLoaded(t *testing.T) {
 func TestEntryReturnsErrors(t *testing.T) {
 	isError := func(v any, want string) {
 		t.Helper()
-		val, ok := v.(jsv.Value)
+		val, ok := v.(safejs.Value)
 		if !ok {
 			t.Fatalf("result %T %v is not a JS value", v, v)
 		}
@@ -100,32 +100,32 @@ func TestEntryReturnsErrors(t *testing.T) {
 			t.Errorf("message %q, want it to contain %q", s, want)
 		}
 	}
-	panicky := entry("call", func([]jsv.Value) (any, error) { panic("boom") })
-	isError(panicky(jsv.Undefined(), nil), "internal error in call: boom")
-	failing := entry("call", func([]jsv.Value) (any, error) { return nil, bridge.ErrBadCall })
-	isError(failing(jsv.Undefined(), nil), "handle and op must be whole numbers")
-	isError(entry("call", call)(jsv.Undefined(), []jsv.Value{jsEval(t, "5n")}), "handle and op must be whole numbers")
-	isError(entry("destroy", destroy)(jsv.Undefined(), []jsv.Value{jsEval(t, "12345")}), "this sandbox was destroyed")
+	panicky := entry("call", func([]safejs.Value) (any, error) { panic("boom") })
+	isError(panicky(safejs.Undefined(), nil), "internal error in call: boom")
+	failing := entry("call", func([]safejs.Value) (any, error) { return nil, bridge.ErrBadCall })
+	isError(failing(safejs.Undefined(), nil), "handle and op must be whole numbers")
+	isError(entry("call", call)(safejs.Undefined(), []safejs.Value{jsEval(t, "5n")}), "handle and op must be whole numbers")
+	isError(entry("destroy", destroy)(safejs.Undefined(), []safejs.Value{jsEval(t, "12345")}), "this sandbox was destroyed")
 }
 
 // A whole round trip through the three functions.
 func TestCreateCallDestroy(t *testing.T) {
-	h := entry("create", create)(jsv.Undefined(), []jsv.Value{jsEval(t, `"nodes=3;seed=4"`)})
+	h := entry("create", create)(safejs.Undefined(), []safejs.Value{jsEval(t, `"nodes=3;seed=4"`)})
 	handle, ok := h.(float64)
 	if !ok {
 		t.Fatalf("create returned %T %v", h, h)
 	}
-	args := []jsv.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpAdvance))), jsEval(t, "1000")}
-	if r := entry("call", call)(jsv.Undefined(), args); r != nil {
+	args := []safejs.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpAdvance))), jsEval(t, "1000")}
+	if r := entry("call", call)(safejs.Undefined(), args); r != nil {
 		t.Fatalf("advance returned %v", r)
 	}
-	args = []jsv.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpState)))}
-	r := entry("call", call)(jsv.Undefined(), args)
+	args = []safejs.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpState)))}
+	r := entry("call", call)(safejs.Undefined(), args)
 	s, ok := r.(string)
 	if !ok || !strings.HasPrefix(s, `[{"now":1000,`) {
 		t.Fatalf("state returned %T %.80v", r, r)
 	}
-	if r := entry("destroy", destroy)(jsv.Undefined(), args[:1]); r != nil {
+	if r := entry("destroy", destroy)(safejs.Undefined(), args[:1]); r != nil {
 		t.Fatalf("destroy returned %v", r)
 	}
 }
@@ -136,18 +136,18 @@ func TestCollect(t *testing.T) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	before := m.NumGC
-	if r := entry("collect", collect)(jsv.Undefined(), nil); r != nil {
+	if r := entry("collect", collect)(safejs.Undefined(), nil); r != nil {
 		t.Fatalf("collect returned %v", r)
 	}
 	runtime.ReadMemStats(&m)
 	if m.NumGC == before {
 		t.Error("collect did not collect")
 	}
-	api, err := jsv.Global().Get("__raftSandbox")
+	api, err := safejs.Global().Get("__raftSandbox")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fn, err := api.Get("collect"); err != nil || fn.Type() != jsv.TypeFunction {
+	if fn, err := api.Get("collect"); err != nil || fn.Type() != safejs.TypeFunction {
 		t.Errorf("__raftSandbox.collect is %v (%v), want a function", fn, err)
 	}
 }
@@ -156,7 +156,7 @@ func TestCollect(t *testing.T) {
 // the collections so far (which runtime.GC advances), their pause.
 func TestMemStats(t *testing.T) {
 	read := func() []float64 {
-		v, ok := entry("memStats", memStats)(jsv.Undefined(), nil).(jsv.Value)
+		v, ok := entry("memStats", memStats)(safejs.Undefined(), nil).(safejs.Value)
 		if !ok {
 			t.Fatal("memStats did not return a JS value")
 		}

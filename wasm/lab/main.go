@@ -10,7 +10,7 @@
 //	view(share, at)                -> JSON View (labkit.ViewAt; at < 0: the end)
 //	bench(ms, clients)             -> JSON BenchCheck (labkit.Bench)
 //
-// and blocks forever. As in ../main.go (and through wasm/jsv, syscall/js with errors instead of panics), failures are returned as JS Error
+// and blocks forever. As in ../main.go (and through github.com/hack-pad/safejs, syscall/js with errors instead of panics), failures are returned as JS Error
 // objects, never thrown, and every entry point recovers panics. The logic
 // is in wasm/labkit, tested natively.
 package main
@@ -22,12 +22,12 @@ import (
 	"runtime/debug"
 	"time"
 
-	"raftsandbox/wasm/jsv"
+	"github.com/hack-pad/safejs"
 
 	"raftsandbox/wasm/labkit"
 )
 
-var jsError jsv.Value
+var jsError safejs.Value
 
 func main() {
 	// A chaos run allocates a lot, and in wasm the collector runs on the
@@ -41,23 +41,23 @@ func main() {
 }
 
 func register() error {
-	global := jsv.Global()
+	global := safejs.Global()
 	var err error
 	if jsError, err = global.Get("Error"); err != nil {
 		return err
 	}
-	api, err := jsv.ValueOf(map[string]any{})
+	api, err := safejs.ValueOf(map[string]any{})
 	if err != nil {
 		return err
 	}
-	funcs := map[string]func(args []jsv.Value) (any, error){
-		"bugs":  func([]jsv.Value) (any, error) { return labkit.JSON(labkit.Bugs()) },
+	funcs := map[string]func(args []safejs.Value) (any, error){
+		"bugs":  func([]safejs.Value) (any, error) { return labkit.JSON(labkit.Bugs()) },
 		"hunt":  hunt,
 		"view":  view,
 		"bench": bench,
 	}
 	for name, fn := range funcs {
-		f, err := jsv.FuncOf(entry(name, fn))
+		f, err := safejs.FuncOf(entry(name, fn))
 		if err != nil {
 			return err
 		}
@@ -71,8 +71,8 @@ func register() error {
 	return global.Set("__raftLab", api)
 }
 
-func entry(name string, fn func(args []jsv.Value) (any, error)) func(jsv.Value, []jsv.Value) any {
-	return func(_ jsv.Value, args []jsv.Value) (result any) {
+func entry(name string, fn func(args []safejs.Value) (any, error)) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) (result any) {
 		defer func() {
 			if p := recover(); p != nil {
 				result = newError(fmt.Sprintf("internal error in %s: %v", name, p))
@@ -97,22 +97,22 @@ func newError(msg string) any {
 var errArgs = errors.New("bad arguments")
 
 // str reads args[i] as a string.
-func str(args []jsv.Value, i int) (string, error) {
+func str(args []safejs.Value, i int) (string, error) {
 	if i >= len(args) {
 		return "", errArgs
 	}
-	if t, err := typeOf(args[i]); err != nil || t != jsv.TypeString {
+	if t, err := typeOf(args[i]); err != nil || t != safejs.TypeString {
 		return "", fmt.Errorf("argument %d must be a string", i+1)
 	}
 	return args[i].String()
 }
 
 // whole reads args[i] as a whole number from lo to hi.
-func whole(args []jsv.Value, i int, lo, hi float64) (float64, error) {
+func whole(args []safejs.Value, i int, lo, hi float64) (float64, error) {
 	if i >= len(args) {
 		return 0, errArgs
 	}
-	if t, err := typeOf(args[i]); err != nil || t != jsv.TypeNumber {
+	if t, err := typeOf(args[i]); err != nil || t != safejs.TypeNumber {
 		return 0, fmt.Errorf("argument %d must be a number", i+1)
 	}
 	f, err := args[i].Float()
@@ -123,7 +123,7 @@ func whole(args []jsv.Value, i int, lo, hi float64) (float64, error) {
 }
 
 // typeOf is Type() without its panic on a BigInt.
-func typeOf(v jsv.Value) (t jsv.Type, err error) {
+func typeOf(v safejs.Value) (t safejs.Type, err error) {
 	defer func() {
 		if recover() != nil {
 			err = errArgs
@@ -132,7 +132,7 @@ func typeOf(v jsv.Value) (t jsv.Type, err error) {
 	return v.Type(), nil
 }
 
-func hunt(args []jsv.Value) (any, error) {
+func hunt(args []safejs.Value) (any, error) {
 	bug, err := str(args, 0)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func hunt(args []jsv.Value) (any, error) {
 	return labkit.JSON(rep)
 }
 
-func view(args []jsv.Value) (any, error) {
+func view(args []safejs.Value) (any, error) {
 	share, err := str(args, 0)
 	if err != nil {
 		return nil, err
@@ -178,7 +178,7 @@ func view(args []jsv.Value) (any, error) {
 	return labkit.JSON(v)
 }
 
-func bench(args []jsv.Value) (any, error) {
+func bench(args []safejs.Value) (any, error) {
 	ms, err := whole(args, 0, 1, 3600000)
 	if err != nil {
 		return nil, err

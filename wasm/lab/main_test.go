@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"raftsandbox/wasm/jsv"
+	"github.com/hack-pad/safejs"
 )
 
 func TestMain(m *testing.M) {
@@ -25,9 +25,13 @@ func TestMain(m *testing.M) {
 	m.Run()
 }
 
-func jsEval(t *testing.T, expr string) jsv.Value {
+func jsEval(t *testing.T, expr string) safejs.Value {
 	t.Helper()
-	v, err := jsv.Eval(expr)
+	eval, err := safejs.Global().Get("eval")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := eval.Invoke(expr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +41,7 @@ func jsEval(t *testing.T, expr string) jsv.Value {
 func jsString(t *testing.T, expr string) string {
 	t.Helper()
 	v := jsEval(t, expr)
-	if typ, _ := typeOf(v); typ != jsv.TypeString {
+	if typ, _ := typeOf(v); typ != safejs.TypeString {
 		msg, _ := jsEval(t, "String("+expr+")").String()
 		t.Fatalf("%s returned %s, not a string", expr, msg)
 	}
