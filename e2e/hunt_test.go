@@ -51,6 +51,12 @@ func TestPageBugHunt(t *testing.T) {
 	if open {
 		t.Error("the hunt or the client's view is open before anyone asked")
 	}
+	// nothing of the lab is loaded before it is used: no worker, no lab wasm
+	var loaded bool
+	p.Eval(`window.__app.lab.workers.length > 0 || performance.getEntriesByType("resource").some((e) => /raft-lab|lab\/worker/.test(e.name))`, &loaded)
+	if loaded {
+		t.Error("the lab (its worker or its wasm) was loaded before a hunt or the client's view asked for it")
+	}
 	sawLin, linBug := false, ""
 	for i, bug := range bugs {
 		var res huntResult
