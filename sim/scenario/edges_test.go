@@ -23,6 +23,8 @@ func TestParseEdges(t *testing.T) {
 		{"expect votes !", `line 1, column 14: expected != , found "!"`},
 		{"cut A-", `line 1, column 5: expected a node name like A or C, found "A-"`},
 		{"cut A->", `line 1, column 8: expected a node name like A or C, found the end of the line`},
+		// "to B" alone pins a request that has no command
+		{"request to B", `line 1, column 13: expected a command: SET 5, ADD 2, SET k 5, ADD k 2, GET or GET k, found the end of the line`},
 		// message ids are 0 to 2^31-1 (they fit the queue's int32)
 		{"at 1s drop message 2147483648", `line 1, column 20: "2147483648": this number is out of range (0..2147483647)`},
 	} {
