@@ -50,3 +50,36 @@ func TestDurableLogLookups(t *testing.T) {
 		}
 	}
 }
+
+// State Machine Safety for snapshots: a snapshot a node installs must hold
+// the committed log up to its index (the chain it carries must be the
+// committed one). A snapshot whose data cannot be read carries no chain and
+// is not judged by it.
+func TestInstalledSnapshotMatchesCommitted(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		data  func(committed uint64) []byte
+		wantV bool
+	}{
+		{"the committed chain", func(cc uint64) []byte { return newKV().snapshot(cc) }, false},
+		{"another chain", func(cc uint64) []byte { return newKV().snapshot(cc ^ 0x5555) }, true},
+		{"unreadable data", func(uint64) []byte { return []byte{0xff, 0xff} }, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := leadA(t, nil)
+			mustRequest(t, s, "SET 1", "")
+			advance(t, s, 500)
+			n := s.nodes[1]
+			cc, ok := s.chk.committedChain(n.applied)
+			if !ok {
+				t.Fatalf("index %d is not committed", n.applied)
+			}
+			snap := raft.Snapshot{Index: n.applied, Term: n.term, Data: c.data(cc)}
+			s.persistSnapshot(n, &snap)
+			v := s.Violations()
+			if got := len(v) == 1 && v[0].Invariant == InvStateMachineSafety && v[0].Why.Code == "snapshot-differs"; got != c.wantV || (!c.wantV && len(v) != 0) {
+				t.Fatalf("violations %+v, want one about the snapshot: %v", v, c.wantV)
+			}
+		})
+	}
+}
