@@ -69,3 +69,30 @@ func TestItemsCountTogether(t *testing.T) {
 		t.Errorf("%d actions and %d expectations: %v, want %s", half, MaxItems-half+1, err, want)
 	}
 }
+
+// A beat is named by a translation key (letters, digits, '.', '-', '_',
+// starting with a letter or digit, at most 64 bytes) or by its text in
+// quotes (1 to MaxBeatTextBytes bytes); a script ends when the last beat's
+// until line can last no longer (its time plus its within).
+func TestBeatEdges(t *testing.T) {
+	for _, c := range []struct{ beat, want string }{
+		{"5.3", ""},
+		{"a-b_c.d", ""},
+		{strings.Repeat("k", 64), ""},
+		{`"` + strings.Repeat("t", MaxBeatTextBytes) + `"`, ""},
+		{".5", `line 1, column 6: expected a beat's translation key like 5.3 or its text in quotes, found ".5"`},
+		{"-a", `line 1, column 6: expected a beat's translation key like 5.3 or its text in quotes, found "-a"`},
+		{"_a", `line 1, column 6: expected a beat's translation key like 5.3 or its text in quotes, found "_a"`},
+		{strings.Repeat("k", 65), `line 1, column 6: expected a beat's translation key like 5.3 or its text in quotes, found "` + strings.Repeat("k", 65) + `"`},
+		{`"` + strings.Repeat("t", MaxBeatTextBytes+1) + `"`, "line 1, column 6: a beat's text is 1 to 1000 bytes"},
+	} {
+		_, err := Parse("beat " + c.beat + "\nuntil leader")
+		if got := fmt.Sprint(err); (c.want == "" && err != nil) || (c.want != "" && got != c.want) {
+			t.Errorf("beat %.40s: %v, want %q", c.beat, err, c.want)
+		}
+	}
+	s, err := Parse("beat 1\nat 2s heal\nuntil leader within 1s")
+	if err != nil || s.End != 3000 {
+		t.Fatalf("script end: %v, %v; want 3000 ms (2s + within 1s)", s, err)
+	}
+}
