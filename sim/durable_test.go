@@ -83,3 +83,43 @@ func TestInstalledSnapshotMatchesCommitted(t *testing.T) {
 		})
 	}
 }
+
+// §5.3: a follower whose log conflicts with the leader's truncates it from
+// the first conflicting entry, also when it has compacted its log into a
+// snapshot before (the durable log then starts after the snapshot).
+func TestTruncateAfterSnapshot(t *testing.T) {
+	s := leadA(t, func(c *Config) { c.Nodes = 3; c.SnapshotEvery = 5 })
+	for k := 0; k < 10; k++ {
+		mustRequest(t, s, "ADD 1", "")
+		advance(t, s, 100)
+	}
+	a := s.nodes[0]
+	if a.snap.Index == 0 {
+		t.Fatal("A took no snapshot")
+	}
+	if err := s.Partition([][]string{{"A"}, {"B", "C"}}); err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < 3; k++ {
+		mustRequest(t, s, "SET 100", "A") // appended by A alone, never committed
+	}
+	advance(t, s, 2000) // B or C leads term 2
+	mustRequest(t, s, "ADD 1", "") // one entry: the new leader does not compact past A's log
+	advance(t, s, 500)
+	if err := s.Heal(); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 2000)
+	if len(eventsWithKey(s, KeyEntriesTruncated)) == 0 {
+		t.Fatal("A's uncommitted entries were not truncated")
+	}
+	last := a.lastIndex()
+	want, _ := a.chainAt(last)
+	for _, n := range s.nodes {
+		got, _ := n.chainAt(last)
+		if n.lastIndex() != last || got != want || kvOf(nodeView(t, s, n.name), "x") != 11 {
+			t.Errorf("%s: last index %d (A: %d), chain %x (A: %x), x = %d", n.name, n.lastIndex(), last, got, want, kvOf(nodeView(t, s, n.name), "x"))
+		}
+	}
+	checkOK(t, s)
+}
