@@ -103,7 +103,7 @@ func TestTruncateAfterSnapshot(t *testing.T) {
 	for k := 0; k < 3; k++ {
 		mustRequest(t, s, "SET 100", "A") // appended by A alone, never committed
 	}
-	advance(t, s, 2000) // B or C leads term 2
+	advance(t, s, 2000)            // B or C leads term 2
 	mustRequest(t, s, "ADD 1", "") // one entry: the new leader does not compact past A's log
 	advance(t, s, 500)
 	if err := s.Heal(); err != nil {
