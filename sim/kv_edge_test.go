@@ -59,3 +59,21 @@ func TestEntryArenaLargestEntries(t *testing.T) {
 		}
 	}
 }
+
+// A snapshot's duplicate filter holds ids from its floor to at most 2^26
+// above it (a larger gap is damage, and would cost the filter megabytes):
+// the floor itself and exactly 2^26 above restore, one more is refused.
+func TestRestoreFilterRange(t *testing.T) {
+	for _, c := range []struct {
+		id uint64
+		ok bool
+	}{{100, true}, {100 + 1<<26, true}, {101 + 1<<26, false}} {
+		kv := newKV()
+		kv.raiseFloor(100)
+		kv.seenAdd(c.id)
+		back, _, err := restoreKV(kv.snapshot(1))
+		if (err == nil) != c.ok || (c.ok && !back.seenHas(c.id)) {
+			t.Errorf("id %d above the floor: restore error %v, want ok=%v", c.id, err, c.ok)
+		}
+	}
+}
