@@ -329,7 +329,7 @@ func measureRun(t *testing.T, p *Page, window time.Duration, garbage bool) frame
 }
 
 // frameGarbage samples the JS heap over garbageFrames frames of a running
-// page: bytes allocated per frame, and the three functions that allocate
+// page: bytes allocated per frame, and the five functions that allocate
 // the most.
 func frameGarbage(p *Page) (float64, string) {
 	var from int
@@ -349,7 +349,7 @@ func frameGarbage(p *Page) (float64, string) {
 	}
 	sort.Slice(fns, func(i, j int) bool { return fns[i].bytes > fns[j].bytes })
 	var top []string
-	for _, f := range fns[:min(3, len(fns))] {
+	for _, f := range fns[:min(5, len(fns))] {
 		top = append(top, fmt.Sprintf("%s %.1f KB", strings.TrimSpace(f.name), f.bytes/float64(to-from)/1024))
 	}
 	return total / float64(to-from), strings.Join(top, ", ")

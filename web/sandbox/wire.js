@@ -61,10 +61,21 @@ export function expandState(text, held) {
 }
 
 // readView decodes a JSON result that callView left in the wasm's memory
-// (wasm/main.go, jsonView: address / 8 * 2^24 + length).
+// (wasm/main.go, jsonView: address / 8 * 2^24 + length). Up to BIG bytes
+// (a 5-node picture is ~6 KB) with TextDecoder, which makes only the
+// string; a bigger one (51 nodes: ~36 KB a frame) in JS, as wasm_exec.js
+// does for Go's strings, since Chromium keeps large TextDecoder strings
+// behind weak handles whose callbacks cost long tasks after major
+// collections (docs/page.md, "Long tasks").
 const TEXT = new TextDecoder();
+const BIG = 16384;
 export function readView(api, view) {
   if (typeof view !== "number") return view;
   const addr = Math.floor(view / 16777216) * 8, len = view % 16777216;
-  return TEXT.decode(new Uint8Array(api.memory.buffer, addr, len));
+  const bytes = new Uint8Array(api.memory.buffer, addr, len);
+  if (len <= BIG) return TEXT.decode(bytes);
+  for (let i = 0; i < len; i++) if (bytes[i] > 127) return TEXT.decode(bytes); // not ASCII: UTF-8 must be decoded
+  let s = "";
+  for (let i = 0; i < len; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(len, i + 8192)));
+  return s;
 }

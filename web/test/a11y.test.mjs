@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { nodeName, nodeKey, msgName, entryName, snapName, goneName, rowName, Announcer } from "../ui/a11y.js";
+import { nodeName, nameChanged, msgName, entryName, snapName, goneName, rowName, Announcer } from "../ui/a11y.js";
 import { translator } from "../ui/i18n.js";
 
 const en = translator("en");
@@ -30,12 +30,16 @@ test("a node's name says what it is and its state", () => {
 
 test("a node's name is formatted again only when what it says changes", () => {
   const n = { id: "B", role: "candidate", up: true, term: 2, votedFor: "B", votes: ["B"], voters, electionElapsed: 10, commitIndex: 0 };
-  const k = nodeKey(n, 5, false);
-  assert.equal(nodeKey({ ...n, electionElapsed: 90, commitIndex: 3 }, 5, false), k, "the timer and the log are not in the name");
+  const kept = [];
+  assert.equal(nameChanged(kept, n, 5, false), true, "the first time");
+  assert.equal(nameChanged(kept, n, 5, false), false, "the same node again");
+  assert.equal(nameChanged(kept, { ...n, electionElapsed: 90, commitIndex: 3 }, 5, false), false, "the timer and the log are not in the name");
   for (const change of [{ role: "leader" }, { term: 3 }, { votedFor: "C" }, { votes: ["B", "C"] }, { up: false }, { lead: "C" }]) {
-    assert.notEqual(nodeKey({ ...n, ...change }, 5, false), k, JSON.stringify(change));
+    const k = [];
+    nameChanged(k, n, 5, false);
+    assert.equal(nameChanged(k, { ...n, ...change }, 5, false), true, JSON.stringify(change));
   }
-  assert.notEqual(nodeKey(n, 5, true), k);
+  assert.equal(nameChanged(kept, n, 5, true), true, "in a violation");
 });
 
 test("a message's and a log entry's name", () => {

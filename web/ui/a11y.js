@@ -26,11 +26,20 @@ export function nodeName(t, n, size, bad) {
   return bad ? t("a11y.node.bad", { name }) : name;
 }
 
-// nodeKey is what nodeName depends on: the name is formatted again only when
-// it changes (a role change, a new term, a vote), not every frame.
-export function nodeKey(n, size, bad) {
-  // (concatenated, not an array joined: it runs for every node every frame)
-  return n.role + "|" + n.term + "|" + n.votedFor + "|" + n.lead + "|" + (n.votes ? n.votes.length : 0) + "|" + (n.voters ? n.voters.length : size) + "|" + n.up + "|" + bad;
+// nameChanged says whether what nodeName depends on changed since it was
+// last kept in kept (an array of the element's): the name is formatted
+// again only when it changes (a role change, a new term, a vote), not every
+// frame. (The values are compared one by one, no key string built: this
+// runs for every node every frame.)
+export function nameChanged(kept, n, size, bad) {
+  return (keep(kept, 0, n.role) | keep(kept, 1, n.term) | keep(kept, 2, n.votedFor) | keep(kept, 3, n.lead) |
+    keep(kept, 4, n.votes ? n.votes.length : 0) | keep(kept, 5, n.voters ? n.voters.length : size) | keep(kept, 6, n.up) | keep(kept, 7, bad)) !== 0;
+}
+
+function keep(kv, i, v) {
+  if (kv[i] === v) return 0;
+  kv[i] = v;
+  return 1;
 }
 
 // msgName says what a message is: "Vote reply from B to A, term 2, granted".

@@ -97,9 +97,12 @@ export class LogView {
     const first = Math.max(1, maxIndex - this.cols + 1);
     this.updateHeader(first);
     const leader = st.nodes.find((n) => n.id === st.leader && n.role === "leader");
-    const progress = new Map();
+    // (the maps are the view's, emptied each frame rather than made anew)
+    const progress = this.progressOf || (this.progressOf = new Map());
+    progress.clear();
     if (leader && leader.progress) for (const p of leader.progress) progress.set(p.id, p);
-    const bad = new Map();
+    const bad = this.badOf || (this.badOf = new Map());
+    bad.clear();
     if (st.invariants && !st.invariants.ok) for (const v of st.invariants.violations || []) for (const id of v.nodes || []) bad.set(id, v.index);
     const noop = t("log.noop");
     const snap = t("log.snap");

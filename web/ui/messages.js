@@ -72,9 +72,12 @@ export class MessageLayer {
   // live for a frame or two, and hiding an element only to show it again is
   // two style changes for nothing.
   update(st, drawNow, layout) {
-    const seen = new Set();
+    // (the set and the list are the layer's, emptied each frame rather than made anew)
+    const seen = this.seen || (this.seen = new Set());
+    seen.clear();
     for (const m of st.messages) seen.add(m.id);
-    const freed = [];
+    const freed = this.freed || (this.freed = []);
+    freed.length = 0;
     for (const [id, el] of this.active) {
       if (seen.has(id)) continue;
       this.active.delete(id);

@@ -9,7 +9,7 @@
 
 import { s, setAttr, setShown, setText } from "./dom.js";
 import { MessageLayer } from "./messages.js";
-import { nodeName, nodeKey } from "./a11y.js";
+import { nodeName, nameChanged } from "./a11y.js";
 
 export { GLYPHS, KINDS, kindOf } from "./messages.js";
 export { LogView, shortCmd } from "./logview.js";
@@ -278,16 +278,13 @@ export class ClusterView {
     const hl = this.highlight; // what a tutorial beat points at: the rest is dimmed
     setAttr(el.g, "class", `rs-node role-${role}` + (this.selected === n.id ? " selected" : "") + (bad ? " bad" : "") + (this.partitionMode ? " picking" : "") + (hl ? (hl.nodes.has(n.id) ? " hl" : " dim") : ""));
     // names and texts are formatted only when what they say changed
-    const termKey = n.term + "|" + nr;
-    if (el.termKey !== termKey || el.t !== t) {
-      el.termKey = termKey;
+    if (el.termOf !== n.term || el.termR !== nr || el.t !== t) {
+      el.termOf = n.term;
+      el.termR = nr;
       setText(el.term, nr >= 18 ? t("view.term", { term: n.term }) : String(n.term));
     }
-    const nameKey = nodeKey(n, size, bad);
-    if (el.nameKey !== nameKey || el.t !== t) {
-      el.nameKey = nameKey;
-      setAttr(el.btn, "aria-label", nodeName(t, n, size, bad));
-    }
+    const named = el.named || (el.named = []);
+    if (nameChanged(named, n, size, bad) || el.t !== t) setAttr(el.btn, "aria-label", nodeName(t, n, size, bad));
     el.t = t;
     setAttr(el.btn, "aria-pressed", this.selected === n.id ? "true" : "false");
     // election timer: a ring that drains from full to empty
