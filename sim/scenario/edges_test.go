@@ -96,3 +96,27 @@ func TestBeatEdges(t *testing.T) {
 		t.Fatalf("script end: %v, %v; want 3000 ms (2s + within 1s)", s, err)
 	}
 }
+
+// Durations at the edges of their digits: a whole part of 9 digits (24h in
+// milliseconds with a leading zero) is read, 10 are too many; a fraction of
+// 7 digits that comes to whole milliseconds is read, 8 never do.
+func TestDurationDigits(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		at   int64
+		want string
+	}{
+		{"at 086400000ms heal", 86400000, ""},
+		{"at 0864000000ms heal", 0, `line 1, column 4: "0864000000ms": this duration is too long (at most 24h)`},
+		{"at 0.0000025h heal", 9, ""},
+		{"at 0.00000025h heal", 0, `line 1, column 4: "0.00000025h": durations are whole milliseconds: this one has a fraction of a millisecond`},
+	} {
+		s, err := Parse(c.src)
+		switch {
+		case c.want == "" && (err != nil || s.Actions[0].At != c.at):
+			t.Errorf("Parse(%q) = %v, want at %d ms", c.src, err, c.at)
+		case c.want != "" && fmt.Sprint(err) != c.want:
+			t.Errorf("Parse(%q) = %v, want %s", c.src, err, c.want)
+		}
+	}
+}
