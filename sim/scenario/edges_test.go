@@ -120,3 +120,15 @@ func TestDurationDigits(t *testing.T) {
 		}
 	}
 }
+
+// A range borrows its upper bound's unit ("150-300ms"): the unit is what
+// follows the last digit, 9 included; an upper bound without digits is no
+// range.
+func TestRangeUnitEdges(t *testing.T) {
+	if lo, hi, err := parseRange("1-9s"); err != nil || lo != 1000 || hi != 9000 {
+		t.Errorf("parseRange(1-9s) = %d, %d, %v; want 1000, 9000", lo, hi, err)
+	}
+	if _, _, err := parseRange("150-ms"); err == nil {
+		t.Error("parseRange(150-ms) succeeded")
+	}
+}
