@@ -123,3 +123,27 @@ func TestTruncateAfterSnapshot(t *testing.T) {
 	}
 	checkOK(t, s)
 }
+
+// The narration tells each committed entry once, in index order, when the
+// first node reports it committed; entries a snapshot covers are not told.
+func TestCommittedEntriesNarratedOnce(t *testing.T) {
+	s := leadA(t, func(c *Config) { c.Nodes = 3; c.SnapshotEvery = 3 })
+	for k := 0; k < 8; k++ {
+		mustRequest(t, s, "ADD 1", "")
+		advance(t, s, 50)
+	}
+	advance(t, s, 500)
+	var got []uint64
+	for _, e := range eventsWithKey(s, KeyEntryCommitted) {
+		got = append(got, e.Index)
+	}
+	commit := s.chk.commitMax()
+	if uint64(len(got)) != commit {
+		t.Fatalf("%d committed entries told for commit index %d: %v", len(got), commit, got)
+	}
+	for i, idx := range got {
+		if idx != uint64(i+1) {
+			t.Fatalf("committed entries told as %v, want 1 to %d in order", got, commit)
+		}
+	}
+}

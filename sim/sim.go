@@ -430,10 +430,8 @@ func (s *Sim) persistHardState(n *simNode, hs raft.HardState) {
 		n.commitSeen = hs.Commit
 		before := s.chk.commitMax()
 		s.chk.commitAdvanced(n.idx, hs.Commit, hs.Term, n.chainAt)
-		for i := before + 1; i <= s.chk.commitMax(); i++ {
-			if i <= n.snap.Index {
-				continue
-			}
+		// (what this node's snapshot covers is not in its log to tell)
+		for i := max(before, n.snap.Index) + 1; i <= s.chk.commitMax(); i++ {
 			e := &n.log[i-n.snap.Index-1].e
 			s.narrate(Event{Key: KeyEntryCommitted, Node: n.name, Index: i, Term: e.Term, Detail: s.entryText(e)})
 		}
