@@ -36,8 +36,7 @@ type network struct {
 	group       []int
 	partitioned bool
 	// cut[from][to] is a one-way link cut; nil rows mean no cut from that node.
-	cut  [][]bool
-	cuts int
+	cut [][]bool
 }
 
 func newNetwork(seed uint64) *network {
@@ -72,7 +71,7 @@ func (n *network) blocked(from, to int) (bool, string) {
 	if n.partitioned && n.group[from] != n.group[to] {
 		return true, "partition"
 	}
-	if n.cuts > 0 && n.cut[from] != nil && n.cut[from][to] {
+	if n.cut[from] != nil && n.cut[from][to] {
 		return true, "cut"
 	}
 	return false, ""
@@ -85,14 +84,7 @@ func (n *network) setCut(from, to int, on bool) {
 		}
 		n.cut[from] = make([]bool, len(n.group))
 	}
-	if n.cut[from][to] != on {
-		n.cut[from][to] = on
-		if on {
-			n.cuts++
-		} else {
-			n.cuts--
-		}
-	}
+	n.cut[from][to] = on
 }
 
 func (n *network) heal() {
@@ -103,7 +95,6 @@ func (n *network) heal() {
 	for i := range n.cut {
 		n.cut[i] = nil
 	}
-	n.cuts = 0
 }
 
 // latency draws one message's delay from the current settings.

@@ -131,4 +131,16 @@ func TestRangeUnitEdges(t *testing.T) {
 	if _, _, err := parseRange("150-ms"); err == nil {
 		t.Error("parseRange(150-ms) succeeded")
 	}
+	// A bound that is no duration makes the range wrong; a bound that is a
+	// duration out of range says so.
+	for in, want := range map[string]string{
+		"1x-2ms":  "expected a range like 150-300ms",
+		"1-2x":    "expected a range like 150-300ms",
+		"25h-26h": "this duration is too long (at most 24h)",
+		"1-25h":   "this duration is too long (at most 24h)",
+	} {
+		if _, _, err := parseRange(in); fmt.Sprint(err) != want {
+			t.Errorf("parseRange(%q): %v, want %s", in, err, want)
+		}
+	}
 }
