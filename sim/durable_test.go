@@ -110,8 +110,8 @@ func TestTruncateAfterSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	advance(t, s, 2000)
-	if len(eventsWithKey(s, KeyEntriesTruncated)) == 0 {
-		t.Fatal("A's uncommitted entries were not truncated")
+	if ev := eventsWithKey(s, KeyEntriesTruncated); len(ev) != 1 || ev[0].Node != "A" || ev[0].Index != 12 || ev[0].Value != 3 {
+		t.Fatalf("truncations %+v, want A's 3 uncommitted entries from index 12", ev)
 	}
 	last := a.lastIndex()
 	want, _ := a.chainAt(last)
