@@ -147,3 +147,24 @@ func TestCommittedEntriesNarratedOnce(t *testing.T) {
 		}
 	}
 }
+
+// A configuration change is told naming the node it adds or removes, also
+// the first node (index 0).
+func TestConfigChangeNamesItsNode(t *testing.T) {
+	s := leadA(t, func(c *Config) { c.Nodes = 3 })
+	if err := s.TransferLeadership("B"); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 1000)
+	if err := s.RemoveNode("A"); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 1000)
+	var peers []string
+	for _, e := range eventsWithKey(s, KeyConfigChanged) {
+		peers = append(peers, e.Peer)
+	}
+	if len(peers) == 0 || peers[0] != "A" {
+		t.Fatalf("configuration changes told about %q, want A first", peers)
+	}
+}
