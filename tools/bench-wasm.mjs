@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { Session } from "node:inspector";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const wasmPath = resolve(process.argv[2] ?? process.env.RAFT_SANDBOX_WASM ?? join(repo, "dist/raft-sandbox.wasm"));
@@ -128,10 +129,36 @@ async function frame(nodes, budgetMs) {
     `${budgetMs} ms`, a.median <= budgetMs);
   row(`  of which advance(16)`, `median ${b.median.toFixed(3)} ms, p99 ${b.p99.toFixed(3)} ms`, "", true);
   row(`  of which state() (${kb(wire)} crossed, ${kb(size)} as JSON.stringify)`, `median ${c.median.toFixed(3)} ms, p99 ${c.p99.toFixed(3)} ms`, "", true);
+  // JS garbage of a frame (advance + state(), without drawing): V8's
+  // sampling heap profiler, the objects collections discarded included
+  // (the page's whole frame is measured in the browser: e2e TestBrowserBudgets).
+  const garbage = await sampleGarbage(() => {
+    sb.advance(16);
+    sb.state();
+  }, 500);
+  row(`  JS garbage per frame (advance + state(), sampled heap profile)`, `${(garbage / 1024).toFixed(1)} KB`, "", true);
   const d = stats(tail);
   row(`  state({ logTail: 20 }) instead (${kb(wireTail)} crossed, ${kb(tailSize)} as JSON.stringify)`, `median ${d.median.toFixed(3)} ms, p99 ${d.p99.toFixed(3)} ms`, "", true);
   sb.destroy();
 }
+async function sampleGarbage(fn, n) {
+  const session = new Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  await post("HeapProfiler.enable");
+  await post("HeapProfiler.startSampling", { samplingInterval: 128, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  for (let i = 0; i < n; i++) fn();
+  const { profile } = await post("HeapProfiler.stopSampling");
+  session.disconnect();
+  let total = 0;
+  const walk = (node) => {
+    total += node.selfSize;
+    node.children.forEach(walk);
+  };
+  walk(profile.head);
+  return total / n;
+}
+
 await frame(5, 0.5);
 await frame(51, 3);
 
