@@ -144,3 +144,23 @@ func TestRangeUnitEdges(t *testing.T) {
 		}
 	}
 }
+
+// A request's key in a script: a letter, then letters, digits or '_', at
+// most 32 characters; the characters just outside each range are refused.
+// A count of 18 digits is read (and then checked against its range).
+func TestScriptKeyEdges(t *testing.T) {
+	for _, key := range []string{"aZ09_", "z", "A", "Z", strings.Repeat("k", 32)} {
+		if _, err := Parse("request SET " + key + " 1"); err != nil {
+			t.Errorf("key %q: %v", key, err)
+		}
+	}
+	for _, key := range []string{strings.Repeat("k", 33), "`a", "{a", "@a", "[a", "a/", "a:"} {
+		want := `line 1, column 13: expected a key (a letter, then letters, digits or _), found "` + key + `"`
+		if _, err := Parse("request SET " + key + " 1"); fmt.Sprint(err) != want {
+			t.Errorf("key %q: %v, want %s", key, err, want)
+		}
+	}
+	if _, err := Parse("beat 1\nshow entry 100000000000000000 on A\nuntil leader"); err != nil {
+		t.Errorf("an entry number of 18 digits: %v", err)
+	}
+}
