@@ -552,7 +552,7 @@ func (s *Sim) maybeCompact(n *simNode) {
 		return
 	}
 	idx := n.applied
-	if idx <= n.snap.Index || idx > n.lastIndex() {
+	if idx > n.lastIndex() { // (at or below the snapshot, Compact refuses: ErrCompacted)
 		return
 	}
 	chain, _ := n.chainAt(idx)
