@@ -513,8 +513,13 @@ func TestAccessibilityLiveRegion(t *testing.T) {
 	p.Click(`.rs-act-crash`)
 	p.WaitFor(fmt.Sprintf(`window.sandbox.state().nodes.some(n => n.up && n.role === "leader" && n.term > %d)`, l.Term), 10*time.Second)
 	p.WaitFor(`window.__said.some(s => /crashed/.test(s.text))`, 5*time.Second)
+	// both requests sent while paused go out in one append and are answered
+	// in the same frame: each answer must still be said
+	p.Click(".rs-play")
+	p.WaitFor(`window.__app.running === false`, 5*time.Second)
 	sendRequest(p, "SET 5")
 	sendRequest(p, "ADD 2")
+	p.Click(".rs-play")
 	p.WaitFor(`window.sandbox.state().requests.filter(r => r.status === "committed").length === 2`, 10*time.Second)
 	p.WaitFor(`window.__said.some(s => /ADD x 2/.test(s.text))`, 5*time.Second)
 	var said []struct {

@@ -73,16 +73,19 @@ export class Requests {
     this.sayOutcome(reqs);
   }
 
-  // sayOutcome speaks the latest request's outcome when a status changed.
+  // sayOutcome speaks the outcome of every request whose status changed to
+  // an answer since the last picture (two requests answered in one frame are
+  // both said; the run's requests at the first picture are not news).
   sayOutcome(reqs) {
     const t = this.app.t;
-    const key = reqs.map((r) => r.status).join();
-    if (key === this.key) return;
-    if (this.key !== undefined) {
-      const r = reqs[reqs.length - 1];
-      if (r && r.status !== "pending") this.app.say(t("req.said", { command: r.command, result: r.result || "", status: t("req.status." + r.status) }));
+    const first = this.statuses === undefined;
+    const before = this.statuses || new Map();
+    this.statuses = new Map();
+    for (const r of reqs) {
+      this.statuses.set(r.id, r.status);
+      if (first || r.status === "pending" || before.get(r.id) === r.status) continue;
+      this.app.say(t("req.said", { command: r.command, result: r.result || "", status: t("req.status." + r.status) }));
     }
-    this.key = key;
   }
 
   // the "to" list follows the cluster's nodes
