@@ -8,13 +8,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"raftsandbox/sim/scenario"
 )
 
 // DefaultKey is the key that `SET 5` and `ADD 2` use.
 const DefaultKey = "x"
 
-// maxKeyLen bounds a key's length so a command stays small.
-const maxKeyLen = 16
+// maxKeyLen bounds a key's length so a command stays small; scripts check
+// keys by the same bound.
+const maxKeyLen = scenario.MaxKeyBytes
 
 // Op is a key-value operation.
 type Op uint8

@@ -146,15 +146,17 @@ func TestRangeUnitEdges(t *testing.T) {
 }
 
 // A request's key in a script: a letter, then letters, digits or '_', at
-// most 32 characters; the characters just outside each range are refused.
+// most MaxKeyBytes characters, the simulator's bound for a command's key (a
+// key a script let through would otherwise be refused only when the run
+// sends it); the characters just outside each range are refused.
 // A count of 18 digits is read (and then checked against its range).
 func TestScriptKeyEdges(t *testing.T) {
-	for _, key := range []string{"aZ09_", "z", "A", "Z", strings.Repeat("k", 32)} {
+	for _, key := range []string{"aZ09_", "z", "A", "Z", strings.Repeat("k", MaxKeyBytes)} {
 		if _, err := Parse("request SET " + key + " 1"); err != nil {
 			t.Errorf("key %q: %v", key, err)
 		}
 	}
-	for _, key := range []string{strings.Repeat("k", 33), "`a", "{a", "@a", "[a", "a/", "a:"} {
+	for _, key := range []string{strings.Repeat("k", MaxKeyBytes+1), "`a", "{a", "@a", "[a", "a/", "a:"} {
 		want := `line 1, column 13: expected a key (a letter, then letters, digits or _), found "` + key + `"`
 		if _, err := Parse("request SET " + key + " 1"); fmt.Sprint(err) != want {
 			t.Errorf("key %q: %v, want %s", key, err, want)

@@ -50,6 +50,7 @@ const (
 	MaxItems         = 100000           // actions plus expectations in one script
 	MaxTitleBytes    = 200              // title length
 	MaxBeatTextBytes = 1000             // a beat's literal text
+	MaxKeyBytes      = 16               // a state machine key (the simulator's commands use the same bound)
 )
 
 // Script is one parsed scenario: how to build the cluster, what to do when,

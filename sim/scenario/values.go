@@ -208,10 +208,10 @@ var expectKeywords = map[string]bool{
 }
 
 // validKey reports whether s is a state machine key: a letter, then
-// letters, digits or '_', at most 32 characters (keys are case-sensitive).
-// It accepts every key the simulator's command parser accepts.
+// letters, digits or '_', at most MaxKeyBytes characters (keys are
+// case-sensitive): exactly the keys the simulator's command parser accepts.
 func validKey(s string) bool {
-	if s == "" || len(s) > 32 || !isLetter(s[0]) {
+	if s == "" || len(s) > MaxKeyBytes || !isLetter(s[0]) {
 		return false
 	}
 	for i := 1; i < len(s); i++ {
