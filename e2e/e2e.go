@@ -259,6 +259,23 @@ func (p *Page) TryEval(js string, out any) error {
 // as false (the page may still be loading), and the last one is reported.
 func (p *Page) WaitFor(cond string, timeout time.Duration) {
 	p.t.Helper()
+	if ok, last := p.poll(cond, timeout); !ok {
+		p.Screenshot("waitfor-timeout")
+		if last != nil {
+			p.t.Fatalf("e2e: %s was not true within %v (last error: %v)%s", short(cond), timeout, last, p.consoleTail())
+		}
+		p.t.Fatalf("e2e: %s was not true within %v%s", short(cond), timeout, p.consoleTail())
+	}
+}
+
+// Within polls the JavaScript condition as WaitFor does and says whether it
+// became true within timeout, without failing the test.
+func (p *Page) Within(cond string, timeout time.Duration) bool {
+	ok, _ := p.poll(cond, timeout)
+	return ok
+}
+
+func (p *Page) poll(cond string, timeout time.Duration) (bool, error) {
 	deadline := time.Now().Add(timeout)
 	var last error
 	tick := time.NewTicker(20 * time.Millisecond)
@@ -267,17 +284,13 @@ func (p *Page) WaitFor(cond string, timeout time.Duration) {
 		var ok bool
 		err := p.TryEval("!!("+cond+")", &ok)
 		if err == nil && ok {
-			return
+			return true, nil
 		}
 		if err != nil {
 			last = err
 		}
 		if time.Now().After(deadline) {
-			p.Screenshot("waitfor-timeout")
-			if last != nil {
-				p.t.Fatalf("e2e: %s was not true within %v (last error: %v)%s", short(cond), timeout, last, p.consoleTail())
-			}
-			p.t.Fatalf("e2e: %s was not true within %v%s", short(cond), timeout, p.consoleTail())
+			return false, last
 		}
 		<-tick.C
 	}

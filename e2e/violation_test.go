@@ -170,8 +170,14 @@ func crashFollowerCommitRestart(p *Page) string {
 	}
 	p.Click(fmt.Sprintf(`[data-node="%s"]`, victim))
 	p.WaitFor(`document.querySelector(".rs-insp .rs-act-crash") && !document.querySelector(".rs-insp .rs-act-crash").hidden`, 5*time.Second)
+	// (a click computed before the page moved, as when the note of a restart
+	// with a bug appears, can miss: a person would click again)
+	down := fmt.Sprintf(`window.sandbox.state().nodes.some(n => n.id === %q && !n.up)`, victim)
 	p.Click(`.rs-insp .rs-act-crash`)
-	p.WaitFor(fmt.Sprintf(`window.sandbox.state().nodes.some(n => n.id === %q && !n.up)`, victim), 5*time.Second)
+	if !p.Within(down, 2*time.Second) {
+		p.Click(`.rs-insp .rs-act-crash`)
+	}
+	p.WaitFor(down, 5*time.Second)
 	sendRequest(p, "SET 5")
 	p.WaitFor(fmt.Sprintf(`window.sandbox.state().nodes.filter(n => n.id !== %q).every(n => n.kv.x === 5)`, victim), 10*time.Second)
 	assertSafe(p)
