@@ -315,15 +315,7 @@ func measureRun(t *testing.T, p *Page, window time.Duration, garbage bool) frame
 	if len(got.Frames) == 0 {
 		t.Fatalf("no frames in %v of running", window)
 	}
-	sort.Float64s(got.Frames)
-	sum := 0.0
-	for _, v := range got.Frames {
-		sum += v
-	}
-	s.Mean = sum / float64(len(got.Frames))
-	s.P50 = percentile(got.Frames, 0.50)
-	s.P95 = percentile(got.Frames, 0.95)
-	s.Max = got.Frames[len(got.Frames)-1]
+	s.Mean, s.P50, s.P95, s.Max = frameFigures(got.Frames)
 	if garbage {
 		s.Garbage, s.GarbageTop = frameGarbage(p)
 	}
@@ -391,16 +383,19 @@ func measureFrames(t *testing.T, p *Page, n int) frameStats {
 		s.LongTasks = append(s.LongTasks, lt[1])
 		s.LongTaskWork = append(s.LongTaskWork, lt[2])
 	}
-	sort.Float64s(got.Frames)
+	s.Mean, s.P50, s.P95, s.Max = frameFigures(got.Frames)
+	return s
+}
+
+// frameFigures sorts the frame times (not empty) and gives their mean,
+// median, 95th percentile and maximum.
+func frameFigures(frames []float64) (mean, p50, p95, max float64) {
+	sort.Float64s(frames)
 	sum := 0.0
-	for _, v := range got.Frames {
+	for _, v := range frames {
 		sum += v
 	}
-	s.Mean = sum / float64(len(got.Frames))
-	s.P50 = percentile(got.Frames, 0.50)
-	s.P95 = percentile(got.Frames, 0.95)
-	s.Max = got.Frames[len(got.Frames)-1]
-	return s
+	return sum / float64(len(frames)), percentile(frames, 0.50), percentile(frames, 0.95), frames[len(frames)-1]
 }
 
 func percentile(sorted []float64, q float64) float64 {
