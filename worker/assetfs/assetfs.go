@@ -1,7 +1,9 @@
 // Package assetfs is the Worker's copy of dist/: an fs.FS over files packed
 // by ../pack into one folder that the Worker embeds. Files with the same
 // bytes are stored once (dist/ holds the wasm twice, under its stable and
-// its content-hashed name, each with .br and .gz siblings), and every file
+// its content-hashed name, each with .br and .gz siblings), a file with a
+// .gz sibling is stored only as that sibling (decompressed when a request
+// wants it without compression, which browsers never do), and every file
 // keeps the size, modification time and SHA-256 it had in dist/, so that
 // package site answers from it exactly as `go run serve.go` answers from
 // dist/ (same Last-Modified, same ETag), without hashing a file on each
@@ -10,6 +12,7 @@ package assetfs
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -33,6 +36,10 @@ type Entry struct {
 	Blob    string `json:"blob"`    // hex SHA-256 of the bytes: the blob's file name
 	Size    int64  `json:"size"`    // bytes
 	ModTime int64  `json:"modtime"` // Unix nanoseconds
+	// Gzip, when set, is the blob of a gzip stream of the file's bytes
+	// (its name.gz sibling's): the bytes themselves are not stored, and
+	// are decompressed from it when the file is read (Pack).
+	Gzip string `json:"gzip,omitempty"`
 }
 
 // FS serves the files of a manifest from a packed folder.
@@ -110,6 +117,12 @@ func (f *FS) Open(name string) (fs.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
 	if e, ok := f.files[name]; ok {
+		inf := info{name: path.Base(name), size: e.Size, mod: time.Unix(0, e.ModTime)}
+		if e.Gzip != "" {
+			// Decompressed only if read: the site handler opens a file
+			// for its info and ETag even when it sends a sibling.
+			return &gzFile{blobs: f.blobs, e: e, info: inf}, nil
+		}
 		b, err := fs.ReadFile(f.blobs, e.Blob)
 		if err != nil {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -117,7 +130,7 @@ func (f *FS) Open(name string) (fs.File, error) {
 		if int64(len(b)) != e.Size {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("blob size differs from the manifest")}
 		}
-		return &file{Reader: bytes.NewReader(b), info: info{name: path.Base(name), size: e.Size, mod: time.Unix(0, e.ModTime)}}, nil
+		return &file{Reader: bytes.NewReader(b), info: inf}, nil
 	}
 	if _, ok := f.dirs[name]; ok {
 		return &file{Reader: bytes.NewReader(nil), info: info{name: path.Base(name), dir: true}}, nil
@@ -134,6 +147,60 @@ func (f *file) Stat() (fs.FileInfo, error) { return f.info, nil }
 func (f *file) Close() error               { return nil }
 
 var _ io.ReadSeeker = (*file)(nil)
+
+// gzFile is a file stored as the gzip stream of its bytes (Entry.Gzip),
+// decompressed at its first Read or Seek.
+type gzFile struct {
+	blobs fs.FS
+	e     Entry
+	info  info
+	r     *bytes.Reader
+}
+
+func (f *gzFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *gzFile) Close() error               { return nil }
+
+func (f *gzFile) Read(p []byte) (int, error) {
+	if err := f.load(); err != nil {
+		return 0, err
+	}
+	return f.r.Read(p)
+}
+
+func (f *gzFile) Seek(offset int64, whence int) (int64, error) {
+	if err := f.load(); err != nil {
+		return 0, err
+	}
+	return f.r.Seek(offset, whence)
+}
+
+func (f *gzFile) load() error {
+	if f.r != nil {
+		return nil
+	}
+	fail := func(err error) error { return &fs.PathError{Op: "read", Path: f.e.Name, Err: err} }
+	gz, err := fs.ReadFile(f.blobs, f.e.Gzip)
+	if err != nil {
+		return fail(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return fail(err)
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(f.e.Size) + bytes.MinRead)
+	// gzip checks the stream's CRC-32 and length at its end
+	if _, err := buf.ReadFrom(io.LimitReader(zr, f.e.Size+1)); err != nil {
+		return fail(err)
+	}
+	if int64(buf.Len()) != f.e.Size {
+		return fail(errors.New("decompressed size differs from the manifest"))
+	}
+	f.r = bytes.NewReader(buf.Bytes())
+	return nil
+}
+
+var _ io.ReadSeeker = (*gzFile)(nil)
 
 type info struct {
 	name string

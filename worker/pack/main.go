@@ -26,6 +26,6 @@ func main() {
 		fmt.Fprintf(os.Stderr, "pack: %v\n", err)
 		os.Exit(1)
 	}
-	fmt.Printf("pack: %d files of %s (%.1f MB) as %d blobs in %s/ (%.1f MB)\n",
-		p.Files, *dist, float64(p.FileBytes)/1e6, p.Blobs, *out, float64(p.BlobBytes)/1e6)
+	fmt.Printf("pack: %d files of %s (%.1f MB) as %d blobs in %s/ (%.1f MB; %d files kept only as their .gz)\n",
+		p.Files, *dist, float64(p.FileBytes)/1e6, p.Blobs, *out, float64(p.BlobBytes)/1e6, p.Gunzipped)
 }
