@@ -10,7 +10,8 @@ import (
 
 // TestTutorialDeep walks "Raft in depth" (chapters 8 to 14) in English and
 // in Chinese (two tabs at once), Continue at every pause: each pause is
-// exactly at the beat's end with the facts its text states true (and in
+// exactly at the beat's end, stays still for a second of real time (as in
+// TestTutorialBeats), with the facts its text states true (and in
 // two chapters Back replays the previous beat to exactly its state), in the
 // page's language (in Chinese with no English word on the page), and the
 // chapter list shows the two groups. Then, in English, a chapter's "Try
@@ -92,19 +93,22 @@ func walkDeepChapters(t *testing.T, p *Page, lang string) {
 	for {
 		b := pausedAt(p)
 		checkBeat(t, b, lang)
-		if lang == "zh" {
-			checkChinese(t, p, "tutorial "+b.Key)
-		}
+		// every pause holds for a second of real time; the page's checks
+		// run inside that second
+		stillFor(p, b, func() {
+			if lang == "zh" {
+				checkChinese(t, p, "tutorial "+b.Key)
+			}
+			if beats == 0 && lang == "en" {
+				var count string
+				p.Eval(`document.querySelector(".rs-tut-count").textContent`, &count)
+				if want := fmt.Sprintf("Step 1 of %d · Raft in depth 1 / 7", b.Beats); count != want {
+					t.Errorf("chapter 8 counts %q, want %q (its place in Raft in depth)", count, want)
+				}
+			}
+		})
 		if b.Beat+1 == deepTelling[b.Chapter+1] {
 			saveDocsImage(t, p, fmt.Sprintf("tutorial-%d.%s", b.Chapter+1, lang))
-		}
-		if beats == 0 && lang == "en" {
-			stillFor(p, b, func() {})
-			var count string
-			p.Eval(`document.querySelector(".rs-tut-count").textContent`, &count)
-			if want := fmt.Sprintf("Step 1 of %d · Raft in depth 1 / 7", b.Beats); count != want {
-				t.Errorf("chapter 8 counts %q, want %q (its place in Raft in depth)", count, want)
-			}
 		}
 		// Back replays the previous beat exactly: after the 70 requests of
 		// Figure 8, and after a node joined (membership)
@@ -129,4 +133,5 @@ func walkDeepChapters(t *testing.T, p *Page, lang string) {
 	if chapters != 7 || beats < 35 {
 		t.Errorf("%s: walked %d chapters, %d beats", lang, chapters, beats)
 	}
+	t.Logf("%s: walked %d beats in %d chapters, each still for a second", lang, beats, chapters)
 }
