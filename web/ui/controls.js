@@ -55,7 +55,10 @@ function buildTimeline(app) {
   app.tl = new TimelineView();
   app.timeline = app.tl.input;
   app.timeline.addEventListener("pointerdown", () => (app.scrubbing = true));
-  app.timeline.addEventListener("input", () => setText(app.timeOut, app.fmtTime(Number(app.timeline.value))));
+  app.timeline.addEventListener("input", () => {
+    app.timeShown = undefined; // render.js writes the time again
+    setText(app.timeOut, app.fmtTime(Number(app.timeline.value)));
+  });
   app.timeline.addEventListener("change", () => {
     app.scrubbing = false;
     app.seek(Number(app.timeline.value));

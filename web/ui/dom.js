@@ -52,8 +52,11 @@ export function setText(el, text) {
 }
 
 // toggleClass adds or removes a class only when needed.
+// (the property that remembers it, "__c_" + name, is made once per name)
+const CLASS_KEYS = new Map();
 export function toggleClass(el, name, on) {
-  const key = "__c_" + name;
+  let key = CLASS_KEYS.get(name);
+  if (key === undefined) CLASS_KEYS.set(name, (key = "__c_" + name));
   if (el[key] === on) return;
   el[key] = on;
   el.classList.toggle(name, on);

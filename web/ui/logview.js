@@ -42,6 +42,7 @@ export class LogView {
     this.seen = new Map();
     this.ghosts = new Map();
     this.lastNow = -1;
+    this.drawn = 0;
   }
 
   // setWidth fits the number of columns to the space available (in CSS px),
@@ -96,7 +97,8 @@ export class LogView {
     }
     const first = Math.max(1, maxIndex - this.cols + 1);
     this.updateHeader(first);
-    const leader = st.nodes.find((n) => n.id === st.leader && n.role === "leader");
+    let leader;
+    for (const n of st.nodes) if (n.id === st.leader && n.role === "leader" && !leader) leader = n;
     // (the maps are the view's, emptied each frame rather than made anew)
     const progress = this.progressOf || (this.progressOf = new Map());
     progress.clear();
@@ -107,8 +109,10 @@ export class LogView {
     const noop = t("log.noop");
     const snap = t("log.snap");
     let y = 20;
+    const drawn = ++this.drawn; // (rows of this frame are marked with its number)
     for (const n of st.nodes) {
       const r = this.row(n.id);
+      r.drawn = drawn;
       // (strings built only when what they say changes: every node, every frame)
       if (keep(r, "y", y)) setAttr(r.g, "transform", `translate(0,${y})`);
       setShown(r.g, true);
@@ -127,13 +131,24 @@ export class LogView {
       this.updateMarks(r, n, first, pr);
       setAttr(r.g, "aria-label", rowName(t, n.id, n.commitIndex, n.role === "leader" ? null : pr));
     }
-    for (const [id, r] of this.rows) if (!st.nodes.some((n) => n.id === id)) setShown(r.g, false);
+    this.finish(st, y, drawn);
+  }
+
+  // finish hides the rows of nodes that left (not drawn this frame), fits
+  // the height to the rows and names the group.
+  finish(st, y, drawn) {
+    const t = this.t;
+    if (this.rows.size > st.nodes.length) this.rows.forEach((r) => r.drawn === drawn || setShown(r.g, false));
     const height = y + 6;
     if (height !== this.height) {
       this.height = height;
       this.svg.setAttribute("viewBox", `0 0 ${this.width} ${height}`);
     }
-    setAttr(this.svg, "aria-label", t("log.aria", { count: st.nodes.length }));
+    if (this.namedT !== t || this.namedCount !== st.nodes.length) {
+      this.namedT = t;
+      this.namedCount = st.nodes.length;
+      setAttr(this.svg, "aria-label", t("log.aria", { count: st.nodes.length }));
+    }
   }
 
   // updateHeader writes the index numbers over the columns.
@@ -144,7 +159,10 @@ export class LogView {
       this.gHead.append(tx);
       this.header.push(tx);
     }
-    this.header.forEach((tx, i) => setText(tx, i < this.cols ? String(first + i) : ""));
+    if (this.headFirst === first && this.headCols === this.cols) return; // (the same numbers as the last frame's)
+    this.headFirst = first;
+    this.headCols = this.cols;
+    for (let i = 0; i < this.header.length; i++) setText(this.header[i], i < this.cols ? String(first + i) : "");
   }
 
   // updateCells draws a node's entries from index first (badIndex: the
@@ -166,15 +184,16 @@ export class LogView {
       const held = e && e.index === idx;
       if (before && !inSnap && (!held || before.term !== e.term)) {
         if (!ghosts) this.ghosts.set(n.id, (ghosts = new Map()));
-        ghosts.set(idx, before.cmd);
+        ghosts.set(idx, before.command ? cellCommand(t, before.command) : t("log.noop"));
         seen.delete(idx);
       }
-      if (held) seen.set(idx, { term: e.term, cmd: e.command ? cellCommand(t, e.command) : t("log.noop") });
+      if (held && before !== e) seen.set(idx, e); // (the entry itself: state()'s entries are frozen)
       const ghost = ghosts && ghosts.get(idx);
+      const committed = held && idx <= n.commitIndex;
+      if (cellSame(c, t, n, e, idx, first, ghost, committed, badIndex, marked)) continue;
       setText(c.ghost, ghost || "");
       const extra = (ghost ? " rolledback" : "") + (marked && marked.has(idx) ? " hl" : "");
       if (held) {
-        const committed = idx <= n.commitIndex;
         setAttr(c.rect, "class", "rs-cell " + (committed ? "committed" : "uncommitted") + (badIndex === idx ? " bad" : "") + extra);
         const hue = termHue(e.term);
         if (c.rect.__hue !== hue) {
@@ -207,8 +226,11 @@ export class LogView {
 
   // hideExtraCells hides the cells beyond the columns shown.
   hideExtraCells(r) {
+    if (r.hidFrom === this.cols) return; // (hidden when the columns were last set)
+    r.hidFrom = this.cols;
     for (let i = this.cols; i < MAX_COLS; i++) {
       const c = r.cells[i];
+      c.idx = -1; // drawn again when shown (cellSame)
       setAttr(c.rect, "class", "rs-cell gone");
       setText(c.term, "");
       setText(c.cmd, "");
@@ -291,6 +313,23 @@ function rowChanged(r, t, first, cols, n, lastE, pr, badIndex, noop, snap, marke
     keep(kv, 13, marked ? marked.size : 0) | keep(kv, 14, ghosts ? ghosts.size : 0);
   r.t = t;
   return changed !== 0;
+}
+
+// cellSame says whether a log cell would be drawn as it was the last time
+// (same entry object, index, node, translator, commit, marks, ghost), and
+// keeps what it depends on: a row that changed (a new entry, a commit)
+// redraws only the cells that did.
+function cellSame(c, t, n, e, idx, first, ghost, committed, badIndex, marked) {
+  const look = (committed ? 1 : 0) | (badIndex === idx ? 2 : 0) | (marked && marked.has(idx) ? 4 : 0) | (idx === first ? 8 : 0) | (idx <= (n.snapshotIndex || 0) ? 16 : 0);
+  if (c.e === e && c.idx === idx && c.look === look && c.ghostOf === ghost && c.drawnT === t && c.node === n.id && c.snapAt === n.snapshotIndex) return true;
+  c.e = e;
+  c.idx = idx;
+  c.look = look;
+  c.ghostOf = ghost;
+  c.drawnT = t;
+  c.node = n.id;
+  c.snapAt = n.snapshotIndex;
+  return false;
 }
 
 // keep stores v at kv[i] and says whether it differs from what was there.

@@ -30,6 +30,8 @@ export const GLYPHS = {
   timeoutnow: "M0,-8L8,6H-8Z",
   other: "M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0",
 };
+// each kind's class attribute, written once
+const CLASSES = Object.fromEntries(Object.keys(GLYPHS).map((k) => [k, "rs-msg kind-" + k]));
 // the kinds the legend explains ("other" has no line of its own)
 export const KINDS = messageKinds.filter((k) => k !== "other");
 
@@ -72,18 +74,17 @@ export class MessageLayer {
   // live for a frame or two, and hiding an element only to show it again is
   // two style changes for nothing.
   update(st, drawNow, layout) {
-    // (the set and the list are the layer's, emptied each frame rather than made anew)
-    const seen = this.seen || (this.seen = new Set());
-    seen.clear();
-    for (const m of st.messages) seen.add(m.id);
+    // (the elements of this frame's messages are marked with its number,
+    // no set made or emptied; the list is the layer's, emptied each frame)
+    const frame = (this.frame = (this.frame || 0) + 1);
+    for (const m of st.messages) {
+      const el = this.active.get(m.id);
+      if (el) el.frame = frame;
+    }
     const freed = this.freed || (this.freed = []);
     freed.length = 0;
-    for (const [id, el] of this.active) {
-      if (seen.has(id)) continue;
-      this.active.delete(id);
-      delete el.body.dataset.msg;
-      freed.push(el);
-    }
+    // (forEach with a function made once: no entry arrays, no closure a frame)
+    this.active.forEach(this.freeGone || (this.freeGone = (el, id) => el.frame === this.frame || this.free(el, id)));
     const hl = this.highlight;
     for (const m of st.messages) {
       const el = this.active.get(m.id) || this.take(m, freed);
@@ -97,6 +98,15 @@ export class MessageLayer {
       this.pool.push(el);
     }
     if (this.described) this.name();
+  }
+
+  // free takes the element of a message that left off the picture, for
+  // the new ones of this frame (deleting the current entry is safe in
+  // Map.prototype.forEach).
+  free(el, id) {
+    this.active.delete(id);
+    delete el.body.dataset.msg;
+    this.freed.push(el);
   }
 
   // describe shows the messages to assistive technology, named (on: the
@@ -130,13 +140,20 @@ export class MessageLayer {
   // is), else one from the pool.
   take(m, freed) {
     const kind = kindOf(m);
-    let i = freed.findIndex((f) => f.kind === kind);
-    if (i < 0) i = freed.length - 1;
-    const el = i >= 0 ? freed.splice(i, 1)[0] : this.msgEl();
+    let i = 0;
+    while (i < freed.length && freed[i].kind !== kind) i++;
+    if (i === freed.length) i = freed.length - 1;
+    let el;
+    if (i >= 0) {
+      // (taken out in place, the rest kept in order: splice would make an array)
+      el = freed[i];
+      for (let j = i + 1; j < freed.length; j++) freed[j - 1] = freed[j];
+      freed.length--;
+    } else el = this.msgEl();
     this.active.set(m.id, el);
-    el.body.dataset.msg = String(m.id);
+    el.body.dataset.msg = m.id;
     el.kind = kind;
-    setAttr(el.g, "class", `rs-msg kind-${kind}`);
+    setAttr(el.g, "class", CLASSES[kind]);
     el.g.__c_held = undefined; // the class attribute may have dropped "held": let toggleClass look again
     el.g.__c_dim = undefined;
     setAttr(el.shape, "d", GLYPHS[kind]);

@@ -27,8 +27,18 @@ const ROLES = { "became-leader": "leader", "became-candidate": "candidate", "bec
 const REFUSALS = new Set(["vote-rejected", "prevote-rejected", "append-rejected"]);
 
 // fmtTime writes a virtual time (ms) as seconds, in the page's language.
+// (the translation is split around {s} once per translator: a running
+// page writes the time every frame)
+const TIME_PARTS = new WeakMap();
 export function fmtTime(t, ms) {
-  return t("time.value", { s: (ms / 1000).toFixed(ms < 10000 ? 2 : 1) });
+  let parts = TIME_PARTS.get(t);
+  if (!parts) {
+    const marked = t("time.value", { s: "\u0000" });
+    const at = marked.indexOf("\u0000");
+    TIME_PARTS.set(t, (parts = at < 0 ? null : [marked.slice(0, at), marked.slice(at + 1)]));
+  }
+  const s = (ms / 1000).toFixed(ms < 10000 ? 2 : 1);
+  return parts ? parts[0] + s + parts[1] : t("time.value", { s });
 }
 
 export class Narration {

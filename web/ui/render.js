@@ -45,7 +45,14 @@ export function render(app, st, drawNow, full) {
 // renderTime: the time shown and the timeline, which ends at the recorded
 // end after a rewind, else at now.
 function renderTime(app, st, full) {
-  setText(app.timeOut, app.fmtTime(st.now));
+  // (formatted only when the time or the language changed: a paused page
+  // redrawn, or slow motion, writes nothing; the slider's input writes the
+  // readout itself and forgets timeShown)
+  if (app.timeShown !== st.now || app.timeT !== app.t) {
+    app.timeShown = st.now;
+    app.timeT = app.t;
+    setText(app.timeOut, app.fmtTime(st.now));
+  }
   const end = app.history.end ?? st.now;
   const rewound = app.history.rewound;
   if (!app.scrubbing) {

@@ -46,6 +46,13 @@ export class Requests {
 
   renderList(reqs) {
     const t = this.app.t;
+    // (state() hands back the same frozen object for a request that did
+    // not change: the same objects in the same language draw the same list)
+    if (sameObjects(this.drawnReqs, reqs) && this.drawnLang === this.app.lang) return;
+    const drawn = this.drawnReqs || (this.drawnReqs = []);
+    drawn.length = 0;
+    for (const r of reqs) drawn.push(r);
+    this.drawnLang = this.app.lang;
     const shown = reqs.slice(-SHOWN).reverse();
     // most frames change nothing here: compare what is shown and said first
     let quick = this.app.lang + "|" + reqs.length;
@@ -91,11 +98,21 @@ export class Requests {
   // the "to" list follows the cluster's nodes
   renderTargets(st) {
     const t = this.app.t;
-    const key = st.nodes.map((n) => n.id).join() + this.app.lang;
+    if (this.targetsLang === this.app.lang && this.targetIds && this.targetIds.length === st.nodes.length && st.nodes.every(this.sameTarget || (this.sameTarget = (n, i) => n.id === this.targetIds[i]))) return;
+    this.targetsLang = this.app.lang;
+    this.targetIds = st.nodes.map((n) => n.id);
+    const key = this.targetIds.join() + this.app.lang;
     if (key === this.targetsKey) return;
     this.targetsKey = key;
     const keep = this.to.value;
     this.to.replaceChildren(h("option", { value: "" }, t("req.toLeader")), ...st.nodes.map((n) => h("option", { value: n.id }, t("req.toNode", { id: n.id }))));
     this.to.value = st.nodes.some((n) => n.id === keep) ? keep : "";
   }
+}
+
+// sameObjects says whether two lists hold the same objects in order.
+function sameObjects(a, b) {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -44,7 +44,7 @@ export class Runner {
   // schedule asks for an animation frame only when something will move.
   schedule() {
     if (this.raf || !this.running || !this.visible || !this.onScreen || !this.sb) return;
-    this.raf = requestAnimationFrame((ts) => this.frame(ts));
+    this.raf = requestAnimationFrame(this.onFrame || (this.onFrame = (ts) => this.frame(ts)));
   }
 
   // frame: one advance (time-sliced), one state() with only the log columns
@@ -94,7 +94,6 @@ export class Runner {
   // phase (smoothed over the last frames: docs/page.md).
   advanceAndDraw(whole) {
     const s = this.stats;
-    const ewma = (key, v) => (s[key] += (v - s[key]) * 0.05);
     // stopAt: a moment the run pauses exactly at (the end of a tutorial
     // beat); it is drawn there, with no fraction of a millisecond beyond
     let stop = false;
@@ -113,9 +112,9 @@ export class Runner {
     const st = this.frameState();
     const g2 = performance.now();
     render(this, st, st.now + this.acc, false);
-    ewma("advanceMs", g1 - g0);
-    ewma("stateMs", g2 - g1);
-    ewma("drawMs", performance.now() - g2);
+    s.advanceMs += (g1 - g0 - s.advanceMs) * 0.05;
+    s.stateMs += (g2 - g1 - s.stateMs) * 0.05;
+    s.drawMs += (performance.now() - g2 - s.drawMs) * 0.05;
     if (st.invariants && !st.invariants.ok) this.setRunning(false);
     if (stop) {
       this.setRunning(false);

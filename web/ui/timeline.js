@@ -24,16 +24,27 @@ export class TimelineView {
   // redrawn only when the actions or the scale change.
   update(now, end, actions) {
     const span = Math.max(end, now, 10);
-    const x = (ms) => (1000 * Math.min(ms, span)) / span;
-    setAttr(this.past, "width", x(now).toFixed(1));
-    const future = end > now;
-    setAttr(this.ghost, "x", x(now).toFixed(1));
-    setAttr(this.ghost, "width", future ? (x(end) - x(now)).toFixed(1) : "0");
+    // (strings are made only when a width or place moves: live, the bar
+    // is full width and most frames write nothing)
+    const past = (1000 * Math.min(now, span)) / span, ghost = end > now ? (1000 * Math.min(end, span)) / span - past : -1;
+    if (past !== this.pastAt || ghost !== this.ghostW) {
+      this.pastAt = past;
+      this.ghostW = ghost;
+      setAttr(this.past, "width", past.toFixed(1));
+      setAttr(this.ghost, "x", past.toFixed(1));
+      setAttr(this.ghost, "width", ghost >= 0 ? ghost.toFixed(1) : "0");
+    }
     // the scale moves every frame while running: redraw marks when a mark
     // would move by more than a unit, or crosses now
-    const key = actions.length + "|" + Math.round(span / 50) + "|" + actions.filter((a) => a.at > now).length;
-    if (key === this.key) return;
-    this.key = key;
+    let ahead = 0;
+    for (const a of actions) if (a.at > now) ahead++;
+    const scale = Math.round(span / 50);
+    if (this.key !== "" && actions.length === this.marksFor && scale === this.marksScale && ahead === this.marksAhead) return;
+    this.key = "drawn";
+    this.marksFor = actions.length;
+    this.marksScale = scale;
+    this.marksAhead = ahead;
+    const x = (ms) => (1000 * Math.min(ms, span)) / span;
     while (this.marks.length < actions.length) {
       const m = s("line", { class: "rs-tl-mark", y1: "0", y2: "8" });
       this.gMarks.append(m);

@@ -245,12 +245,17 @@ export class ClusterView {
   // the messages in flight (messages.js) and the client.
   update(st, drawNow) {
     this.lastState = st;
-    const ids = st.nodes.map((n) => n.id);
-    const key = ids.join(",") + "/" + (st.partition ? st.partition.map((g) => g.join(",")).join("|") : "");
-    if (key !== this.layoutKey) {
-      this.layoutKey = key;
-      this.layout = ringLayout(ids, st.partition);
-      this.relayout(st);
+    // (the key is built only when the nodes or the partition may have
+    // changed: most frames compare the ids and groups in place)
+    if (this.layoutKey === "" || !sameLayout(this.laidOut, st)) {
+      const ids = st.nodes.map((n) => n.id);
+      const key = ids.join(",") + "/" + (st.partition ? st.partition.map((g) => g.join(",")).join("|") : "");
+      this.laidOut = { ids, partition: st.partition ? st.partition.map((g) => g.slice()) : null };
+      if (key !== this.layoutKey) {
+        this.layoutKey = key;
+        this.layout = ringLayout(ids, st.partition);
+        this.relayout(st);
+      }
     }
     this.updateNodes(st);
     this.messages.highlight = this.highlight;
@@ -260,12 +265,11 @@ export class ClusterView {
 
   updateNodes(st) {
     const { pos } = this.layout;
-    const bad = new Set();
+    const bad = this.bad || (this.bad = new Set()); // the view's, emptied each frame
+    bad.clear();
     if (st.invariants && !st.invariants.ok) for (const v of st.invariants.violations || []) for (const id of v.nodes || []) bad.add(id);
     for (const n of st.nodes) this.updateNode(n, bad.has(n.id), st.nodes.length);
-    for (const [id, el] of this.nodes) {
-      if (!pos.has(id)) setShown(el.g, false);
-    }
+    if (this.nodes.size > st.nodes.length) this.nodes.forEach((el, id) => pos.has(id) || setShown(el.g, false));
   }
 
   // updateNode draws one node: role, term, election timer, state, votes
@@ -276,7 +280,13 @@ export class ClusterView {
     const el = this.nodeEl(n.id);
     const role = n.up ? n.role : "down";
     const hl = this.highlight; // what a tutorial beat points at: the rest is dimmed
-    setAttr(el.g, "class", `rs-node role-${role}` + (this.selected === n.id ? " selected" : "") + (bad ? " bad" : "") + (this.partitionMode ? " picking" : "") + (hl ? (hl.nodes.has(n.id) ? " hl" : " dim") : ""));
+    // (the class string is built only when one of its parts changed)
+    const look = (this.selected === n.id ? 1 : 0) | (bad ? 2 : 0) | (this.partitionMode ? 4 : 0) | (hl ? (hl.nodes.has(n.id) ? 8 : 16) : 0);
+    if (el.role !== role || el.look !== look) {
+      el.role = role;
+      el.look = look;
+      setAttr(el.g, "class", `rs-node role-${role}` + (look & 1 ? " selected" : "") + (bad ? " bad" : "") + (this.partitionMode ? " picking" : "") + (look & 8 ? " hl" : look & 16 ? " dim" : ""));
+    }
     // names and texts are formatted only when what they say changed
     if (el.termOf !== n.term || el.termR !== nr || el.t !== t) {
       el.termOf = n.term;
@@ -293,13 +303,16 @@ export class ClusterView {
     // offset, a number, cheaper than a new dasharray string to parse)
     const circ = 2 * Math.PI * (nr + 6);
     const left = showTimer ? Math.max(0, 1 - n.electionElapsed / n.electionTimeout) : 0;
-    const off = (circ * (1 - left)).toFixed(1);
+    const off = Math.round(circ * (1 - left) * 10) / 10; // what toFixed(1) writes, compared as a number
     if (el.timerOff !== off) {
       el.timerOff = off;
-      el.timer.style.strokeDashoffset = off;
+      el.timer.style.strokeDashoffset = off.toFixed(1);
     }
     setAttr(el.timer, "display", showTimer ? "inline" : "none");
-    setText(el.kv, nr >= 12 ? kvText(n.kv) : "");
+    if (nr < 12) {
+      setText(el.kv, "");
+      el.kvKeys = null; // written again when shown
+    } else if (kvChanged(el, n.kv)) setText(el.kv, kvText(n.kv));
     // votes granted, one dot per voter, shown while campaigning
     const campaigning = n.up && (n.role === "candidate" || n.role === "precandidate");
     const votes = campaigning ? n.votes || [] : [];
@@ -311,6 +324,13 @@ export class ClusterView {
     const t = this.t;
     const reqs = st.requests || [];
     const last = reqs.length ? reqs[reqs.length - 1] : null;
+    const target = last && last.status === "pending" ? this.layout.pos.get(last.to || st.leader) : null;
+    // (a request's fields do not change under one object: texts are
+    // written only when the request, the target or the language did)
+    if (this.clientOf === last && this.clientT === t && this.clientTarget === target) return;
+    this.clientOf = last;
+    this.clientT = t;
+    this.clientTarget = target;
     setText(this.clientLabel, t("view.client"));
     if (!last) {
       setText(this.clientBubble, "");
@@ -320,7 +340,6 @@ export class ClusterView {
     const status = last.status === "committed" ? t("client.ok", { command: last.command, result: last.result }) : last.status === "failed" ? t("client.failed", { command: last.command }) : t("client.pending", { command: last.command });
     setText(this.clientBubble, status);
     setAttr(this.clientBubble, "class", "rs-client-bubble status-" + last.status);
-    const target = last.status === "pending" ? this.layout.pos.get(last.to || st.leader) : null;
     if (target) {
       setAttr(this.clientLine, "x2", (target.x - CLIENT_X).toFixed(1));
       setAttr(this.clientLine, "y2", (target.y - CY).toFixed(1));
@@ -413,6 +432,42 @@ export class ClusterView {
       w.setAttribute("y2", (CY + (R + nr + 30) * Math.sin(a)).toFixed(1));
     });
   }
+}
+
+// sameLayout says whether st has the nodes (in order) and the partition
+// that the ring was laid out for (was: { ids, partition }).
+function sameLayout(was, st) {
+  if (!was || was.ids.length !== st.nodes.length) return false;
+  for (let i = 0; i < st.nodes.length; i++) if (was.ids[i] !== st.nodes[i].id) return false;
+  const p = st.partition, q = was.partition;
+  if (!p || !q) return p === q || (!p && !q);
+  if (p.length !== q.length) return false;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].length !== q[i].length) return false;
+    for (let j = 0; j < p[i].length; j++) if (p[i][j] !== q[i][j]) return false;
+  }
+  return true;
+}
+
+// kvChanged says whether a node's key-value pairs differ from those last
+// written under it (el.kvKeys, el.kvVals), and keeps them.
+function kvChanged(el, kv) {
+  let changed = !el.kvKeys;
+  const keys = el.kvKeys || (el.kvKeys = []), vals = el.kvVals || (el.kvVals = []);
+  let i = 0;
+  for (const k in kv) {
+    if (keys[i] !== k || vals[i] !== kv[k]) {
+      keys[i] = k;
+      vals[i] = kv[k];
+      changed = true;
+    }
+    i++;
+  }
+  if (keys.length !== i) {
+    keys.length = vals.length = i;
+    changed = true;
+  }
+  return changed;
 }
 
 function sameGroup(partition, a, b) {
