@@ -190,7 +190,7 @@ func (n *Node) setConfig(cs ConfState) {
 			if id == n.id {
 				p.match = last
 			}
-			p.inflight = make([]uint64, n.cfg.MaxInflight)
+			p.inflightMax = n.cfg.MaxInflight
 		}
 		p.isLearner = learner
 		prs = append(prs, p)

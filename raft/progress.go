@@ -42,10 +42,14 @@ type progress struct {
 	appendSent bool
 
 	// inflight holds the last index of each append in flight (replicate
-	// state), oldest first, as a ring buffer of fixed capacity MaxInflight.
+	// state), oldest first, as a ring buffer of at most inflightMax
+	// (MaxInflight) appends. It grows as needed: most members of most
+	// configurations never have one in flight from this node (only a
+	// leader sends appends), so a new member costs no 2 KB ring up front.
 	inflight      []uint64
 	inflightStart int
 	inflightCount int
+	inflightMax   int
 
 	// vote: 0 unknown, 1 granted, -1 rejected (this node as (pre)candidate).
 	vote int8
@@ -53,14 +57,26 @@ type progress struct {
 	readAck uint64
 }
 
-func (p *progress) inflightFull() bool { return p.inflightCount == len(p.inflight) }
+func (p *progress) inflightFull() bool { return p.inflightCount >= p.inflightMax }
 
 func (p *progress) addInflight(last uint64) {
 	if p.inflightFull() {
 		return
 	}
+	if p.inflightCount == len(p.inflight) {
+		p.growInflight()
+	}
 	p.inflight[(p.inflightStart+p.inflightCount)%len(p.inflight)] = last
 	p.inflightCount++
+}
+
+// growInflight doubles the ring (from 8, up to inflightMax), oldest first.
+func (p *progress) growInflight() {
+	buf := make([]uint64, min(max(2*len(p.inflight), 8), p.inflightMax))
+	for i := range p.inflightCount {
+		buf[i] = p.inflight[(p.inflightStart+i)%len(p.inflight)]
+	}
+	p.inflight, p.inflightStart = buf, 0
 }
 
 // freeInflightTo releases the appends whose last index is at most to.

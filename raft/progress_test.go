@@ -9,7 +9,7 @@ import (
 // to a follower, at most MaxInflight of them, in a ring. An acknowledgement
 // up to an index frees every append that ends at or before it, in order.
 func TestInflightRing(t *testing.T) {
-	p := progress{inflight: make([]uint64, 3)}
+	p := progress{inflightMax: 3}
 	inflight := func() []uint64 {
 		var out []uint64
 		for k := range p.inflightCount {
@@ -42,6 +42,39 @@ func TestInflightRing(t *testing.T) {
 		if got := inflight(); !slices.Equal(got, step.want) || p.inflightFull() != step.full {
 			t.Fatalf("after %+v: in flight %v (full %v)", step, got, p.inflightFull())
 		}
+	}
+}
+
+// The ring grows as appends go out (from 8 slots, doubling up to
+// MaxInflight), keeping them in order across wrap-arounds and growth.
+func TestInflightRingGrows(t *testing.T) {
+	p := progress{inflightMax: 20}
+	var model []uint64 // what is in flight, oldest first
+	next := uint64(1)
+	for step := range 200 {
+		if step%7 < 4 { // mostly sending, sometimes acknowledging
+			if len(model) < 20 {
+				model = append(model, next)
+			}
+			p.addInflight(next)
+			next++
+		} else {
+			to := max(next, 30) - uint64(14+step%15) // acknowledgements lag behind
+			for len(model) > 0 && model[0] <= to {
+				model = model[1:]
+			}
+			p.freeInflightTo(to)
+		}
+		var got []uint64
+		for k := range p.inflightCount {
+			got = append(got, p.inflight[(p.inflightStart+k)%len(p.inflight)])
+		}
+		if !slices.Equal(got, model) || p.inflightFull() != (len(model) == 20) || len(p.inflight) > 20 {
+			t.Fatalf("step %d: in flight %v (ring of %d), want %v", step, got, len(p.inflight), model)
+		}
+	}
+	if len(p.inflight) != 20 {
+		t.Fatalf("the ring never grew to MaxInflight: %d slots", len(p.inflight))
 	}
 }
 

@@ -41,7 +41,7 @@ func (l *actionLog) at(i int) Action {
 
 func (l *actionLog) add(a Action) {
 	if l.n%actionBlock == 0 {
-		l.blocks = append(l.blocks, make([]actionRec, 0, actionBlock))
+		l.blocks = append(l.blocks, newActionBlock())
 	}
 	b := &l.blocks[len(l.blocks)-1]
 	*b = append(*b, actionRec{at: a.At, shape: l.shapeOf(a.Kind, a.Args)})

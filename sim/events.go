@@ -29,7 +29,7 @@ func (r *eventRing) add(e Event) {
 	e.Seq = r.next
 	if r.n < maxEvents {
 		if r.n == len(r.chunks)*eventRingChunk {
-			r.chunks = append(r.chunks, make([]Event, eventRingChunk))
+			r.chunks = append(r.chunks, newEventChunk())
 		}
 		*r.at(r.n) = e
 		r.n++

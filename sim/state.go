@@ -31,11 +31,17 @@ func (s *Sim) State() State {
 // picture is what State and Glance both show: the time, the leader, every
 // node as view draws it, and the checker's verdict.
 func (s *Sim) picture(view func(*simNode) NodeView) State {
+	return s.pictureInto(nil, view)
+}
+
+// pictureInto is picture with its node list in nodes' memory when it is
+// large enough.
+func (s *Sim) pictureInto(nodes []NodeView, view func(*simNode) NodeView) State {
 	st := State{Now: s.now, TickMs: s.cfg.TickMs, Halted: s.halted}
 	if s.leader >= 0 {
 		st.Leader = s.nodes[s.leader].name
 	}
-	st.Nodes = make([]NodeView, len(s.nodes))
+	st.Nodes = slices.Grow(nodes[:0], len(s.nodes))[:len(s.nodes)]
 	for i, n := range s.nodes {
 		st.Nodes[i] = view(n)
 	}
@@ -70,6 +76,14 @@ func (s *Sim) partitionGroups() [][]string {
 // calls this instead of State.
 func (s *Sim) Glance() State {
 	return s.picture(s.nodeGlance)
+}
+
+// GlanceInto is Glance written into st, reusing the memory of st.Nodes: a
+// caller that glances again and again (the chaos search, before each fault
+// and at each tick while it waits for a leader) allocates its node list
+// once. What st held before is overwritten.
+func (s *Sim) GlanceInto(st *State) {
+	*st = s.pictureInto(st.Nodes, s.nodeGlance)
 }
 
 // nodeGlance is the part of a NodeView that Glance shows. With the node up,

@@ -165,9 +165,21 @@ func runPlan(plan Plan, opt Options) (Result, error) {
 		if r.s != nil {
 			f.Share = r.s.Share()
 		}
+		r.release()
 		return r.res, f
 	}
+	r.release()
 	return r.res, nil
+}
+
+// release hands the simulator's big buffers to the next run's (sim.Release)
+// once nothing needs it any more: not when OnEnd was given it, which may
+// keep it.
+func (r *runner) release() {
+	if r.s != nil && r.opt.OnEnd == nil {
+		r.s.Release()
+		r.s = nil
+	}
 }
 
 type runner struct {
@@ -465,7 +477,7 @@ func (r *runner) advanceStraight(t int64) error {
 // refresh reads the cluster's state for choices that depend on it: a
 // glance (nodes, leader and configurations; no logs, no messages).
 func (r *runner) refresh() error {
-	r.st = r.s.Glance()
+	r.s.GlanceInto(&r.st)
 	return r.checkHalted()
 }
 
@@ -489,9 +501,13 @@ func (r *runner) pendingIDs() []int {
 }
 
 // history converts the simulator's request recorder to a porcupine history
-// (HistoryOf) and counts the requests committed and failed.
-func (r *runner) history() (*History, error) {
-	ops := r.s.History()
+// (HistoryOf).
+func (r *runner) history(ops []sim.ClientOp) (*History, error) {
+	return HistoryOf(ops, func(id int) int { return r.clients[id] })
+}
+
+// countOutcomes counts the requests committed and failed.
+func (r *runner) countOutcomes(ops []sim.ClientOp) {
 	for _, op := range ops {
 		switch op.Status {
 		case sim.StatusCommitted:
@@ -500,7 +516,6 @@ func (r *runner) history() (*History, error) {
 			r.res.Failed++
 		}
 	}
-	return HistoryOf(ops, func(id int) int { return r.clients[id] })
 }
 
 // members returns the current configuration's members (voters, learners) as
@@ -942,9 +957,19 @@ func (r *runner) awaitResolved(start, within int64) error {
 	return nil
 }
 
-// checkLinearizable checks everything the clients saw with porcupine.
+// checkLinearizable checks everything the clients saw: first whether the
+// order the log gives the requests is a linearization (LogOrderIsLinearization,
+// linear time: it proves the history linearizable when it is one, as almost
+// every run's is), and only when it is not, with porcupine's search, which
+// decides. The verdict is porcupine's either way (TestLogOrderAgreesWithPorcupine);
+// the shortcut saves a run a tenth of its time.
 func (r *runner) checkLinearizable() error {
-	h, err := r.history()
+	ops := r.s.History()
+	r.countOutcomes(ops)
+	if r.opt.Visualize == "" && historyOfAccepts(ops) && LogOrderIsLinearization(ops) {
+		return nil
+	}
+	h, err := r.history(ops)
 	if err != nil {
 		return err
 	}
@@ -961,6 +986,23 @@ func (r *runner) checkLinearizable() error {
 		r.res.CheckTimed = true
 	}
 	return nil
+}
+
+// historyOfAccepts reports whether HistoryOf takes ops without an error,
+// so that the log-order shortcut never passes a history HistoryOf would
+// refuse (the harness's own error).
+func historyOfAccepts(ops []sim.ClientOp) bool {
+	for _, op := range ops {
+		switch op.Command.Op {
+		case sim.OpSet, sim.OpAdd, sim.OpGet:
+		default:
+			return false
+		}
+		if op.Status == sim.StatusCommitted && (op.Error != "" || op.Return < op.Invoke) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkHistory is porcupine.CheckOperationsTimeout(KVModel, ops, timeout)

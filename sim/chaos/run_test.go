@@ -99,7 +99,7 @@ func TestLinearizabilityCheckSeesATamperedAnswer(t *testing.T) {
 	_, err := Run(4, Options{OnEnd: func(s *sim.Sim) {
 		r := &runner{s: s, clients: map[int]int{}}
 		var herr error
-		if h, herr = r.history(); herr != nil {
+		if h, herr = r.history(s.History()); herr != nil {
 			t.Fatal(herr)
 		}
 	}})
@@ -137,7 +137,7 @@ func TestCheckHistoryAgreesWithPorcupine(t *testing.T) {
 	opt := Options{Profile: Figure8Profile(), ProfileName: "figure8", OnEnd: func(s *sim.Sim) {
 		r := &runner{s: s, clients: map[int]int{}}
 		var herr error
-		if h, herr = r.history(); herr != nil {
+		if h, herr = r.history(s.History()); herr != nil {
 			t.Fatal(herr)
 		}
 	}}
@@ -190,4 +190,26 @@ func TestCheckHistoryAgreesWithPorcupine(t *testing.T) {
 		}
 	}
 	agree("a burst's SET with an unknown outcome", open, porcupine.Ok)
+}
+
+// historyOfAccepts is false exactly for the histories HistoryOf refuses, so
+// that the log-order shortcut of checkLinearizable never passes one.
+func TestHistoryOfAcceptsAsHistoryOf(t *testing.T) {
+	ok := sim.ClientOp{ID: 1, Command: sim.Command{Op: sim.OpSet, Key: "a", Value: 1}, Invoke: 5, Return: 9, Status: sim.StatusCommitted, Value: 1}
+	cases := map[string]func(op *sim.ClientOp){
+		"as it is":             func(*sim.ClientOp) {},
+		"a read":               func(op *sim.ClientOp) { op.Command.Op = sim.OpGet },
+		"pending":              func(op *sim.ClientOp) { op.Status, op.Return = sim.StatusPending, -1 },
+		"unknown operation":    func(op *sim.ClientOp) { op.Command.Op = 99 },
+		"committed with error": func(op *sim.ClientOp) { op.Error = "overflow" },
+		"returned before call": func(op *sim.ClientOp) { op.Return = 4 },
+	}
+	for name, change := range cases {
+		op := ok
+		change(&op)
+		_, err := HistoryOf([]sim.ClientOp{op}, nil)
+		if got := historyOfAccepts([]sim.ClientOp{op}); got != (err == nil) {
+			t.Errorf("%s: historyOfAccepts %v, HistoryOf's error %v", name, got, err)
+		}
+	}
 }
