@@ -146,7 +146,8 @@ func TestPageBugHunt(t *testing.T) {
 		axeCheck(t, p, "hunt found "+bug+", dark zh")
 	}
 
-	// The reads chapter opens the client's view by itself (CLIENT_VIEW_CHAPTERS).
+	// The reads chapter opens the client's view by itself (its scenario says
+	// `clientview on`).
 	p.Eval(`(async () => {
 		const { CHAPTERS } = await import("./ui/config.js");
 		const i = CHAPTERS.indexOf("reads");
@@ -156,6 +157,27 @@ func TestPageBugHunt(t *testing.T) {
 	})()`, nil)
 	p.WaitFor(`document.querySelector(".rs-cv").open && document.querySelector(".rs-cv-verdict").textContent !== ""`, 15*time.Second)
 	p.Eval(`window.__app.tutorial.close()`, nil)
+	// So does any scenario that says it, and a share link of its run; one
+	// that does not leaves the panel closed.
+	for _, c := range []struct {
+		open string
+		want bool
+	}{
+		{`{ scenario: "nodes 3\nseed 5" }`, false},
+		{`{ scenario: "nodes 3\nclientview on\nat 100ms timeout A" }`, true},
+		{`{ share: window.sandbox.share() }`, true},
+	} {
+		var open bool
+		p.Eval(`(async () => {
+			const cfg = `+c.open+`;
+			document.querySelector(".rs-cv").open = false;
+			await window.__app.open(cfg);
+			return document.querySelector(".rs-cv").open;
+		})()`, &open)
+		if open != c.want {
+			t.Errorf("opening %s: the client's view open %v, want %v", c.open, open, c.want)
+		}
+	}
 
 	// Stop ends a hunt (from seeds no test runs, it may also find something first).
 	var stopped huntResult

@@ -33,6 +33,9 @@ type Config struct {
 	CheckQuorum   bool
 	SnapshotEvery int // compact after this many applied entries; 0 = never
 	Bugs          raft.Bugs
+	// ClientView: the page opens the client's view with the run (a
+	// scenario's `clientview on`); the simulation ignores it.
+	ClientView bool
 
 	// RequestRetryMs: an unpinned request not answered within this time is
 	// sent again (same id) to the current leader. Default 1000.

@@ -16,6 +16,7 @@ func configFromScript(c scenario.Config) Config {
 		LatencyMinMs: c.LatencyMinMs, LatencyMaxMs: c.LatencyMaxMs,
 		DropRate: c.DropRate.Float(), DupRate: c.DupRate.Float(), ReorderRate: c.ReorderRate.Float(),
 		PreVote: c.PreVote, CheckQuorum: c.CheckQuorum, SnapshotEvery: c.SnapshotEvery, Bugs: c.Bugs,
+		ClientView:     c.ClientView,
 		RequestRetryMs: defaultRequestRetryMs, RequestGiveUpMs: defaultRequestGiveUpMs,
 	}
 }
@@ -29,6 +30,7 @@ func scriptConfig(cfg Config) scenario.Config {
 		LatencyMinMs: cfg.LatencyMinMs, LatencyMaxMs: cfg.LatencyMaxMs,
 		DropRate: scenario.RateFromFloat(cfg.DropRate), DupRate: scenario.RateFromFloat(cfg.DupRate), ReorderRate: scenario.RateFromFloat(cfg.ReorderRate),
 		PreVote: cfg.PreVote, CheckQuorum: cfg.CheckQuorum, SnapshotEvery: cfg.SnapshotEvery, Bugs: cfg.Bugs,
+		ClientView: cfg.ClientView,
 	}
 }
 

@@ -15,7 +15,7 @@ func TestBugBits(t *testing.T) {
 			t.Errorf("bugBit(%d) = %#x, want %#x", i, got, want)
 		}
 	}
-	used := uint64(fNodes | fSeed | fTick | fElection | fHeartbeat | fLatency | fDrop | fDup | fReorder | fPreVote | fCheckQuorum | fSnapshot | fTitle)
+	used := uint64(fNodes | fSeed | fTick | fElection | fHeartbeat | fLatency | fDrop | fDup | fReorder | fPreVote | fCheckQuorum | fSnapshot | fTitle | fClientView)
 	for i := range raft.BugList {
 		if used&bugBit(i) != 0 {
 			t.Errorf("bug %d's bit %#x is taken", i, bugBit(i))

@@ -98,6 +98,9 @@ func (f *formatter) header() {
 			f.line("bug", name)
 		}
 	}
+	if c.ClientView {
+		f.line("clientview on")
+	}
 }
 
 // storyLines prints the beat lines due before step i: they go where they

@@ -146,7 +146,7 @@ func (p *parser) lineBody() {
 	case "at", "after", "wait":
 		p.timed()
 	case "title", "nodes", "seed", "tick", "election", "heartbeat", "latency", "duplicate", "reorder",
-		"prevote", "checkquorum", "snapshot", "bug":
+		"prevote", "checkquorum", "snapshot", "bug", "clientview":
 		p.header()
 	case "beat", "show", "holds":
 		p.enterBody(first)
@@ -248,6 +248,13 @@ func (p *parser) header() {
 		c.ElectionMinMs, c.ElectionMaxMs = lo, hi
 	case "bug":
 		*p.bug(c) = true
+	case "clientview":
+		t := p.word("on or off")
+		b, err := parseOnOff(t.text)
+		if err != nil {
+			p.valueFail(t, err)
+		}
+		c.ClientView = b
 	default: // the settings configure can also change
 		p.pos--
 		_, st := p.setting()

@@ -145,6 +145,11 @@ type Config struct {
 	CheckQuorum   bool // `checkquorum on`
 	SnapshotEvery int  // `snapshot every 1000`; `snapshot off` is 0
 	Bugs          Bugs // `bug vote-without-log-check`, one line per bug
+	// ClientView: `clientview on` asks the page to open the client's view
+	// (the client history as a timeline, checked for linearizability) when
+	// it opens the run. It describes how to show the run, not the cluster:
+	// the simulation ignores it.
+	ClientView bool
 }
 
 // Defaults returns the configuration a script starts from, and the one

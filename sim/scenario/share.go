@@ -48,6 +48,9 @@ const (
 	_
 	_
 	fTitle
+	// fClientView (no value) is far above fTitle: the bits between are the
+	// fifth and later bugs' (bugBit).
+	fClientView = fTitle << 20
 )
 
 // bugBit is the bit of the i-th bug of raft.BugList: the four bits from fBug,
@@ -60,7 +63,7 @@ func bugBit(i int) uint64 {
 }
 
 // fAll has every bit a share may set.
-var fAll = max(fTitle, bugBit(len(raft.BugList)-1))<<1 - 1
+var fAll = max(fTitle, bugBit(len(raft.BugList)-1))<<1 - 1 | fClientView
 
 // shareKinds numbers the step kinds; the order is part of the format.
 var shareKinds = []string{Crash, Restart, Partition, Heal, Cut, Request, Timeout, Transfer,
@@ -156,6 +159,7 @@ func appendConfig(b []byte, s *Script) ([]byte, error) {
 	for i, g := range raft.BugList {
 		opt(bugBit(i), *g.Flag(&c.Bugs))
 	}
+	opt(fClientView, c.ClientView)
 	for _, v := range []int64{c.TickMs, c.ElectionMinMs, c.ElectionMaxMs, c.HeartbeatMs, c.LatencyMinMs, c.LatencyMaxMs, int64(c.SnapshotEvery), int64(c.Nodes)} {
 		if v < 0 {
 			return nil, errors.New("share: negative number in the configuration")
@@ -457,6 +461,9 @@ func (t *shareText) config() {
 	rate := func(what string) string { return Rate(r.uvarint(uint64(RateOne), what)).String() }
 
 	mask := r.uvarint(fAll, "the configuration fields")
+	if r.err == nil && mask&^fAll != 0 {
+		r.fail("the configuration fields are out of range (bits 0x" + strconv.FormatUint(mask&^fAll, 16) + " are unknown)")
+	}
 	if r.err == nil && mask&(fNodes|fSeed) != fNodes|fSeed {
 		r.fail("the configuration has no nodes or seed")
 	}
@@ -491,6 +498,9 @@ func (t *shareText) config() {
 		if mask&bugBit(i) != 0 {
 			t.line("bug", name)
 		}
+	}
+	if mask&fClientView != 0 {
+		t.line("clientview", "on")
 	}
 	if mask&fTitle != 0 {
 		t.line("title", `"`+r.text("the title")+`"`)

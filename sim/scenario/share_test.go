@@ -156,7 +156,9 @@ func TestShareRejects(t *testing.T) {
 		{"overlong varint", enc([]byte{1, 0x83, 0x00, 5, 1, 0, 0}), "not in canonical form"},
 		{"varint overflow", enc([]byte{1, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}), "cut short or damaged"},
 		{"no nodes field", enc([]byte{1, 2, 1, 0, 0}), "no nodes or seed"},
-		{"unknown field bit", enc([]byte{1, 0x83, 0x80, 0x10, 5, 1, 0, 0}), "out of range"}, // bit 18: after the title (16) and the fifth bug (17)
+		{"unknown field bit", enc([]byte{1, 0x83, 0x80, 0x10, 5, 1, 0, 0}), "out of range"},                                                    // bit 18: after the title (16) and the fifth bug (17)
+		{"unknown field bit past clientview", enc([]byte{1, 0x83, 0x80, 0x80, 0x80, 0x80, 0x04, 5, 1, 0, 0}), "out of range"},                  // bit 37: after clientview (36)
+		{"unknown field bit below clientview", enc([]byte{1, 0x83, 0x80, 0x80, 0x80, 0x80, 0x01, 5, 1, 0, 0}), "bits 0x800000000 are unknown"}, // bit 35: kept for bugs
 		{"zero nodes", enc([]byte{1, 3, 0, 1, 0, 0}), "invalid scenario"},
 		{"node beyond the cluster", enc([]byte{1, 3, 3, 1, 1, 0, 0, 4, 0}), "there is no node E"},
 		{"node index out of range", enc([]byte{1, 3, 3, 1, 1, 0, 0, 200, 1, 0}), "a node is out of range"},

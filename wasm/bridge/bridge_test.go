@@ -112,9 +112,34 @@ func TestConfig(t *testing.T) {
 	}
 	want := `{"nodes":3,"seed":"18446744073709551615","tickMs":10,"electionTimeoutMs":[150,300],"heartbeatMs":50,` +
 		`"latencyMs":[5,9],"dropRate":0.25,"dupRate":0,"reorderRate":0,"preVote":true,"checkQuorum":false,"snapshotEvery":1000,` +
-		`"bugs":{"voteWithoutLogCheck":false,"commitOldTermByCount":false,"forgetVoteOnRestart":false,"ackBeforeDurable":true,"readWithoutReadIndex":false}}`
+		`"bugs":{"voteWithoutLogCheck":false,"commitOldTermByCount":false,"forgetVoteOnRestart":false,"ackBeforeDurable":true,"readWithoutReadIndex":false},"clientView":false}`
 	if got := string(res.(JSON)); got != want {
 		t.Errorf("config\n got %s\nwant %s", got, want)
+	}
+	// a scenario asks for the client's view (the reads chapter does), and
+	// the run's share string carries the request
+	for _, args := range [][]Arg{{Undefined_(), Undefined_(), Str("nodes 3\nclientview on")}, {Undefined_(), Undefined_(), Str("reads")}} {
+		h, err := r.Create(args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		share, err := r.Call(h, OpShare, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := r.Create([]Arg{Undefined_(), Str(share.(string))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range []int{h, again} {
+			res, err := r.Call(h, OpConfig, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(res.(JSON)); !strings.HasSuffix(got, `,"clientView":true}`) {
+				t.Errorf("%v: config %s, want clientView true", args[2], got)
+			}
+		}
 	}
 }
 

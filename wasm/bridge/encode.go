@@ -520,7 +520,9 @@ func (w *jsonWriter) config(c *sim.Config) {
 		w.raw(`:`)
 		w.rawBool(*g.Flag(&c.Bugs))
 	}
-	w.raw(`}}`)
+	w.raw(`},"clientView":`)
+	w.rawBool(c.ClientView)
+	w.raw(`}`)
 	w.comma = true
 }
 

@@ -170,16 +170,22 @@ class App extends Runner {
     this.selected = null;
     this.partition.clear();
     const st = this.sb.state();
-    this.syncSettings(st);
+    const c = this.syncSettings(st);
     render(this, st, st.now, true);
+    // a scenario (or a share link made from one) that says `clientview on`
+    // opens the client's view (the reads chapter does)
+    if (c && c.clientView) this.clientView?.show();
     if (this.opts.onSandbox) this.opts.onSandbox(this.sb);
   }
 
+  // syncSettings shows the run's configuration in the settings, and returns
+  // it (sandbox.config(), or null).
   syncSettings(st) {
     const c = typeof this.sb.config === "function" ? this.sb.config() : null;
     this.bug = c ? bugOf(c.bugs) : this.cfg && this.cfg.bugs ? bugOf(this.cfg.bugs) : "";
     this.updateBug();
     this.settings.sync(c, this.cfg, st.nodes.length);
+    return c;
   }
 
   destroy() {

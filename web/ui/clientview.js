@@ -2,9 +2,9 @@
 // client (each request a bar from its invocation to its answer, with the
 // answer), checked for linearizability (porcupine's algorithm, in the lab's
 // Web Worker: lab.js), and when the check fails, the requests no order can
-// place are marked and explained. Collapsed by default; a tutorial chapter
-// listed in CLIENT_VIEW_CHAPTERS opens it, and so does a hunt that finds a
-// history that is not linearizable.
+// place are marked and explained. Collapsed by default; a scenario that says
+// `clientview on` opens it (app.open: the reads chapter does), and so does a
+// hunt that finds a history that is not linearizable.
 //
 // The history is not kept by the page's run (that would cost memory in every
 // run): the worker rebuilds the run from its share string up to the moment
@@ -16,9 +16,6 @@
 // the view once checked), open, relabel().
 
 import { h, s, setText, setAttr } from "./dom.js";
-
-// The tutorial chapters (built-in scenario names) that open the client's view.
-export const CLIENT_VIEW_CHAPTERS = new Set(["reads"]);
 
 // MAX_DRAWN bounds the requests drawn (the last ones in the window); the
 // check covers all. WINDOW_MS is the stretch of time drawn up to now.

@@ -17,7 +17,6 @@
 
 import { h, setText } from "./dom.js";
 import { CHAPTERS, DEEP_FROM } from "./config.js";
-import { CLIENT_VIEW_CHAPTERS } from "./clientview.js";
 
 export { CHAPTERS };
 
@@ -105,7 +104,6 @@ export class Tutorial {
     app.setRunning(false);
     const text = await app.scenarioText(CHAPTERS[i]);
     await app.open({ scenario: text });
-    if (CLIENT_VIEW_CHAPTERS.has(CHAPTERS[i])) app.clientView?.show();
     // a quarter of real time, slow enough to follow the messages (a link's
     // speed, when it gives one, wins)
     app.setSpeed(app.opts.speedExp ?? -60);
