@@ -78,6 +78,27 @@ func (s *Sim) Glance() State {
 	return s.picture(s.nodeGlance)
 }
 
+// Leader is the cluster's leader as State and Glance name it ("" when there
+// is none), without the rest of the picture.
+func (s *Sim) Leader() string {
+	if s.leader >= 0 {
+		return s.nodes[s.leader].name
+	}
+	return ""
+}
+
+// AppendMessageIDs appends to dst the ids of the messages in flight that are
+// held (held true) or on their way (false), in the order State lists them:
+// what State().Messages says of them, without the rest of the picture.
+func (s *Sim) AppendMessageIDs(dst []int, held bool) []int {
+	for _, f := range s.net.inOrder() {
+		if f.held == held {
+			dst = append(dst, f.id)
+		}
+	}
+	return dst
+}
+
 // GlanceInto is Glance written into st, reusing the memory of st.Nodes: a
 // caller that glances again and again (the chaos search, before each fault
 // and at each tick while it waits for a leader) allocates its node list

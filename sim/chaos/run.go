@@ -709,12 +709,7 @@ func (r *runner) nodeTarget(f Fault, e eligible) string {
 // messageTarget chooses the message a drop, hold or release acts on: one in
 // flight, or a held one for a release.
 func (r *runner) messageTarget(f Fault) (target, bool) {
-	var ids []int
-	for _, m := range r.s.State().Messages {
-		if m.Held == (f.Kind == KindReleaseMessage) {
-			ids = append(ids, m.ID)
-		}
-	}
+	ids := r.s.AppendMessageIDs(nil, f.Kind == KindReleaseMessage)
 	if len(ids) == 0 {
 		return target{}, false
 	}
@@ -880,11 +875,9 @@ func (r *runner) stopFaults() error {
 	if err := r.checkHalted(); err != nil {
 		return err
 	}
-	for _, m := range r.heldMessages() {
-		if m.Held {
-			if err := r.s.HoldMessage(m.ID, false); err != nil {
-				return fmt.Errorf("release message %d after the faults: %w", m.ID, err)
-			}
+	for _, id := range r.heldMessages() {
+		if err := r.s.HoldMessage(id, false); err != nil {
+			return fmt.Errorf("release message %d after the faults: %w", id, err)
 		}
 	}
 	if err := r.restartCrashed(); err != nil {
@@ -894,14 +887,13 @@ func (r *runner) stopFaults() error {
 	return nil
 }
 
-// heldMessages lists the messages in flight if one may be held: only the
-// runner holds messages, so a run that never held one skips the State (a
-// picture of every node) that listing them needs.
-func (r *runner) heldMessages() []sim.MessageView {
+// heldMessages lists the messages held: only the runner holds messages, so
+// a run that never held one skips looking.
+func (r *runner) heldMessages() []int {
 	if !r.heldAny {
 		return nil
 	}
-	return r.s.State().Messages
+	return r.s.AppendMessageIDs(nil, true)
 }
 
 // awaitLeader is the first liveness check: a leader within `within`
@@ -910,13 +902,17 @@ func (r *runner) awaitLeader(start, within int64) error {
 	cfg := r.plan.Config
 	leaderBy := start + within*cfg.ElectionMaxMs
 	for {
-		if err := r.refresh(); err != nil {
+		// (a glance at every node only when the diagnosis needs one)
+		if err := r.checkHalted(); err != nil {
 			return err
 		}
-		if r.st.Leader != "" {
+		if r.s.Leader() != "" {
 			break
 		}
 		if r.s.Now() >= leaderBy {
+			if err := r.refresh(); err != nil {
+				return err
+			}
 			class, why := diagnoseNoLeader(r.st, r.preVote(), r.elections)
 			f := r.fail("liveness", "no leader %d ms (%d election timeouts) after the faults stopped: %s",
 				r.s.Now()-start, within, why)
@@ -931,7 +927,7 @@ func (r *runner) awaitLeader(start, within int64) error {
 		}
 	}
 	r.res.LeaderInMs = r.s.Now() - start
-	r.logf("leader %s", r.st.Leader)
+	r.logf("leader %s", r.s.Leader())
 	return nil
 }
 
