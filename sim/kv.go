@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -313,10 +312,42 @@ func (kv *kvStore) insert(key string) *kvCell {
 // the same whatever order they were inserted in).
 func (kv *kvStore) inOrder() []*kvCell {
 	if kv.unsorted {
-		slices.SortFunc(kv.keys, func(a, b *kvCell) int { return strings.Compare(a.key, b.key) })
+		sortCells(kv.keys)
 		kv.unsorted = false
 	}
 	return kv.keys
+}
+
+// sortCells sorts cells by key with a heapsort: O(n log n) like
+// slices.SortFunc, whose pattern-defeating quicksort costs the main wasm
+// about 17 KB of code for this one call (docs/benchmarks.md, "Where the
+// size is"). The keys are unique, so an unstable sort gives one order.
+func sortCells(c []*kvCell) {
+	for i := len(c)/2 - 1; i >= 0; i-- {
+		siftCells(c, i, len(c))
+	}
+	for end := len(c) - 1; end > 0; end-- {
+		c[0], c[end] = c[end], c[0]
+		siftCells(c, 0, end)
+	}
+}
+
+// siftCells moves c[i] down the max-heap c[:n].
+func siftCells(c []*kvCell, i, n int) {
+	for {
+		big := i
+		if l := 2*i + 1; l < n && c[l].key > c[big].key {
+			big = l
+		}
+		if r := 2*i + 2; r < n && c[r].key > c[big].key {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		c[i], c[big] = c[big], c[i]
+		i = big
+	}
 }
 
 // raiseFloor moves the floor up and forgets the filter's whole words below it.

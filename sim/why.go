@@ -51,7 +51,7 @@ func u64(v uint64) string { return strconv.FormatUint(v, 10) }
 func i64(v int64) string  { return strconv.FormatInt(v, 10) }
 
 // WhyError is an error that also says why as a code and arguments; Error()
-// is the English text. errors.As finds it through wrapping.
+// is the English text. WhyOf finds it through wrapping (as errors.As would).
 type WhyError struct {
 	Why Why
 	err error // the English error, which may wrap another (errors.Is sees it)
@@ -67,11 +67,35 @@ func whyErrorf(w Why, format string, a ...any) error {
 
 // WhyOf returns the Why an error carries (the outermost one), or a zero Why.
 func WhyOf(err error) Why {
-	var we *WhyError
-	if errors.As(err, &we) {
+	if we := findWhyError(err); we != nil {
 		return we.Why
 	}
 	return Why{}
+}
+
+// findWhyError is errors.As for a *WhyError: the first one in err's tree,
+// depth first, as errors.As finds it. Not errors.As itself: it brings
+// internal/reflectlite's type comparisons into the wasm (about 20 KB of
+// code; docs/benchmarks.md, "Where the size is").
+func findWhyError(err error) *WhyError {
+	for err != nil {
+		switch e := err.(type) {
+		case *WhyError:
+			return e
+		case interface{ Unwrap() error }:
+			err = e.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, inner := range e.Unwrap() {
+				if we := findWhyError(inner); we != nil {
+					return we
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
 }
 
 // raftWhy names the core's errors that reach people.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"raftsandbox/raft"
+	"raftsandbox/sim/internal/textf"
 )
 
 // Refusals are told when the refusing node decides, with the core's reason
@@ -176,5 +177,32 @@ func TestIgnoredRequestsSayWhy(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("a candidate's vote request ignored in the lease was not told: %+v", s.Events(since))
+	}
+}
+
+// WhyOf finds the outermost WhyError through every kind of wrapping, as
+// errors.As would: one %w, several %w (Unwrap() []error, depth first), and
+// none at all.
+func TestWhyOfThroughWrapping(t *testing.T) {
+	inner := whyErrorf(why("inner"), "inner")
+	outer := whyErrorf(why("outer"), "outer: %w", inner)
+	plain := errors.New("plain")
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{nil, ""},
+		{plain, ""},
+		{inner, "inner"},
+		{outer, "outer"},
+		{textf.Errorf("ctx: %w", inner), "inner"},
+		{textf.Errorf("ctx: %w", textf.Errorf("more: %w", outer)), "outer"},
+		{textf.Errorf("%w and %w", plain, inner), "inner"},
+		{textf.Errorf("%w and %w", textf.Errorf("x: %w", outer), inner), "outer"},
+		{textf.Errorf("%w and %w", plain, plain), ""},
+	} {
+		if got := WhyOf(c.err).Code; got != c.want {
+			t.Errorf("WhyOf(%v) = %q, want %q", c.err, got, c.want)
+		}
 	}
 }

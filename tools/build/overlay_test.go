@@ -76,3 +76,45 @@ func TestMainWasmLeavesOutHeavyPackages(t *testing.T) {
 		}
 	}
 }
+
+// heavyCalls are standard library functions that our code in the main wasm
+// must not call, though their packages are linked anyway: each brings much
+// more code than the few lines that replace it (docs/benchmarks.md, "Where
+// the size is"). errors.As: internal/reflectlite's type comparisons (~25 KB
+// of code); slices.Sort and SortFunc: a pattern-defeating quicksort per
+// element shape (~17 KB).
+var heavyCalls = []string{"errors.As(", "slices.Sort(", "slices.SortFunc(", "slices.SortStableFunc(", "sort.Slice(", "sort.Sort("}
+
+// TestMainWasmCallsNoHeavyFunctions reads the non-test Go files of every
+// package of this module that the main wasm links and fails on a call of
+// heavyCalls.
+func TestMainWasmCallsNoHeavyFunctions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list on the wasm's packages")
+	}
+	t.Chdir("../..")
+	out, err := goListWasm(mainWasm.pkg, `{{if .Module}}{{if .Module.Main}}{{.Dir}}{{range .GoFiles}}|{{.}}{{end}}{{end}}{{end}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.Split(line, "|")
+		for _, f := range parts[1:] {
+			p := filepath.Join(parts[0], f)
+			src, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files++
+			for _, call := range heavyCalls {
+				if strings.Contains(string(src), call) {
+					t.Errorf("%s calls %s: the main wasm must not (it costs its size budget; write the few lines it needs)", p, strings.TrimSuffix(call, "("))
+				}
+			}
+		}
+	}
+	if files < 10 {
+		t.Fatalf("go list found only %d Go files of the main wasm's packages:\n%s", files, out)
+	}
+}

@@ -7,7 +7,6 @@
 package bridge
 
 import (
-	"errors"
 	"runtime"
 	"strconv"
 	"strings"
@@ -515,6 +514,30 @@ func wrap(err error) error {
 	return errorWhy(err.Error(), sim.WhyOf(err))
 }
 
+// parseError is errors.As for a *scenario.Error (the first in err's tree,
+// depth first). Not errors.As itself: it brings internal/reflectlite's type
+// comparisons into the wasm (docs/benchmarks.md, "Where the size is").
+func parseError(err error) *scenario.Error {
+	for err != nil {
+		switch e := err.(type) {
+		case *scenario.Error:
+			return e
+		case interface{ Unwrap() error }:
+			err = e.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, inner := range e.Unwrap() {
+				if pe := parseError(inner); pe != nil {
+					return pe
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
 // scenarioWhy says why a scenario could not be loaded: where its text is
 // wrong and what is wrong there. The parser's detail is English: the page
 // shows it to an English reader (why.scenario-invalid has {detail}); a page
@@ -522,8 +545,8 @@ func wrap(err error) error {
 // (scenario-invalid-near, with {near}), which is the author's, not English
 // of ours, or that the line ended too soon (scenario-incomplete). A script that parses but cannot run says what the simulator said.
 func scenarioWhy(err error) sim.Why {
-	var pe *scenario.Error
-	if !errors.As(err, &pe) {
+	pe := parseError(err)
+	if pe == nil {
 		if w := sim.WhyOf(err); w.Code != "" {
 			return w
 		}

@@ -3,6 +3,7 @@ package bridge
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"raftsandbox/sim"
+	"raftsandbox/sim/scenario"
 )
 
 func mustCreate(t *testing.T, r *Registry, opts string) int {
@@ -406,6 +408,29 @@ func TestScenarioErrorWhy(t *testing.T) {
 		}
 		if w.Code != c.code || !reflect.DeepEqual(got, c.args) {
 			t.Errorf("loadSandbox({scenario: %q}): why %s %v,\nwant %s %v", c.text, w.Code, got, c.code, c.args)
+		}
+	}
+}
+
+// parseError finds a *scenario.Error through one %w, several (depth first)
+// and errors.Join, as errors.As would; nothing in a plain error.
+func TestParseErrorThroughWrapping(t *testing.T) {
+	pe := &scenario.Error{Line: 2, Col: 3, Msg: "bad"}
+	plain := errors.New("plain")
+	for _, c := range []struct {
+		err  error
+		want *scenario.Error
+	}{
+		{nil, nil},
+		{plain, nil},
+		{pe, pe},
+		{fmt.Errorf("load: %w", fmt.Errorf("scenario: %w", pe)), pe},
+		{fmt.Errorf("%w and %w", plain, pe), pe},
+		{errors.Join(plain, fmt.Errorf("x: %w", pe)), pe},
+		{errors.Join(plain, plain), nil},
+	} {
+		if got := parseError(c.err); got != c.want {
+			t.Errorf("parseError(%v) = %v, want %v", c.err, got, c.want)
 		}
 	}
 }
