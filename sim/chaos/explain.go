@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -146,24 +147,43 @@ func LogOrderIsLinearization(ops []sim.ClientOp) bool {
 // matter (reads that never returned do not) and the keys. A request that
 // committed with an error (an ADD that would overflow) is not its case.
 func logOrder(ops []sim.ClientOp) (ok bool, n, keys int) {
-	byKey := map[string][]sim.ClientOp{}
-	for _, op := range ops {
+	// One slice sorted by key, then each key's operations in log order (a
+	// stable sort: the order of ops where compareLogOrder ties), rather
+	// than a map of slices: the chaos search checks every run this way.
+	var sorted []sim.ClientOp
+	for i := range ops {
+		op := &ops[i]
 		if op.Command.Op == sim.OpGet && op.Status == sim.StatusPending {
 			continue // a read that never returned cannot matter
 		}
 		if op.Status == sim.StatusCommitted && op.Error != "" {
 			return false, 0, 0
 		}
-		n++
-		byKey[op.Command.Key] = append(byKey[op.Command.Key], op)
-	}
-	for _, part := range byKey {
-		slices.SortStableFunc(part, compareLogOrder)
-		if !keyInLogOrder(part) {
-			return false, n, len(byKey)
+		if sorted == nil {
+			sorted = make([]sim.ClientOp, 0, len(ops))
 		}
+		sorted = append(sorted, *op)
 	}
-	return true, n, len(byKey)
+	n = len(sorted)
+	slices.SortStableFunc(sorted, func(a, b sim.ClientOp) int {
+		if c := strings.Compare(a.Command.Key, b.Command.Key); c != 0 {
+			return c
+		}
+		return compareLogOrder(a, b)
+	})
+	ok = true
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j].Command.Key == sorted[i].Command.Key {
+			j++
+		}
+		keys++
+		if ok && !keyInLogOrder(sorted[i:j]) {
+			ok = false
+		}
+		i = j
+	}
+	return ok, n, keys
 }
 
 // compareLogOrder orders one key's operations as the log does: the

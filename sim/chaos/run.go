@@ -202,6 +202,7 @@ type runner struct {
 	reactRng   *rand.Rand
 	burstKeys  int
 	heldAny    bool           // a message was ever held (stopFaults then releases those still held)
+	elig       eligible       // the last fault's lists, whose memory the next one reuses
 	elections  electionCounts // since the faults stopped
 }
 
@@ -600,12 +601,15 @@ type eligible struct {
 }
 
 func (r *runner) eligible() eligible {
-	var e eligible
+	// The lists reuse the last fault's memory (r.elig): a fault's target is
+	// chosen and acted on before the next fault looks.
+	e := eligible{members: r.elig.members[:0], all: r.elig.all[:0], up: r.elig.up[:0], down: r.elig.down[:0]}
 	var learners []string
 	e.voters, learners = r.members()
-	e.members = append(slices.Clone(e.voters), learners...)
+	e.members = append(append(e.members, e.voters...), learners...)
 	e.leader = r.st.Leader
-	for _, n := range r.st.Nodes {
+	for i := range r.st.Nodes {
+		n := &r.st.Nodes[i]
 		if n.Removed {
 			continue
 		}
@@ -616,6 +620,7 @@ func (r *runner) eligible() eligible {
 			e.down = append(e.down, n.ID)
 		}
 	}
+	r.elig = e
 	return e
 }
 
