@@ -43,9 +43,15 @@ echo "hunt in the Web Worker (Chromium), seeds $first.. of the correct core, def
 go build -o "$bin" ./cmd/chaos
 cli=$("$bin" -start "$first" -seeds "$seeds" -workers 1 2>&1 | grep -E 'seeds/s' | tail -1)
 echo "command line (go run ./cmd/chaos -start $first -seeds $seeds -workers 1): $cli"
-awk -v w="$(get hunt_rate)" -v line="$cli" 'BEGIN {
-	if (match(line, /: [0-9.]+ seeds\/s/)) { c = substr(line, RSTART + 2, RLENGTH - 9) + 0; printf "worker / command line: %.2f (aim: at least 0.5)\n", w / c }
-}'
+ratio() { awk -v w="$(get hunt_rate)" -v line="$1" -v what="$2" 'BEGIN {
+	if (match(line, /: [0-9.]+ seeds\/s/)) { c = substr(line, RSTART + 2, RLENGTH - 9) + 0; printf "worker / command line%s: %.2f (aim: at least 0.5)\n", what, w / c }
+}'; }
+ratio "$cli" ""
+# -workers 1 still lets Go's collector run on the other core; with
+# GOMAXPROCS=1 everything runs on one, as in the Worker's one thread.
+cli1=$(GOMAXPROCS=1 "$bin" -start "$first" -seeds "$seeds" -workers 1 2>&1 | grep -E 'seeds/s' | tail -1)
+echo "command line with GOMAXPROCS=1 (its collector on the same core too): $cli1"
+ratio "$cli1" " with GOMAXPROCS=1"
 echo "page frames at 5 nodes, 10x, before the hunt: $(get frames_before)"
 echo "page frames at 5 nodes, 10x, while the worker hunts: $(get frames_during)"
 echo "client's view, a 1-minute 5-client history ($(get check_ops)) in the worker: the check $(get check_ms), decided by $(get check_method) (budget 50 ms); with the lanes and the conversion $(get view_ms); porcupine's search alone on it $(get porcupine_ms)"
