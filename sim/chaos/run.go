@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -734,22 +735,22 @@ func (r *runner) act(f Fault, tg target) (what string, err error) {
 	}
 	switch f.Kind {
 	case KindPartition:
-		return fmt.Sprintf("partition %v", tg.groups), r.s.Partition(tg.groups)
+		return r.what("partition %v", tg.groups), r.s.Partition(tg.groups)
 	case KindHeal:
 		return "heal", r.s.Heal()
 	case KindCutLink:
-		return fmt.Sprintf("cut %s->%s", node, tg.nodes[1]), r.s.CutLink(node, tg.nodes[1])
+		return r.what("cut %s->%s", node, tg.nodes[1]), r.s.CutLink(node, tg.nodes[1])
 	case KindCrash:
 		return "crash " + node, r.s.Crash(node)
 	case KindRestart:
 		return "restart " + node, r.s.Restart(node)
 	case KindRates:
 		drop, dup, reorder := float64(f.DropPct)/100, float64(f.DupPct)/100, float64(f.ReorderPct)/100
-		return fmt.Sprintf("drop %d%% duplicate %d%% reorder %d%%", f.DropPct, f.DupPct, f.ReorderPct),
+		return r.what("drop %d%% duplicate %d%% reorder %d%%", f.DropPct, f.DupPct, f.ReorderPct),
 			r.s.Configure(sim.Settings{DropRate: &drop, DupRate: &dup, ReorderRate: &reorder})
 	case KindLatency:
 		lo, hi := f.LatencyMinMs, f.LatencyMaxMs
-		return fmt.Sprintf("latency %d-%dms", lo, hi), r.s.Configure(sim.Settings{LatencyMinMs: &lo, LatencyMaxMs: &hi})
+		return r.what("latency %d-%dms", lo, hi), r.s.Configure(sim.Settings{LatencyMinMs: &lo, LatencyMaxMs: &hi})
 	case KindAddNode:
 		id, err := r.s.AddNode()
 		return "add node " + id, err
@@ -760,18 +761,18 @@ func (r *runner) act(f Fault, tg target) (what string, err error) {
 	case KindCrashLeader:
 		return "crash leader " + node, r.s.Crash(node)
 	case KindIsolateLeader:
-		return fmt.Sprintf("isolate leader: partition %v | rest", tg.groups[0]), r.s.Partition(tg.groups)
+		return r.what("isolate leader: partition %v | rest", tg.groups[0]), r.s.Partition(tg.groups)
 	case KindBurst:
-		return fmt.Sprintf("burst of %d requests to %s", r.burst(node), node), nil
+		return r.what("burst of %d requests to %s", r.burst(node), node), nil
 	case KindDropMessage:
-		return fmt.Sprintf("drop message %d", tg.msg), r.s.DropMessage(tg.msg)
+		return r.what("drop message %d", tg.msg), r.s.DropMessage(tg.msg)
 	case KindHoldMessage:
 		r.heldAny = true
-		return fmt.Sprintf("hold message %d", tg.msg), r.s.HoldMessage(tg.msg, true)
+		return r.what("hold message %d", tg.msg), r.s.HoldMessage(tg.msg, true)
 	case KindReleaseMessage:
-		return fmt.Sprintf("release message %d", tg.msg), r.s.HoldMessage(tg.msg, false)
+		return r.what("release message %d", tg.msg), r.s.HoldMessage(tg.msg, false)
 	case KindDualTimeout:
-		what = fmt.Sprintf("timeout %s and %s", node, tg.nodes[1])
+		what = r.what("timeout %s and %s", node, tg.nodes[1])
 		if err = r.s.Timeout(node); err == nil {
 			err = r.s.Timeout(tg.nodes[1])
 		}
@@ -782,13 +783,22 @@ func (r *runner) act(f Fault, tg target) (what string, err error) {
 	return "", fmt.Errorf("unknown fault kind %d", f.Kind)
 }
 
+// what formats what a fault did: only for the log (Options.Log), so a run
+// without one formats nothing.
+func (r *runner) what(format string, args ...any) string {
+	if r.opt.Log == nil {
+		return ""
+	}
+	return fmt.Sprintf(format, args...)
+}
+
 // burst sends the profile's BurstSize requests at once to node, each on a
 // key of its own, and returns how many the simulator took.
 func (r *runner) burst(node string) int {
 	sent := 0
 	for range r.plan.Profile.BurstSize {
 		r.burstKeys++
-		id, err := r.s.Request(fmt.Sprintf("SET z%d 1", r.burstKeys), node)
+		id, err := r.s.Request("SET z"+strconv.Itoa(r.burstKeys)+" 1", node)
 		if err != nil {
 			break
 		}
