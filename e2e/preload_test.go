@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"testing"
+	"time"
 )
 
 // index.html preloads every module the page imports at start (the static
@@ -54,5 +55,34 @@ func TestIndexPreloadsEveryModule(t *testing.T) {
 	sort.Strings(missing)
 	for _, m := range missing {
 		t.Errorf(`index.html does not preload %s, which the page imports at start: add <link rel="modulepreload" href="%s">`, m, m)
+	}
+}
+
+// index.html compiles the wasm as it arrives (web/sandbox/early.js, before
+// the modules), and the JS API instantiates that compiled module: the page
+// loads the wasm once (the early fetch is answered by the preload), and
+// runtimeStats says the early module was used (docs/page.md, "First frame").
+func TestEarlyCompile(t *testing.T) {
+	h := Start(t)
+	p := h.Page(t, "/index.html#seed=1&paused=1")
+	p.WaitFor(`window.sandbox`, 20*time.Second)
+	var got struct {
+		Early  bool
+		Wasm   []string
+		Handed bool
+	}
+	p.Eval(`(async () => {
+		const api = await import(new URL("raft-sandbox.js", location.href).href);
+		return { early: api.runtimeStats().early, handed: globalThis.__raftSandboxEarly === null,
+			wasm: performance.getEntriesByType("resource").filter((e) => e.name.includes(".wasm")).map((e) => e.name) };
+	})()`, &got)
+	if !got.Early {
+		t.Errorf("the JS API did not use the early compile (runtimeStats().early is false)")
+	}
+	if !got.Handed {
+		t.Errorf("globalThis.__raftSandboxEarly is still set after the runtime started (want null: used once)")
+	}
+	if len(got.Wasm) != 1 {
+		t.Errorf("the page requested the wasm %d times (%v), want once: the early fetch must be answered by the preload", len(got.Wasm), got.Wasm)
 	}
 }

@@ -10,7 +10,7 @@ let runtimePromise = null; // one Go runtime per page
 let runtimeStatsValue = null;
 let runtimeExited = false;
 
-/** How the runtime was loaded: { source, bytes, instantiateMs }; null before. */
+/** How the runtime was loaded: { source, bytes, instantiateMs, early }; null before. */
 export function runtimeStats() {
   return runtimeStatsValue;
 }
@@ -48,6 +48,25 @@ async function instantiate(url, importObject) {
     const { instance } = await WebAssembly.instantiate(bytes, importObject);
     return { instance, source: url.href, bytes: bytes.byteLength };
   }
+  // index.html's early compile (sandbox/early.js), if it is of this URL:
+  // used once; if it failed, the wasm is fetched again below, and a real
+  // problem (HTTP status, bad bytes) is reported from there.
+  const early = globalThis.__raftSandboxEarly;
+  if (early && early.url === url.href) {
+    globalThis.__raftSandboxEarly = null;
+    let module = null;
+    try {
+      module = await early.module;
+    } catch {
+      /* fetched and compiled again below */
+    }
+    if (module) {
+      const instance = await WebAssembly.instantiate(module, importObject);
+      const entry = globalThis.performance?.getEntriesByName?.(url.href)?.[0];
+      return { instance, source: url.href, bytes: entry?.encodedBodySize || 0, early: true };
+    }
+  }
+  performance.mark?.("rs-wasm-requested");
   const response = await fetch(url);
   if (!response.ok) throw fail(`could not load ${url.href}: HTTP ${response.status}`);
   const length = Number(response.headers.get("content-length")) || 0;
@@ -77,7 +96,7 @@ async function startRuntime(wasmURL, wasmExecURL) {
   const go = new globalThis.Go();
   // Collect at 5x the live heap rather than 2x (wasm/main.go, main).
   go.env = { ...go.env, GOGC: "400" };
-  const { instance, source, bytes } = await instantiate(wasmURL, go.importObject);
+  const { instance, source, bytes, early = false } = await instantiate(wasmURL, go.importObject);
   performance.mark?.("rs-wasm-instantiated"); // the start-up breakdown of docs/page.md reads these
   const done = go.run(instance);
   performance.mark?.("rs-go-started"); // resolves only if the Go program exits, which it must not
@@ -85,7 +104,7 @@ async function startRuntime(wasmURL, wasmExecURL) {
   const api = globalThis.__raftSandbox;
   if (!api || typeof api.call !== "function") throw fail("the raft-sandbox wasm did not start (no __raftSandbox)");
   api.memory = instance.exports.mem; // state() reads its JSON from here (readView)
-  runtimeStatsValue = { source, bytes, instantiateMs: performance.now() - t0 };
+  runtimeStatsValue = { source, bytes, instantiateMs: performance.now() - t0, early };
   // One garbage collection when the page is first idle, so that V8 compiles
   // the collector's code then, not inside a frame (wasm/main.go, collect).
   const collect = () => { try { api.collect?.(); } catch { /* only a warm-up */ } };

@@ -107,3 +107,38 @@ test("the offline hook as a Uint8Array getter", async () => {
     console.log(a.state().nodes.length, b.state().nodes.length);`);
   assert.equal(out, "3 5");
 });
+
+test("index.html's early compile (sandbox/early.js): the module handed over is instantiated; nothing fetched", async () => {
+  const before = requests.length;
+  const out = await run(`
+    import { readFileSync } from "node:fs";
+    const module = WebAssembly.compile(readFileSync(${JSON.stringify(wasmPath())}));
+    globalThis.__raftSandboxEarly = { url: "${base}/good.wasm", module };
+    const { loadSandbox, runtimeStats } = await import(${JSON.stringify(api)});
+    const sb = await loadSandbox({ nodes: 3, seed: 1, wasmURL: "${base}/good.wasm", wasmExecURL: ${exec()} });
+    sb.advance(1000);
+    const s = runtimeStats();
+    console.log(s.early, s.source, sb.state().leader !== null, globalThis.__raftSandboxEarly);`);
+  assert.equal(out, `true ${base}/good.wasm true null`);
+  assert.equal(requests.length, before, "the wasm was fetched although its compiled module was handed over");
+});
+
+test("an early compile that failed, or of another URL: the API fetches the wasm itself", async () => {
+  const before = requests.length;
+  const out = await run(`
+    const module = Promise.reject(new TypeError("broken early compile"));
+    module.catch(() => {}); // as early.js does: the API handles it
+    globalThis.__raftSandboxEarly = { url: "${base}/good.wasm", module };
+    const { loadSandbox, runtimeStats } = await import(${JSON.stringify(api)});
+    const sb = await loadSandbox({ nodes: 3, seed: 1, wasmURL: "${base}/good.wasm", wasmExecURL: ${exec()} });
+    console.log(runtimeStats().early, sb.state().nodes.length);`);
+  assert.equal(out, "false 3");
+  assert.equal(requests.length, before + 1);
+  const other = await run(`
+    let used = false;
+    globalThis.__raftSandboxEarly = { url: "${base}/other.wasm", get module() { used = true; return new Promise(() => {}); } };
+    const { loadSandbox, runtimeStats } = await import(${JSON.stringify(api)});
+    const sb = await loadSandbox({ nodes: 2, wasmURL: "${base}/good.wasm", wasmExecURL: ${exec()} });
+    console.log(runtimeStats().early, used, sb.state().nodes.length);`);
+  assert.equal(other, "false false 2");
+});

@@ -118,7 +118,11 @@ class App extends Runner {
   // ---------------------------------------------------------------- lifecycle
 
   async start(opts) {
-    this.api = await loadApi();
+    // the page passes the API it imported already (ui/main.js): a dynamic
+    // import, even of a module already loaded, resolves a task later, and
+    // the browser then lays out and paints the controls before the cluster
+    // is drawn, instead of once with it (docs/page.md, "First frame")
+    this.api = opts.api || (await loadApi());
     if (opts.tutorial !== undefined && opts.tutorial !== null) {
       await this.tutorial.open(tutorialIndex(opts.tutorial), tutorialBeat(opts.tutorial), true);
     } else {
@@ -359,7 +363,14 @@ class App extends Runner {
   // endFirstPaint removes the pre-rendered picture: the live cluster is drawn
   // (or the run could not start).
   endFirstPaint() {
-    if (this.firstPaint) this.firstPaint.remove();
+    if (this.firstPaint) {
+      // A picture still loading is not wanted any more: stop it, or its SVG
+      // is parsed and laid out on the main thread anyway, right before the
+      // first frame (20-90 ms in a trace: docs/page.md, "First frame").
+      const img = this.firstPaint.querySelector("img");
+      if (img && !img.complete) img.removeAttribute("src");
+      this.firstPaint.remove();
+    }
     this.firstPaint = null;
   }
 

@@ -20,6 +20,7 @@ const params = new URLSearchParams(location.hash.slice(1));
 
 const opts = {
   main: true,
+  api: { loadSandbox }, // the app's own import of the API would cost a task (app.js start)
   controls: "full",
   lang: params.get("lang") || localStorage.getItem("rs-lang") || undefined,
   share: params.get("share") || undefined,

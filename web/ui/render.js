@@ -18,6 +18,7 @@ export function render(app, st, drawNow, full) {
   // when the first picture of a running cluster was drawn (ms since navigation)
   if (!app.stats.firstRenderMs) {
     app.stats.firstRenderMs = performance.now();
+    performance.mark?.("rs-first-render"); // the start-up breakdown (e2e budgets) reads it
     app.loadingNote.hidden = true;
     app.endFirstPaint();
     app.badge.hidden = false;
