@@ -244,7 +244,7 @@ func TestWhyCodesWorded(t *testing.T) {
 		codes[c] = "sim.ConditionCodes"
 	}
 	// the core's refusal names reach the page through refusalWhy (sim/why.go)
-	for _, c := range []string{"voted", "has-leader", "stale-term", "no-entry", "term-mismatch", "in-lease", "not-voter"} {
+	for _, c := range []string{"voted", "has-leader", "stale-term", "no-entry", "term-mismatch", "in-lease"} {
 		codes[c] = "raft"
 	}
 	t.Logf("%d reason codes checked", len(codes))

@@ -426,14 +426,17 @@ func (n *Node) wellFormed(m *Message) bool {
 
 // stepTerm applies the rules every role shares about terms (Figure 2, "all
 // servers"; §5.1) and reports whether the message should be processed further.
+//
+// A vote request is treated the same whoever sends it, even a server that
+// is not a voter of our configuration (thesis §4.2.3): a removed server that
+// never learned of its removal keeps timing out and asking for votes, and
+// with neither pre-vote nor check-quorum its higher term deposes the leader
+// again and again (it cannot win: its log lacks the change that removed it,
+// which a majority holds). With check-quorum, a node that hears a leader
+// ignores it (the lease below); with pre-vote, it never raises its term.
+// (Ignoring non-voters outright would also leave a member whose
+// configuration lags unable to elect a new voter it has not heard of.)
 func (n *Node) stepTerm(m *Message) bool {
-	if (m.Type == MsgVote || m.Type == MsgPreVote) && !n.mayBeVoter(m) {
-		// A vote request from a server that is not a voter of our
-		// configuration (a removed server, thesis §4.2.3) never moves us.
-		n.dropped++
-		n.ignored = RejectNotVoter
-		return false
-	}
 	if m.Term > n.term {
 		if m.Type == MsgVote || m.Type == MsgPreVote {
 			if n.inLease() && m.Context != campaignTransfer {
@@ -468,32 +471,6 @@ func (n *Node) stepTerm(m *Message) bool {
 		return false
 	}
 	return true
-}
-
-// mayBeVoter reports whether the sender of a vote request may be a voter.
-// It is one if our configuration says so. If not, it may still be a voter we
-// have not heard of yet, because our configuration lags: its log is strictly
-// more up to date than ours (it holds entries we lack, perhaps the change
-// that made it a voter), or our log holds a not yet committed change that
-// makes it a voter. Ignoring such a server could leave the cluster without
-// any electable leader. A removed server matches neither (its log stops
-// growing once it is removed), so it is ignored.
-func (n *Node) mayBeVoter(m *Message) bool {
-	if n.isVoter(m.From) {
-		return true
-	}
-	myTerm := n.log.lastTerm()
-	if m.LogTerm > myTerm || (m.LogTerm == myTerm && m.Index > n.log.lastIndex()) {
-		return true
-	}
-	for _, e := range n.log.slice(n.log.committed+1, n.log.lastIndex()+1) {
-		if e.Type == EntryConfChange {
-			if cc, err := DecodeConfChange(e.Data); err == nil && cc.Type == AddVoter && cc.NodeID == m.From {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // inLease reports whether this node heard from a leader within the minimum

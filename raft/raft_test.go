@@ -129,7 +129,6 @@ func TestMalformedMessagesDropped(t *testing.T) {
 		{"snapshot with duplicate voters", func(m *Message) {
 			m.Type, m.Snapshot = MsgSnap, &Snapshot{Index: 9, Term: 2, ConfState: ConfState{Voters: ids(1, 1)}}
 		}},
-		{"vote from non-member", func(m *Message) { m.Type, m.From = MsgVote, 7 }},
 		{"timeout-now from a non-leader", func(m *Message) { m.Type, m.Term = MsgTimeoutNow, 2 }},
 	}
 	for _, tc := range cases {
@@ -241,7 +240,7 @@ func TestTypeNames(t *testing.T) {
 		}
 	}
 	last := RejectReason(len(rejectReasonNames) - 1)
-	if last.String() != "not-voter" || (last+1).String() != "unknown" || RejectNone.String() != "" {
+	if last.String() != "in-lease" || (last+1).String() != "unknown" || RejectNone.String() != "" {
 		t.Errorf("reject reasons: %q, %q, %q", last, last+1, RejectNone)
 	}
 	var responses []MessageType

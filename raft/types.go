@@ -209,11 +209,10 @@ const (
 	RejectNoEntry      // no entry there: the log is shorter (ConflictIndex: the follower's last index)
 	RejectTermMismatch // the entry there has another term (ConflictTerm: the follower's; LogTerm: the leader's)
 	// Requests ignored without an answer (Node.TakeIgnored).
-	RejectInLease  // a vote request while we hear from a live leader (check-quorum lease, thesis §6.2)
-	RejectNotVoter // a vote request from a server that is not a voter of our configuration (thesis §4.2.3)
+	RejectInLease // a vote request while we hear from a live leader (check-quorum lease, thesis §6.2)
 )
 
-var rejectReasonNames = [...]string{"", "voted", "has-leader", "log-behind", "stale-term", "no-entry", "term-mismatch", "in-lease", "not-voter"}
+var rejectReasonNames = [...]string{"", "voted", "has-leader", "log-behind", "stale-term", "no-entry", "term-mismatch", "in-lease"}
 
 // String is the reason's stable code ("" for RejectNone).
 func (r RejectReason) String() string {

@@ -118,6 +118,13 @@ func (s *Sim) execOnNode(a Action) error {
 		return err
 	}
 	n, err := s.memberByName(a.Args[0])
+	if err != nil && a.Kind == scenario.Crash {
+		// a removed node that does not know it yet still runs: it may be
+		// shut down (and never restarted)
+		if m, e := s.nodeByName(a.Args[0]); e == nil && m.removed && m.rn != nil {
+			n, err = m, nil
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"raftsandbox/sim/scenario"
@@ -106,6 +108,17 @@ func TestChapterTries(t *testing.T) {
 			t.Fatalf("at the end the leader is %q, want B (it took over)", st.Leader)
 		}
 	})
+	for _, setting := range []string{"prevote on", "checkquorum on"} {
+		t.Run("membership with "+setting+": B, removed and cut off, deposes nobody", func(t *testing.T) {
+			_, at := runBuiltin(t, "membership with "+setting)
+			for ms := int64(4900); ms <= 7400; ms += 100 { // from before the heal to the settings change
+				st := at(ms)
+				if a := chapterNode(t, st, "A"); st.Leader != "A" || a.Term != 1 {
+					t.Fatalf("at %d ms the leader is %q, A in term %d; want A, term 1", ms, st.Leader, a.Term)
+				}
+			}
+		})
+	}
 	t.Run("reads with the bug: A answers the pinned read at once with the stale 7", func(t *testing.T) {
 		_, at := runBuiltin(t, "reads with bug read-without-read-index")
 		st := at(2600)
@@ -212,9 +225,44 @@ func TestChapterFacts(t *testing.T) {
 		if a := chapterNode(t, st, "A"); len(a.Voters) != 4 || len(a.Learners) != 0 {
 			t.Errorf("12.4: voters %v, learners %v; want D promoted", a.Voters, a.Learners)
 		}
+		st = at(ends["12.5"])
+		if a, c := chapterNode(t, st, "A"), chapterNode(t, st, "C"); len(a.Voters) != 3 || !c.Removed || !c.Up {
+			t.Errorf("12.5: voters %v, C removed %v, up %v; want C removed, and still running until it learns it", a.Voters, c.Removed, c.Up)
+		}
 		st = at(ends["12.6"])
-		if a, c := chapterNode(t, st, "A"), chapterNode(t, st, "C"); len(a.Voters) != 3 || !c.Removed {
-			t.Errorf("12.6: voters %v, C removed %v", a.Voters, c.Removed)
+		if c := chapterNode(t, st, "C"); !c.Removed || c.Up {
+			t.Errorf("12.6: C removed %v, up %v; want shut down once it learned it", c.Removed, c.Up)
+		}
+		st = at(ends["12.7"])
+		if a, b := chapterNode(t, st, "A"), chapterNode(t, st, "B"); len(a.Voters) != 2 || !b.Removed || !b.Up || len(b.Voters) != 3 {
+			t.Errorf("12.7: A's voters %v; B removed %v, up %v, its voters %v; want B removed, running, still counting itself", a.Voters, b.Removed, b.Up, b.Voters)
+		}
+		// 12.9-12.10: B's vote requests depose leader after leader; 12.11:
+		// with pre-vote and check-quorum, A leads on; B never learns it and runs
+		var elected, deposed []string
+		s, _ := runBuiltin(t, "membership")
+		if err := s.Advance(ends["12.11"]); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range s.Events(0) {
+			switch {
+			case e.Key == KeyNodeLeft && e.Node != "C":
+				t.Errorf("%s learned it was removed at %d ms", e.Node, e.At)
+			case e.At <= ends["12.8"] || e.At > ends["12.11"]:
+			case e.Key == KeyBecameLeader:
+				elected = append(elected, fmt.Sprintf("%s@%d", e.Node, e.Term))
+			case e.Key == KeyLeaderSteppedDown && e.At < ends["12.10"]+400: // (A, term 18, is deposed just before the settings change)
+				deposed = append(deposed, fmt.Sprintf("%s@%d", e.Node, e.Term))
+			}
+		}
+		if want := []string{"D@12", "A@14", "D@16", "A@18", "A@20"}; !slices.Equal(elected, want) {
+			t.Errorf("12.9-12.11: leaders %v, want %v", elected, want)
+		}
+		if want := []string{"A@1", "D@12", "A@14", "D@16", "A@18"}; !slices.Equal(deposed, want) {
+			t.Errorf("12.9-12.10: leaders deposed %v, want %v", deposed, want)
+		}
+		if b := chapterNode(t, s.State(), "B"); !b.Removed || !b.Up || b.Term != 20 {
+			t.Errorf("12.11: B removed %v, up %v, term %d; want still running, in A's term", b.Removed, b.Up, b.Term)
 		}
 	})
 }

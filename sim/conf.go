@@ -1,6 +1,10 @@
 package sim
 
-import "raftsandbox/raft"
+import (
+	"slices"
+
+	"raftsandbox/raft"
+)
 
 func decodeConfChange(data []byte) (raft.ConfChange, bool) {
 	cc, err := raft.DecodeConfChange(data)
@@ -29,6 +33,11 @@ func applyConf(c raft.ConfState, cc raft.ConfChange) raft.ConfState {
 		voters = insertID(voters, cc.NodeID)
 	}
 	return raft.ConfState{Voters: voters, Learners: learners}
+}
+
+// isMember reports whether id is a voter or a learner of c.
+func isMember(c raft.ConfState, id uint64) bool {
+	return slices.Contains(c.Voters, id) || slices.Contains(c.Learners, id)
 }
 
 // withoutID returns a copy of a sorted id list without id.

@@ -98,6 +98,7 @@ const (
 	KeyConfigChanged      = "config-changed"      // Node (first to apply), Peer (member), Detail ("add-learner", "add-voter", "remove"), Index
 	KeyNodeAdded          = "node-added"          // Node (the new node)
 	KeyNodeRemoved        = "node-removed"        // Node
+	KeyNodeLeft           = "node-left"           // Node: it learned it was removed, and shut down
 	KeySettingsChanged    = "settings-changed"    // Detail ("latency 10-30ms", ...)
 	KeyInvariantViolated  = "invariant-violated"  // Detail (invariant name), Node (first node named), Index, Term, Reason (explanation)
 	KeyActionFailed       = "action-failed"       // Detail (the scenario action), Reason (why it could not run)

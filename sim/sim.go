@@ -324,6 +324,10 @@ func (s *Sim) handleReady(n *simNode) {
 		rd := n.rn.Ready()
 		if rd.Snapshot != nil {
 			s.persistSnapshot(n, rd.Snapshot)
+			if n.removed && !isMember(n.conf, n.id) { // the snapshot tells it it was removed
+				s.retire(n)
+				return
+			}
 		}
 		if len(rd.Entries) > 0 {
 			s.persistEntries(n, rd.EntriesFrom, rd.Entries)
@@ -336,7 +340,7 @@ func (s *Sim) handleReady(n *simNode) {
 		}
 		for i := range rd.CommittedEntries {
 			s.apply(n, &rd.CommittedEntries[i])
-			if n.rn == nil { // removed by the entry it applied
+			if n.rn == nil { // it learned it was removed, and shut down
 				return
 			}
 		}
@@ -505,20 +509,36 @@ func (s *Sim) apply(n *simNode, e *raft.Entry) {
 				s.removeNode(s.nodes[target])
 			}
 		}
+		if cc.Type == raft.RemoveNode && cc.NodeID == n.id {
+			s.retire(n)
+		}
 	}
 }
 
-// removeNode takes a node out of the simulation once its removal committed.
+// removeNode marks a node removed from the cluster once its removal
+// committed (the first node applies it). It keeps running until it learns
+// of its removal itself (retire): one that was cut off may never learn it,
+// and goes on timing out and asking for votes (thesis §4.2.3). Actions no
+// longer name it, but Crash, which shuts it down.
 func (s *Sim) removeNode(n *simNode) {
 	if n.removed {
 		return
 	}
 	n.removed = true
 	s.dropJoining(n.idx)
-	if n.rn != nil {
-		s.stopNode(n, "removed", "node-removed")
-	}
 	s.narrate(Event{Key: KeyNodeRemoved, Node: n.name})
+}
+
+// retire shuts a removed node down once it has learned of its removal: it
+// applied the change that removed it, or installed a snapshot without it
+// (what a real server does, with nothing left to serve).
+func (s *Sim) retire(n *simNode) {
+	if n.rn == nil {
+		return
+	}
+	s.stopNode(n, "removed", "node-removed")
+	s.narrate(Event{Key: KeyNodeLeft, Node: n.name})
+	s.mixTrace(0x1e, uint64(n.idx))
 }
 
 // answeredBy notes in the history recorder which node answered a

@@ -65,10 +65,11 @@ var stalls = []stall{
 	{7017799, "figure8", "C", 3980},
 	// The soak of this session (docs/chaos.md, "Soak figures"): 1,010,997
 	// default and 1,035,360 crashy seeds, 16 alarms, all of this kind.
+	// (21120813 and 21344654, which removed a node, run differently since a
+	// removed node runs until it learns of its removal and the members
+	// answer its vote requests: neither stalls any more.)
 	{21050734, "default", "B", 3190},
 	{21069783, "default", "A", 3260},
-	{21120813, "default", "D", 3270},
-	{21344654, "default", "B", 3010},
 	{21358764, "default", "C", 3400},
 	{21411817, "default", "E", 3250},
 	{22117461, "default", "B", 3080},
@@ -223,7 +224,9 @@ func TestRemovedLeaderIsNotCountedAnyMore(t *testing.T) {
 			switch {
 			case n.ID == c.removed && (!n.Removed || n.Up):
 				t.Fatalf("seed %d: %s is not removed: %+v", c.seed, n.ID, n)
-			case n.Up && slices.Contains(n.Voters, c.removed):
+			case n.Up && !n.Removed && slices.Contains(n.Voters, c.removed):
+				// (a node removed too, and cut off, runs on with the old
+				// configuration until it learns of its removal: not a member)
 				t.Fatalf("seed %d: %s still counts the removed %s: voters %v", c.seed, n.ID, c.removed, n.Voters)
 			}
 		}

@@ -112,7 +112,7 @@ func TestChaosProfiles(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		seeds int
-	}{{"crashy", 300}, {"figure8", 60}} {
+	}{{"crashy", 300}, {"figure8", 60}, {"membership", 300}} {
 		t.Run(c.name, func(t *testing.T) {
 			p, err := ProfileByName(c.name)
 			if err != nil {

@@ -14,6 +14,7 @@ var profiles = []struct {
 	{"default", DefaultProfile},
 	{"crashy", CrashyProfile},
 	{"figure8", Figure8Profile},
+	{"membership", MembershipProfile},
 }
 
 // CrashyProfile crashes and restarts nodes (leaders above all) every few
@@ -46,6 +47,21 @@ func Figure8Profile() Profile {
 	p.IsolateOldCommitPct = 60
 	p.Weights = map[FaultKind]int{KindIsolateLeader: 6, KindBurst: 6, KindHeal: 8, KindTimeout: 6,
 		KindPartition: 2, KindCrashLeader: 2, KindRestart: 4}
+	return p
+}
+
+// MembershipProfile adds and removes nodes often, between partitions, cut
+// links and crashes, so that nodes are removed while cut off or down: a
+// removed node that never learns of its removal runs on (thesis §4.2.3),
+// timing out and asking for votes, and the others must still elect, commit
+// and answer (with neither pre-vote nor check-quorum it deposes leaders
+// whenever it times out after the faults stop: the liveness checks give the
+// members their time between).
+func MembershipProfile() Profile {
+	p := DefaultProfile()
+	p.MinSize, p.MaxSize = 3, 7
+	p.Weights = map[FaultKind]int{KindAddNode: 8, KindRemoveNode: 8, KindPartition: 8, KindHeal: 6,
+		KindCutLink: 4, KindCrash: 5, KindRestart: 6, KindCrashLeader: 2, KindIsolateLeader: 4, KindTransfer: 2, KindTimeout: 3}
 	return p
 }
 

@@ -17,12 +17,13 @@ function majority(n, size) {
 // size is the cluster's size (when the node does not list its voters), bad
 // whether the safety checker names it in a violation.
 export function nodeName(t, n, size, bad) {
-  const role = n.up === false ? "down" : n.role;
+  const role = n.up === false ? (n.removed ? "gone" : "down") : n.role;
   const vote = !n.votedFor ? t("a11y.vote.none") : n.votedFor === n.id ? t("a11y.vote.self") : t("a11y.vote.peer", { peer: n.votedFor });
   const params = { id: n.id, term: n.term, next: n.term + 1, vote, granted: (n.votes || []).length, needed: majority(n, size), lead: n.lead || "" };
   let key = "a11y.node." + role;
   if (role === "follower" && n.lead && n.lead !== n.id) key += ".led";
-  const name = t(key, params);
+  let name = t(key, params);
+  if (n.removed && n.up !== false) name = t("a11y.node.removed", { name });
   return bad ? t("a11y.node.bad", { name }) : name;
 }
 
@@ -33,7 +34,7 @@ export function nodeName(t, n, size, bad) {
 // runs for every node every frame.)
 export function nameChanged(kept, n, size, bad) {
   return (keep(kept, 0, n.role) | keep(kept, 1, n.term) | keep(kept, 2, n.votedFor) | keep(kept, 3, n.lead) |
-    keep(kept, 4, n.votes ? n.votes.length : 0) | keep(kept, 5, n.voters ? n.voters.length : size) | keep(kept, 6, n.up) | keep(kept, 7, bad)) !== 0;
+    keep(kept, 4, n.votes ? n.votes.length : 0) | keep(kept, 5, n.voters ? n.voters.length : size) | keep(kept, 6, n.up) | keep(kept, 7, bad) | keep(kept, 8, n.removed)) !== 0;
 }
 
 function keep(kv, i, v) {

@@ -20,7 +20,7 @@ const ANNOUNCE_MS = 1000;
 // events spoken as their sentence (role changes and commits are coalesced;
 // the rest are in the visible log only)
 // (a request's answer is said by requests.js)
-const IMPORTANT = new Set(["invariant-violated", "node-restarted", "partitioned", "healed", "entries-truncated", "node-added", "node-removed"]);
+const IMPORTANT = new Set(["invariant-violated", "node-restarted", "partitioned", "healed", "entries-truncated", "node-added", "node-removed", "node-left"]);
 const ROLES = { "became-leader": "leader", "became-candidate": "candidate", "became-precandidate": "precandidate", "became-follower": "follower", "leader-stepped-down": "follower" };
 
 // refusals, kept per node for the inspector

@@ -281,11 +281,12 @@ export class ClusterView {
     const role = n.up ? n.role : "down";
     const hl = this.highlight; // what a tutorial beat points at: the rest is dimmed
     // (the class string is built only when one of its parts changed)
-    const look = (this.selected === n.id ? 1 : 0) | (bad ? 2 : 0) | (this.partitionMode ? 4 : 0) | (hl ? (hl.nodes.has(n.id) ? 8 : 16) : 0);
+    const look = (this.selected === n.id ? 1 : 0) | (bad ? 2 : 0) | (this.partitionMode ? 4 : 0) | (hl ? (hl.nodes.has(n.id) ? 8 : 16) : 0) | (n.removed ? 32 : 0);
     if (el.role !== role || el.look !== look) {
       el.role = role;
       el.look = look;
-      setAttr(el.g, "class", `rs-node role-${role}` + (look & 1 ? " selected" : "") + (bad ? " bad" : "") + (this.partitionMode ? " picking" : "") + (look & 8 ? " hl" : look & 16 ? " dim" : ""));
+      // removed: out of the configuration; greyed, and, until it learns it, still running
+      setAttr(el.g, "class", `rs-node role-${role}` + (look & 1 ? " selected" : "") + (bad ? " bad" : "") + (this.partitionMode ? " picking" : "") + (look & 8 ? " hl" : look & 16 ? " dim" : "") + (look & 32 ? " removed" : ""));
     }
     // names and texts are formatted only when what they say changed
     if (el.termOf !== n.term || el.termR !== nr || el.t !== t) {
