@@ -103,6 +103,18 @@ func TestSandboxOffline(t *testing.T) {
 	if !strings.Contains(lab.Hunt, "not available in the offline file") || !strings.Contains(lab.View, "not available in the offline file") || lab.Hunt == lab.View {
 		t.Errorf("the offline file's hunt says %q and client's view %q, want each to say it is not available here", lab.Hunt, lab.View)
 	}
+	// the Go test export runs in the lab's wasm, which the file leaves out:
+	// its button is disabled and says why, and the JS API's call rejects
+	var export struct{ Disabled, Title, API string }
+	p.Eval(`(async () => {
+		const b = document.querySelector(".rs-export-go");
+		let api = "";
+		try { await window.sandbox.exportGoTest(); api = "resolved"; } catch (e) { api = e.message; }
+		return { Disabled: b.getAttribute("aria-disabled"), Title: b.title, API: api };
+	})()`, &export)
+	if export.Disabled != "true" || !strings.Contains(export.Title, "not available in the offline file") || !strings.Contains(export.API, "offline single file") {
+		t.Errorf("the offline file's Go test export: %+v, want a disabled button and a rejected call that each say why", export)
+	}
 	if testing.Verbose() {
 		t.Logf("offline page: %s", assemble.Size(len(html)))
 	}

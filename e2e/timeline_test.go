@@ -240,7 +240,8 @@ func TestPageExportGoTest(t *testing.T) {
 		t.Fatalf("with exportGoTest the button should be enabled with its shortcut in the tooltip; got %+v", btn)
 	}
 	p.Click(".rs-export-go")
-	p.WaitFor(`window.__downloads.length === 1 && window.__downloads[0].name !== null`, 5*time.Second)
+	// the first export loads the lab's wasm (the exporter is not in the main one)
+	p.WaitFor(`window.__downloads.length === 1 && window.__downloads[0].name !== null`, 30*time.Second)
 	var got struct {
 		Name string `json:"name"`
 		Text string `json:"text"`
@@ -258,7 +259,7 @@ func TestPageExportGoTest(t *testing.T) {
 	seekTimeline(p, at-100)
 	p.Focus(".rs-play")
 	p.Press("g")
-	p.WaitFor(`window.__downloads.length === 2`, 5*time.Second)
+	p.WaitFor(`window.__downloads.length === 2`, 10*time.Second)
 	var again string
 	p.Eval(`window.__downloads[1].blob.text()`, &again)
 	if again != got.Text {

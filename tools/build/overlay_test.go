@@ -37,7 +37,8 @@ func TestInlineEmbeds(t *testing.T) {
 // (docs/benchmarks.md, "Where the size is"): the main wasm, built as
 // buildWasm builds it, links none of the packages that cost download for
 // little use: embed (a //go:embed that the overlay missed), runtime/debug,
-// encoding/json (reflection). It does link github.com/hack-pad/safejs, the
+// encoding/json (reflection), sim/export (the Go-test exporter: the lab's
+// wasm answers sb.exportGoTest()). It does link github.com/hack-pad/safejs, the
 // project's one way to syscall/js (it brings fmt, os and time, which the
 // floor, tools/floor, carries too, so they count against no budget).
 func TestMainWasmLeavesOutHeavyPackages(t *testing.T) {
@@ -70,7 +71,7 @@ func TestMainWasmLeavesOutHeavyPackages(t *testing.T) {
 	if !deps["github.com/hack-pad/safejs"] {
 		t.Error("the main wasm does not link github.com/hack-pad/safejs: only it touches syscall/js")
 	}
-	for _, heavy := range []string{"embed", "runtime/debug", "encoding/json"} {
+	for _, heavy := range []string{"embed", "runtime/debug", "encoding/json", "raftsandbox/sim/export"} {
 		if deps[heavy] {
 			t.Errorf("the main wasm links %s (find who imports it: GOOS=js GOARCH=wasm go list -deps -f '{{.ImportPath}}: {{.Imports}}' %s)", heavy, filepath.ToSlash(mainWasm.pkg))
 		}

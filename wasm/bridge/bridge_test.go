@@ -434,3 +434,15 @@ func TestParseErrorThroughWrapping(t *testing.T) {
 		}
 	}
 }
+
+func Undefined_() Arg { return Arg{Kind: Undefined} }
+
+// exportGoTest is answered by the lab's wasm: the main wasm's op says so.
+func TestExportGoTestIsTheLabs(t *testing.T) {
+	r := NewRegistry()
+	h := mustCreate(t, r, "nodes=3;seed=1")
+	_, err := r.Call(h, OpExportGoTest, nil)
+	if err == nil || !strings.Contains(err.Error(), "raft-lab.wasm") {
+		t.Errorf("exportGoTest in the main wasm: %v, want an error that names the lab's wasm", err)
+	}
+}

@@ -9,6 +9,8 @@
 //	hunt(bug, start, n, budgetMs, step) -> JSON HuntReport (labkit.HuntEvery; step 1 if left out)
 //	view(share, at)                -> JSON View (labkit.ViewAt; at < 0: the end)
 //	bench(ms, clients)             -> JSON BenchCheck (labkit.Bench)
+//	exportGoTest(share, now, name, comment, package, simImport, useShare)
+//	                               -> the Go test's source (labkit.ExportGoTest), not JSON
 //
 // and blocks forever. As in ../main.go (and through github.com/hack-pad/safejs, syscall/js with errors instead of panics), failures are returned as JS Error
 // objects, never thrown, and every entry point recovers panics. The logic
@@ -55,6 +57,9 @@ func register() error {
 		"hunt":  hunt,
 		"view":  view,
 		"bench": bench,
+		// sb.exportGoTest() of the JS API (web/sandbox/lab.js) loads this
+		// wasm for it: the exporter is not in the main wasm.
+		"exportGoTest": exportGoTest,
 	}
 	for name, fn := range funcs {
 		f, err := safejs.FuncOf(entry(name, fn))
@@ -192,4 +197,30 @@ func bench(args []safejs.Value) (any, error) {
 		return nil, err
 	}
 	return labkit.JSON(b)
+}
+
+func exportGoTest(args []safejs.Value) (any, error) {
+	share, err := str(args, 0)
+	if err != nil {
+		return nil, err
+	}
+	now, err := whole(args, 1, 0, 1<<53)
+	if err != nil {
+		return nil, err
+	}
+	var o labkit.ExportOptions
+	for i, p := range []*string{&o.Name, &o.Comment, &o.Package, &o.SimImport} {
+		if *p, err = str(args, 2+i); err != nil {
+			return nil, err
+		}
+	}
+	if len(args) > 6 {
+		if t, err := typeOf(args[6]); err != nil || t != safejs.TypeBoolean {
+			return nil, errors.New("argument 7 must be true or false")
+		}
+		if o.Share, err = args[6].Bool(); err != nil {
+			return nil, err
+		}
+	}
+	return labkit.ExportGoTest(share, int64(now), o)
 }

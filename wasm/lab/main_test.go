@@ -12,6 +12,7 @@ package main
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,6 +83,13 @@ func TestHuntAndViewInWasm(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &v); err != nil || v.Now == 0 || len(v.Ops) == 0 {
 		t.Fatalf("view: %s (%v)", out, err)
 	}
+	share := strings.ReplaceAll(string(mustJSON(rep.Found.Share)), "\n", "")
+	src := jsString(t, `__raftLab.exportGoTest(`+share+`, `+strconv.FormatInt(v.Now, 10)+`, "found by the hunt", "", "regress", "", true)`)
+	for _, want := range []string{"package regress\n", "func TestFoundByTheHunt(t *testing.T) {", "const share = `" + rep.Found.Share + "`"} {
+		if !strings.Contains(src, want) {
+			t.Errorf("exportGoTest: the source lacks %q:\n%s", want, src)
+		}
+	}
 	out = jsString(t, `__raftLab.bench(2000, 5)`)
 	if !strings.Contains(out, `"ok":true`) {
 		t.Errorf("bench: %s", out)
@@ -102,6 +110,10 @@ func TestBadArgumentsAreErrors(t *testing.T) {
 		`__raftLab.view(42, 0)`,
 		`__raftLab.view("garbage", 0)`,
 		`__raftLab.bench(0, 5)`,
+		`__raftLab.exportGoTest("garbage", 0, "", "", "", "")`,
+		`__raftLab.exportGoTest("x", -1, "", "", "", "")`,
+		`__raftLab.exportGoTest("x", 0, 5, "", "", "")`,
+		`__raftLab.exportGoTest("x", 0, "", "", "", "", "yes")`,
 	} {
 		if isErr, _ := jsEval(t, "("+expr+") instanceof Error").Bool(); !isErr {
 			got, _ := jsEval(t, "String("+expr+")").String()

@@ -230,6 +230,7 @@ export default {
   "set.exportGo": "Go test",
   "set.exportGo.title": "Download this run as a Go test (G)",
   "set.exportGo.missing": "Export as a Go test is not available in this build of the JS API",
+  "set.exportGo.offline": "Export as a Go test is not available in the offline file: the exporter is in a second wasm, which this file leaves out. Use the site (go run serve.go) for it.",
   "set.bug": "Break it (what if)",
   "set.bug.choice": "Deliberate bug",
   "set.bug.none": "None: the real Raft",

@@ -230,6 +230,7 @@ export default {
   "set.exportGo": "Go 测试",
   "set.exportGo.title": "把这次运行下载为一个 Go 测试（G）",
   "set.exportGo.missing": "当前版本的 JS API 还不能导出 Go 测试",
+  "set.exportGo.offline": "离线文件中不能导出 Go 测试：导出程序在另一个 wasm 里，而离线文件不带它。请通过网站打开本页。",
   "set.bug": "故意弄坏（假如……）",
   "set.bug.choice": "人为引入的缺陷",
   "set.bug.none": "无：真正的 Raft",

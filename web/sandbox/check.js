@@ -124,7 +124,7 @@ export const SETTINGS = {
   snapshotEvery: (sig, v) => `snapshotEvery=${wholeNumber(sig, "snapshotEvery", v, ...optionRanges.snapshotEvery)}`,
 };
 
-const LOADER_OPTIONS = ["share", "scenario", "wasmURL", "wasmExecURL"];
+const LOADER_OPTIONS = ["share", "scenario", "wasmURL", "wasmExecURL", "labWasmURL"];
 
 function seedString(sig, v) {
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return String(v);
@@ -165,7 +165,7 @@ export function checkLoadOptions(options) {
     throw fail(`${sig}: scenario must be the text of a scenario script or a built-in's name such as "partition", got ${describe(scenario)}`);
   }
   if (given("share") && given("scenario")) throw fail(`${sig}: give either share or scenario, not both`);
-  for (const k of ["wasmURL", "wasmExecURL"]) {
+  for (const k of ["wasmURL", "wasmExecURL", "labWasmURL"]) {
     if (given(k) && typeof options[k] !== "string" && !(options[k] instanceof URL)) {
       throw fail(`${sig}: ${k} must be a string or a URL, got ${describe(options[k])}`);
     }

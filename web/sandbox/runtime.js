@@ -9,6 +9,7 @@ import { fail } from "./check.js";
 let runtimePromise = null; // one Go runtime per page
 let runtimeStatsValue = null;
 let runtimeExited = false;
+let labURL = null; // the lab's wasm (./lab.js), decided with the runtime's
 
 /** How the runtime was loaded: { source, bytes, instantiateMs, early }; null before. */
 export function runtimeStats() {
@@ -119,12 +120,20 @@ export function loadRuntime(options, base) {
   if (!runtimePromise) {
     const wasmURL = new URL(options.wasmURL ?? "raft-sandbox.wasm", base);
     const wasmExecURL = new URL(options.wasmExecURL ?? "wasm_exec.js", base);
+    // The lab's wasm is the main wasm's sibling: next to a wasmURL given,
+    // else next to this module (as the build's dist/ has them).
+    labURL = new URL(options.labWasmURL ?? "raft-lab.wasm", options.wasmURL ? wasmURL : base);
     runtimePromise = startRuntime(wasmURL, wasmExecURL).catch((err) => {
       runtimePromise = null; // let a later call try again
       throw err instanceof Error ? err : fail(String(err));
     });
   }
   return runtimePromise;
+}
+
+/** Where the lab's wasm is (./lab.js), once loadRuntime was called; else null. */
+export function labWasmURL() {
+  return labURL;
 }
 
 // unwrap runs a call into Go and turns a returned Error into a thrown one

@@ -5,6 +5,7 @@
 import { OP, limits } from "./facts.js";
 import { describe, fail, isPlainObject, wholeNumber, bool, nodeId, SETTINGS, encodeOptions, packageNameProblem } from "./check.js";
 import { unwrap } from "./runtime.js";
+import { loadLab } from "./lab.js";
 import { expandState, readView } from "./wire.js";
 
 export const TOKEN = Symbol("raft-sandbox");
@@ -257,13 +258,16 @@ export class Sandbox {
   }
 
   /**
-   * The run so far as the source of a Go test (a string): the test rebuilds
-   * the run from its scenario script (or, with { share: true }, its share
-   * string), replays it tick by tick failing on any safety violation, and
-   * checks the leader and every node's up/role/term/commit/key-values against
-   * the state now. Options: { name, comment, package, simImport, share }.
+   * The run so far as the source of a Go test: a Promise of a string. The
+   * test rebuilds the run from its scenario script (or, with { share: true },
+   * its share string), replays it tick by tick failing on any safety
+   * violation, and checks the leader and every node's up/role/term/commit/
+   * key-values against the state now. Options: { name, comment, package,
+   * simImport, share }. The exporter is in the lab's wasm (raft-lab.wasm,
+   * loaded on first use; ./lab.js), not in the main one: it replays this
+   * run's share() to now. The offline single file has no lab: it rejects.
    */
-  exportGoTest(options) {
+  async exportGoTest(options) {
     this.#live();
     const sig = "exportGoTest({ name, comment, package, simImport, share })";
     let name, comment, pkg, simImport, share;
@@ -290,8 +294,17 @@ export class Sandbox {
       }
       if (options.share !== undefined && options.share !== null) share = bool(sig, "share", options.share);
     }
-    const api = this.#api, handle = this.#handle;
-    return unwrap(() => api.call(handle, OP.exportGoTest, name, comment, pkg, simImport, share));
+    // The run as it is now: later calls on this sandbox do not change it.
+    const run = this.share(), now = this.now;
+    let lab;
+    try {
+      lab = await loadLab();
+    } catch (err) {
+      throw fail(`${sig}: ${err.message}`);
+    }
+    const src = unwrap(() => lab.exportGoTest(run, now, name ?? "", comment ?? "", pkg ?? "", simImport ?? "", share === true));
+    if (typeof src !== "string") throw fail(`${sig}: the lab's wasm returned ${describe(src)}`);
+    return src;
   }
 
   /**

@@ -150,38 +150,47 @@ export class Share {
     download(`raft-sandbox-${app.sb.now}ms.svg`, "image/svg+xml", this.pictureSVG());
   }
 
-  // The Go test export needs sandbox.exportGoTest() (a newer JS API); without
-  // it the button stays, disabled, and its tooltip says why.
+  // The Go test export needs sandbox.exportGoTest() (a newer JS API), which
+  // runs in the lab's wasm: the offline file has none. Without either the
+  // button stays, disabled, and its tooltip says why.
   canExportGo() {
-    return !!this.app.sb && typeof this.app.sb.exportGoTest === "function";
+    return !!this.app.sb && typeof this.app.sb.exportGoTest === "function" && !this.offline;
+  }
+
+  exportGoWhyNot() {
+    return this.offline ? "set.exportGo.offline" : "set.exportGo.missing";
   }
 
   updateExportGo() {
     const ok = this.canExportGo();
     const btn = this.app.exportGoBtn;
     btn.setAttribute("aria-disabled", ok ? "false" : "true");
-    btn.title = this.app.t(ok ? "set.exportGo.title" : "set.exportGo.missing");
+    btn.title = this.app.t(ok ? "set.exportGo.title" : this.exportGoWhyNot());
   }
 
-  // exportGoTest downloads the run as a Go test (the API writes it) and
-  // returns its text.
-  exportGoTest() {
+  // exportGoTest downloads the run as a Go test (the API writes it, in the
+  // lab's wasm, loaded on the first export) and resolves to its text.
+  async exportGoTest() {
     const app = this.app;
     if (app.notReady()) return null;
     if (!this.canExportGo()) {
-      app.notices.flash(app.t("set.exportGo.missing"));
+      app.notices.flash(app.t(this.exportGoWhyNot()));
       return null;
     }
+    if (this.exporting) return null; // one at a time: the first loads the lab
+    this.exporting = true;
     try {
       // rewound: the whole recorded run, checked at its end (the replay
       // shown holds later actions than its present)
-      const src = app.history.whole.exportGoTest();
+      const src = await app.history.whole.exportGoTest();
       download("raft_sandbox_test.go", "text/x-go", src);
       app.say(app.t("note.exportedGo"));
       return src;
     } catch (e) {
       app.notices.showException(e);
       return null;
+    } finally {
+      this.exporting = false;
     }
   }
 }
