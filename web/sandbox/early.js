@@ -22,6 +22,9 @@
   // The same request as the preload (crossorigin = CORS mode, credentials
   // same-origin: fetch()'s defaults), so it is answered from it.
   const module = WebAssembly.compileStreaming(fetch(url));
-  module.catch(() => {}); // the API handles it
-  globalThis.__raftSandboxEarly = { url, module };
+  // compiled: read by ui/main.js (with the wasm compiled before the page's
+  // modules are in, the cluster follows them at once: no starting picture)
+  const early = { url, module, compiled: false };
+  module.then(() => { early.compiled = true; }, () => {}); // a failure: the API handles it
+  globalThis.__raftSandboxEarly = early;
 })();

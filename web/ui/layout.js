@@ -32,8 +32,9 @@ export function buildLayout(app) {
   // until the first picture: what the page is doing
   app.loadingNote = h("p", { class: "rs-loading", role: "status", "data-i18n": "view.loading" });
   // and the picture of the starting moment, pre-rendered, over the empty cluster (first-paint.js)
-  // (embed.html's is already there, whole: embed-paint.js; it moves in, cropped)
-  app.firstPaint = app.opts.fake ? null : app.opts.early ? adoptFirstPaint(app.opts.early) : firstPaint(app.opts, app.lang, "", true);
+  // (embed.html's is already there, whole: embed-paint.js; it moves in, cropped); none when
+  // the page knows the cluster follows at once (ui/main.js: the wasm compiled already)
+  app.firstPaint = app.opts.fake || app.opts.noStartPicture ? null : app.opts.early ? adoptFirstPaint(app.opts.early) : firstPaint(app.opts, app.lang, "", true);
   app.requests = new Requests(app);
   app.cluster = new ClusterView(app.t, {
     onNode: (id) => app.clickNode(id),

@@ -42,6 +42,14 @@ const opts = {
   },
 };
 
+// When index.html's early compile (sandbox/early.js) is done already, the
+// cluster is drawn in this very task, tens of milliseconds from now: the
+// pre-rendered starting picture (first-paint.js) would only be one more
+// download whose SVG the main thread parses and lays out just before the
+// first frame. While the wasm is still on its way, the picture shows.
+// (Read before loadSandbox, which takes the early module.)
+opts.noStartPicture = globalThis.__raftSandboxEarly?.compiled === true;
+
 // a failure here is reported by the app, which makes the same call again
 const first = initialConfig(opts);
 opts.first = { cfg: first, sandbox: loadSandbox(first) };
