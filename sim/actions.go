@@ -423,7 +423,7 @@ func (s *Sim) membershipCheck() bool {
 		if slices.Contains(st.Config.Learners, n.id) {
 			caught := false
 			for _, p := range st.Progress {
-				if p.ID == n.id && p.Match+catchUpSlack >= st.LastIndex && p.Match > 0 {
+				if p.ID == n.id && caughtUp(p.Match, st.LastIndex) {
 					caught = true
 				}
 			}
@@ -438,6 +438,13 @@ func (s *Sim) membershipCheck() bool {
 		}
 	}
 	return false
+}
+
+// caughtUp reports whether a learner that holds the leader's log up to
+// match is close enough to its last index to become a voter (thesis
+// §4.2.1): within catchUpSlack entries, and holding something.
+func caughtUp(match, last uint64) bool {
+	return match > 0 && match+catchUpSlack >= last
 }
 
 func (s *Sim) dropJoining(idx int) {
@@ -601,12 +608,13 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 		return nil, err
 	}
 	if st.SnapshotEvery != nil {
-		switch v := *st.SnapshotEvery; {
-		case v < 0 || v > 1000000000:
+		v := *st.SnapshotEvery
+		if v < 0 || v > 1000000000 {
 			return nil, textf.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", v)
-		case v == 0:
+		}
+		if v == 0 {
 			add("snapshot", "off")
-		default:
+		} else {
 			add("snapshot", "every", strconv.Itoa(v))
 		}
 	}

@@ -83,24 +83,30 @@ func normalize(c *Config) error {
 	if c.RequestGiveUpMs == 0 {
 		c.RequestGiveUpMs = d.RequestGiveUpMs
 	}
-	switch {
-	case c.TickMs < 1 || c.TickMs > 1000:
+	if c.TickMs < 1 || c.TickMs > 1000 {
 		return textf.Errorf("tick must be 1 to 1000 ms, not %d", c.TickMs)
-	case c.ElectionMinMs < c.TickMs || c.ElectionMaxMs <= c.ElectionMinMs || c.ElectionMaxMs > 600000:
+	}
+	if c.ElectionMinMs < c.TickMs || c.ElectionMaxMs <= c.ElectionMinMs || c.ElectionMaxMs > 600000 {
 		return textf.Errorf("election timeout range %d-%d ms is invalid: need tick (%d) <= min < max <= 600000",
 			c.ElectionMinMs, c.ElectionMaxMs, c.TickMs)
-	case c.ElectionMaxMs/c.TickMs <= c.ElectionMinMs/c.TickMs:
+	}
+	if c.ElectionMaxMs/c.TickMs <= c.ElectionMinMs/c.TickMs {
 		return textf.Errorf("election timeout range %d-%d ms is narrower than one tick (%d ms)", c.ElectionMinMs, c.ElectionMaxMs, c.TickMs)
-	case c.HeartbeatMs < c.TickMs || c.HeartbeatMs >= c.ElectionMinMs:
+	}
+	if c.HeartbeatMs < c.TickMs || c.HeartbeatMs >= c.ElectionMinMs {
 		return textf.Errorf("heartbeat %d ms is invalid: need tick (%d) <= heartbeat < election minimum (%d)",
 			c.HeartbeatMs, c.TickMs, c.ElectionMinMs)
-	case c.LatencyMinMs < 0 || c.LatencyMaxMs < c.LatencyMinMs || c.LatencyMaxMs > maxLatencyMs:
+	}
+	if c.LatencyMinMs < 0 || c.LatencyMaxMs < c.LatencyMinMs || c.LatencyMaxMs > maxLatencyMs {
 		return textf.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", c.LatencyMinMs, c.LatencyMaxMs, maxLatencyMs)
-	case badRate(c.DropRate) || badRate(c.DupRate) || badRate(c.ReorderRate):
+	}
+	if badRate(c.DropRate) || badRate(c.DupRate) || badRate(c.ReorderRate) {
 		return textf.Errorf("drop, duplicate and reorder rates must be between 0 and 1 (got %v, %v, %v)", c.DropRate, c.DupRate, c.ReorderRate)
-	case c.SnapshotEvery < 0 || c.SnapshotEvery > 1000000000:
+	}
+	if c.SnapshotEvery < 0 || c.SnapshotEvery > 1000000000 {
 		return textf.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", c.SnapshotEvery)
-	case c.RequestRetryMs < 1 || c.RequestGiveUpMs < c.RequestRetryMs || c.RequestGiveUpMs > maxAdvanceMs:
+	}
+	if c.RequestRetryMs < 1 || c.RequestGiveUpMs < c.RequestRetryMs || c.RequestGiveUpMs > maxAdvanceMs {
 		return textf.Errorf("request timers are invalid: need 1 <= retry (%d ms) <= give-up (%d ms) <= 24 h", c.RequestRetryMs, c.RequestGiveUpMs)
 	}
 	return nil

@@ -159,10 +159,9 @@ func factWhy(e *scenario.Expect) Why {
 			code = "fact-leader-any"
 		}
 	}
-	switch {
-	case e.Kind == scenario.ExpectRequest && e.HasResult:
+	if e.Kind == scenario.ExpectRequest && e.HasResult {
 		code = "fact-request-result"
-	case e.Kind == scenario.ExpectRequest, e.Kind == scenario.ExpectRole, e.Kind == scenario.ExpectInvariants:
+	} else if e.Kind == scenario.ExpectRequest || e.Kind == scenario.ExpectRole || e.Kind == scenario.ExpectInvariants {
 		code += "-" + e.Status // fact-role-leader, fact-request-failed, fact-invariants-ok
 	}
 	args := []string{"nodes", strings.Join(e.Nodes, ","), "scope", e.Scope}

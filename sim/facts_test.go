@@ -2,6 +2,7 @@ package sim
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"raftsandbox/sim/scenario"
@@ -39,8 +40,15 @@ holds invariants violated
 	}
 	b := s.Beats[0]
 	seen := map[string]bool{}
-	for _, e := range append([]scenario.Expect{b.Until}, b.Facts...) {
+	want := []string{"fact-leader-any", "fact-no-leader", "fact-leader", "fact-leader-in", "fact-kv", "fact-term",
+		"fact-commit", "fact-votes", "fact-role-follower", "fact-role-precandidate", "fact-role-candidate",
+		"fact-role-leader", "fact-down", "fact-request-pending", "fact-request-committed", "fact-request-failed",
+		"fact-request-result", "fact-converged", "fact-invariants-ok", "fact-invariants-violated"}
+	for i, e := range append([]scenario.Expect{b.Until}, b.Facts...) {
 		w := factWhy(&e)
+		if w.Code != want[i] {
+			t.Errorf("%s: code %q, want %q", e.String(), w.Code, want[i])
+		}
 		if !slices.Contains(ConditionCodes(), w.Code) {
 			t.Errorf("%s: code %q is not among ConditionCodes", e.String(), w.Code)
 		}
@@ -84,5 +92,65 @@ func TestStoryErrorCodes(t *testing.T) {
 		if err != nil || facts[len(facts)-1].Why.Code != c.cause {
 			t.Errorf("%q: CheckBeat(0) = %+v, %v; want the last condition's code %s", c.src, facts, err, c.cause)
 		}
+	}
+}
+
+// CheckBeat knows only the script's beats, numbered from 0: any other number
+// (or a cluster with no script) is an error that says how many there are.
+func TestCheckBeatNumbers(t *testing.T) {
+	s, err := FromScenario("nodes 3\nbeat one\nuntil leader\nbeat two\nuntil leader\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 1} {
+		if facts, err := s.CheckBeat(i); err != nil || len(facts) == 0 {
+			t.Errorf("CheckBeat(%d) = %v, %v; want the beat's conditions", i, facts, err)
+		}
+	}
+	for _, i := range []int{-1, 2} {
+		if _, err := s.CheckBeat(i); err == nil || !strings.Contains(err.Error(), "the scenario has 2 beats") {
+			t.Errorf("CheckBeat(%d): error %v, want one saying the scenario has 2 beats", i, err)
+		}
+	}
+	if _, err := newTestSim(t, nil).CheckBeat(0); err == nil || !strings.Contains(err.Error(), "has 0 beats") {
+		t.Errorf("CheckBeat(0) with no script: error %v, want one saying there are 0 beats", err)
+	}
+}
+
+// A beat points at its show lines, or without them at the nodes its until
+// condition names (none when the condition has a scope: "on all" names no
+// one in particular).
+func TestBeatPointsAt(t *testing.T) {
+	s, err := FromScenario(`nodes 3
+timeout A
+beat one
+until leader A within 1s
+beat two
+show B,C
+until leader A
+beat three
+show entry 1 on A
+until leader A
+beat four
+until term >= 1 on all
+beat five
+show C
+until term >= 1 on all
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	beats, err := s.Beats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"A", "B,C", "", "", "C"}
+	for i, b := range beats {
+		if got := strings.Join(b.Nodes, ","); got != want[i] {
+			t.Errorf("beat %s points at nodes %q, want %q", b.Key, got, want[i])
+		}
+	}
+	if len(beats[2].Entries) != 1 || beats[2].Entries[0].Index != 1 {
+		t.Errorf("beat three points at entries %+v, want entry 1", beats[2].Entries)
 	}
 }

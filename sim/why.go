@@ -22,9 +22,6 @@ type Why struct {
 // WhyArg is one named argument of a Why: a node id, a number, a command.
 type WhyArg struct{ Name, Value string }
 
-// IsZero reports whether w says nothing.
-func (w Why) IsZero() bool { return w.Code == "" }
-
 // Arg returns the value of the named argument ("" when absent).
 func (w Why) Arg(name string) string {
 	for _, a := range w.Args {
@@ -188,12 +185,10 @@ func (s *Sim) MessageDetail(id int) (MessageDetail, bool) {
 	case raft.MsgVoteResp, raft.MsgPreVoteResp, raft.MsgAppResp:
 		d.LogTerm = 0 // informational fields of a refusal are in Why
 	}
-	if len(m.Entries) > 0 {
-		d.Log = make([]EntryView, len(m.Entries))
-		for i := range m.Entries {
-			e := &m.Entries[i]
-			d.Log[i] = EntryView{Index: e.Index, Term: e.Term, Command: s.entryText(e)}
-		}
+	d.Log = make([]EntryView, len(m.Entries))
+	for i := range m.Entries {
+		e := &m.Entries[i]
+		d.Log[i] = EntryView{Index: e.Index, Term: e.Term, Command: s.entryText(e)}
 	}
 	if m.Snapshot != nil {
 		d.SnapshotIndex, d.SnapshotTerm = m.Snapshot.Index, m.Snapshot.Term

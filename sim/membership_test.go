@@ -1,0 +1,153 @@
+package sim
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// waitVoter advances until the leader counts node id among its voters.
+func waitVoter(t *testing.T, s *Sim, id string, limit int64) {
+	t.Helper()
+	for end := s.Now() + limit; s.Now() < end; {
+		if l := s.State().Leader; l != "" && slices.Contains(nodeView(t, s, l).Voters, id) {
+			return
+		}
+		advance(t, s, 10)
+	}
+	t.Fatalf("%s is no voter within %d ms", id, limit)
+}
+
+// A cluster of MaxNodes cannot grow, whoever leads (the simulator's limit,
+// checked before anything else), and says so with its code.
+func TestAddNodeBeyondMax(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = MaxNodes })
+	_, err := s.AddNode()
+	if w := WhyOf(err); err == nil || w.Code != "too-many-nodes" {
+		t.Fatalf("AddNode with %d nodes: %v (why %v), want too-many-nodes", MaxNodes, err, w)
+	}
+	s = newTestSim(t, func(c *Config) { c.Nodes = MaxNodes - 1 })
+	_, err = s.AddNode()
+	if w := WhyOf(err); err == nil || w.Code == "too-many-nodes" {
+		t.Fatalf("AddNode with %d nodes and no leader: %v (why %v), want no leader, not too many nodes", MaxNodes-1, err, w)
+	}
+}
+
+// Adding a server starts with a learner entry naming it (thesis §4.2.1),
+// proposed by the leader at once.
+func TestAddNodeProposesItsLearnerEntry(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+	leader := waitLeader(t, s, 3000)
+	advance(t, s, 300) // the leader's first entry committed
+	id, err := s.AddNode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := nodeView(t, s, leader).Log
+	if len(log) == 0 || log[len(log)-1].Command != "add-learner "+id {
+		t.Fatalf("leader %s's log after AddNode: %+v, want it to end with add-learner %s", leader, log, id)
+	}
+}
+
+// A partition names the group it refuses by its number, counted from 1.
+func TestPartitionNamesTheEmptyGroup(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+	err := s.partition([][]string{{"A"}, {}})
+	if err == nil || !strings.Contains(err.Error(), "partition group 2 is empty") {
+		t.Fatalf("Partition with an empty second group: %v", err)
+	}
+}
+
+// A node restarted from disk starts from its snapshot: its key-values as
+// of the snapshot (the entries before it are not replayed) and the
+// configuration the snapshot records, not the bootstrap one; a node never
+// compacted starts from the bootstrap configuration and replays its log.
+func TestRestartFromSnapshot(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes, c.SnapshotEvery = 3, 4 })
+	leader := waitLeader(t, s, 3000)
+	advance(t, s, 300)
+	d, err := s.AddNode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitVoter(t, s, d, 3000)
+	for i := 1; i <= 6; i++ {
+		mustRequest(t, s, "ADD x 1", leader)
+		advance(t, s, 100)
+	}
+	advance(t, s, 500)
+	var follower string
+	for _, n := range s.State().Nodes {
+		if n.ID != leader && n.ID != d {
+			follower = n.ID
+			break
+		}
+	}
+	v := nodeView(t, s, follower)
+	if v.SnapshotIndex == 0 || kvOf(v, "x") != 6 || !slices.Contains(v.Voters, d) {
+		t.Fatalf("%s before the restart: snapshot %d, x = %d, voters %v; want a snapshot, 6, %s a voter", follower, v.SnapshotIndex, kvOf(v, "x"), v.Voters, d)
+	}
+	for _, op := range []func(string) error{s.Crash, s.Restart, s.Crash} {
+		if err := op(follower); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v = nodeView(t, s, follower)
+	if !slices.Contains(v.Voters, d) || len(v.Voters) != 4 {
+		t.Errorf("%s restarted from its snapshot, then down: voters %v, want the snapshot's four (with %s)", follower, v.Voters, d)
+	}
+	if err := s.Restart(follower); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 1000)
+	if v := nodeView(t, s, follower); kvOf(v, "x") != 6 {
+		t.Errorf("%s restarted: x = %d, want 6", follower, kvOf(v, "x"))
+	}
+	checkOK(t, s)
+}
+
+// A node added to the cluster and never compacted restarts from the
+// bootstrap configuration and replays its log, which adds it: down again,
+// it shows all four voters.
+func TestRestartAddedNodeWithoutSnapshot(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes, c.SnapshotEvery = 3, 0 })
+	waitLeader(t, s, 3000)
+	advance(t, s, 300)
+	d, err := s.AddNode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitVoter(t, s, d, 3000)
+	advance(t, s, 500)
+	if err := s.Crash(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Restart(d); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 1000)
+	if err := s.Crash(d); err != nil {
+		t.Fatal(err)
+	}
+	if v := nodeView(t, s, d); len(v.Voters) != 4 || !slices.Contains(v.Voters, d) || v.SnapshotIndex != 0 {
+		t.Fatalf("%s restarted without a snapshot, then down: voters %v (snapshot %d), want A-%s", d, v.Voters, v.SnapshotIndex, d)
+	}
+	checkOK(t, s)
+}
+
+// A learner becomes a voter once it holds the leader's log up to at most
+// catchUpSlack (4) entries before its end (thesis §4.2.1: promoted when it
+// will not hold up commitment for long), and never with nothing matched.
+func TestCaughtUp(t *testing.T) {
+	for _, c := range []struct {
+		match, last uint64
+		want        bool
+	}{
+		{10, 10, true}, {6, 10, true}, {5, 10, false}, {1, 5, true}, {1, 6, false},
+		{0, 0, false}, {0, 4, false},
+	} {
+		if got := caughtUp(c.match, c.last); got != c.want {
+			t.Errorf("caughtUp(match %d, last %d) = %v, want %v", c.match, c.last, got, c.want)
+		}
+	}
+}
