@@ -116,11 +116,17 @@ func dropFront[T any](s []T, k int) []T {
 	return s[:rest]
 }
 
+// wrapConfig, wrapErr and u64 build errors, on cold paths: never inlined,
+// they cost the wasm less (docs/benchmarks.md, "Where the size is").
+//
+//go:noinline
 func wrapConfig(detail string) error { return wrapErr(ErrInvalidConfig, detail) }
 
 // wrapErr is fmt.Errorf("%w: detail", base), with also wrapped too: the
 // core formats its few errors without fmt, which would cost the wasm its
 // printer and reflect (docs/benchmarks.md, "Where the size is").
+//
+//go:noinline
 func wrapErr(base error, detail string, also ...error) error {
 	return &wrappedError{msg: base.Error() + ": " + detail, errs: append([]error{base}, also...)}
 }
@@ -133,4 +139,5 @@ type wrappedError struct {
 func (e *wrappedError) Error() string   { return e.msg }
 func (e *wrappedError) Unwrap() []error { return e.errs }
 
+//go:noinline
 func u64(v uint64) string { return strconv.FormatUint(v, 10) }

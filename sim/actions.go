@@ -63,6 +63,7 @@ func (s *Sim) applyAction(a Action, _ bool) error {
 	return nil
 }
 
+//go:noinline
 func (s *Sim) wantArgs(a Action, n int) error {
 	if len(a.Args) != n {
 		return textf.Errorf("%s takes %d argument(s), got %d", a.Kind, n, len(a.Args))

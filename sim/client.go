@@ -8,6 +8,7 @@ import (
 	"raftsandbox/sim/scenario"
 )
 
+//go:noinline
 func nodeNameOf(id uint64) string { return scenario.NodeName(int(id) - 1) }
 
 // Request statuses.

@@ -302,6 +302,10 @@ func (s *Sim) Halted() bool { return s.halted }
 // Violations returns the violations found (empty while every invariant holds).
 func (s *Sim) Violations() []Violation { return append([]Violation(nil), s.chk.violations...) }
 
+// haltedErr is never inlined: once per call from JS, it costs no speed, and
+// copied into its callers it cost the wasm size (docs/benchmarks.md).
+//
+//go:noinline
 func (s *Sim) haltedErr() error {
 	if !s.halted {
 		return nil

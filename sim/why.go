@@ -32,7 +32,12 @@ func (w Why) Arg(name string) string {
 	return ""
 }
 
-// why builds a Why from a code and name, value pairs.
+// why builds a Why from a code and name, value pairs. It, u64, i64 and
+// whyErrorf are never inlined: copied into their ~120 call sites (the
+// reasons are told on cold paths) they cost the main wasm 7.7 KB brotli
+// (docs/benchmarks.md, "Where the size is").
+//
+//go:noinline
 func why(code string, kv ...string) Why {
 	w := Why{Code: code}
 	if len(kv) > 0 {
@@ -44,8 +49,11 @@ func why(code string, kv ...string) Why {
 	return w
 }
 
+//go:noinline
 func u64(v uint64) string { return strconv.FormatUint(v, 10) }
-func i64(v int64) string  { return strconv.FormatInt(v, 10) }
+
+//go:noinline
+func i64(v int64) string { return strconv.FormatInt(v, 10) }
 
 // WhyError is an error that also says why as a code and arguments; Error()
 // is the English text. WhyOf finds it through wrapping (as errors.As would).
@@ -58,6 +66,8 @@ func (e *WhyError) Error() string { return e.err.Error() }
 func (e *WhyError) Unwrap() error { return e.err }
 
 // whyErrorf is textf.Errorf (with %w) that also says w.
+//
+//go:noinline
 func whyErrorf(w Why, format string, a ...any) error {
 	return &WhyError{Why: w, err: textf.Errorf(format, a...)}
 }
