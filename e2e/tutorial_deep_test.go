@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -99,6 +100,9 @@ func walkDeepChapters(t *testing.T, p *Page, lang string) {
 			if lang == "zh" {
 				checkChinese(t, p, "tutorial "+b.Key)
 			}
+			if b.Key == "12.8" {
+				checkRemovedNodes(t, p, lang)
+			}
 			if beats == 0 && lang == "en" {
 				var count string
 				p.Eval(`document.querySelector(".rs-tut-count").textContent`, &count)
@@ -134,4 +138,37 @@ func walkDeepChapters(t *testing.T, p *Page, lang string) {
 		t.Errorf("%s: walked %d chapters, %d beats", lang, chapters, beats)
 	}
 	t.Logf("%s: walked %d beats in %d chapters, each still for a second", lang, beats, chapters)
+}
+
+// checkRemovedNodes: at beat 12.8, C (removed, and told so) is drawn greyed
+// and shut down, B (removed while cut off, never told) greyed but still
+// running: its election timer drawn, and screen readers told both.
+func checkRemovedNodes(t *testing.T, p *Page, lang string) {
+	t.Helper()
+	var got struct {
+		B, C          string // the node's classes
+		BTimer        string
+		BName, CName  string
+		BUp, BRemoved bool
+	}
+	p.Eval(`(() => {
+	  const g = (id) => document.querySelector(`+"`.rs-node[data-node=\"${id}\"]`"+`);
+	  const b = g("B"), c = g("C"), n = window.sandbox.state().nodes.find((n) => n.id === "B");
+	  return { B: b.getAttribute("class"), C: c.getAttribute("class"), BTimer: b.querySelector(".rs-timer").getAttribute("display"),
+	    BName: b.querySelector("[aria-label]").getAttribute("aria-label"), CName: c.querySelector("[aria-label]").getAttribute("aria-label"),
+	    BUp: n.up, BRemoved: n.removed };
+	})()`, &got)
+	if !strings.Contains(got.B, "removed") || strings.Contains(got.B, "role-down") || got.BTimer != "inline" || !got.BUp || !got.BRemoved {
+		t.Errorf("12.8: B is drawn %q (timer %q; up %v, removed %v), want greyed as removed, running, its timer shown", got.B, got.BTimer, got.BUp, got.BRemoved)
+	}
+	if !strings.Contains(got.C, "removed") || !strings.Contains(got.C, "role-down") {
+		t.Errorf("12.8: C is drawn %q, want removed and shut down", got.C)
+	}
+	running, gone := "removed from the cluster but not told so, still running", "C, removed from the cluster, shut down"
+	if lang == "zh" {
+		running, gone = "已被移出集群但它还不知道，仍在运行", "C，已被移出集群并关闭"
+	}
+	if !strings.Contains(got.BName, running) || !strings.HasPrefix(got.CName, gone) {
+		t.Errorf("12.8: B named %q, C named %q; want %q and %q", got.BName, got.CName, running, gone)
+	}
 }
