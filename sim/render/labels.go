@@ -28,6 +28,7 @@ type labelSet struct {
 	flight   string // "{n} messages in flight"
 	violated string // "safety violated: "
 	sep      string // between clauses
+	removed  string // after a removed node's description
 }
 
 var english = labelSet{
@@ -36,6 +37,7 @@ var english = labelSet{
 	noop: "·", snap: "snap",
 	roles: map[string]string{"follower": "Follower", "precandidate": "Pre-candidate", "candidate": "Candidate",
 		"leader": "Leader", "down": "Crashed"},
+	removed: " (removed from the cluster)",
 	leadFmt: "leader {id}, term {term}", noLeader: "no leader",
 	nodeFmt: "{id}: {role}, term {term}, {n} log entries ({c} committed)",
 	parted:  "partition: ", flight: "{n} messages in flight", violated: "safety violated: ", sep: "; ",
@@ -47,6 +49,7 @@ var chinese = labelSet{
 	noop: "·", snap: "快照",
 	roles: map[string]string{"follower": "跟随者", "precandidate": "预候选人", "candidate": "候选人",
 		"leader": "领导者", "down": "已宕机"},
+	removed: "（已被移出集群）",
 	leadFmt: "领导者 {id}，任期 {term}", noLeader: "没有领导者",
 	nodeFmt: "{id}：{role}，任期 {term}，日志 {n} 条（已提交 {c} 条）",
 	parted:  "网络分区：", flight: "{n} 条消息在途中", violated: "安全性被违反：", sep: "；",
@@ -107,6 +110,9 @@ func describe(st sim.State, l *labelSet) string {
 		}
 		committed := min(n.CommitIndex, n.LastIndex)
 		s := fill(l.nodeFmt, "id", n.ID, "role", l.roles[role], "term", u(n.Term), "n", u(n.LastIndex), "c", u(committed))
+		if n.Removed {
+			s += l.removed
+		}
 		if kv := kvText(n.KV); kv != "" {
 			s += ", " + kv
 		}

@@ -372,7 +372,11 @@ func drawNode(w *svg, n sim.NodeView, p point, nr float64, size int, bad bool, l
 	if !n.Up {
 		role = "down"
 	}
-	w.s(`<g class="rs-node role-`, role, `" transform="translate(`)
+	removed := ""
+	if n.Removed { // out of the configuration: grey inside, running or not (as the page draws it)
+		removed = " removed"
+	}
+	w.s(`<g class="rs-node role-`, role, removed, `" transform="translate(`)
 	w.f(p.x)
 	w.s(",")
 	w.f(p.y)
@@ -385,7 +389,7 @@ func drawNode(w *svg, n sim.NodeView, p point, nr float64, size int, bad bool, l
 	if n.Up && n.Role != "leader" && n.ElectionTimeout > 0 {
 		drawTimer(w, n, nr)
 	}
-	drawDisc(w, role, nr, bad)
+	drawDisc(w, role, nr, bad, n.Removed)
 	if role == "down" {
 		drawCross(w, nr*0.45)
 	}
@@ -415,10 +419,10 @@ func drawTimer(w *svg, n sim.NodeView, nr float64) {
 }
 
 // drawDisc draws the node's disc, its border saying its role (or that a
-// safety check names it).
-func drawDisc(w *svg, role string, nr float64, bad bool) {
+// safety check names it), grey inside when it is down or removed.
+func drawDisc(w *svg, role string, nr float64, bad, removed bool) {
 	fill := cNode
-	if role == "down" {
+	if role == "down" || removed {
 		fill = cDown
 	}
 	w.s(`<circle`)
