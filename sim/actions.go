@@ -2,7 +2,7 @@ package sim
 
 import (
 	"errors"
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +66,7 @@ func (s *Sim) applyAction(a Action, _ bool) error {
 //go:noinline
 func (s *Sim) wantArgs(a Action, n int) error {
 	if len(a.Args) != n {
-		return textf.Errorf("%s takes %d argument(s), got %d", a.Kind, n, len(a.Args))
+		return fmt.Errorf("%s takes %d argument(s), got %d", a.Kind, n, len(a.Args))
 	}
 	return nil
 }
@@ -105,11 +105,11 @@ func (s *Sim) exec(a Action) (string, error) {
 		}
 		id, err := strconv.Atoi(a.Args[0])
 		if err != nil {
-			return "", textf.Errorf("message id %q is not a number", a.Args[0])
+			return "", fmt.Errorf("message id %q is not a number", a.Args[0])
 		}
 		return "", s.messageOp(a.Kind, id)
 	}
-	return "", textf.Errorf("unknown action %q", a.Kind)
+	return "", fmt.Errorf("unknown action %q", a.Kind)
 }
 
 // execOnNode performs an action on one member: crash, restart, timeout,
@@ -157,7 +157,7 @@ func (s *Sim) execCut(a Action) error {
 		return err
 	}
 	if from == to {
-		return textf.Errorf("cannot cut a link from %s to itself", from.name)
+		return fmt.Errorf("cannot cut a link from %s to itself", from.name)
 	}
 	s.net.setCut(from.idx, to.idx, true)
 	s.narrate(Event{Key: KeyLinkCut, Node: from.name, Peer: to.name})
@@ -168,7 +168,7 @@ func (s *Sim) execCut(a Action) error {
 // member it is pinned to.
 func (s *Sim) execRequest(a Action) error {
 	if len(a.Args) < 1 || len(a.Args) > 2 {
-		return textf.Errorf("request takes a command and optionally a node, got %d arguments", len(a.Args))
+		return fmt.Errorf("request takes a command and optionally a node, got %d arguments", len(a.Args))
 	}
 	c, canon, err := s.parseCommand(a.Args[0])
 	if err != nil {
@@ -315,7 +315,7 @@ func (s *Sim) startFromDisk(n *simNode) error {
 	}
 	rn, err := raft.Restart(s.raftConfig(n), d)
 	if err != nil {
-		return textf.Errorf("node %s cannot restart: %w", n.name, err)
+		return fmt.Errorf("node %s cannot restart: %w", n.name, err)
 	}
 	kv, _, err := restoreKV(n.snap.Data)
 	if err != nil {
@@ -377,7 +377,7 @@ func (s *Sim) addNode() (string, error) {
 	}
 	l, err := s.leaderNode()
 	if err != nil {
-		return "", textf.Errorf("cannot add a node: %w", err)
+		return "", fmt.Errorf("cannot add a node: %w", err)
 	}
 	id := uint64(len(s.nodes) + 1)
 	if _, err := l.rn.ProposeConfChange(raft.ConfChange{Type: raft.AddLearner, NodeID: id}); err != nil {
@@ -388,7 +388,7 @@ func (s *Sim) addNode() (string, error) {
 	n.conf = raft.ConfState{Voters: s.bootstrap}
 	rn, err := raft.New(s.raftConfig(n))
 	if err != nil {
-		return "", textf.Errorf("cannot create node %s: %w", n.name, err)
+		return "", fmt.Errorf("cannot create node %s: %w", n.name, err)
 	}
 	n.rn = rn
 	n.role, n.term = rn.Role(), rn.Term()
@@ -480,7 +480,7 @@ func (s *Sim) partition(groups [][]string) error {
 	names := make([]string, len(groups))
 	for gi, g := range groups {
 		if len(g) == 0 {
-			return textf.Errorf("partition group %d is empty", gi+1)
+			return fmt.Errorf("partition group %d is empty", gi+1)
 		}
 		var gn []string
 		for _, id := range g {
@@ -489,7 +489,7 @@ func (s *Sim) partition(groups [][]string) error {
 				return err
 			}
 			if seen[n.idx] {
-				return textf.Errorf("node %s is in more than one partition group", n.name)
+				return fmt.Errorf("node %s is in more than one partition group", n.name)
 			}
 			seen[n.idx] = true
 			assign[n.idx] = gi + 1
@@ -522,13 +522,13 @@ func (s *Sim) messageOp(kind string, id int) error {
 		s.net.remove(f)
 	case scenario.Hold:
 		if f.held {
-			return textf.Errorf("message %d is already held", id)
+			return fmt.Errorf("message %d is already held", id)
 		}
 		f.held = true
 		s.narrate(Event{Key: KeyMessageHeld, Node: from, Peer: to, Value: int64(id), Detail: f.msg.Type.String()})
 	default:
 		if !f.held {
-			return textf.Errorf("message %d is not held", id)
+			return fmt.Errorf("message %d is not held", id)
 		}
 		f.held = false
 		if f.skipped { // its time passed while held: deliver it now
@@ -585,16 +585,16 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 			hi = *st.LatencyMaxMs
 		}
 		if lo < 0 || hi < lo || hi > maxLatencyMs {
-			return nil, textf.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", lo, hi, maxLatencyMs)
+			return nil, fmt.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", lo, hi, maxLatencyMs)
 		}
-		add("latency", textf.Sprintf("%d-%dms", lo, hi))
+		add("latency", fmt.Sprintf("%d-%dms", lo, hi))
 	}
 	rate := func(name string, p *float64) error {
 		if p == nil {
 			return nil
 		}
 		if !(*p >= 0 && *p <= 1) {
-			return textf.Errorf("%s rate %v is invalid: it must be between 0 and 1", name, *p)
+			return fmt.Errorf("%s rate %v is invalid: it must be between 0 and 1", name, *p)
 		}
 		add(name, scenario.RateFromFloat(*p).String())
 		return nil
@@ -611,7 +611,7 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 	if st.SnapshotEvery != nil {
 		v := *st.SnapshotEvery
 		if v < 0 || v > 1000000000 {
-			return nil, textf.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", v)
+			return nil, fmt.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", v)
 		}
 		if v == 0 {
 			add("snapshot", "off")
@@ -711,7 +711,7 @@ func (s *Sim) replay(t int64) (*Sim, error) {
 			break
 		}
 		if _, err := fresh.exec(a); err != nil {
-			return nil, textf.Errorf("replaying %s at %d ms: %w", a.String(), a.At, err)
+			return nil, fmt.Errorf("replaying %s at %d ms: %w", a.String(), a.At, err)
 		}
 		fresh.record(a)
 		fresh.afterEvent()

@@ -1,10 +1,9 @@
 package sim
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
-
-	"raftsandbox/sim/internal/textf"
 
 	"raftsandbox/sim/scenario"
 )
@@ -113,7 +112,7 @@ func (s *Sim) CheckBeat(i int) ([]FactResult, error) {
 		if s.script != nil {
 			n = len(s.script.Beats)
 		}
-		return nil, textf.Errorf("there is no beat %d: the scenario has %d beats (numbered from 0)", i, n)
+		return nil, fmt.Errorf("there is no beat %d: the scenario has %d beats (numbered from 0)", i, n)
 	}
 	return checkBeat(s, &s.script.Beats[i]), nil
 }

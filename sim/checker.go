@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"sort"
 	"strconv"
 )
@@ -79,7 +79,7 @@ func (c *checker) fail(inv string, idx uint64, term uint64, nodes []int, w Why, 
 		w.Args = append([]WhyArg{{"node", names[0]}}, w.Args...)
 	}
 	w.Args = append(w.Args, WhyArg{"index", u64(idx)}, WhyArg{"term", u64(term)})
-	c.violations = append(c.violations, Violation{Invariant: inv, Detail: textf.Sprintf(format, args...),
+	c.violations = append(c.violations, Violation{Invariant: inv, Detail: fmt.Sprintf(format, args...),
 		Why: w, Nodes: names, Index: idx, Term: term})
 }
 

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"slices"
 
 	"raftsandbox/raft"
@@ -143,7 +143,7 @@ func (s *Sim) RunScript() error {
 	}
 	for _, r := range s.Expectations() {
 		if r.Status != ExpectPassed {
-			return textf.Errorf("expectation %q (at %d ms) %s", r.Text, r.At, r.Status)
+			return fmt.Errorf("expectation %q (at %d ms) %s", r.Text, r.At, r.Status)
 		}
 	}
 	return nil

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"slices"
 
 	"raftsandbox/sim/scenario"
@@ -40,7 +40,7 @@ func scriptConfig(cfg Config) scenario.Config {
 func FromScript(script *scenario.Script) (*Sim, error) {
 	cfg := configFromScript(script.Config)
 	if err := normalize(&cfg); err != nil {
-		return nil, textf.Errorf("scenario: %w", err)
+		return nil, fmt.Errorf("scenario: %w", err)
 	}
 	return build(cfg, script, false)
 }

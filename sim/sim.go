@@ -2,7 +2,7 @@ package sim
 
 import (
 	"errors"
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"strings"
 
 	"raftsandbox/raft"
@@ -207,7 +207,7 @@ func build(cfg Config, script *scenario.Script, record bool) (*Sim, error) {
 		n.conf = n.snap.ConfState
 		rn, err := raft.New(s.raftConfig(n))
 		if err != nil {
-			return nil, textf.Errorf("cannot create node %s: %w", n.name, err)
+			return nil, fmt.Errorf("cannot create node %s: %w", n.name, err)
 		}
 		n.rn = rn
 		s.live++
@@ -1001,10 +1001,10 @@ func (s *Sim) StepErr() (StepResult, bool, error) {
 // Tick advances n ticks of virtual time.
 func (s *Sim) Tick(n int) error {
 	if n < 0 {
-		return textf.Errorf("tick count must not be negative, got %d", n)
+		return fmt.Errorf("tick count must not be negative, got %d", n)
 	}
 	if int64(n) > maxAdvanceMs/s.cfg.TickMs {
-		return textf.Errorf("tick count %d is too large: at most %d (24 h of virtual time) per call", n, maxAdvanceMs/s.cfg.TickMs)
+		return fmt.Errorf("tick count %d is too large: at most %d (24 h of virtual time) per call", n, maxAdvanceMs/s.cfg.TickMs)
 	}
 	return s.Advance(int64(n) * s.cfg.TickMs)
 }
@@ -1012,10 +1012,10 @@ func (s *Sim) Tick(n int) error {
 // Advance moves virtual time forward by ms, processing every event due.
 func (s *Sim) Advance(ms int64) error {
 	if ms < 0 {
-		return textf.Errorf("cannot advance by a negative time (%d ms): use RewindTo to go back", ms)
+		return fmt.Errorf("cannot advance by a negative time (%d ms): use RewindTo to go back", ms)
 	}
 	if ms > maxAdvanceMs {
-		return textf.Errorf("advance of %d ms is too large: at most %d ms (24 h) per call", ms, int64(maxAdvanceMs))
+		return fmt.Errorf("advance of %d ms is too large: at most %d ms (24 h) per call", ms, int64(maxAdvanceMs))
 	}
 	if err := s.haltedErr(); err != nil {
 		return err

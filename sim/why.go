@@ -2,7 +2,7 @@ package sim
 
 import (
 	"errors"
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"strconv"
 
 	"raftsandbox/raft"
@@ -65,11 +65,11 @@ type WhyError struct {
 func (e *WhyError) Error() string { return e.err.Error() }
 func (e *WhyError) Unwrap() error { return e.err }
 
-// whyErrorf is textf.Errorf (with %w) that also says w.
+// whyErrorf is fmt.Errorf (with %w) that also says w.
 //
 //go:noinline
 func whyErrorf(w Why, format string, a ...any) error {
-	return &WhyError{Why: w, err: textf.Errorf(format, a...)}
+	return &WhyError{Why: w, err: fmt.Errorf(format, a...)}
 }
 
 // WhyOf returns the Why an error carries (the outermost one), or a zero Why.

@@ -2,11 +2,11 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"testing"
 
 	"raftsandbox/raft"
-	"raftsandbox/sim/internal/textf"
 )
 
 // Refusals are told when the refusing node decides, with the core's reason
@@ -195,11 +195,11 @@ func TestWhyOfThroughWrapping(t *testing.T) {
 		{plain, ""},
 		{inner, "inner"},
 		{outer, "outer"},
-		{textf.Errorf("ctx: %w", inner), "inner"},
-		{textf.Errorf("ctx: %w", textf.Errorf("more: %w", outer)), "outer"},
-		{textf.Errorf("%w and %w", plain, inner), "inner"},
-		{textf.Errorf("%w and %w", textf.Errorf("x: %w", outer), inner), "outer"},
-		{textf.Errorf("%w and %w", plain, plain), ""},
+		{fmt.Errorf("ctx: %w", inner), "inner"},
+		{fmt.Errorf("ctx: %w", fmt.Errorf("more: %w", outer)), "outer"},
+		{fmt.Errorf("%w and %w", plain, inner), "inner"},
+		{fmt.Errorf("%w and %w", fmt.Errorf("x: %w", outer), inner), "outer"},
+		{fmt.Errorf("%w and %w", plain, plain), ""},
 	} {
 		if got := WhyOf(c.err).Code; got != c.want {
 			t.Errorf("WhyOf(%v) = %q, want %q", c.err, got, c.want)

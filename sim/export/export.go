@@ -13,7 +13,7 @@ package export
 
 import (
 	"errors"
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -137,26 +137,26 @@ func checkInput(run Run, final Final, opt *Options) error {
 		opt.Package = "sim_test"
 	}
 	if why := PackageNameProblem(opt.Package); why != "" {
-		return textf.Errorf("export: %q is not a Go package name (%s)", opt.Package, why)
+		return fmt.Errorf("export: %q is not a Go package name (%s)", opt.Package, why)
 	}
 	if opt.SimImport == "" {
 		opt.SimImport = "raftsandbox/sim"
 	}
 	if final.Now < 0 {
-		return textf.Errorf("export: final time %d ms is negative", final.Now)
+		return fmt.Errorf("export: final time %d ms is negative", final.Now)
 	}
 	if len(final.Nodes) == 0 || len(final.Nodes) > sim.MaxNodes {
-		return textf.Errorf("export: the final state has %d nodes; want 1 to %d", len(final.Nodes), sim.MaxNodes)
+		return fmt.Errorf("export: the final state has %d nodes; want 1 to %d", len(final.Nodes), sim.MaxNodes)
 	}
 	ids := map[string]bool{}
 	for _, n := range final.Nodes {
 		if n.ID == "" || ids[n.ID] {
-			return textf.Errorf("export: node id %q is empty or repeated", n.ID)
+			return fmt.Errorf("export: node id %q is empty or repeated", n.ID)
 		}
 		ids[n.ID] = true
 	}
 	if final.Leader != "" && !ids[final.Leader] {
-		return textf.Errorf("export: leader %q is not one of the nodes", final.Leader)
+		return fmt.Errorf("export: leader %q is not one of the nodes", final.Leader)
 	}
 	return nil
 }
@@ -240,7 +240,7 @@ func (w *writer) wantFinal(final Final) {
 		if len(n.KV) > 0 {
 			parts := make([]string, len(n.KV))
 			for i, p := range n.KV {
-				parts[i] = textf.Sprintf("{Key: %s, Value: %d}", strconv.Quote(p.Key), p.Value)
+				parts[i] = fmt.Sprintf("{Key: %s, Value: %d}", strconv.Quote(p.Key), p.Value)
 			}
 			kv = "[]sim.KV{" + strings.Join(parts, ", ") + "}"
 		}
@@ -271,7 +271,7 @@ func (w *writer) line(format string, args ...any) {
 		w.WriteByte('\n')
 		return
 	}
-	w.WriteString(textf.Sprintf(format, args...))
+	w.WriteString(fmt.Sprintf(format, args...))
 	w.WriteByte('\n')
 }
 

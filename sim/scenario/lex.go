@@ -1,7 +1,7 @@
 package scenario
 
 import (
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,7 +22,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	return textf.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
 }
 
 type tokenKind int
@@ -64,7 +64,7 @@ func lexLine(line string, lineNo int) ([]token, *Error) {
 	colAt := func(off int) int { return utf8.RuneCountInString(line[:off]) + 1 }
 	fail := func(off int, format string, args ...any) ([]token, *Error) {
 		_, size := utf8.DecodeRuneInString(line[off:])
-		return nil, &Error{Line: lineNo, Col: colAt(off), Msg: textf.Sprintf(format, args...), Near: line[off : off+size]}
+		return nil, &Error{Line: lineNo, Col: colAt(off), Msg: fmt.Sprintf(format, args...), Near: line[off : off+size]}
 	}
 	i := 0
 	for i < len(line) {
@@ -142,7 +142,7 @@ func checkLine(line string, lineNo int) *Error {
 		}
 		if (r < 0x20 && r != '\t') || r == 0x7f {
 			return &Error{Line: lineNo, Col: utf8.RuneCountInString(line[:off]) + 1,
-				Msg: textf.Sprintf("unexpected control character %U", r)}
+				Msg: fmt.Sprintf("unexpected control character %U", r)}
 		}
 	}
 	return nil

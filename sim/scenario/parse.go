@@ -1,11 +1,10 @@
 package scenario
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-
-	"raftsandbox/sim/internal/textf"
 )
 
 // Parse reads a scenario script (see docs/scenarios.md for the grammar).
@@ -13,7 +12,7 @@ import (
 // expected. Parse never panics, whatever the input.
 func Parse(text string) (*Script, error) {
 	if len(text) > MaxTextBytes {
-		return nil, &Error{Line: 1, Col: 1, Msg: textf.Sprintf("the script is larger than %d bytes", MaxTextBytes)}
+		return nil, &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("the script is larger than %d bytes", MaxTextBytes)}
 	}
 	p := &parser{s: &Script{Config: Defaults()}, headers: map[string]headerPos{}}
 	for i, line := range splitLines(text) {
@@ -54,7 +53,7 @@ type parser struct {
 type bailout struct{ err *Error }
 
 func (p *parser) fail(t token, format string, args ...any) {
-	e := &Error{Line: p.lineNo, Col: t.col, Msg: textf.Sprintf(format, args...)}
+	e := &Error{Line: p.lineNo, Col: t.col, Msg: fmt.Sprintf(format, args...)}
 	if t.kind == tokEOL {
 		e.EndOfLine = true
 	} else {
@@ -879,7 +878,7 @@ func (p *parser) run(line string, lineNo int, f func()) (err *Error) {
 				err = b.err
 				return
 			}
-			err = &Error{Line: lineNo, Col: 1, Msg: textf.Sprintf("internal error: %v", r)}
+			err = &Error{Line: lineNo, Col: 1, Msg: fmt.Sprintf("internal error: %v", r)}
 		}
 	}()
 	f()

@@ -2,7 +2,7 @@ package scenario
 
 import (
 	"errors"
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"strings"
 )
 
@@ -28,7 +28,7 @@ func (a Action) Settings() (Settings, error) {
 	var st Settings
 	err := p.run(strings.Join(a.Args, " "), 1, func() { _, st = p.setting() })
 	if err != nil {
-		return Settings{}, textf.Errorf("scenario: configure %s: %s", strings.Join(a.Args, " "), err.Msg)
+		return Settings{}, fmt.Errorf("scenario: configure %s: %s", strings.Join(a.Args, " "), err.Msg)
 	}
 	return st, nil
 }

@@ -3,7 +3,7 @@ package scenario
 import (
 	"encoding/binary"
 	"errors"
-	"raftsandbox/sim/internal/textf"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -88,7 +88,7 @@ func EncodeShare(s *Script) (string, error) {
 	// rules of a typed script, and a link that does not open is worse than
 	// an error now.
 	if _, err := DecodeShare(share); err != nil {
-		return "", textf.Errorf("share: this run cannot be shared: %s", strings.TrimPrefix(err.Error(), "share: "))
+		return "", fmt.Errorf("share: this run cannot be shared: %s", strings.TrimPrefix(err.Error(), "share: "))
 	}
 	return share, nil
 }
@@ -101,7 +101,7 @@ func EncodeShare(s *Script) (string, error) {
 // is in the binary anyway, and a second printer costs ~20 KB of code.
 func ShareText(s *Script) (string, error) {
 	fail := func(err error) (string, error) {
-		return "", textf.Errorf("share: this run cannot be written as a script: %s", strings.TrimPrefix(err.Error(), "share: "))
+		return "", fmt.Errorf("share: this run cannot be written as a script: %s", strings.TrimPrefix(err.Error(), "share: "))
 	}
 	b, err := encodeShare(s)
 	if err != nil {
@@ -193,7 +193,7 @@ func appendSteps(b []byte, s *Script) ([]byte, error) {
 		if st.Expect != nil {
 			b = append(b, byte(len(shareKinds)-1))
 			if b, err = appendExpect(b, st.Expect); err != nil {
-				return nil, textf.Errorf("share: %s: %v", st.Expect.String(), err)
+				return nil, fmt.Errorf("share: %s: %v", st.Expect.String(), err)
 			}
 			end = max(end, st.At+st.Expect.Within)
 			continue
@@ -213,7 +213,7 @@ func appendSteps(b []byte, s *Script) ([]byte, error) {
 func appendAction(b []byte, a *Action) ([]byte, error) {
 	k := kindIndex(a.Kind)
 	if k < 0 {
-		return nil, textf.Errorf("share: unknown action kind %q", a.Kind)
+		return nil, fmt.Errorf("share: unknown action kind %q", a.Kind)
 	}
 	b = append(b, byte(k))
 	var err error
@@ -245,7 +245,7 @@ func appendAction(b []byte, a *Action) ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(id))
 	}
 	if err != nil {
-		return nil, textf.Errorf("share: %s: %v", a.String(), err)
+		return nil, fmt.Errorf("share: %s: %v", a.String(), err)
 	}
 	return b, nil
 }
@@ -259,12 +259,12 @@ func appendRequest(b []byte, a *Action) ([]byte, error) {
 	}
 	b, err := appendCommand(b, args[0])
 	if err != nil {
-		return nil, textf.Errorf("share: %s: %v", a.String(), err)
+		return nil, fmt.Errorf("share: %s: %v", a.String(), err)
 	}
 	if len(args) == 2 {
 		i, ok := NodeIndex(args[1])
 		if !ok {
-			return nil, textf.Errorf("share: %q is not a node name", args[1])
+			return nil, fmt.Errorf("share: %q is not a node name", args[1])
 		}
 		return binary.AppendUvarint(b, uint64(i)+1), nil
 	}
@@ -294,12 +294,12 @@ func appendText(b []byte, s string) []byte {
 
 func appendNodes(b []byte, names []string, want int) ([]byte, error) {
 	if len(names) != want {
-		return b, textf.Errorf("expected %d node(s)", want)
+		return b, fmt.Errorf("expected %d node(s)", want)
 	}
 	for _, n := range names {
 		i, ok := NodeIndex(n)
 		if !ok {
-			return b, textf.Errorf("%q is not a node name", n)
+			return b, fmt.Errorf("%q is not a node name", n)
 		}
 		b = binary.AppendUvarint(b, uint64(i))
 	}
@@ -316,12 +316,12 @@ func DecodeShare(share string) (*Script, error) {
 		return nil, errors.New("share: the link is empty")
 	}
 	if len(share) > MaxShareLen {
-		return nil, textf.Errorf("share: the link is too long (%d characters, at most %d)", len(share), MaxShareLen)
+		return nil, fmt.Errorf("share: the link is too long (%d characters, at most %d)", len(share), MaxShareLen)
 	}
 	for i := 0; i < len(share); i++ {
 		c := share[i]
 		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return nil, textf.Errorf("share: unexpected character %q at position %d (a share link uses A-Z, a-z, 0-9, - and _)", c, i+1)
+			return nil, fmt.Errorf("share: unexpected character %q at position %d (a share link uses A-Z, a-z, 0-9, - and _)", c, i+1)
 		}
 	}
 	raw, ok := decodeBase64URL(share)
@@ -329,7 +329,7 @@ func DecodeShare(share string) (*Script, error) {
 		return nil, errors.New("share: the link is cut short or damaged (not valid base64url)")
 	}
 	if raw[0] != ShareVersion {
-		return nil, textf.Errorf("share: unknown version %d (this build reads version %d); the link may come from a newer Raft Sandbox", raw[0], ShareVersion)
+		return nil, fmt.Errorf("share: unknown version %d (this build reads version %d); the link may come from a newer Raft Sandbox", raw[0], ShareVersion)
 	}
 	text, err := shareToText(raw[1:])
 	if err != nil {
@@ -337,7 +337,7 @@ func DecodeShare(share string) (*Script, error) {
 	}
 	s, err := Parse(text)
 	if err != nil {
-		return nil, textf.Errorf("share: the link describes an invalid scenario: %v", err)
+		return nil, fmt.Errorf("share: the link describes an invalid scenario: %v", err)
 	}
 	// Exactly one encoding per script: anything else (overlong varints,
 	// non-canonical texts) is malformed.
@@ -371,7 +371,7 @@ func (r *shareReader) uvarint(max uint64, what string) uint64 {
 	}
 	r.b = r.b[n:]
 	if v > max {
-		r.fail(textf.Sprintf("%s is out of range (%d, at most %d)", what, v, max))
+		r.fail(fmt.Sprintf("%s is out of range (%d, at most %d)", what, v, max))
 		return 0
 	}
 	return v
@@ -428,7 +428,7 @@ func shareToText(raw []byte) (string, error) {
 		t.line("wait", formatDuration(int64(tail)))
 	}
 	if r.err == nil && len(r.b) != 0 {
-		r.fail(textf.Sprintf("%d bytes of trailing data after the end", len(r.b)))
+		r.fail(fmt.Sprintf("%d bytes of trailing data after the end", len(r.b)))
 	}
 	if r.err != nil {
 		return "", r.err
@@ -524,7 +524,7 @@ func (t *shareText) steps() uint64 {
 			break
 		}
 		if k >= len(shareKinds) {
-			r.fail(textf.Sprintf("unknown step kind %d", k))
+			r.fail(fmt.Sprintf("unknown step kind %d", k))
 			break
 		}
 		t.step("at "+formatDuration(int64(now)), shareKinds[k])
@@ -676,7 +676,7 @@ func (w *expectWriter) scope() {
 func (w *expectWriter) enum(list []string, v string) {
 	i := indexOf(list, v)
 	if i < 0 {
-		w.err = textf.Errorf("unknown value %q", v)
+		w.err = fmt.Errorf("unknown value %q", v)
 	}
 	w.b = append(w.b, byte(i))
 }
@@ -700,7 +700,7 @@ func (r *shareReader) enum(list []string, what string) string {
 		return ""
 	}
 	if i >= len(list) {
-		r.fail(textf.Sprintf("%s is out of range (%d)", what, i))
+		r.fail(fmt.Sprintf("%s is out of range (%d)", what, i))
 		return ""
 	}
 	return list[i]
@@ -787,7 +787,7 @@ func appendCommand(b []byte, cmd string) ([]byte, error) {
 	words := strings.Fields(cmd)
 	canon, _, err := parseCommand(words)
 	if err != nil || canon != cmd {
-		return b, textf.Errorf("%q is not a canonical command", cmd)
+		return b, fmt.Errorf("%q is not a canonical command", cmd)
 	}
 	verb := indexOf(shareVerbs, words[0])
 	rest := words[1:]
@@ -812,7 +812,7 @@ func (r *shareReader) command() string {
 		return ""
 	}
 	if op > 6 || verb >= len(shareVerbs) {
-		r.fail(textf.Sprintf("a command is out of range (%d)", op))
+		r.fail(fmt.Sprintf("a command is out of range (%d)", op))
 		return ""
 	}
 	parts := []string{shareVerbs[verb]}
