@@ -37,6 +37,25 @@ func benchFrame(b *testing.B, nodes int) {
 			}
 		}
 	})
+	// a page's frame: advance(16), then the picture with 16 log columns,
+	// as the API's state() (held entries) and as the page's frame form
+	w := &r.sandboxes[h].w
+	for _, form := range []string{"advanceState16", "advanceFrame16"} {
+		b.Run(form, func(b *testing.B) {
+			for b.Loop() {
+				args := []Arg{Num(16), Num(w.sentGen)}
+				if form == "advanceFrame16" {
+					args = append(args, Num(w.fc.gen))
+				}
+				if _, err := r.Call(h, OpAdvance, []Arg{Num(16)}); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := r.Call(h, OpState, args); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	b.Run("now", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := r.Call(h, OpNow, nil); err != nil {

@@ -408,6 +408,9 @@ func (sb *sandbox) callRun(op Op, args []Arg) (any, error) {
 			held = a.Num
 		}
 		st := s.State()
+		if a := arg(args, 2); a.Kind == Number { // the page's frame (frame.go): its last frame's number
+			return JSON(sb.w.frame(&st, int(logTail), held, a.Num)), nil
+		}
 		sb.w.reset()
 		sb.w.state(&st, int(logTail), held)
 		return JSON(sb.w.b), nil

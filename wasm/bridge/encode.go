@@ -88,12 +88,7 @@ func (w *jsonWriter) state(s *sim.State, logTail int, held float64) {
 // the caller does not hold yet, the id lists, and the four numbers
 // [reused, gen, reqFrom, reqCount] (see state).
 func (w *jsonWriter) shared(held float64, reqFrom, reqCount int) {
-	reused := 0
-	if held != 0 && held == w.sentGen {
-		for reused < len(w.entries) && reused < len(w.sent) && w.entries[reused] == w.sent[reused] {
-			reused++
-		}
-	}
+	reused := w.reusedEntries(held)
 	w.b = appendLog(w.b, w.entries[reused:])
 	w.raw(`],[`)
 	for i, l := range w.lists {
@@ -113,6 +108,18 @@ func (w *jsonWriter) shared(held float64, reqFrom, reqCount int) {
 	w.rawInt(int64(reqCount))
 	w.raw(`]`)
 	w.sent = append(w.sent[:0], w.entries...)
+}
+
+// reusedEntries is how many of this state's entries the caller holds from
+// the last one: those it was sent, when held is that one's number.
+func (w *jsonWriter) reusedEntries(held float64) int {
+	reused := 0
+	if held != 0 && held == w.sentGen {
+		for reused < len(w.entries) && reused < len(w.sent) && w.entries[reused] == w.sent[reused] {
+			reused++
+		}
+	}
+	return reused
 }
 
 // partition writes the groups of a partition, or null without one.
@@ -192,16 +199,18 @@ type entryBlock struct {
 // the command is compared too). An entry no block has starts a new block
 // with the rest of the log.
 func (w *jsonWriter) logRuns(log []sim.EntryView) {
-	first := true
-	run := func(off, n int) {
-		if !first {
+	w.runs = w.runs[:0]
+	w.logRunsInto(log)
+	for i, r := range w.runs {
+		if i > 0 {
 			w.b = append(w.b, ',')
 		}
-		first = false
-		w.b = strconv.AppendInt(w.b, int64(off), 10)
-		w.b = append(w.b, ',')
-		w.b = strconv.AppendInt(w.b, int64(n), 10)
+		w.b = strconv.AppendInt(w.b, int64(r), 10)
 	}
+}
+
+// logRunsInto appends the runs of a log to w.runs (offset, count, ...).
+func (w *jsonWriter) logRunsInto(log []sim.EntryView) {
 	for p := 0; p < len(log); {
 		x := log[p].Index
 		k, off := 0, 0
@@ -223,7 +232,7 @@ func (w *jsonWriter) logRuns(log []sim.EntryView) {
 			w.blocks = append(w.blocks, entryBlock{first: x, off: off, n: k})
 			w.entries = append(w.entries, log[p:]...)
 		}
-		run(off, k)
+		w.runs = append(w.runs, off, k)
 		p += k
 	}
 }

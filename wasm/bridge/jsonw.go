@@ -27,6 +27,9 @@ type jsonWriter struct {
 	sent     []sim.EntryView
 	sentReqs []sim.RequestView
 	sentGen  float64
+
+	runs []int      // one log's runs (encode.go, logRunsInto)
+	fc   frameCache // what the page's last frame holds (frame.go)
 }
 
 // Every method is kept out of line (go:noinline): inlined, the appends of

@@ -6,9 +6,14 @@ import { OP, limits } from "./facts.js";
 import { describe, fail, isPlainObject, wholeNumber, bool, nodeId, SETTINGS, encodeOptions, packageNameProblem } from "./check.js";
 import { unwrap } from "./runtime.js";
 import { loadLab } from "./lab.js";
-import { expandState, readView } from "./wire.js";
+import { expandState, readView, readFrame, newFrame } from "./wire.js";
 
 export const TOKEN = Symbol("raft-sandbox");
+// The page's own frames (web/ui/runner.js) read the state through this
+// method, not part of the API: sb[FRAME](logTail) is state({ logTail })
+// filled into the objects of the last frame (wire.js readFrame), which the
+// page only reads within the frame.
+export const FRAME = Symbol.for("raft-sandbox.frame");
 const DESTROYED = "this sandbox was destroyed";
 
 /** One simulated cluster. Get one with loadSandbox(options). */
@@ -16,6 +21,7 @@ export class Sandbox {
   #api;
   #handle;
   #held = { entries: [], requests: [], gen: 0 }; // the entries and requests of the last state() (expandState)
+  #frame = newFrame(); // the page's last frame (readFrame)
 
   constructor(token, api, handle) {
     if (token !== TOKEN) throw fail("use loadSandbox(options) to create a Sandbox");
@@ -42,6 +48,14 @@ export class Sandbox {
   // #state is one state() crossing, passing the number of the last one.
   #state(tail) {
     return expandState(this.#text(OP.state, tail, this.#held.gen), this.#held);
+  }
+
+  [FRAME](tail) {
+    if (this.#handle === 0) throw fail(DESTROYED);
+    const api = this.#api, handle = this.#handle;
+    if (typeof api.callView !== "function" || !api.memory) return this.state({ logTail: tail });
+    const view = unwrap(() => api.callView(handle, OP.state, tail, this.#held.gen, this.#frame.gen));
+    return readFrame(api, view, this.#held, this.#frame) || this.state({ logTail: tail });
   }
 
   #live() {

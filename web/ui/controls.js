@@ -56,7 +56,7 @@ function buildTimeline(app) {
   app.timeline = app.tl.input;
   app.timeline.addEventListener("pointerdown", () => (app.scrubbing = true));
   app.timeline.addEventListener("input", () => {
-    app.timeShown = undefined; // render.js writes the time again
+    app.timeShown = app.tlValue = undefined; // render.js writes the time and the value again
     setText(app.timeOut, app.fmtTime(Number(app.timeline.value)));
   });
   app.timeline.addEventListener("change", () => {

@@ -91,26 +91,29 @@ export class LogView {
     this.lastNow = st.now;
     const hl = this.highlight;
     let maxIndex = 0;
-    for (const n of st.nodes) {
+    // (indexed loops: an iterator is an object made each time in code not
+    // yet optimized, and this runs every frame)
+    const nodes = st.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       const last = n.log.length ? n.log[n.log.length - 1].index : n.snapshotIndex || 0;
       if (last > maxIndex) maxIndex = last;
     }
     const first = Math.max(1, maxIndex - this.cols + 1);
     this.updateHeader(first);
     let leader;
-    for (const n of st.nodes) if (n.id === st.leader && n.role === "leader" && !leader) leader = n;
-    // (the maps are the view's, emptied each frame rather than made anew)
-    const progress = this.progressOf || (this.progressOf = new Map());
-    progress.clear();
-    if (leader && leader.progress) for (const p of leader.progress) progress.set(p.id, p);
+    for (let i = 0; i < nodes.length; i++) if (nodes[i].id === st.leader && nodes[i].role === "leader" && !leader) leader = nodes[i];
+    // (the map is the view's, emptied only when it holds something: a
+    // Map's clear makes its table anew)
     const bad = this.badOf || (this.badOf = new Map());
-    bad.clear();
+    if (bad.size) bad.clear();
     if (st.invariants && !st.invariants.ok) for (const v of st.invariants.violations || []) for (const id of v.nodes || []) bad.set(id, v.index);
     const noop = t("log.noop");
     const snap = t("log.snap");
     let y = 20;
     const drawn = ++this.drawn; // (rows of this frame are marked with its number)
-    for (const n of st.nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       const r = this.row(n.id);
       r.drawn = drawn;
       // (strings built only when what they say changes: every node, every frame)
@@ -123,7 +126,7 @@ export class LogView {
       // By Log Matching, the last entry's (index, term) pins the whole log;
       // a row whose picture cannot have changed is skipped.
       const lastE = n.log.length ? n.log[n.log.length - 1] : null;
-      const pr = progress.get(n.id);
+      const pr = progressOf(leader, n.id);
       const marked = hl && hl.entries.get(n.id);
       const ghosts = this.ghosts.get(n.id);
       if (!rowChanged(r, t, first, this.cols, n, lastE, pr, bad.get(n.id), noop, snap, marked, ghosts)) continue;
@@ -313,6 +316,14 @@ function rowChanged(r, t, first, cols, n, lastE, pr, badIndex, noop, snap, marke
     keep(kv, 13, marked ? marked.size : 0) | keep(kv, 14, ghosts ? ghosts.size : 0);
   r.t = t;
   return changed !== 0;
+}
+
+// progressOf is the leader's progress of node id (undefined if none).
+function progressOf(leader, id) {
+  if (!leader || !leader.progress) return undefined;
+  const list = leader.progress;
+  for (let i = 0; i < list.length; i++) if (list[i].id === id) return list[i];
+  return undefined;
 }
 
 // cellSame says whether a log cell would be drawn as it was the last time

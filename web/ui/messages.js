@@ -9,7 +9,9 @@
 // reply from A to B, term 2, granted", a11y.js msgName), but only while the
 // run is paused (describe(true)): running at 10x a message lives a frame or
 // two, too short to be read, and naming each new one would cost frame time.
-// While running the group is hidden from assistive technology.
+// While running the group is hidden from assistive technology, and the
+// elements do not carry their message's id (data-msg) either: a new message
+// every frame or two made that attribute the frame's costliest write.
 
 import { s, setAttr, setShown, setText, toggleClass } from "./dom.js";
 import { msgName } from "./a11y.js";
@@ -40,6 +42,22 @@ export function kindOf(m) {
   return Object.hasOwn(GLYPHS, m.kind) ? m.kind : "other";
 }
 
+// bodyOf is the message element (its body, the button) an event reached,
+// or null.
+function bodyOf(target) {
+  const body = target.closest && target.closest('[role="button"]');
+  return body && body.__msgEl ? body : null;
+}
+
+// markId writes a message element's data-msg (null: takes it away) when it
+// changes (el.idShown).
+function markId(el, id) {
+  if (el.idShown === id || (el.idShown === undefined && id === null)) return;
+  el.idShown = id;
+  if (id === null) el.body.removeAttribute("data-msg");
+  else el.body.setAttribute("data-msg", id);
+}
+
 export class MessageLayer {
   // view: the ClusterView (its svg, translator t and reducedMotion)
   constructor(view) {
@@ -53,7 +71,7 @@ export class MessageLayer {
     // hovering or focusing a message shows what it carries (msgpop.js)
     this.g.addEventListener("pointerover", (e) => this.reveal(e, "onMessageHover"));
     this.g.addEventListener("pointerout", (e) => {
-      const body = e.target.closest("[data-msg]");
+      const body = bodyOf(e.target);
       if (body && !(e.relatedTarget && body.contains(e.relatedTarget))) this.view.hooks.onMessageLeave?.();
     });
     this.g.addEventListener("focusin", (e) => this.reveal(e, "onMessage"));
@@ -62,10 +80,10 @@ export class MessageLayer {
   // reveal titles the message an event reached and calls the view's hook
   // (onMessageHover or onMessage) with its id and element.
   reveal(e, hook) {
-    const body = e.target.closest("[data-msg]");
-    if (!body || !body.__msgEl || !body.__msgEl.msg) return;
+    const body = bodyOf(e.target);
+    if (!body || !body.__msgEl.msg) return;
     this.titleMsg(body.__msgEl);
-    this.view.hooks[hook]?.(Number(body.dataset.msg), body);
+    this.view.hooks[hook]?.(body.__msgEl.msg.id, body);
   }
 
   // update draws the messages of st at virtual time drawNow. The elements
@@ -77,8 +95,9 @@ export class MessageLayer {
     // (the elements of this frame's messages are marked with its number,
     // no set made or emptied; the list is the layer's, emptied each frame)
     const frame = (this.frame = (this.frame || 0) + 1);
-    for (const m of st.messages) {
-      const el = this.active.get(m.id);
+    const msgs = st.messages; // (indexed loops: no iterator objects)
+    for (let i = 0; i < msgs.length; i++) {
+      const el = this.active.get(msgs[i].id);
       if (el) el.frame = frame;
     }
     const freed = this.freed || (this.freed = []);
@@ -86,16 +105,20 @@ export class MessageLayer {
     // (forEach with a function made once: no entry arrays, no closure a frame)
     this.active.forEach(this.freeGone || (this.freeGone = (el, id) => el.frame === this.frame || this.free(el, id)));
     const hl = this.highlight;
-    for (const m of st.messages) {
+    for (let i = 0; i < msgs.length; i++) {
+      const m = msgs[i];
       const el = this.active.get(m.id) || this.take(m, freed);
       el.msg = m;
       this.place(el, m, drawNow, layout);
       // a tutorial beat points at some nodes: messages between others dim
       toggleClass(el.g, "dim", !!hl && !hl.nodes.has(m.from) && !hl.nodes.has(m.to));
     }
-    for (const el of freed) {
-      setShown(el.g, false);
-      this.pool.push(el);
+    // (an element taken for a new message got its id over the old one;
+    // those left are hidden and lose it)
+    for (let i = 0; i < freed.length; i++) {
+      this.show(freed[i], false);
+      markId(freed[i], null);
+      this.pool.push(freed[i]);
     }
     if (this.described) this.name();
   }
@@ -105,7 +128,6 @@ export class MessageLayer {
   // Map.prototype.forEach).
   free(el, id) {
     this.active.delete(id);
-    delete el.body.dataset.msg;
     this.freed.push(el);
   }
 
@@ -114,8 +136,18 @@ export class MessageLayer {
   describe(on) {
     this.described = on;
     setAttr(this.g, "aria-hidden", on ? "false" : "true");
-    if (on) this.name();
-    else for (const el of this.active.values()) setAttr(el.body, "tabindex", "-1");
+    if (on) {
+      // (the elements' own aria-hidden follows their display only while
+      // described: running, the group hides them all)
+      for (const el of this.active.values()) setShown(el.g, !el.g.__attrs || el.g.__attrs.display !== "none");
+      for (const el of this.pool) setShown(el.g, false);
+      this.name();
+    } else {
+      for (const el of this.active.values()) {
+        setAttr(el.body, "tabindex", "-1");
+        markId(el, null);
+      }
+    }
   }
 
   // name writes the names of the messages in flight that lack theirs (in
@@ -128,6 +160,7 @@ export class MessageLayer {
     }
     for (const el of this.active.values()) {
       setAttr(el.body, "tabindex", "0");
+      markId(el, el.msg.id);
       const key = el.msg.id + "|" + !!el.msg.held;
       if (el.named === key && el.namedT === t) continue;
       el.named = key;
@@ -151,11 +184,13 @@ export class MessageLayer {
       freed.length--;
     } else el = this.msgEl();
     this.active.set(m.id, el);
-    el.body.dataset.msg = m.id;
+    markId(el, this.described ? m.id : null);
     el.kind = kind;
-    setAttr(el.g, "class", CLASSES[kind]);
-    el.g.__c_held = undefined; // the class attribute may have dropped "held": let toggleClass look again
-    el.g.__c_dim = undefined;
+    if (!el.g.__attrs || el.g.__attrs.class !== CLASSES[kind]) {
+      setAttr(el.g, "class", CLASSES[kind]);
+      el.g.__c_held = false; // the class attribute dropped "held" and "dim": toggleClass knows
+      el.g.__c_dim = false;
+    }
     setAttr(el.shape, "d", GLYPHS[kind]);
     setText(el.label, kind === "append" && m.entries > 0 ? String(m.entries) : "");
     el.msg = m;
@@ -169,10 +204,10 @@ export class MessageLayer {
     const a = pos.get(m.from);
     const b = pos.get(m.to);
     if (!a || !b) {
-      setShown(el.g, false);
+      this.show(el, false);
       return;
     }
-    setShown(el.g, true);
+    this.show(el, true);
     const dx = b.x - a.x;
     const dy = b.y - a.y;
     const len = Math.hypot(dx, dy) || 1;
@@ -184,33 +219,41 @@ export class MessageLayer {
     const y0 = a.y + uy * (nr + 4) + oy;
     const x1 = b.x - ux * (nr + 4) + ox;
     const y1 = b.y - uy * (nr + 4) + oy;
-    const p = this.progress(el, m, drawNow, x0, y0, x1, y1);
-    this.move(el, x0 + (x1 - x0) * p, y0 + (y1 - y0) * p);
+    let p;
+    if (this.view.reducedMotion) p = this.arrow(el, x0, y0, x1, y1);
+    else {
+      // (worked out here, not in a call: a double handed to a function is
+      // a number object made each time)
+      const span = m.deliverAt - m.sentAt;
+      p = Math.max(0, Math.min(1, span > 0 ? (drawNow - m.sentAt) / span : 1));
+      setAttr(el.arrow, "display", "none");
+    }
+    const rx = Math.round((x0 + (x1 - x0) * p) * 10) / 10, ry = Math.round((y0 + (y1 - y0) * p) * 10) / 10;
+    if (el.tx !== rx || el.ty !== ry) this.move(el, rx, ry);
     toggleClass(el.g, "held", !!m.held);
   }
 
-  // progress is how far along its way a message is drawn (0 to 1); with
-  // reduced motion, halfway with an arrow from end to end.
-  progress(el, m, drawNow, x0, y0, x1, y1) {
-    if (this.view.reducedMotion) {
-      setAttr(el.arrow, "x1", x0.toFixed(1));
-      setAttr(el.arrow, "y1", y0.toFixed(1));
-      setAttr(el.arrow, "x2", x1.toFixed(1));
-      setAttr(el.arrow, "y2", y1.toFixed(1));
-      setAttr(el.arrow, "display", "inline");
-      return 0.5;
-    }
-    const span = m.deliverAt - m.sentAt;
-    const p = span > 0 ? (drawNow - m.sentAt) / span : 1;
-    setAttr(el.arrow, "display", "none");
-    return Math.max(0, Math.min(1, p));
+  // show shows or hides a message's element (setShown while described;
+  // running, only its display).
+  show(el, on) {
+    if (this.described) setShown(el.g, on);
+    else setAttr(el.g, "display", on ? "inline" : "none");
   }
 
-  // move: the SVG DOM's own transform, moved in place: no string to build
-  // and parse.
-  move(el, x, y) {
-    const rx = Math.round(x * 10) / 10, ry = Math.round(y * 10) / 10;
-    if (el.tx === rx && el.ty === ry) return;
+  // arrow: with reduced motion a message stands halfway (0.5 of its way)
+  // with an arrow from end to end.
+  arrow(el, x0, y0, x1, y1) {
+    setAttr(el.arrow, "x1", x0.toFixed(1));
+    setAttr(el.arrow, "y1", y0.toFixed(1));
+    setAttr(el.arrow, "x2", x1.toFixed(1));
+    setAttr(el.arrow, "y2", y1.toFixed(1));
+    setAttr(el.arrow, "display", "inline");
+    return 0.5;
+  }
+
+  // move: the SVG DOM's own transform, moved in place (to x, y rounded to
+  // tenths): no string to build and parse.
+  move(el, rx, ry) {
     el.tx = rx;
     el.ty = ry;
     if (!el.move) {

@@ -39,7 +39,7 @@ export function render(app, st, drawNow, full) {
   app.narration.poll(app.sb, now, full);
   app.tutorial.update(st);
   toggleClass(app.addBtn, "disabled", st.nodes.length >= MAX_PAGE_NODES);
-  app.addBtn.disabled = st.nodes.length >= MAX_PAGE_NODES;
+  if (app.addBtn.disabled !== st.nodes.length >= MAX_PAGE_NODES) app.addBtn.disabled = st.nodes.length >= MAX_PAGE_NODES;
   app.narration.flush(now);
 }
 
@@ -67,11 +67,18 @@ function renderTime(app, st, full) {
       app.tlAt = wall;
       setAttr(app.timeline, "max", String(Math.max(end, 10)));
       setAttr(app.timeline, "aria-valuetext", rewound ? app.t("ctl.timeline.rewound", { now: app.fmtTime(st.now), end: app.fmtTime(end) }) : app.fmtTime(st.now));
+      app.tlValue = undefined;
     }
-    if (Number(app.timeline.value) !== st.now) app.timeline.value = String(st.now);
+    // (live, between those refreshes now is past the slider's max, where
+    // the browser holds the thumb anyway: the value is written with the
+    // max; the slider's input forgets tlValue)
+    if (app.tlValue !== st.now && (!live || app.tlValue === undefined)) {
+      app.tlValue = st.now;
+      if (Number(app.timeline.value) !== st.now) app.timeline.value = String(st.now);
+    }
   }
   app.tl.update(st.now, end, app.actionList);
-  app.redoBtn.disabled = !rewound;
+  if (app.redoBtn.disabled !== !rewound) app.redoBtn.disabled = !rewound;
   toggleClass(app.el, "rs-rewound", rewound);
 }
 

@@ -51,7 +51,7 @@ export class Requests {
     if (sameObjects(this.drawnReqs, reqs) && this.drawnLang === this.app.lang) return;
     const drawn = this.drawnReqs || (this.drawnReqs = []);
     drawn.length = 0;
-    for (const r of reqs) drawn.push(r);
+    for (let i = 0; i < reqs.length; i++) drawn.push(reqs[i]);
     this.drawnLang = this.app.lang;
     const shown = reqs.slice(-SHOWN).reverse();
     // most frames change nothing here: compare what is shown and said first

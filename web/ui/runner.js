@@ -14,6 +14,9 @@ import { render, updatePlayButton } from "./render.js";
 // slower instead of the frame running long (no long tasks at 10x, 51 nodes).
 const GO_FRAME_MS = 4;
 
+// the Sandbox's method for the page's frames (web/sandbox/sandbox.js)
+const FRAME = Symbol.for("raft-sandbox.frame");
+
 export class Runner {
   constructor(opts) {
     this.running = false;
@@ -122,8 +125,11 @@ export class Runner {
     }
   }
 
-  // frameState asks Go only for what is drawn: the log columns on screen.
+  // frameState asks Go only for what is drawn: the log columns on screen,
+  // read into the objects of the last frame (web/sandbox/wire.js readFrame:
+  // the picture is read only within the frame).
   frameState() {
-    return this.sb.state({ logTail: this.logs.cols });
+    const sb = this.sb;
+    return typeof sb[FRAME] === "function" ? sb[FRAME](this.logs.cols) : sb.state({ logTail: this.logs.cols });
   }
 }

@@ -37,7 +37,7 @@ export class TimelineView {
     // the scale moves every frame while running: redraw marks when a mark
     // would move by more than a unit, or crosses now
     let ahead = 0;
-    for (const a of actions) if (a.at > now) ahead++;
+    for (let i = 0; i < actions.length; i++) if (actions[i].at > now) ahead++;
     const scale = Math.round(span / 50);
     if (this.key !== "" && actions.length === this.marksFor && scale === this.marksScale && ahead === this.marksAhead) return;
     this.key = "drawn";

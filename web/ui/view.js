@@ -265,10 +265,11 @@ export class ClusterView {
 
   updateNodes(st) {
     const { pos } = this.layout;
-    const bad = this.bad || (this.bad = new Set()); // the view's, emptied each frame
-    bad.clear();
+    const bad = this.bad || (this.bad = new Set()); // the view's, emptied when it holds something
+    if (bad.size) bad.clear();
     if (st.invariants && !st.invariants.ok) for (const v of st.invariants.violations || []) for (const id of v.nodes || []) bad.add(id);
-    for (const n of st.nodes) this.updateNode(n, bad.has(n.id), st.nodes.length);
+    const nodes = st.nodes; // (an indexed loop: no iterator object)
+    for (let i = 0; i < nodes.length; i++) this.updateNode(nodes[i], bad.has(nodes[i].id), nodes.length);
     if (this.nodes.size > st.nodes.length) this.nodes.forEach((el, id) => pos.has(id) || setShown(el.g, false));
   }
 
@@ -301,19 +302,22 @@ export class ClusterView {
     // election timer: a ring that drains from full to empty
     const showTimer = n.up && n.role !== "leader" && n.electionTimeout > 0;
     // (the dash pattern is set once per layout; a frame moves only the
-    // offset, a number, cheaper than a new dasharray string to parse)
+    // offset, a number, cheaper than a new dasharray string to parse; as a
+    // presentation attribute, which costs a frame much less than an inline
+    // style, which the browser writes back into the style attribute)
     const circ = 2 * Math.PI * (nr + 6);
     const left = showTimer ? Math.max(0, 1 - n.electionElapsed / n.electionTimeout) : 0;
     const off = Math.round(circ * (1 - left) * 10) / 10; // what toFixed(1) writes, compared as a number
     if (el.timerOff !== off) {
       el.timerOff = off;
-      el.timer.style.strokeDashoffset = off.toFixed(1);
+      el.timer.setAttribute("stroke-dashoffset", off.toFixed(1));
     }
     setAttr(el.timer, "display", showTimer ? "inline" : "none");
     if (nr < 12) {
       setText(el.kv, "");
       el.kvKeys = null; // written again when shown
-    } else if (kvChanged(el, n.kv)) setText(el.kv, kvText(n.kv));
+    } else if (el.kvOf !== n.kv && kvChanged(el, n.kv)) setText(el.kv, kvText(n.kv));
+    el.kvOf = nr < 12 ? null : n.kv; // (the page's frames keep a node's kv object while it does not change)
     // votes granted, one dot per voter, shown while campaigning
     const campaigning = n.up && (n.role === "candidate" || n.role === "precandidate");
     const votes = campaigning ? n.votes || [] : [];
