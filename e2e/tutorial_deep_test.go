@@ -171,4 +171,18 @@ func checkRemovedNodes(t *testing.T, p *Page, lang string) {
 	if !strings.Contains(got.BName, running) || !strings.HasPrefix(got.CName, gone) {
 		t.Errorf("12.8: B named %q, C named %q; want %q and %q", got.BName, got.CName, running, gone)
 	}
+	// its inspector offers only Crash (a shut-down for good); C's nothing
+	var acts []string
+	p.Eval(`(() => {
+	  const live = () => [...document.querySelectorAll(".rs-actions button")].filter((b) => !b.hidden && !b.disabled).map((b) => b.className);
+	  __app.clickNode("B");
+	  const b = live().join(" ");
+	  __app.clickNode("C");
+	  const c = live().join(" ");
+	  __app.unselect();
+	  return [b, c];
+	})()`, &acts)
+	if len(acts) != 2 || acts[0] != "rs-btn rs-act-crash" || acts[1] != "" {
+		t.Errorf("12.8: the inspector offers %q for B and %q for C; want only Crash for B, nothing for C", acts[0], acts[1])
+	}
 }

@@ -70,11 +70,13 @@ export class Inspector {
     const ref = app.narration.refusals.get(n.id);
     this.refusalTitle.hidden = this.refusal.hidden = !ref;
     if (ref) setText(this.refusal, t("insp.refusalAt", { time: app.fmtTime(ref.at), text: eventSentence(t, ref) }));
+    // a removed node: only Crash, while it still runs (it shuts it down for good)
+    const gone = !!n.removed;
     this.crash.hidden = !n.up;
-    this.restart.hidden = n.up;
-    this.timeout.disabled = !n.up || n.role === "leader";
-    this.transfer.disabled = !n.up || n.role === "leader" || !st.leader;
-    this.remove.disabled = st.nodes.length <= 1;
+    this.restart.hidden = n.up || gone;
+    this.timeout.disabled = !n.up || n.role === "leader" || gone;
+    this.transfer.disabled = !n.up || n.role === "leader" || !st.leader || gone;
+    this.remove.disabled = st.nodes.length <= 1 || gone;
   }
 
   renderFields(n, t) {
