@@ -226,7 +226,7 @@ func phaseMedians(phases []startPhases) (download, compile, goStart, cluster, pi
 		c = append(c, p.Instantiated-p.WasmEnd)
 		g = append(g, p.GoStarted-p.Instantiated)
 		cluster := p.Cluster
-		if math.IsNaN(cluster) {
+		if cluster == 0 || math.IsNaN(cluster) { // no such mark (JSON has no NaN: it comes as 0)
 			cluster = p.GoStarted
 		}
 		cl = append(cl, cluster-p.GoStarted)
