@@ -332,7 +332,10 @@ func sortCells(c []*kvCell) {
 	}
 }
 
-// siftCells moves c[i] down the max-heap c[:n].
+// siftCells moves c[i] down the max-heap c[:n]. Not inlined: sortCells
+// calls it twice, and no frame sorts (docs/benchmarks.md).
+//
+//go:noinline
 func siftCells(c []*kvCell, i, n int) {
 	for {
 		big := i
