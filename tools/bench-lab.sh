@@ -49,9 +49,18 @@ ratio() { awk -v w="$(get hunt_rate)" -v line="$1" -v what="$2" 'BEGIN {
 ratio "$cli" ""
 # -workers 1 still lets Go's collector run on the other core; with
 # GOMAXPROCS=1 everything runs on one, as in the Worker's one thread.
-cli1=$(GOMAXPROCS=1 "$bin" -start "$first" -seeds "$seeds" -workers 1 2>&1 | grep -E 'seeds/s' | tail -1)
+cpu=$(mktemp)
+cli1=$( { TIMEFORMAT='%U %S'; time GOMAXPROCS=1 "$bin" -start "$first" -seeds "$seeds" -workers 1 2>&1 | grep -E 'seeds/s' | tail -1; } 2>"$cpu")
 echo "command line with GOMAXPROCS=1 (its collector on the same core too): $cli1"
 ratio "$cli1" " with GOMAXPROCS=1"
+# Per CPU-second: what each does with a core to itself, whatever the load
+# (the worker's thread's CPU time is read from /proc by the e2e test).
+awk -v t="$(tail -1 "$cpu")" -v n="$seeds" -v w="$(get hunt_rate_cpu)" -v wms="$(get hunt_cpu_ms)" -v share="$(get hunt_wall_cpu_share)" 'BEGIN {
+	split(t, a, " "); c = n / (a[1] + a[2])
+	printf "per CPU-second: command line (GOMAXPROCS=1) %.0f seeds over %.2f s of CPU: %.0f seeds/CPU-s; worker %s runs/CPU-s (its thread: %s ms of CPU, %s of the hunt'"'"'s wall time)\n", n, a[1] + a[2], c, w, wms, share
+	if (w + 0 > 0) printf "worker / command line per CPU-second: %.2f (aim: at least 0.5)\n", w / c
+}'
+rm -f "$cpu"
 echo "page frames at 5 nodes, 10x, before the hunt: $(get frames_before)"
 echo "page frames at 5 nodes, 10x, while the worker hunts: $(get frames_during)"
 echo "client's view, a 1-minute 5-client history ($(get check_ops)) in the worker: the check $(get check_ms), decided by $(get check_method) (budget 50 ms); with the lanes and the conversion $(get view_ms); porcupine's search alone on it $(get porcupine_ms)"
