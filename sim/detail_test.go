@@ -120,4 +120,15 @@ func TestScriptMergesUserActions(t *testing.T) {
 	if sc.End != 1200 {
 		t.Errorf("Script().End = %d, want now (1200)", sc.End)
 	}
+
+	// every user action before the scenario's last
+	s, err = FromScenario("nodes 3\nat 500ms crash C\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	user(200)
+	sc = s.Script()
+	if len(sc.Actions) != 2 || sc.Actions[0].At != 200 || sc.Actions[1].String() != "crash C" || sc.End != 500 {
+		t.Fatalf("Script() = %+v, want the user's action at 200, the crash at 500, the end at 500", sc)
+	}
 }

@@ -29,7 +29,7 @@ type ExpectResult struct {
 type planItem struct {
 	at     int64
 	action *Action
-	expect int // index into expectRunner.results, or -1
+	expect int // index into expectRunner.results (unused with an action)
 }
 
 // expectRunner evaluates a script's expectations as time passes, with the
@@ -60,7 +60,7 @@ func planOf(script *scenario.Script) []planItem {
 	for _, st := range script.Steps() {
 		if st.Action != nil {
 			a := *st.Action
-			plan = append(plan, planItem{at: st.At, action: &a, expect: -1})
+			plan = append(plan, planItem{at: st.At, action: &a})
 		} else {
 			plan = append(plan, planItem{at: st.At, expect: k})
 			k++
@@ -136,10 +136,8 @@ func (s *Sim) ScriptEnd() int64 {
 // RunScript advances to the scenario's end and reports the first failed
 // expectation (or a safety violation) as an error.
 func (s *Sim) RunScript() error {
-	if s.now < s.ScriptEnd() {
-		if err := s.Advance(s.ScriptEnd() - s.now); err != nil {
-			return err
-		}
+	if err := s.Advance(max(s.ScriptEnd()-s.now, 0)); err != nil {
+		return err
 	}
 	for _, r := range s.Expectations() {
 		if r.Status != ExpectPassed {

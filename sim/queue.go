@@ -66,7 +66,8 @@ func (q *eventQueue) pushEvent(e event) {
 		q.fifo = append(q.fifo, e)
 		return
 	}
-	// Sift up with a hole: move parents down, write e once.
+	// Sift up with a hole: move parents down, write e once. e is the newest
+	// event (the largest seq), so a parent at the same time comes first.
 	if q.n == len(q.h) {
 		q.h = append(q.h, e)
 	}
@@ -75,7 +76,7 @@ func (q *eventQueue) pushEvent(e event) {
 	q.n++
 	for i > 0 {
 		p := (i - 1) / 2
-		if h[p].at < e.at || (h[p].at == e.at && h[p].seq < e.seq) {
+		if h[p].at <= e.at {
 			break
 		}
 		h[i] = h[p]
