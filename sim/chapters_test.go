@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"raftsandbox/sim/scenario"
@@ -240,11 +241,24 @@ func TestChapterFacts(t *testing.T) {
 		// 12.9-12.10: B's vote requests depose leader after leader; 12.11:
 		// with pre-vote and check-quorum, A leads on; B never learns it and runs
 		var elected, deposed []string
+		refused := map[string]bool{} // "vote A log" ...: who refused B's requests, and why
 		s, _ := runBuiltin(t, "membership")
 		if err := s.Advance(ends["12.11"]); err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range s.Events(0) {
+			if e.Node == "B" && e.At > ends["12.8"] {
+				switch e.Key {
+				case KeyVoteGranted, KeyPreVoteGranted:
+					t.Errorf("%s granted B's %s at %d ms", e.Peer, e.Key, e.At)
+				case KeyVoteRejected:
+					if strings.HasPrefix(e.Reason, "log-") { // log-older, log-shorter
+						refused["vote "+e.Peer+" log"] = true
+					}
+				case KeyPreVoteRejected:
+					refused["prevote "+e.Peer+" "+e.Reason] = true
+				}
+			}
 			switch {
 			case e.Key == KeyNodeLeft && e.Node != "C":
 				t.Errorf("%s learned it was removed at %d ms", e.Node, e.At)
@@ -260,6 +274,12 @@ func TestChapterFacts(t *testing.T) {
 		}
 		if want := []string{"A@1", "D@12", "A@14", "D@16", "A@18"}; !slices.Equal(deposed, want) {
 			t.Errorf("12.9-12.10: leaders deposed %v, want %v", deposed, want)
+		}
+		// 12.9: they refuse B's votes on its log; 12.11: its pre-votes, hearing their leader
+		for _, k := range []string{"vote A log", "vote D log", "prevote A in-lease", "prevote D in-lease"} {
+			if !refused[k] {
+				t.Errorf("12.9-12.11: no refusal %q of B's requests (got %v)", k, refused)
+			}
 		}
 		if b := chapterNode(t, s.State(), "B"); !b.Removed || !b.Up || b.Term != 20 {
 			t.Errorf("12.11: B removed %v, up %v, term %d; want still running, in A's term", b.Removed, b.Up, b.Term)
