@@ -74,7 +74,7 @@ func TestEarlyCompile(t *testing.T) {
 	p.Eval(`(async () => {
 		const api = await import(new URL("raft-sandbox.js", location.href).href);
 		return { early: api.runtimeStats().early, handed: globalThis.__raftSandboxEarly === null,
-			wasm: performance.getEntriesByType("resource").filter((e) => e.name.includes(".wasm")).map((e) => e.name) };
+			wasm: performance.getEntriesByType("resource").filter((e) => e.name.includes("/raft-sandbox.") && e.name.endsWith(".wasm")).map((e) => e.name) };
 	})()`, &got)
 	if !got.Early {
 		t.Errorf("the JS API did not use the early compile (runtimeStats().early is false)")
