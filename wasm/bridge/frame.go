@@ -68,6 +68,8 @@ const (
 // maxFrameStrings bounds the string table: beyond it the table starts anew.
 const maxFrameStrings = 4096
 
+// frameCache is what the JS side holds after the last frame sent, and the
+// frame's buffers, reused.
 type frameCache struct {
 	gen     float64 // the number of the last frame sent
 	words   []float64
@@ -81,8 +83,6 @@ type frameCache struct {
 	inv     []byte
 	msgs    []sim.MessageView
 	used    []bool // this frame: the last frame's message k was sent as -(k+1)
-	nodeKV  []bool // this frame: kv sent for node i
-	tailAt  int    // len(w.b) where the tail's current member starts
 }
 
 // frame writes st in the frame form into w.b (reset first) and returns it.
@@ -102,13 +102,13 @@ func (w *jsonWriter) frame(st *sim.State, logTail int, held, last float64) []byt
 	w.reset()
 	w.raw(`{`)
 	f.words = append(f.words, float64(len(st.Nodes)))
-	f.nodeKV = f.nodeKV[:0]
 	for i := range st.Nodes {
 		w.frameNode(&st.Nodes[i], i, logTail)
 	}
 	w.frameMessages(st.Messages)
 	w.frameCold(st)
 	reused, reqFrom, reqCount := w.frameShared(st, held)
+	leader := f.str(st.Leader) // (before the new strings are written)
 	if len(f.strs) > strFrom {
 		w.member("strs")
 		w.beginArray()
@@ -125,7 +125,7 @@ func (w *jsonWriter) frame(st *sim.State, logTail int, held, last float64) []byt
 	f.gen++
 	h := f.words[:frameWords]
 	h[hMagic], h[hWords], h[hTail], h[hGen], h[hStrFrom] = frameMagic, float64(len(f.words)), float64(len(w.b)), f.gen, float64(strFrom)
-	h[hNow], h[hTickMs], h[hLeader], h[hHalted] = float64(st.Now), float64(st.TickMs), f.str(st.Leader), b2f(st.Halted)
+	h[hNow], h[hTickMs], h[hLeader], h[hHalted] = float64(st.Now), float64(st.TickMs), leader, b2f(st.Halted)
 	h[hReused], h[hEntriesGen], h[hReqFrom], h[hReqCount] = float64(reused), w.sentGen, float64(reqFrom), float64(reqCount)
 	f.out = f.out[:0]
 	for _, v := range f.words {
@@ -142,6 +142,17 @@ func (w *jsonWriter) member(name string) {
 	}
 	w.b = append(w.b, '"')
 	w.b = append(w.b, name...)
+	w.b = append(w.b, `":`...)
+	w.comma = false
+}
+
+// memberIndex starts the tail's member named by a node's index.
+func (w *jsonWriter) memberIndex(i int) {
+	if len(w.b) > 1 {
+		w.b = append(w.b, ',')
+	}
+	w.b = append(w.b, '"')
+	w.b = strconv.AppendInt(w.b, int64(i), 10)
 	w.b = append(w.b, `":`...)
 	w.comma = false
 }
@@ -192,9 +203,7 @@ func (w *jsonWriter) frameNode(n *sim.NodeView, i, logTail int) {
 	}
 	// kv: sent when it differs from the last frame's at this index
 	at := len(w.b)
-	w.member("")
-	w.b = strconv.AppendInt(w.b[:len(w.b)-2], int64(i), 10) // the key: the node's index
-	w.b = append(w.b, `":`...)
+	w.memberIndex(i)
 	mark := len(w.b)
 	w.kv(n.KV)
 	if i < len(f.kv) && bytes.Equal(f.kv[i], w.b[mark:]) {
