@@ -30,6 +30,7 @@ package e2e
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -54,7 +55,21 @@ var Root = ".."
 // Main runs the tests and then stops the browser. Call it from TestMain:
 //
 //	func TestMain(m *testing.M) { e2e.Main(m) }
+//
+// The tutorial walks (TestTutorialBeats, TestTutorialDeep) run their tabs as
+// parallel subtests that spend most of their time waiting on a paused page
+// (each beat's second of stillness): Main lets four run at once whatever
+// the number of cores (go test's default is GOMAXPROCS), unless
+// -test.parallel is given.
 func Main(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", "4"); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e:", err)
+		}
+	}
 	code := m.Run()
 	Shutdown()
 	os.Exit(code)
