@@ -132,3 +132,55 @@ func TestScriptMergesUserActions(t *testing.T) {
 		t.Fatalf("Script() = %+v, want the user's action at 200, the crash at 500, the end at 500", sc)
 	}
 }
+
+// A node's view shows its election timer in milliseconds (within the
+// configured range, elapsed never past it), the leader it knows of, and on
+// the leader the progress of each follower; a node that is down shows no
+// votes or progress (its status is not read).
+func TestNodeViewTimersLeaderAndProgress(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+	leader := waitLeader(t, s, 3000)
+	advance(t, s, 95)
+	for _, n := range s.State().Nodes {
+		if n.ID == leader {
+			if len(n.Progress) != 2 {
+				t.Errorf("leader %s: progress %+v, want its two followers'", n.ID, n.Progress)
+			}
+			continue
+		}
+		if n.Lead != leader {
+			t.Errorf("%s knows of leader %q, want %s", n.ID, n.Lead, leader)
+		}
+		if n.ElectionTimeout < 150 || n.ElectionTimeout >= 300 || n.ElectionElapsed < 0 || n.ElectionElapsed > n.ElectionTimeout || n.ElectionTimeout%10 != 0 {
+			t.Errorf("%s: election timer %d of %d ms, want a timeout in 150-300 ms and elapsed within it", n.ID, n.ElectionElapsed, n.ElectionTimeout)
+		}
+	}
+	if err := s.Crash(leader); err != nil {
+		t.Fatal(err)
+	}
+	if v := nodeView(t, s, leader); len(v.Progress) != 0 || len(v.Votes) != 0 || v.Lead != "" {
+		t.Errorf("%s down: progress %+v, votes %v, lead %q; want none", leader, v.Progress, v.Votes, v.Lead)
+	}
+	// no heartbeat sent for 100 ms (the last ones still arrived after the crash): the followers' timers ran 50 to 110 ms
+	advance(t, s, 100)
+	for _, n := range s.State().Nodes {
+		if n.ID != leader && n.Role == "follower" && (n.ElectionElapsed < 50 || n.ElectionElapsed > 110) {
+			t.Errorf("%s 100 ms after the last heartbeat: election timer %d ms elapsed", n.ID, n.ElectionElapsed)
+		}
+	}
+}
+
+// nameOf names a node by its raft id without allocating, also for the
+// names of two letters (node 27 is AA), which building the name would.
+func TestNameOfDoesNotAllocate(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 30 })
+	var name string
+	for _, id := range []uint64{1, 27, 30} {
+		if allocs := testing.AllocsPerRun(10, func() { name = s.nameOf(id) }); allocs != 0 {
+			t.Errorf("nameOf(%d) allocates %v times", id, allocs)
+		}
+		if want := nodeNameOf(id); name != want {
+			t.Errorf("nameOf(%d) = %q, want %q", id, name, want)
+		}
+	}
+}

@@ -151,3 +151,33 @@ func TestCaughtUp(t *testing.T) {
 		}
 	}
 }
+
+// The partition a state shows lists each group's members; a group left
+// with only removed servers is not shown (nothing of it is drawn).
+func TestPartitionGroupsWithoutRemoved(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+	leader := waitLeader(t, s, 3000)
+	advance(t, s, 300)
+	var others []string
+	for _, n := range s.State().Nodes {
+		if n.ID != leader {
+			others = append(others, n.ID)
+		}
+	}
+	if err := s.Partition([][]string{{leader, others[0]}, {others[1]}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.State().Partition; len(got) != 2 {
+		t.Fatalf("partition %v, want two groups", got)
+	}
+	if err := s.RemoveNode(others[1]); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 1000)
+	if !nodeView(t, s, others[1]).Removed {
+		t.Fatalf("%s not removed", others[1])
+	}
+	if got := s.State().Partition; len(got) != 1 || strings.Join(got[0], ",") != strings.Join([]string{leader, others[0]}, ",") && strings.Join(got[0], ",") != others[0]+","+leader {
+		t.Fatalf("partition %v, want only the group of %s and %s", got, leader, others[0])
+	}
+}

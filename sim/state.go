@@ -184,7 +184,7 @@ type nameList struct {
 }
 
 func (s *Sim) cachedNames(c *nameList, ids []uint64) []string {
-	if !slices.Equal(c.ids, ids) || (c.names == nil) != (len(ids) == 0) {
+	if !slices.Equal(c.ids, ids) { // at first (nil, nil) holds the names of no ids
 		c.ids = slices.Clone(ids)
 		c.names = s.names(ids)
 	}

@@ -40,10 +40,10 @@ func (w Why) Arg(name string) string {
 //go:noinline
 func why(code string, kv ...string) Why {
 	w := Why{Code: code}
-	if len(kv) > 0 {
-		w.Args = make([]WhyArg, 0, len(kv)/2)
-		for i := 0; i+1 < len(kv); i += 2 {
-			w.Args = append(w.Args, WhyArg{kv[i], kv[i+1]})
+	if n := len(kv) / 2; n > 0 {
+		w.Args = make([]WhyArg, n)
+		for i := range w.Args {
+			w.Args[i] = WhyArg{kv[2*i], kv[2*i+1]}
 		}
 	}
 	return w
