@@ -53,6 +53,12 @@ func Pack(dist, out string) (Packed, error) {
 	return p, os.WriteFile(filepath.Join(filepath.Dir(filepath.Clean(out)), GoName), goManifest(entries), 0o644)
 }
 
+// siteFile is one file of dist/ as copyBlobs found it.
+type siteFile struct {
+	entry Entry
+	data  []byte
+}
+
 // copyBlobs writes each distinct content of the files of dist (dotfiles
 // left out) once into out's blob folder, named by its SHA-256, counts them
 // in p, and returns an entry for every file. A file with a gzip sibling
@@ -62,43 +68,7 @@ func Pack(dist, out string) (Packed, error) {
 // without compression (docs/deploy.md: this keeps the upload well within
 // Workers' limit, since the uncompressed wasm files are the bulk of it).
 func (p *Packed) copyBlobs(dist, out string) ([]Entry, error) {
-	type file struct {
-		entry Entry
-		data  []byte
-	}
-	var files []file
-	byName := map[string][]byte{}
-	err := filepath.WalkDir(dist, func(p2 string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dist, p2)
-		if err != nil {
-			return err
-		}
-		name := filepath.ToSlash(rel)
-		if name != "." && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !d.Type().IsRegular() {
-			return nil
-		}
-		b, err := os.ReadFile(p2)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		files = append(files, file{Entry{Name: name, Blob: hex.EncodeToString(sum[:]), Size: int64(len(b)), ModTime: info.ModTime().UnixNano()}, b})
-		byName[name] = b
-		return nil
-	})
+	files, byName, err := readSite(dist)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +101,45 @@ func (p *Packed) copyBlobs(dist, out string) ([]Entry, error) {
 		}
 	}
 	return entries, nil
+}
+
+// readSite reads every regular file of dist (dotfiles and dot-folders left
+// out) in walk order, with its entry, and the same bytes by name.
+func readSite(dist string) ([]siteFile, map[string][]byte, error) {
+	var files []siteFile
+	byName := map[string][]byte{}
+	err := filepath.WalkDir(dist, func(p2 string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dist, p2)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		if name != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(p2)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		files = append(files, siteFile{Entry{Name: name, Blob: hex.EncodeToString(sum[:]), Size: int64(len(b)), ModTime: info.ModTime().UnixNano()}, b})
+		byName[name] = b
+		return nil
+	})
+	return files, byName, err
 }
 
 // gunzips reports whether gz is a gzip stream of exactly want.
