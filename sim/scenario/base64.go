@@ -53,16 +53,19 @@ func decodeBase64URL(s string) ([]byte, bool) {
 }
 
 func base64Value(c byte) int {
-	switch {
-	case c >= 'A' && c <= 'Z':
+	if c >= 'A' && c <= 'Z' {
 		return int(c - 'A')
-	case c >= 'a' && c <= 'z':
+	}
+	if c >= 'a' && c <= 'z' {
 		return int(c-'a') + 26
-	case c >= '0' && c <= '9':
+	}
+	if c >= '0' && c <= '9' {
 		return int(c-'0') + 52
-	case c == '-':
+	}
+	if c == '-' {
 		return 62
-	case c == '_':
+	}
+	if c == '_' {
 		return 63
 	}
 	return -1

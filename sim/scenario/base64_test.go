@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -42,6 +43,17 @@ func TestBase64MatchesStdlib(t *testing.T) {
 		}
 		if ok != (err == nil) || (ok && !bytes.Equal(dec, stdDec)) {
 			t.Fatalf("decode %q: %x, %v; encoding/base64: %x, %v", s, dec, ok, stdDec, err)
+		}
+	}
+}
+
+// Every byte decodes to its place in the alphabet, or is refused: the
+// edges of each range ('A' 'Z' 'a' 'z' '0' '9') and their neighbours
+// ('@' '[' '`' '{' '/' ':') included.
+func TestBase64Values(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		if got, want := base64Value(byte(c)), strings.IndexByte(base64URL, byte(c)); got != want {
+			t.Errorf("base64Value(%q) = %d, want %d", rune(c), got, want)
 		}
 	}
 }

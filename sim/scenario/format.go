@@ -170,10 +170,9 @@ func (a Action) String() string {
 func (e Expect) String() string {
 	parts := []string{"expect"}
 	scope := func() {
-		switch {
-		case e.Scope == ScopeAll || e.Scope == ScopeMajority:
+		if e.Scope == ScopeAll || e.Scope == ScopeMajority {
 			parts = append(parts, "on", e.Scope)
-		default:
+		} else {
 			parts = append(parts, "on", strings.Join(e.Nodes, ","))
 		}
 	}

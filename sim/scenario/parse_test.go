@@ -393,7 +393,7 @@ func TestNodeNames(t *testing.T) {
 	tests := []struct {
 		i    int
 		name string
-	}{{0, "A"}, {1, "B"}, {25, "Z"}, {26, "AA"}, {27, "AB"}, {51, "AZ"}, {52, "BA"}, {63, "BL"}, {701, "ZZ"}, {702, "AAA"}}
+	}{{0, "A"}, {1, "B"}, {25, "Z"}, {26, "AA"}, {27, "AB"}, {51, "AZ"}, {52, "BA"}, {63, "BL"}, {701, "ZZ"}, {702, "AAA"}, {18277, "ZZZ"}, {18278, "AAAA"}, {475253, "ZZZZ"}}
 	for _, tc := range tests {
 		if got := NodeName(tc.i); got != tc.name {
 			t.Errorf("NodeName(%d) = %q, want %q", tc.i, got, tc.name)

@@ -659,15 +659,15 @@ func (w *expectWriter) nodes() {
 // scope appends 0 for all, 1 for majority, else the node list's length + 2
 // and the nodes.
 func (w *expectWriter) scope() {
-	switch e := w.e; {
-	case e.Scope == ScopeAll:
+	e := w.e
+	if e.Scope == ScopeAll {
 		w.b = append(w.b, 0)
-	case e.Scope == ScopeMajority:
+	} else if e.Scope == ScopeMajority {
 		w.b = append(w.b, 1)
-	case e.Scope == "" && len(e.Nodes) > 0:
+	} else if e.Scope == "" && len(e.Nodes) > 0 {
 		w.b = binary.AppendUvarint(w.b, uint64(len(e.Nodes))+2)
 		w.b, w.err = appendNodes(w.b, e.Nodes, len(e.Nodes))
-	default:
+	} else {
 		w.err = errors.New("bad scope")
 	}
 }
