@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -142,5 +143,50 @@ func TestShareNumberEdges(t *testing.T) {
 	copy(b[i:], []byte{0x80, 0x80, 0x80, 0x80, 0x08}) // uvarint 2^31
 	if _, err := DecodeShare(encodeBase64URL(b)); err == nil {
 		t.Error("a link naming message 2^31 opened")
+	}
+}
+
+// The text a link decodes to (ShareText) says no more than the script: no
+// "within" for an expectation checked at once, no wait line for a script
+// that ends at its last step.
+func TestShareTextSaysNoMore(t *testing.T) {
+	s, err := Parse("nodes 3\nat 1s crash A\nat 2s expect down A\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := ShareText(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "within") || strings.Contains(text, "wait") {
+		t.Errorf("ShareText = %q, want neither within nor wait", text)
+	}
+	s, err = Parse("nodes 3\nat 1s crash A\nat 2s expect down A within 1s\nwait 2s\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text, err = ShareText(s); err != nil || !strings.Contains(text, "within 1s") || !strings.Contains(text, "wait 2s") {
+		t.Errorf("ShareText = %q, %v; want within 1s and wait 2s", text, err)
+	}
+}
+
+// An expectation may name every node of the largest cluster, and its link
+// opens.
+func TestShareScopeOfMaxNodes(t *testing.T) {
+	names := make([]string, MaxNodes)
+	for i := range names {
+		names[i] = NodeName(i)
+	}
+	s, err := Parse(fmt.Sprintf("nodes %d\nexpect x = 0 on %s\n", MaxNodes, strings.Join(names, ",")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, err := EncodeShare(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeShare(link)
+	if err != nil || len(back.Expects) != 1 || len(back.Expects[0].Nodes) != MaxNodes {
+		t.Fatalf("DecodeShare: %v; want the expectation on all %d nodes", err, MaxNodes)
 	}
 }
