@@ -181,3 +181,95 @@ func TestPartitionGroupsWithoutRemoved(t *testing.T) {
 		t.Fatalf("partition %v, want only the group of %s and %s", got, leader, others[0])
 	}
 }
+
+// A slot the network never handed out holds no message: past the table's
+// end (the first slot beyond it included) and below 0.
+func TestNetworkAtOutOfRange(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+	waitLeader(t, s, 3000)
+	n := s.net
+	if len(n.table) == 0 {
+		t.Fatal("no slot in use after an election")
+	}
+	for _, slot := range []int{-1, len(n.table), len(n.table) + 1} {
+		if f := n.at(slot, 1); f != nil {
+			t.Errorf("at(%d) = %+v, want nil", slot, f)
+		}
+	}
+	for slot, f := range n.table {
+		if f != nil && n.at(slot, f.id) != f {
+			t.Errorf("at(%d, %d) did not find the message in that slot", slot, f.id)
+		}
+	}
+}
+
+// A role change is narrated as the role the node takes; a follower that
+// only learns of a newer term stays a follower and is narrated as a term
+// change (with the old term), not as becoming a follower again.
+func TestRoleAndTermNarration(t *testing.T) {
+	s, err := FromScenario("nodes 3\ntimeout A\nexpect leader A within 1s\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RunScript(); err != nil {
+		t.Fatal(err)
+	}
+	count := func(key, node string) int {
+		k := 0
+		for _, e := range eventsWithKey(s, key) {
+			if e.Node == node {
+				k++
+			}
+		}
+		return k
+	}
+	for _, id := range []string{"B", "C"} {
+		if count(KeyBecameFollower, id) != 0 || count(KeyTermChanged, id) != 1 {
+			t.Errorf("%s: %d became-follower, %d term-changed; want 0 and 1", id, count(KeyBecameFollower, id), count(KeyTermChanged, id))
+		}
+	}
+	if count(KeyBecameCandidate, "A") != 1 || count(KeyBecameLeader, "A") != 1 || count(KeyTermChanged, "A") != 0 {
+		t.Errorf("A: %d became-candidate, %d became-leader, %d term-changed; want 1, 1, 0",
+			count(KeyBecameCandidate, "A"), count(KeyBecameLeader, "A"), count(KeyTermChanged, "A"))
+	}
+	// the leader crashed: a follower that times out becomes a candidate,
+	// then the leader
+	if err := s.Crash("A"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Timeout("B"); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, s, 100)
+	if count(KeyBecameCandidate, "B") != 1 || count(KeyBecameLeader, "B") != 1 {
+		t.Errorf("B: %d became-candidate, %d became-leader; want 1 and 1", count(KeyBecameCandidate, "B"), count(KeyBecameLeader, "B"))
+	}
+}
+
+// With every node down no tick happens; the first node to start again
+// ticks at the next multiple of the tick after now (ticks stay on the
+// grid of TickMs), even when it starts exactly on the grid.
+func TestTicksRestartOnTheGrid(t *testing.T) {
+	for _, at := range []int64{1005, 1000} {
+		s := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+		advance(t, s, 300)
+		for _, id := range []string{"A", "B", "C"} {
+			if err := s.Crash(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		advance(t, s, at-s.Now())
+		if err := s.Restart("B"); err != nil {
+			t.Fatal(err)
+		}
+		if want := at - at%10 + 10; s.nextTick != want {
+			t.Errorf("B restarted at %d ms alone: next tick at %d, want %d", at, s.nextTick, want)
+		}
+		if err := s.Restart("C"); err != nil {
+			t.Fatal(err)
+		}
+		if want := at - at%10 + 10; s.nextTick != want {
+			t.Errorf("C restarted at %d ms with B up: next tick at %d, want %d", at, s.nextTick, want)
+		}
+	}
+}
