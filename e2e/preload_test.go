@@ -12,10 +12,12 @@ import (
 	"time"
 )
 
-// index.html preloads every module the page imports at start (the static
-// imports from ui/main.js on, transitively), so that the browser fetches
-// them all at once instead of discovering them one level at a time
-// (docs/page.md, "Loading").
+// web/index.html preloads every module the page imports at start (the
+// static imports from ui/main.js on, transitively), so that the browser
+// fetches them all at once instead of discovering them one level at a time
+// (docs/page.md, "Loading"). The build bundles them (TestIndexLoadsTheBundle
+// checks the page it makes from this one), but the source page must work
+// as it is too, and the build drops exactly these preloads.
 func TestIndexPreloadsEveryModule(t *testing.T) {
 	web := filepath.Join(Root, "web")
 	imports := regexp.MustCompile(`(?m)^import\s+(?:[^"';]*?\sfrom\s+)?["'](\.[^"']+)["']`)
@@ -84,5 +86,60 @@ func TestEarlyCompile(t *testing.T) {
 	}
 	if len(got.Wasm) != 1 {
 		t.Errorf("the page requested the wasm %d times (%v), want once: the early fetch must be answered by the preload", len(got.Wasm), got.Wasm)
+	}
+}
+
+// The built index.html (dist/) loads the page's start-up bundle instead of
+// ui/main.js and its forty-odd modules: the modules it starts with, the
+// static imports from its module script on, transitively, are the bundle,
+// the JS API (bundled in place) and Go's wasm_exec.js, and each is
+// preloaded (docs/page.md, "Loading").
+func TestIndexLoadsTheBundle(t *testing.T) {
+	dist := filepath.Join(Root, "dist")
+	html, err := os.ReadFile(filepath.Join(dist, "index.html"))
+	if err != nil {
+		t.Fatalf("%v: run ./build.sh build first", err)
+	}
+	script := regexp.MustCompile(`<script type="module" src="([^"]+)"></script>`).FindAllStringSubmatch(string(html), -1)
+	if len(script) != 1 || !regexp.MustCompile(`^ui/bundle\.[0-9a-f]+\.js$`).MatchString(script[0][1]) {
+		t.Fatalf("dist/index.html's module scripts are %v, want one, the content-hashed ui/bundle.js", script)
+	}
+	imports := regexp.MustCompile(`(?m)^import\s+(?:[^"';]*?\sfrom\s+)?["'](\.[^"']+)["']`)
+	seen := map[string]bool{}
+	var walk func(rel string)
+	walk = func(rel string) {
+		if seen[rel] {
+			return
+		}
+		seen[rel] = true
+		src, err := os.ReadFile(filepath.Join(dist, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Errorf("dist/%s, which the page imports at start, is missing: %v", rel, err)
+			return
+		}
+		for _, m := range imports.FindAllStringSubmatch(string(src), -1) {
+			walk(path.Join(path.Dir(rel), m[1]))
+		}
+	}
+	walk(script[0][1])
+	var started []string
+	for m := range seen {
+		started = append(started, m)
+	}
+	sort.Strings(started)
+	if len(started) != 3 || !seen["raft-sandbox.js"] {
+		t.Errorf("the built page starts with the modules %v, want three: the bundle, raft-sandbox.js and the hashed wasm_exec.js", started)
+	}
+	preloaded := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<link rel="modulepreload" href="([^"]+)">`).FindAllStringSubmatch(string(html), -1) {
+		preloaded[m[1]] = true
+	}
+	for _, m := range started {
+		if !preloaded[m] {
+			t.Errorf("dist/index.html does not preload %s, which the page imports at start", m)
+		}
+	}
+	if len(preloaded) != len(started) {
+		t.Errorf("dist/index.html preloads %d modules, want the %d it starts with %v (the bundled ones are in the bundle)", len(preloaded), len(started), started)
 	}
 }

@@ -42,9 +42,15 @@ export async function loadSandbox(options) {
 // ---------------------------------------------------------------- the element
 
 // The <raft-sandbox> element is defined in ./ui/element.js; load it only where
-// custom elements exist (browsers, not Node) and only once.
-if (globalThis.customElements && !globalThis.customElements.get("raft-sandbox")) {
-  import("./ui/element.js").catch((err) => {
-    console.warn("raft-sandbox: the <raft-sandbox> element is unavailable:", err);
+// custom elements exist (browsers, not Node) and only once. A microtask
+// later: the built index.html's bundle (docs/page.md, "Loading") contains the
+// element and defines it as the page's modules run, right after this one;
+// importing it here too would load the unbundled ui/*.js a second time.
+if (globalThis.customElements) {
+  queueMicrotask(() => {
+    if (globalThis.customElements.get("raft-sandbox")) return;
+    import("./ui/element.js").catch((err) => {
+      console.warn("raft-sandbox: the <raft-sandbox> element is unavailable:", err);
+    });
   });
 }

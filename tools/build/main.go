@@ -104,7 +104,7 @@ func run(web, dist, support string, offline, fast bool) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "pictures: %d pre-rendered into %s/%s/\n", len(pics), dist, render.PictureDir)
-	cfg := assemble.Config{Web: web, Wasm: wasmOut, LabWasm: labOut, WasmExec: wasmExec, Dist: dist, Log: stdout, Fast: fast, Extra: pics}
+	cfg := assemble.Config{Web: web, Wasm: wasmOut, LabWasm: labOut, WasmExec: wasmExec, Dist: dist, Log: stdout, Fast: fast, Extra: pics, Bundle: true}
 	res, err := assemble.Site(cfg)
 	if err != nil {
 		return err

@@ -84,6 +84,11 @@ func fileLevel(name string, level int) int {
 // Hashed lists the base names that get a content-hashed copy.
 var Hashed = []string{"raft-sandbox.wasm", LabWasm, "wasm_exec.js"}
 
+// HashedLater lists the base names hashed in a second round, after the
+// references to Hashed in them are rewritten: the start-up bundle
+// imports wasm_exec.js.
+var HashedLater = []string{path.Base(BundleName)}
+
 // Config says where the inputs are and where the site goes.
 type Config struct {
 	Web      string // the web/ directory (web/test/ and dotfiles are skipped)
@@ -95,6 +100,10 @@ type Config struct {
 	// Extra are generated files (the pre-rendered pictures), by
 	// slash-separated name in the site.
 	Extra map[string][]byte
+	// Bundle replaces index.html's start-up modules by one bundle
+	// (BundleName, see bundle.go) when the site has index.html and
+	// BundleEntry.
+	Bundle bool
 	// Fast compresses at FastBrotliQuality and keeps precompressed files of
 	// any level whose source is unchanged (go run serve.go uses it; a
 	// normal build recompresses them at BrotliQuality).
@@ -170,6 +179,11 @@ func Sources(cfg Config) (map[string][]byte, error) {
 			return nil, fmt.Errorf("%s is both a source in %s/ and a generated file", name, cfg.Web)
 		}
 		files[name] = b
+	}
+	if cfg.Bundle {
+		if err := addBundle(files); err != nil {
+			return nil, err
+		}
 	}
 	return files, nil
 }
@@ -350,11 +364,16 @@ func ReadWeb(dir string) (map[string][]byte, error) {
 // AddHashed adds a content-hashed copy of each file in Hashed and rewrites
 // the references to it in the text files that are not themselves hashed.
 func AddHashed(files map[string][]byte) {
+	addHashed(files, Hashed)
+	addHashed(files, HashedLater)
+}
+
+func addHashed(files map[string][]byte, hashed []string) {
 	renames := map[string]string{} // base name -> hashed base name
 	for _, name := range sortedKeys(files) {
 		base := path.Base(name)
-		for _, h := range Hashed {
-			if base == h {
+		for _, h := range hashed {
+			if base == h && !site.IsHashed(name) {
 				hashed := site.HashedName(name, sha256.Sum256(files[name]))
 				files[hashed] = files[name]
 				renames[base] = path.Base(hashed)
