@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -271,5 +272,66 @@ func TestTicksRestartOnTheGrid(t *testing.T) {
 		if want := at - at%10 + 10; s.nextTick != want {
 			t.Errorf("C restarted at %d ms with B up: next tick at %d, want %d", at, s.nextTick, want)
 		}
+	}
+}
+
+// A scheduled action at time t runs after every event at t: a node whose
+// election timeout fires at t and which the script crashes at t first
+// becomes a candidate, then goes down. Stepped, the action is reported as
+// such, naming no node.
+func TestScheduledActionAfterTheEventsOfItsTime(t *testing.T) {
+	plain := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+	waitLeader(t, plain, 3000)
+	first := eventsWithKey(plain, KeyBecameCandidate)[0]
+	s, err := FromScenario(fmt.Sprintf("nodes 3\nat %dms crash %s\n", first.At, first.Node))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action StepResult
+	for s.Now() <= first.At {
+		r, ok := s.Step()
+		if !ok {
+			t.Fatal("the run stopped")
+		}
+		if r.Kind == "action" {
+			action = r
+		}
+	}
+	got := eventsWithKey(s, KeyBecameCandidate)
+	if len(got) == 0 || got[0].At != first.At || got[0].Node != first.Node {
+		t.Fatalf("%s timed out at %d ms in the plain run; with the crash scheduled then: %+v, want it a candidate first", first.Node, first.At, got)
+	}
+	if nodeView(t, s, first.Node).Up {
+		t.Errorf("%s still up after its crash at %d ms", first.Node, first.At)
+	}
+	if action.At != first.At || action.Node != "" {
+		t.Errorf("the scheduled crash stepped as %+v, want an action at %d ms naming no node", action, first.At)
+	}
+}
+
+// EventCount counts the events processed: node ticks and queued events
+// (deliveries, timers), one each, never down.
+func TestEventCount(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+	if s.EventCount() != 0 {
+		t.Fatalf("EventCount at 0 ms = %d", s.EventCount())
+	}
+	advance(t, s, 1000)
+	// 100 ticks of 3 nodes, plus the messages of an election and heartbeats
+	if n := s.EventCount(); n < 300 || n > 2000 {
+		t.Fatalf("EventCount after 1 s = %d, want 300 to 2000", n)
+	}
+	before := s.EventCount()
+	for i := 0; i < 20; i++ {
+		prev := s.EventCount()
+		if _, ok := s.Step(); !ok {
+			t.Fatal("the run stopped")
+		}
+		if s.EventCount() <= prev {
+			t.Fatalf("a step processed no event: count %d then %d", prev, s.EventCount())
+		}
+	}
+	if s.EventCount()-before > 2000 {
+		t.Fatalf("20 steps counted %d events", s.EventCount()-before)
 	}
 }
