@@ -244,3 +244,31 @@ func TestRewindToEnds(t *testing.T) {
 		}
 	}
 }
+
+// Tick(n) moves n ticks of time (0 included); Tick and Advance take up to
+// 24 hours of virtual time per call, both ends included.
+func TestTickAndAdvanceBounds(t *testing.T) {
+	// one node with one-second ticks: 24 hours are 86400 ticks, quick to run
+	s := newTestSim(t, func(c *Config) {
+		c.Nodes, c.TickMs, c.ElectionMinMs, c.ElectionMaxMs, c.HeartbeatMs = 1, 1000, 2000, 4000, 1000
+	})
+	if err := s.Tick(0); err != nil || s.Now() != 0 {
+		t.Fatalf("Tick(0) = %v, now %d", err, s.Now())
+	}
+	if err := s.Tick(5); err != nil || s.Now() != 5000 {
+		t.Fatalf("Tick(5) = %v, now %d; want 5000 ms", err, s.Now())
+	}
+	max := int(maxAdvanceMs / 1000)
+	if err := s.Tick(max + 1); err == nil || !strings.Contains(err.Error(), "tick count") {
+		t.Fatalf("Tick(%d) = %v, want the tick count too large", max+1, err)
+	}
+	if err := s.Advance(maxAdvanceMs + 1); err == nil {
+		t.Fatal("Advance past 24 h accepted")
+	}
+	if err := s.Tick(max); err != nil || s.Now() != 5000+maxAdvanceMs {
+		t.Fatalf("Tick(%d) = %v, now %d", max, err, s.Now())
+	}
+	if err := s.Advance(maxAdvanceMs); err != nil || s.Now() != 5000+2*maxAdvanceMs {
+		t.Fatalf("Advance(24 h) = %v, now %d", err, s.Now())
+	}
+}

@@ -335,3 +335,27 @@ func TestEventCount(t *testing.T) {
 		t.Fatalf("20 steps counted %d events", s.EventCount()-before)
 	}
 }
+
+// Stepped, a learner's promotion is reported as a membership event that
+// names no node (the change is the leader's entry, not one node's event).
+func TestStepReportsMembership(t *testing.T) {
+	s := newTestSim(t, func(c *Config) { c.Nodes = 3 })
+	waitLeader(t, s, 3000)
+	advance(t, s, 300)
+	if _, err := s.AddNode(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5000; i++ {
+		r, ok := s.Step()
+		if !ok {
+			t.Fatal("the run stopped")
+		}
+		if r.Kind == "membership" {
+			if r.Node != "" {
+				t.Fatalf("membership step %+v names a node", r)
+			}
+			return
+		}
+	}
+	t.Fatal("no membership step within 5000 steps")
+}
