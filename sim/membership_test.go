@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -358,4 +359,28 @@ func TestStepReportsMembership(t *testing.T) {
 		}
 	}
 	t.Fatal("no membership step within 5000 steps")
+}
+
+// A violation halts the run and is narrated naming the first node it
+// involves (the page points at it).
+func TestViolationNarrationNamesANode(t *testing.T) {
+	src, err := os.ReadFile("testdata/bug-vote-without-log-check.scn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FromScenario(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = s.RunScript()
+	vs := s.Violations()
+	evs := eventsWithKey(s, KeyInvariantViolated)
+	if len(vs) == 0 || len(evs) != len(vs) {
+		t.Fatalf("%d violations, %d narrated; want some, each narrated", len(vs), len(evs))
+	}
+	for i, e := range evs {
+		if len(vs[i].Nodes) == 0 || e.Node != vs[i].Nodes[0] {
+			t.Errorf("violation %+v narrated as %+v, want its first node named", vs[i], e)
+		}
+	}
 }
