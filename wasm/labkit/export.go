@@ -79,6 +79,11 @@ func ExportGoTest(share string, now int64, o ExportOptions) (string, error) {
 	} else if run.Scenario, err = scenario.ShareText(script); err != nil {
 		return "", err
 	}
+	return goTestOf(s, name, run, o)
+}
+
+// goTestOf writes the Go test of s's run as it stands now, named name.
+func goTestOf(s *sim.Sim, name string, run export.Run, o ExportOptions) (string, error) {
 	st := s.State()
 	opt := export.Options{Comment: o.Comment, Package: o.Package, SimImport: o.SimImport}
 	if opt.Comment == "" {

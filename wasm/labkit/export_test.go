@@ -29,19 +29,11 @@ func liveExport(t *testing.T, s *sim.Sim, o ExportOptions) string {
 	} else if run.Scenario, err = scenario.ShareText(script); err != nil {
 		t.Fatal(err)
 	}
-	st := s.State()
-	opt := export.Options{Comment: o.Comment, Package: o.Package, SimImport: o.SimImport}
-	if opt.Comment == "" {
-		opt.Comment = "Exported from Raft Sandbox."
-		if !st.Invariants.OK {
-			opt.Comment += " The run broke an invariant, so this test fails until the bug is fixed."
-		}
-	}
-	src, err := export.GoTest(name, run, export.FinalOf(st), opt)
+	src, err := goTestOf(s, name, run, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(src)
+	return src
 }
 
 func must(t *testing.T, err error) {
