@@ -80,29 +80,37 @@ func WhyOf(err error) Why {
 	return Why{}
 }
 
-// findWhyError is errors.As for a *WhyError: the first one in err's tree,
+// findWhyError is errors.As for a *WhyError (FindError).
+func findWhyError(err error) *WhyError {
+	we, _ := FindError[*WhyError](err)
+	return we
+}
+
+// FindError is errors.As for one error type T: the first T in err's tree,
 // depth first, as errors.As finds it. Not errors.As itself: it brings
 // internal/reflectlite's type comparisons into the wasm (about 20 KB of
 // code; docs/benchmarks.md, "Where the size is").
-func findWhyError(err error) *WhyError {
+func FindError[T error](err error) (T, bool) {
+	var zero T
 	for err != nil {
+		if t, ok := err.(T); ok {
+			return t, true
+		}
 		switch e := err.(type) {
-		case *WhyError:
-			return e
 		case interface{ Unwrap() error }:
 			err = e.Unwrap()
 		case interface{ Unwrap() []error }:
 			for _, inner := range e.Unwrap() {
-				if we := findWhyError(inner); we != nil {
-					return we
+				if t, ok := FindError[T](inner); ok {
+					return t, true
 				}
 			}
-			return nil
+			return zero, false
 		default:
-			return nil
+			return zero, false
 		}
 	}
-	return nil
+	return zero, false
 }
 
 // raftWhy names the core's errors that reach people.

@@ -520,28 +520,11 @@ func wrap(err error) error {
 	return errorWhy(err.Error(), sim.WhyOf(err))
 }
 
-// parseError is errors.As for a *scenario.Error (the first in err's tree,
-// depth first). Not errors.As itself: it brings internal/reflectlite's type
-// comparisons into the wasm (docs/benchmarks.md, "Where the size is").
+// parseError is errors.As for a *scenario.Error (sim.FindError: not
+// errors.As itself, docs/benchmarks.md, "Where the size is").
 func parseError(err error) *scenario.Error {
-	for err != nil {
-		switch e := err.(type) {
-		case *scenario.Error:
-			return e
-		case interface{ Unwrap() error }:
-			err = e.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, inner := range e.Unwrap() {
-				if pe := parseError(inner); pe != nil {
-					return pe
-				}
-			}
-			return nil
-		default:
-			return nil
-		}
-	}
-	return nil
+	pe, _ := sim.FindError[*scenario.Error](err)
+	return pe
 }
 
 // scenarioWhy says why a scenario could not be loaded: where its text is
