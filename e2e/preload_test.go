@@ -20,31 +20,12 @@ import (
 // as it is too, and the build drops exactly these preloads.
 func TestIndexPreloadsEveryModule(t *testing.T) {
 	web := filepath.Join(Root, "web")
-	imports := regexp.MustCompile(`(?m)^import\s+(?:[^"';]*?\sfrom\s+)?["'](\.[^"']+)["']`)
-	seen := map[string]bool{}
-	var walk func(rel string)
-	walk = func(rel string) {
-		if seen[rel] {
-			return
-		}
-		seen[rel] = true
-		src, err := os.ReadFile(filepath.Join(web, filepath.FromSlash(rel)))
-		if err != nil {
-			return // wasm_exec.js comes from Go's installation
-		}
-		for _, m := range imports.FindAllStringSubmatch(string(src), -1) {
-			walk(path.Join(path.Dir(rel), m[1]))
-		}
-	}
-	walk("ui/main.js")
+	seen := staticImports(web, "ui/main.js", func(string, error) {}) // wasm_exec.js comes from Go's installation
 	html, err := os.ReadFile(filepath.Join(web, "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	preloaded := map[string]bool{}
-	for _, m := range regexp.MustCompile(`<link rel="modulepreload" href="([^"]+)">`).FindAllStringSubmatch(string(html), -1) {
-		preloaded[m[1]] = true
-	}
+	preloaded := modulePreloads(html)
 	if len(seen) < 20 {
 		t.Fatalf("found only %d modules from ui/main.js: the import pattern misses them", len(seen))
 	}
@@ -104,24 +85,9 @@ func TestIndexLoadsTheBundle(t *testing.T) {
 	if len(script) != 1 || !regexp.MustCompile(`^ui/bundle\.[0-9a-f]+\.js$`).MatchString(script[0][1]) {
 		t.Fatalf("dist/index.html's module scripts are %v, want one, the content-hashed ui/bundle.js", script)
 	}
-	imports := regexp.MustCompile(`(?m)^import\s+(?:[^"';]*?\sfrom\s+)?["'](\.[^"']+)["']`)
-	seen := map[string]bool{}
-	var walk func(rel string)
-	walk = func(rel string) {
-		if seen[rel] {
-			return
-		}
-		seen[rel] = true
-		src, err := os.ReadFile(filepath.Join(dist, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Errorf("dist/%s, which the page imports at start, is missing: %v", rel, err)
-			return
-		}
-		for _, m := range imports.FindAllStringSubmatch(string(src), -1) {
-			walk(path.Join(path.Dir(rel), m[1]))
-		}
-	}
-	walk(script[0][1])
+	seen := staticImports(dist, script[0][1], func(rel string, err error) {
+		t.Errorf("dist/%s, which the page imports at start, is missing: %v", rel, err)
+	})
 	var started []string
 	for m := range seen {
 		started = append(started, m)
@@ -130,10 +96,7 @@ func TestIndexLoadsTheBundle(t *testing.T) {
 	if len(started) != 3 || !seen["raft-sandbox.js"] {
 		t.Errorf("the built page starts with the modules %v, want three: the bundle, raft-sandbox.js and the hashed wasm_exec.js", started)
 	}
-	preloaded := map[string]bool{}
-	for _, m := range regexp.MustCompile(`<link rel="modulepreload" href="([^"]+)">`).FindAllStringSubmatch(string(html), -1) {
-		preloaded[m[1]] = true
-	}
+	preloaded := modulePreloads(html)
 	for _, m := range started {
 		if !preloaded[m] {
 			t.Errorf("dist/index.html does not preload %s, which the page imports at start", m)
@@ -142,4 +105,38 @@ func TestIndexLoadsTheBundle(t *testing.T) {
 	if len(preloaded) != len(started) {
 		t.Errorf("dist/index.html preloads %d modules, want the %d it starts with %v (the bundled ones are in the bundle)", len(preloaded), len(started), started)
 	}
+}
+
+// staticImports follows the static relative imports from entry (a path
+// under dir) and returns every module reached, entry included; missing is
+// told of each one it cannot read.
+func staticImports(dir, entry string, missing func(rel string, err error)) map[string]bool {
+	imports := regexp.MustCompile(`(?m)^import\s+(?:[^"';]*?\sfrom\s+)?["'](\.[^"']+)["']`)
+	seen := map[string]bool{}
+	var walk func(rel string)
+	walk = func(rel string) {
+		if seen[rel] {
+			return
+		}
+		seen[rel] = true
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			missing(rel, err)
+			return
+		}
+		for _, m := range imports.FindAllStringSubmatch(string(src), -1) {
+			walk(path.Join(path.Dir(rel), m[1]))
+		}
+	}
+	walk(entry)
+	return seen
+}
+
+// modulePreloads is the set of hrefs of html's <link rel="modulepreload">.
+func modulePreloads(html []byte) map[string]bool {
+	preloaded := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<link rel="modulepreload" href="([^"]+)">`).FindAllStringSubmatch(string(html), -1) {
+		preloaded[m[1]] = true
+	}
+	return preloaded
 }
