@@ -27,13 +27,7 @@ export function expandState(text, held) {
   const wire = JSON.parse(text);
   if (!Array.isArray(wire)) return wire; // a wasm from before the shared form (a stale cache): already expanded
   const [state, fresh, lists, reused = 0, gen = 0, reqFrom = -1, reqCount = 0] = wire;
-  for (const e of fresh) Object.freeze(e);
-  let entries = fresh;
-  if (reused > 0) {
-    if (reused > held.entries.length) throw fail("raft-sandbox: state() reused entries it never sent (please report it with sb.share())");
-    entries = fresh.length === 0 && reused === held.entries.length ? held.entries : held.entries.slice(0, reused).concat(fresh);
-  }
-  held.entries = entries;
+  const entries = frameEntries(fresh, reused, held);
   held.gen = gen;
   // Requests likewise: the first reqCount are the last state()'s from
   // reqFrom on (finished requests do not change), frozen and shared.
@@ -108,7 +102,7 @@ export function readFrame(api, view, held, frame) {
   st.tickMs = f[p + 6];
   st.leader = f[p + 7] < 0 ? null : strs[f[p + 7]];
   st.halted = f[p + 8] === 1;
-  const entries = frameEntries(tail, f[p + 9], held);
+  const entries = frameEntries(tail.entries || NOTHING_LIST, f[p + 9], held);
   held.gen = f[p + 10];
   frameRequests(st, tail, f[p + 11], f[p + 12], held);
   if (tail.partition !== undefined) st.partition = tail.partition;
@@ -128,10 +122,9 @@ export function readFrame(api, view, held, frame) {
 
 const NOTHING = Object.freeze({});
 
-// frameEntries: the entries after this frame (the first reused of the
-// last state's, then the new ones), kept in held as expandState does.
-function frameEntries(tail, reused, held) {
-  const fresh = tail.entries || NOTHING_LIST;
+// frameEntries: the entries after a state or a frame (the first reused of the
+// last one's, then the new ones), kept in held: expandState and readFrame both use it.
+function frameEntries(fresh, reused, held) {
   for (const e of fresh) Object.freeze(e);
   let entries = fresh;
   if (reused > 0) {
