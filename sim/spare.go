@@ -20,11 +20,7 @@ const spareActionBlocks = 4
 // newEventChunk is a chunk of the narration ring, spare or new. A spare
 // chunk holds old events: the ring writes every position before it reads it.
 func newEventChunk() []Event {
-	spare.Lock()
-	defer spare.Unlock()
-	if n := len(spare.events); n > 0 {
-		c := spare.events[n-1]
-		spare.events = spare.events[:n-1]
+	if c, ok := takeSpare(&spare.events); ok {
 		return c
 	}
 	return make([]Event, eventRingChunk)
@@ -32,14 +28,23 @@ func newEventChunk() []Event {
 
 // newActionBlock is an empty block of the action log, spare or new.
 func newActionBlock() []actionRec {
-	spare.Lock()
-	defer spare.Unlock()
-	if n := len(spare.actions); n > 0 {
-		b := spare.actions[n-1]
-		spare.actions = spare.actions[:n-1]
+	if b, ok := takeSpare(&spare.actions); ok {
 		return b
 	}
 	return make([]actionRec, 0, actionBlock)
+}
+
+// takeSpare takes the last buffer of a spare list, if it has one.
+func takeSpare[T any](list *[][]T) ([]T, bool) {
+	spare.Lock()
+	defer spare.Unlock()
+	n := len(*list)
+	if n == 0 {
+		return nil, false
+	}
+	b := (*list)[n-1]
+	*list = (*list)[:n-1]
+	return b, true
 }
 
 // Release hands the simulator's largest buffers (its narration and its
