@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,12 @@ func TestBrowserBudgets(t *testing.T) {
 		loads, run, window = 7, 60*time.Second, time.Second
 		garbageFrames = 300
 	}
+	// BENCH_STARTUP=N: only the first interactive frame, N cold loads in
+	// turns with the floor (a quick look at start-up work; not a verdict).
+	startupOnly, _ := strconv.Atoi(os.Getenv("BENCH_STARTUP"))
+	if startupOnly > 0 {
+		loads, full = startupOnly, true
+	}
 	h := Start(t)
 	r := &budgetReport{Full: full}
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
@@ -87,6 +94,13 @@ func TestBrowserBudgets(t *testing.T) {
 			r.FloorPhases = append(r.FloorPhases, ph)
 			f.Close()
 		}
+	}
+
+	if startupOnly > 0 {
+		var b strings.Builder
+		r.firstFrameRows(&b)
+		t.Logf("first interactive frame: page %v ms, floor %v ms\n%s", round(r.FirstFrame), round(r.Floor), b.String())
+		return
 	}
 
 	// 5 nodes at full speed, then paused, then hidden.
