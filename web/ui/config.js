@@ -1,10 +1,12 @@
 // What the page asks loadSandbox for first, from its options (the URL
-// fragment or the element's attributes). It imports only the JS API (for
-// Go's facts: the bug names, the node limit, the defaults), which the main page loads
-// first anyway: the page evaluates it, and starts loading the wasm with it,
-// before the rest of the UI has arrived.
+// fragment or the element's attributes). It imports only Go's facts (the bug
+// names, the node limit, the defaults) from sandbox/facts.js, a small module
+// with no imports, not from the JS API (raft-sandbox.js re-exports them): an
+// embed's first picture needs this module and first-paint.js, and importing
+// the JS API here put its 38 KB on that picture's path (docs/deploy.md,
+// "First paint").
 
-import { bugNames, limits, defaults } from "../raft-sandbox.js";
+import { bugNames, limits, defaults } from "../sandbox/facts.js";
 
 // The built-in scenarios of the tutorial, in chapter order
 // (sim/scenario/builtin/N-name.scn): the seed's story (chapters 1 to 7),
