@@ -118,11 +118,12 @@ async function frame(nodes, budgetMs) {
       if (i >= frames - 4) tailSize = JSON.stringify(s2).length; // at the end, like size
     }
   }
-  // What crossed: state()'s wire form (shared entries, see docs/api.md), read
-  // through the raw entry point on a copy of the run rebuilt from its share.
+  // What crossed: state()'s frame form (shared entries, see docs/api.md), its
+  // length read from the raw entry point's answer (callView: address / 8 *
+  // 2^24 + length) on a copy of the run rebuilt from its share.
   const api = globalThis.__raftSandbox;
   const copy = api.create("", sb.share());
-  const wire = api.call(copy, 17).length, wireTail = api.call(copy, 17, 20).length;
+  const wire = api.callView(copy, 17) % 2 ** 24, wireTail = api.callView(copy, 17, 20) % 2 ** 24;
   api.destroy(copy);
   const a = stats(total), b = stats(adv), c = stats(st);
   row(`frame at ${nodes} nodes: advance(16)+state()`, `median ${a.median.toFixed(3)} ms, p99 ${a.p99.toFixed(3)} ms`,

@@ -9,6 +9,7 @@ package main
 // The JS API as a whole is tested by web/test/ (node --test).
 
 import (
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -119,11 +120,17 @@ func TestCreateCallDestroy(t *testing.T) {
 	if r := entry("call", call)(safejs.Undefined(), args); r != nil {
 		t.Fatalf("advance returned %v", r)
 	}
-	args = []safejs.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpState)))}
+	args = []safejs.Value{jsEval(t, strconv.Itoa(int(handle))), jsEval(t, strconv.Itoa(int(bridge.OpConfig)))}
 	r := entry("call", call)(safejs.Undefined(), args)
 	s, ok := r.(string)
-	if !ok || !strings.HasPrefix(s, `[{"now":1000,`) {
-		t.Fatalf("state returned %T %.80v", r, r)
+	if !ok || !strings.HasPrefix(s, `{"nodes":3,"seed":4,`) {
+		t.Fatalf("config returned %T %.80v", r, r)
+	}
+	// state() crosses in the frame form (wasm/bridge/frame.go), left in the
+	// wasm's memory: callView returns address / 8 * 2^24 + length.
+	args[1] = jsEval(t, strconv.Itoa(int(bridge.OpState)))
+	if v, ok := entry("callView", callView)(safejs.Undefined(), args).(float64); !ok || v != math.Trunc(v) || math.Mod(v, 1<<24) < 13*8 {
+		t.Fatalf("state through callView returned %v, want a view of a frame", v)
 	}
 	if r := entry("destroy", destroy)(safejs.Undefined(), args[:1]); r != nil {
 		t.Fatalf("destroy returned %v", r)

@@ -403,17 +403,16 @@ func (sb *sandbox) callRun(op Op, args []Arg) (any, error) {
 				return nil, err
 			}
 		}
-		var held float64 // the JS side's entries (encode.go, state)
+		var held float64 // the number of the entries the JS side holds (frame.go)
 		if a := arg(args, 1); a.Kind == Number {
 			held = a.Num
 		}
-		st := s.State()
-		if a := arg(args, 2); a.Kind == Number { // the page's frame (frame.go): its last frame's number
-			return JSON(sb.w.frame(&st, int(logTail), held, a.Num)), nil
+		var last float64 // the page's frame (frame.go): its last frame's number (0, or none: the API's state(), sent whole)
+		if a := arg(args, 2); a.Kind == Number {
+			last = a.Num
 		}
-		sb.w.reset()
-		sb.w.state(&st, int(logTail), held)
-		return JSON(sb.w.b), nil
+		st := s.State()
+		return JSON(sb.w.frame(&st, int(logTail), held, last)), nil
 	case OpEvents:
 		var since int64
 		if a := arg(args, 0); a.Kind != Undefined && a.Kind != Null {

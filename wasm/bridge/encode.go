@@ -7,108 +7,14 @@ import (
 	"raftsandbox/sim"
 )
 
-// The encoders below write the JSON shapes documented in docs/api.md. Field
+// The encoders below write the JSON shapes documented in docs/api.md (state()
+// crosses in the frame form, frame.go, with some of them in its tail). Field
 // names are the JS API's contract (camelCase, docs/api.md): change
 // them only together with web/raft-sandbox.js, docs/api.md and web/test/.
 //
 // Objects with fixed fields are written with literal keys that carry their
 // own punctuation (`,"term":`), which is the fastest way to write them in
 // wasm and keeps the code small; w.comma only matters inside arrays.
-
-// state writes a State in its wire form, which web/raft-sandbox.js expands
-// into the documented shape: the array [state, entries, lists], where
-//
-//   - entries lists each distinct log entry once ({index, term, command}),
-//     and a node's "log" is a list of runs [offset, count, offset, count, ...]
-//     into entries: the nodes of a cluster mostly hold the same entries, so
-//     51 nodes with 200-entry logs cost ~200 entries, not ~10,000;
-//   - lists holds each distinct id list once, and a node's "voters" and
-//     "learners" are indexes into it (every node knows the same
-//     configuration most of the time: one list, not 51 copies of 51 ids).
-//
-// The array has four more elements, [..., reused, gen, reqFrom, reqCount]:
-// state.requests lists only the requests after the first reqCount, which
-// are the last state()'s requests from index reqFrom on (finished requests
-// do not change, and the list only moves on); and entries lists only
-// the entries from reused on, the first reused being those of the last
-// state() (numbered gen-1), which the caller says it holds by passing that
-// number as held (0: it holds nothing). From frame to frame the entries
-// mostly only grow, so JS keeps its frozen entry objects and this carries
-// only the new ones (docs/benchmarks.md, "JS garbage per frame").
-//
-// logTail < 0 keeps every entry sim gives, otherwise at most the last
-// logTail entries of each log.
-func (w *jsonWriter) state(s *sim.State, logTail int, held float64) {
-	w.entries, w.blocks, w.lists = w.entries[:0], w.blocks[:0], w.lists[:0]
-	w.sep()
-	w.raw(`[{"now":`)
-	w.rawInt(s.Now)
-	w.raw(`,"tickMs":`)
-	w.rawInt(s.TickMs)
-	w.raw(`,"leader":`)
-	w.idOrNull(s.Leader)
-	w.raw(`,"halted":`)
-	w.rawBool(s.Halted)
-	w.raw(`,"nodes":[`)
-	w.comma = false
-	for i := range s.Nodes {
-		w.node(&s.Nodes[i], logTail)
-	}
-	w.raw(`],"messages":[`)
-	w.comma = false
-	for i := range s.Messages {
-		w.message(&s.Messages[i])
-	}
-	w.raw(`],"partition":`)
-	w.comma = false
-	w.partition(s.Partition)
-	w.raw(`,"requests":[`)
-	w.comma = false
-	reqFrom, reqCount := -1, 0
-	if held != 0 && held == w.sentGen && len(s.Requests) > 0 {
-		reqFrom, reqCount = sameRun(w.sentReqs, s.Requests)
-	}
-	for i := reqCount; i < len(s.Requests); i++ {
-		w.request(&s.Requests[i])
-	}
-	w.raw(`],"invariants":{"ok":`)
-	w.rawBool(s.Invariants.OK)
-	w.raw(`,"violations":[`)
-	w.comma = false
-	for i := range s.Invariants.Violations {
-		w.violation(&s.Invariants.Violations[i])
-	}
-	w.raw(`]}},[`)
-	w.shared(held, reqFrom, reqCount)
-	w.sentReqs = append(w.sentReqs[:0], s.Requests...)
-	w.comma = true
-}
-
-// shared writes the rest of state()'s array after the state: the entries
-// the caller does not hold yet, the id lists, and the four numbers
-// [reused, gen, reqFrom, reqCount] (see state).
-func (w *jsonWriter) shared(held float64, reqFrom, reqCount int) {
-	reused := w.reusedEntries(held)
-	w.b = appendLog(w.b, w.entries[reused:])
-	w.raw(`],[`)
-	for i, l := range w.lists {
-		if i > 0 {
-			w.raw(`,`)
-		}
-		w.rawStrings(l)
-	}
-	w.sentGen++
-	w.raw(`],`)
-	w.rawInt(int64(reused))
-	w.raw(`,`)
-	w.rawInt(int64(w.sentGen))
-	w.raw(`,`)
-	w.rawInt(int64(reqFrom))
-	w.raw(`,`)
-	w.rawInt(int64(reqCount))
-	w.raw(`]`)
-	w.sent = append(w.sent[:0], w.entries...)
-}
 
 // reusedEntries is how many of this state's entries the caller holds from
 // the last one: those it was sent, when held is that one's number.
@@ -191,25 +97,13 @@ type entryBlock struct {
 	off, n int
 }
 
-// logRuns writes a log as runs [offset, count, ...] into w.entries, adding
-// the entries no earlier log had. The entry with index x is looked up in
-// each block that covers x (a handful: logs differ only in their tails), and
-// a run extends while the entries are equal (same term and command; after a
-// safety bug two nodes can hold different entries at one index and term, so
-// the command is compared too). An entry no block has starts a new block
-// with the rest of the log.
-func (w *jsonWriter) logRuns(log []sim.EntryView) {
-	w.runs = w.runs[:0]
-	w.logRunsInto(log)
-	for i, r := range w.runs {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.b = strconv.AppendInt(w.b, int64(r), 10)
-	}
-}
-
-// logRunsInto appends the runs of a log to w.runs (offset, count, ...).
+// logRunsInto appends a log to w.runs as runs [offset, count, ...] into
+// w.entries, adding the entries no earlier log had. The entry with index x
+// is looked up in each block that covers x (a handful: logs differ only in
+// their tails), and a run extends while the entries are equal (same term
+// and command; after a safety bug two nodes can hold different entries at
+// one index and term, so the command is compared too). An entry no block
+// has starts a new block with the rest of the log.
 func (w *jsonWriter) logRunsInto(log []sim.EntryView) {
 	for p := 0; p < len(log); {
 		x := log[p].Index
@@ -264,64 +158,6 @@ func sameIDs(a, b []string) bool {
 	return true
 }
 
-func (w *jsonWriter) node(n *sim.NodeView, logTail int) {
-	w.sep()
-	w.raw(`{"id":`)
-	w.rawString(n.ID)
-	w.raw(`,"role":`)
-	w.rawString(n.Role)
-	w.raw(`,"up":`)
-	w.rawBool(n.Up)
-	w.raw(`,"removed":`)
-	w.rawBool(n.Removed)
-	w.raw(`,"term":`)
-	w.rawUint(n.Term)
-	w.raw(`,"votedFor":`)
-	w.rawID(n.VotedFor)
-	w.raw(`,"lead":`)
-	w.rawID(n.Lead)
-	w.raw(`,"commitIndex":`)
-	w.rawUint(n.CommitIndex)
-	w.raw(`,"lastApplied":`)
-	w.rawUint(n.LastApplied)
-	w.raw(`,"electionElapsed":`)
-	w.rawInt(n.ElectionElapsed)
-	w.raw(`,"electionTimeout":`)
-	w.rawInt(n.ElectionTimeout)
-	log, logStart := n.Log, n.LogStart
-	if logTail >= 0 && len(log) > logTail {
-		logStart += uint64(len(log) - logTail)
-		log = log[len(log)-logTail:]
-	}
-	w.raw(`,"log":[`)
-	w.logRuns(log)
-	w.raw(`],"logStart":`)
-	w.rawUint(logStart)
-	w.raw(`,"lastIndex":`)
-	w.rawUint(n.LastIndex)
-	w.raw(`,"snapshotIndex":`)
-	w.rawUint(n.SnapshotIndex)
-	w.raw(`,"kv":`)
-	w.kv(n.KV)
-	w.raw(`,"votes":`)
-	w.rawStrings(n.Votes)
-	w.raw(`,"votesRejected":`)
-	w.rawStrings(n.VotesRejected)
-	w.raw(`,"progress":[`)
-	for i := range n.Progress {
-		if i > 0 {
-			w.raw(`,`)
-		}
-		w.progress(&n.Progress[i])
-	}
-	w.raw(`],"voters":`)
-	w.rawInt(int64(w.listIndex(n.Voters)))
-	w.raw(`,"learners":`)
-	w.rawInt(int64(w.listIndex(n.Learners)))
-	w.raw(`}`)
-	w.comma = true
-}
-
 // kv writes a node's applied key-value pairs as an object.
 func (w *jsonWriter) kv(pairs []sim.KV) {
 	w.raw(`{`)
@@ -333,23 +169,6 @@ func (w *jsonWriter) kv(pairs []sim.KV) {
 		w.raw(`:`)
 		w.rawInt(kv.Value)
 	}
-	w.raw(`}`)
-}
-
-// progress writes the leader's view of one follower.
-func (w *jsonWriter) progress(p *sim.ProgressView) {
-	w.raw(`{"id":`)
-	w.rawString(p.ID)
-	w.raw(`,"next":`)
-	w.rawUint(p.Next)
-	w.raw(`,"match":`)
-	w.rawUint(p.Match)
-	w.raw(`,"inflight":`)
-	w.rawInt(int64(p.Inflight))
-	w.raw(`,"state":`)
-	w.rawString(p.State)
-	w.raw(`,"learner":`)
-	w.rawBool(p.Learner)
 	w.raw(`}`)
 }
 

@@ -9,9 +9,10 @@ import (
 	"raftsandbox/sim"
 )
 
-// The frame form of state(): what the page's own frames read (internal to
-// this package and web/sandbox/wire.js, readFrame; the JS API's state() is
-// unchanged). A running page at 5 nodes asks for the picture 60 times a
+// The frame form: how state() crosses, both for the page's own frames and
+// for the JS API's state() (web/sandbox/wire.js, readFrame; the API's
+// state() reads a whole frame into new objects, so what it returns is what
+// it always did). A running page at 5 nodes asks for the picture 60 times a
 // second; parsed from JSON, every node, message and list is a new JS object
 // each time (2.7 KB of garbage a frame, docs/benchmarks.md). In this form
 // the numbers are float64 words that JS reads straight from the wasm's
@@ -26,9 +27,20 @@ import (
 // partition, invariants, each present only when sent). Strings (node ids,
 // roles, message types and kinds, progress states) are numbers into a
 // table JS keeps: tail.strs holds the strings from header[hStrFrom] on.
-// The log entries, their numbering (reused, gen) and the requests
-// (reqFrom, reqCount) are state()'s own (encode.go, state), so the two
-// forms can be asked for in any order.
+//
+// The log entries and the requests are numbered across calls, whatever
+// the caller's last frame: tail.entries holds each distinct log entry once
+// ({index, term, command}), and a node's log is runs [offset, count, ...]
+// into the entries (the nodes of a cluster mostly hold the same entries, so
+// 51 nodes with 200-entry logs cost ~200 entries, not ~10,000); the first
+// header[hReused] entries are not sent, being those of the last call
+// (numbered header[hEntriesGen]-1), which the caller says it holds by
+// passing that number as held (0: it holds nothing). From frame to frame
+// the entries mostly only grow. Likewise tail.requests lists only the
+// requests after the first header[hReqCount], which are the last call's
+// requests from header[hReqFrom] on (finished requests do not change).
+// The distinct id lists (voters, learners) are in tail.lists, which a
+// node's voters and learners index.
 //
 // Per node: id, role, up, removed, term, votedFor, lead, commitIndex,
 // lastApplied, electionElapsed, electionTimeout, logStart, lastIndex,
@@ -41,10 +53,11 @@ import (
 // kind, term, entries, index, reject, sentAt, deliverAt, held.
 //
 // What "the last frame" is, JS says by passing that frame's number (0:
-// none); when it is not the last one sent, everything is sent again.
+// none, as the API's state() does); when it is not the last one sent,
+// everything is sent again.
 
 // frameMagic starts every frame (JS checks it: a wasm from before this form
-// answers with state()'s JSON).
+// answers with JSON text).
 const frameMagic = 0x52534631
 
 // header words
@@ -86,7 +99,7 @@ type frameCache struct {
 }
 
 // frame writes st in the frame form into w.b (reset first) and returns it.
-// held is state()'s entries number, last the JS side's last frame number.
+// held is the number of the entries the caller holds, last its last frame's.
 func (w *jsonWriter) frame(st *sim.State, logTail int, held, last float64) []byte {
 	f := &w.fc
 	sync := last != 0 && last == f.gen
@@ -309,8 +322,8 @@ func (w *jsonWriter) keepIfChanged(last *[]byte, at, mark int) {
 	}
 }
 
-// frameShared writes the new entries and requests (state()'s numbering,
-// encode.go) into the tail and returns reused, reqFrom and reqCount.
+// frameShared writes the new entries and requests (numbered across calls,
+// see above) into the tail and returns reused, reqFrom and reqCount.
 func (w *jsonWriter) frameShared(st *sim.State, held float64) (reused, reqFrom, reqCount int) {
 	reqFrom = -1
 	if held != 0 && held == w.sentGen && len(st.Requests) > 0 {

@@ -17,13 +17,13 @@ type jsonWriter struct {
 	b     []byte
 	comma bool // a value was written at this level: the next one needs a comma
 
-	// The tables of state's wire form (encode.go), reused from frame to frame.
+	// The tables of the frame form (frame.go), reused from frame to frame.
 	entries []sim.EntryView // distinct log entries, in blocks of consecutive indexes
 	blocks  []entryBlock
 	lists   [][]string // distinct id lists (voters, learners)
 
-	// What the JS side holds from the last state(): its entries and the
-	// number that call gave them (encode.go, state).
+	// What the JS side holds from the last state(): its entries and
+	// requests, and the number that call gave them (frame.go).
 	sent     []sim.EntryView
 	sentReqs []sim.RequestView
 	sentGen  float64
@@ -175,17 +175,6 @@ func appendEscaped(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
-}
-
-// idOrNull writes a node id, or null for "" (no node).
-//
-//go:noinline
-func (w *jsonWriter) idOrNull(id string) {
-	if id == "" {
-		w.null()
-		return
-	}
-	w.string(id)
 }
 
 //go:noinline

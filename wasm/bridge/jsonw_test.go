@@ -1,7 +1,7 @@
 package bridge
 
 import (
-	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -72,9 +72,9 @@ func TestJSONNumbersAndNesting(t *testing.T) {
 	w.key("half")
 	w.float(0.5)
 	w.key("none")
-	w.idOrNull("")
+	w.null()
 	w.key("some")
-	w.idOrNull("A")
+	w.string("A")
 	w.key("list")
 	w.beginArray()
 	w.beginObject()
@@ -105,7 +105,8 @@ func TestJSONNumbersAndNesting(t *testing.T) {
 	}
 }
 
-// A full State with every field set encodes to the documented shape.
+// A full State with every field set crosses in the frame form (frame.go)
+// and reads, as web/sandbox/wire.js reads it, into the documented shape.
 func TestStateShape(t *testing.T) {
 	st := sim.State{
 		Now: 1230, TickMs: 10, Leader: "C",
@@ -114,7 +115,7 @@ func TestStateShape(t *testing.T) {
 			ElectionElapsed: 40, ElectionTimeout: 210,
 			Log:      []sim.EntryView{{Index: 3, Term: 2, Command: "SET 5"}},
 			LogStart: 3, SnapshotIndex: 2, KV: []sim.KV{{Key: "x", Value: 5}, {Key: "y", Value: -3}},
-			Votes: []string{"A", "C"}, Progress: []sim.ProgressView{{ID: "A", Next: 4, Match: 3, Inflight: 1}},
+			Votes: []string{"A", "C"}, Progress: []sim.ProgressView{{ID: "A", Next: 4, Match: 3, Inflight: 1, State: "replicate"}},
 			Voters: []string{"A", "B", "C"},
 		}},
 		Messages:  []sim.MessageView{{ID: 7, From: "C", To: "A", Type: "AppendEntries", Kind: "append", Term: 2, Entries: 1, SentAt: 1200, DeliverAt: 1225}},
@@ -124,23 +125,23 @@ func TestStateShape(t *testing.T) {
 			Why: sim.Why{Code: "two-leaders", Args: []sim.WhyArg{{Name: "node", Value: "A"}, {Name: "other", Value: "C"}}}}}},
 	}
 	var w jsonWriter
-	w.state(&st, -1, 0)
-	// The wire form: the log as runs into the entries table, the id lists
-	// as indexes into the lists table.
-	wantWire := `[{"now":1230,"tickMs":10,"leader":"C","halted":false,"nodes":[{"id":"C","role":"leader","up":true,"removed":false,"term":2,"votedFor":"C","lead":null,` +
-		`"commitIndex":3,"lastApplied":3,"electionElapsed":40,"electionTimeout":210,"log":[0,1],` +
-		`"logStart":3,"lastIndex":0,"snapshotIndex":2,"kv":{"x":5,"y":-3},"votes":["A","C"],"votesRejected":[],` +
-		`"progress":[{"id":"A","next":4,"match":3,"inflight":1,"state":"","learner":false}],` +
-		`"voters":0,"learners":1}],`
-	if !strings.HasPrefix(string(w.b), wantWire) ||
-		!strings.HasSuffix(string(w.b), `}},[{"index":3,"term":2,"command":"SET 5"}],[["A","B","C"],[]],0,1,-1,0]`) {
-		t.Errorf("state wire\n got %s\nwant it to start with %s", w.b, wantWire)
+	out := w.frame(&st, -1, 0, 0)
+	// The tail: the strings, each node's kv, the entries, requests, id lists,
+	// partition and invariants, as JSON.
+	wantTail := `{"0":{"x":5,"y":-3},"lists":[["A","B","C"],[]],"partition":[["A","B"],["C"]],` +
+		`"invariants":{"ok":false,"violations":[{"invariant":"Election Safety","detail":"two leaders in term 2",` +
+		`"why":{"code":"two-leaders","args":{"node":"A","other":"C"}},"nodes":["A","C"],"index":0,"term":2}]},` +
+		`"requests":[{"id":1,"command":"SET 5","to":null,"target":null,"status":"committed","result":"5","error":null,"why":null,"index":0},` +
+		`{"id":2,"command":"GET y","to":"B","target":null,"status":"failed","result":null,"error":"B is down","why":{"code":"node-down","args":{"node":"B"}},"index":0}],` +
+		`"entries":[{"index":3,"term":2,"command":"SET 5"}],"strs":["C","leader","A","replicate","AppendEntries","append"]}`
+	if tail := out[len(out)-int(frameWord(out, hTail)):]; string(tail) != wantTail {
+		t.Errorf("frame tail\n got %s\nwant %s", tail, wantTail)
 	}
-	// Expanded as web/raft-sandbox.js does, it is the documented picture.
+	// Read as web/sandbox/wire.js reads it, it is the documented picture.
 	want := `{"now":1230,"tickMs":10,"leader":"C","halted":false,"nodes":[{"id":"C","role":"leader","up":true,"removed":false,"term":2,"votedFor":"C","lead":null,` +
 		`"commitIndex":3,"lastApplied":3,"electionElapsed":40,"electionTimeout":210,"log":[{"index":3,"term":2,"command":"SET 5"}],` +
 		`"logStart":3,"lastIndex":0,"snapshotIndex":2,"kv":{"x":5,"y":-3},"votes":["A","C"],"votesRejected":[],` +
-		`"progress":[{"id":"A","next":4,"match":3,"inflight":1,"state":"","learner":false}],` +
+		`"progress":[{"id":"A","next":4,"match":3,"inflight":1,"state":"replicate","learner":false}],` +
 		`"voters":["A","B","C"],"learners":[]}],` +
 		`"messages":[{"id":7,"from":"C","to":"A","type":"AppendEntries","kind":"append","term":2,"entries":1,"index":0,"reject":false,"sentAt":1200,"deliverAt":1225,"held":false}],` +
 		`"partition":[["A","B"],["C"]],` +
@@ -152,77 +153,234 @@ func TestStateShape(t *testing.T) {
 	if err := json.Unmarshal([]byte(want), &wantValue); err != nil {
 		t.Fatal(err)
 	}
-	if got := expandWire(t, w.b); !reflect.DeepEqual(got, wantValue) {
-		t.Errorf("state expanded\n got %v\nwant %v", got, wantValue)
+	if got := readState(t, out); !reflect.DeepEqual(got, wantValue) {
+		t.Errorf("state read\n got %v\nwant %v", got, wantValue)
 	}
 }
 
-// expandWire decodes state's wire form and expands it the way
-// web/raft-sandbox.js does (expandState), into generic JSON values.
-func expandWire(t testing.TB, wire []byte) map[string]any {
-	t.Helper()
-	return expandWireHeld(t, wire, &heldWire{})
+// frameWord is word i of a frame.
+func frameWord(out []byte, i int) float64 {
+	return math.Float64frombits(binary.LittleEndian.Uint64(out[8*i:]))
 }
 
-// heldWire is what a caller of state() keeps from its last call.
+// heldWire is what a caller of state() keeps from its last call: the
+// entries and requests (frame.go numbers them across calls).
 type heldWire struct{ entries, requests []any }
 
-// expandWireHeld is expandWire for a caller that holds held, the entries
-// and requests of its last state(), which it updates.
-func expandWireHeld(t testing.TB, wire []byte, held *heldWire) map[string]any {
+// frameJS reads the frame form (frame.go) as web/sandbox/wire.js readFrame
+// does, into generic JSON values in the documented shape of state(). It
+// keeps what a frame may leave out (the string table, the id lists, each
+// node's kv, the partition, the invariants, the last frame's messages);
+// held are the entries and requests of the caller's last call. The API's
+// state() reads a whole frame (passing 0 as its last frame) with a new one.
+type frameJS struct {
+	held                  *heldWire
+	strs                  []string
+	lists                 []any
+	kv                    map[int]any
+	partition, invariants any
+	msgs                  []any
+	lastGen               float64 // the number of the last frame read
+	reusedMsgs            int     // messages read as the last frame's
+}
+
+func newFrameJS(held *heldWire) *frameJS { return &frameJS{held: held, kv: map[int]any{}} }
+
+// readState reads a whole frame, as state() does, holding nothing before.
+func readState(t testing.TB, out []byte) map[string]any {
 	t.Helper()
-	var parts []any
-	if err := json.Unmarshal(wire, &parts); err != nil || len(parts) != 7 {
-		t.Fatalf("state wire is not [state, entries, lists, reused, gen, reqFrom, reqCount]: %v\n%s", err, wire)
+	return newFrameJS(&heldWire{}).read(t, out)
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// read reads one frame; a frame that does not hold together fails t.
+func (r *frameJS) read(t testing.TB, out []byte) map[string]any {
+	t.Helper()
+	if len(out) < 8*frameWords || frameWord(out, hMagic) != frameMagic {
+		t.Fatalf("not a frame: %.40q", out)
 	}
-	state, _ := parts[0].(map[string]any)
-	fresh, _ := parts[1].([]any)
-	lists, _ := parts[2].([]any)
-	reused := int(parts[3].(float64))
-	if reused > len(held.entries) {
-		t.Fatalf("the wire reuses %d entries, the caller holds %d", reused, len(held.entries))
+	words, tailLen := int(frameWord(out, hWords)), int(frameWord(out, hTail))
+	if words*8+tailLen != len(out) {
+		t.Fatalf("a frame of %d words and %d bytes of tail in %d bytes", words, tailLen, len(out))
 	}
-	entries := append(append([]any{}, held.entries[:reused]...), fresh...)
-	held.entries = entries
-	heldReqs := held.requests
-	if reqCount := int(parts[6].(float64)); reqCount > 0 {
-		from, reqs := int(parts[5].(float64)), state["requests"].([]any)
-		if from < 0 || from+reqCount > len(heldReqs) {
-			t.Fatalf("the wire reuses requests %d+%d, the caller holds %d", from, reqCount, len(heldReqs))
+	tail := map[string]any{}
+	if tailLen > 0 {
+		if err := json.Unmarshal(out[words*8:], &tail); err != nil {
+			t.Fatalf("the frame's tail: %v\n%s", err, out[words*8:])
 		}
-		state["requests"] = append(append([]any{}, heldReqs[from:from+reqCount]...), reqs...)
 	}
-	held.requests = state["requests"].([]any)
-	nodes, _ := state["nodes"].([]any)
-	for _, v := range nodes {
-		n := v.(map[string]any)
-		runs := n["log"].([]any)
-		if len(runs)%2 != 0 {
-			t.Fatalf("log runs %v: odd length", runs)
+	if from := int(frameWord(out, hStrFrom)); from <= len(r.strs) {
+		r.strs = r.strs[:from]
+	} else {
+		t.Fatalf("strings from %d, the reader holds %d", from, len(r.strs))
+	}
+	for _, s := range list(tail["strs"]) {
+		r.strs = append(r.strs, s.(string))
+	}
+	if l, ok := tail["lists"]; ok {
+		r.lists = list(l)
+	}
+	for k, v := range map[string]*any{"partition": &r.partition, "invariants": &r.invariants} {
+		if x, ok := tail[k]; ok {
+			*v = x
 		}
-		log := []any{}
-		for r := 0; r < len(runs); r += 2 {
-			off, count := int(runs[r].(float64)), int(runs[r+1].(float64))
-			if off < 0 || count <= 0 || off+count > len(entries) {
-				t.Fatalf("log run [%d, %d] outside the %d entries", off, count, len(entries))
+	}
+	r.readShared(t, out, tail)
+	d := &frameDecoder{t: t, out: out, p: frameWords, words: words, r: r}
+	st := map[string]any{"now": frameWord(out, hNow), "tickMs": frameWord(out, hTickMs), "leader": d.str(frameWord(out, hLeader)),
+		"halted": frameWord(out, hHalted) == 1, "partition": r.partition, "requests": r.held.requests, "invariants": r.invariants}
+	nodes := []any{}
+	for i, n := 0, int(d.next()); i < n; i++ {
+		nodes = append(nodes, d.node(i, tail))
+	}
+	st["nodes"] = nodes
+	st["messages"] = d.messages()
+	if d.p != words {
+		t.Fatalf("the frame's body ends at word %d, the header says %d", d.p, words)
+	}
+	r.lastGen = frameWord(out, hGen)
+	return st
+}
+
+// readShared reads the entries and requests, the first of each those the
+// caller holds.
+func (r *frameJS) readShared(t testing.TB, out []byte, tail map[string]any) {
+	t.Helper()
+	reused := int(frameWord(out, hReused))
+	if reused > len(r.held.entries) {
+		t.Fatalf("the frame reuses %d entries, the caller holds %d", reused, len(r.held.entries))
+	}
+	r.held.entries = append(append([]any{}, r.held.entries[:reused]...), list(tail["entries"])...)
+	requests := append([]any{}, list(tail["requests"])...)
+	if from, count := int(frameWord(out, hReqFrom)), int(frameWord(out, hReqCount)); count > 0 {
+		if from < 0 || from+count > len(r.held.requests) {
+			t.Fatalf("the frame reuses requests %d+%d, the caller holds %d", from, count, len(r.held.requests))
+		}
+		requests = append(append([]any{}, r.held.requests[from:from+count]...), requests...)
+	}
+	r.held.requests = requests
+}
+
+// frameDecoder walks a frame's body.
+type frameDecoder struct {
+	t        testing.TB
+	out      []byte
+	p, words int
+	r        *frameJS
+}
+
+func (d *frameDecoder) next() float64 {
+	if d.p >= d.words {
+		d.t.Fatalf("the frame's body is longer than its %d words", d.words)
+	}
+	d.p++
+	return frameWord(d.out, d.p-1)
+}
+
+// str is string i of the table (nil for -1, as JS reads null).
+func (d *frameDecoder) str(i float64) any {
+	if i < 0 {
+		return nil
+	}
+	if int(i) >= len(d.r.strs) {
+		d.t.Fatalf("string %v of %d", i, len(d.r.strs))
+	}
+	return d.r.strs[int(i)]
+}
+
+// fields reads the next words as the named fields: s a string, b a
+// boolean, n a number, l an id list, i a count and that many strings.
+func (d *frameDecoder) fields(m map[string]any, names string, kinds string) {
+	for k, name := range strings.Split(names, " ") {
+		switch kinds[k] {
+		case 's':
+			m[name] = d.str(d.next())
+		case 'b':
+			m[name] = d.next() == 1
+		case 'n':
+			m[name] = d.next()
+		case 'l':
+			i := int(d.next())
+			if i < 0 || i >= len(d.r.lists) {
+				d.t.Fatalf("%s: list %d of %d", name, i, len(d.r.lists))
 			}
-			log = append(log, entries[off:off+count]...)
-		}
-		n["log"] = log
-		for _, k := range []string{"voters", "learners"} {
-			i := int(n[k].(float64))
-			if i < 0 || i >= len(lists) {
-				t.Fatalf("%s index %d outside the %d lists", k, i, len(lists))
+			m[name] = d.r.lists[i]
+		case 'i':
+			ids := []any{}
+			for n := int(d.next()); n > 0; n-- {
+				ids = append(ids, d.str(d.next()))
 			}
-			n[k] = lists[i]
+			m[name] = ids
 		}
 	}
-	return state
+}
+
+// node reads node i (its kv from the tail when it changed).
+func (d *frameDecoder) node(i int, tail map[string]any) map[string]any {
+	n := map[string]any{}
+	d.fields(n, "id role up removed term votedFor lead commitIndex lastApplied electionElapsed electionTimeout "+
+		"logStart lastIndex snapshotIndex voters learners votes votesRejected", "ssbbnssnnnnnnnllii")
+	progress := []any{}
+	for k := int(d.next()); k > 0; k-- {
+		p := map[string]any{}
+		d.fields(p, "id next match inflight state learner", "snnnsb")
+		progress = append(progress, p)
+	}
+	n["progress"] = progress
+	if d.next() == 1 {
+		kv, ok := tail[strconv.Itoa(i)]
+		if !ok {
+			d.t.Fatalf("node %d: its kv changed but is not in the tail", i)
+		}
+		d.r.kv[i] = kv
+	}
+	n["kv"] = d.r.kv[i]
+	log, entries := []any{}, d.r.held.entries
+	for runs := int(d.next()); runs > 0; runs -= 2 {
+		off, count := int(d.next()), int(d.next())
+		if off < 0 || count <= 0 || off+count > len(entries) {
+			d.t.Fatalf("log run [%d, %d] outside the %d entries", off, count, len(entries))
+		}
+		log = append(log, entries[off:off+count]...)
+	}
+	n["log"] = log
+	return n
+}
+
+// messages reads the messages: -(k+1) is message k of the last frame.
+func (d *frameDecoder) messages() []any {
+	msgs := []any{}
+	used := map[int]bool{}
+	for n := int(d.next()); n > 0; n-- {
+		if k := d.next(); k < 0 {
+			i := int(-k - 1)
+			if i >= len(d.r.msgs) || used[i] {
+				d.t.Fatalf("message %d of the last frame's %d (used: %v)", i, len(d.r.msgs), used[i])
+			}
+			used[i] = true
+			d.r.reusedMsgs++
+			msgs = append(msgs, d.r.msgs[i])
+			continue
+		}
+		d.p--
+		m := map[string]any{}
+		d.fields(m, "id from to type kind term entries index reject sentAt deliverAt held", "nssssnnnbnnb")
+		msgs = append(msgs, m)
+	}
+	d.r.msgs = msgs
+	return msgs
 }
 
 // TestStateSendsOnlyNewEntries: a caller that passes the number of its
-// last state() gets only the entries it does not hold, and expands the
-// same picture as one that holds nothing; a wrong number gets them all.
+// last state() gets only the entries and requests it does not hold, and
+// reads the same picture as one that holds nothing; a wrong number gets
+// them all. The page's frames (passing their last frame's number too)
+// read the same picture as state() at every step, whether they follow
+// state() calls or one another.
 func TestStateSendsOnlyNewEntries(t *testing.T) {
 	r := NewRegistry()
 	h, err := r.Create([]Arg{Str("nodes=5;seed=3")})
@@ -230,15 +388,15 @@ func TestStateSendsOnlyNewEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	sb := r.sandboxes[h]
-	state := func(held float64) []byte {
-		res, err := r.Call(h, OpState, []Arg{{Kind: Undefined}, Num(held)})
+	state := func(args ...Arg) []byte {
+		res, err := r.Call(h, OpState, args)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return append([]byte(nil), res.(JSON)...)
 	}
 	held := &heldWire{}
-	gen := 0.0
+	frames := newFrameJS(held)
 	var fresh, total, reqs, freshReqs int
 	for i := 0; i < 40; i++ {
 		if i%4 == 0 {
@@ -246,35 +404,45 @@ func TestStateSendsOnlyNewEntries(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := r.Call(h, OpAdvance, []Arg{Num(97)}); err != nil {
+		ms := 97.0
+		if i >= 30 {
+			ms = 16 // (frames of the page: messages stay in flight from one to the next)
+		}
+		if _, err := r.Call(h, OpAdvance, []Arg{Num(ms)}); err != nil {
 			t.Fatal(err)
 		}
-		wire := state(gen)
-		var parts []any
-		if err := json.Unmarshal(wire, &parts); err != nil {
-			t.Fatal(err)
+		var got map[string]any
+		if i%3 == 2 || i >= 30 { // a frame of the page
+			got = frames.read(t, state(Undefined_(), Num(sb.w.sentGen), Num(frames.lastGen)))
+		} else {
+			out := state(Undefined_(), Num(sb.w.sentGen))
+			var tail map[string]any
+			if err := json.Unmarshal(out[8*int(frameWord(out, hWords)):], &tail); err != nil {
+				t.Fatal(err)
+			}
+			fresh += len(list(tail["entries"]))
+			freshReqs += len(list(tail["requests"]))
+			got = newFrameJS(held).read(t, out)
+			total += len(held.entries)
+			reqs += len(held.requests)
 		}
-		fresh += len(parts[1].([]any))
-		gen = parts[4].(float64)
-		got := expandWireHeld(t, wire, held)
-		total += len(held.entries)
-		reqs += len(got["requests"].([]any))
-		freshReqs += len(parts[0].(map[string]any)["requests"].([]any))
 		st := sb.sim.State()
 		var full jsonWriter
-		full.state(&st, -1, 0)
-		if want := expandWire(t, full.b); !reflect.DeepEqual(got, want) {
-			t.Fatalf("frame %d: the picture from the held entries differs from the full one", i)
+		if want := readState(t, full.frame(&st, -1, 0, 0)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("call %d: the picture from the held entries differs from the full one\n got %v\nwant %v", i, got, want)
 		}
 	}
 	if fresh*4 > total {
-		t.Errorf("%d entries crossed for %d held over 40 states: the held ones are sent again", fresh, total)
+		t.Errorf("%d entries crossed for %d held over the state() calls: the held ones are sent again", fresh, total)
 	}
 	if freshReqs*2 > reqs {
-		t.Errorf("%d requests crossed for %d in the pictures over 40 states: the finished ones are sent again", freshReqs, reqs)
+		t.Errorf("%d requests crossed for %d in the pictures over the state() calls: the finished ones are sent again", freshReqs, reqs)
 	}
-	if wire := state(gen + 7); !bytes.Contains(wire, []byte(`,0,`+strconv.Itoa(int(gen)+1)+`,-1,0]`)) {
-		t.Errorf("a wrong number reuses entries: %.80s…", wire[len(wire)-40:])
+	if frames.reusedMsgs == 0 {
+		t.Error("no frame reused a message of the last one: the frames were all sent whole")
+	}
+	if out := state(Undefined_(), Num(sb.w.sentGen+7)); frameWord(out, hReused) != 0 || frameWord(out, hReqCount) != 0 {
+		t.Errorf("a wrong number reuses %v entries and %v requests", frameWord(out, hReused), frameWord(out, hReqCount))
 	}
 }
 
@@ -317,8 +485,7 @@ func TestStateLogTail(t *testing.T) {
 		{10, `"log":[{"command":"","index":5,"term":1},{"command":"","index":6,"term":1},{"command":"","index":7,"term":2}],"logStart":5,`},
 	} {
 		var w jsonWriter
-		w.state(&st, c.tail, 0)
-		node := expandWire(t, w.b)["nodes"].([]any)[0].(map[string]any)
+		node := readState(t, w.frame(&st, c.tail, 0, 0))["nodes"].([]any)[0].(map[string]any)
 		got, _ := json.Marshal(map[string]any{"log": node["log"], "logStart": node["logStart"]})
 		if want := "{" + strings.TrimSuffix(c.want, ",") + "}"; string(got) != want {
 			t.Errorf("logTail %d: %s\nwant %s", c.tail, got, want)
@@ -328,7 +495,7 @@ func TestStateLogTail(t *testing.T) {
 
 // TestStateWireExpands drives clusters through elections, crashes,
 // partitions, membership changes and (with a safety bug on) diverging logs,
-// and checks at many points that the wire form, expanded, gives every node
+// and checks at many points that the frame form, read, gives every node
 // exactly the log (with and without logTail), voters and learners of
 // sim.State. Replay a failure with go test ./wasm/bridge/ -run
 // TestStateWireExpands -v (the seeds are fixed).
@@ -370,12 +537,11 @@ func TestStateWireExpands(t *testing.T) {
 			halted := s.Advance(int64(20+rng.IntN(200))) != nil
 			st := s.State()
 			for _, tail := range []int{-1, 3} {
-				w.reset()
-				w.state(&st, tail, 0)
+				out := w.frame(&st, tail, 0, 0)
 				if len(w.blocks) > 1 {
 					diverged++
 				}
-				nodes := expandWire(t, w.b)["nodes"].([]any)
+				nodes := readState(t, out)["nodes"].([]any)
 				if len(nodes) != len(st.Nodes) {
 					t.Fatalf("%s step %d: %d nodes, want %d", opts, step, len(nodes), len(st.Nodes))
 				}
@@ -424,7 +590,7 @@ func TestStateWireExpands(t *testing.T) {
 	}
 }
 
-// TestStateWireIsCompact: at 51 nodes the wire holds each entry about once
+// TestStateWireIsCompact: at 51 nodes the frame holds each entry about once
 // and the configuration once, not once per node.
 func TestStateWireIsCompact(t *testing.T) {
 	r := NewRegistry()
@@ -443,7 +609,7 @@ func TestStateWireIsCompact(t *testing.T) {
 	}
 	st := s.State()
 	var w jsonWriter
-	w.state(&st, -1, 0)
+	w.frame(&st, -1, 0, 0)
 	longest, total := 0, 0
 	for _, n := range st.Nodes {
 		longest = max(longest, len(n.Log))

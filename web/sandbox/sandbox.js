@@ -6,7 +6,7 @@ import { OP, limits } from "./facts.js";
 import { describe, fail, isPlainObject, wholeNumber, bool, nodeId, SETTINGS, encodeOptions, packageNameProblem } from "./check.js";
 import { unwrap } from "./runtime.js";
 import { loadLab } from "./lab.js";
-import { expandState, readView, readFrame, newFrame } from "./wire.js";
+import { readView, readFrame, newFrame, ownState } from "./wire.js";
 
 export const TOKEN = Symbol("raft-sandbox");
 // The page's own frames (web/ui/runner.js) read the state through this
@@ -20,7 +20,7 @@ const DESTROYED = "this sandbox was destroyed";
 export class Sandbox {
   #api;
   #handle;
-  #held = { entries: [], requests: [], gen: 0 }; // the entries and requests of the last state() (expandState)
+  #held = { entries: [], requests: [], gen: 0 }; // the entries and requests of the last state() or frame (wire.js)
   #frame = newFrame(); // the page's last frame (readFrame)
 
   constructor(token, api, handle) {
@@ -45,17 +45,25 @@ export class Sandbox {
     return readView(api, unwrap(() => api.callView(handle, op, a, b)));
   }
 
-  // #state is one state() crossing, passing the number of the last one.
+  // #state is one state() crossing: a whole frame (last frame 0) read into
+  // new objects (wire.js readFrame, ownState), passing the number of the
+  // entries held.
   #state(tail) {
-    return expandState(this.#text(OP.state, tail, this.#held.gen), this.#held);
+    return ownState(this.#read(tail, newFrame()));
   }
 
   [FRAME](tail) {
+    return this.#read(tail, this.#frame);
+  }
+
+  // #read is state() in the frame form (wasm/bridge/frame.go), read into
+  // frame: the page's last frame, or a new one.
+  #read(tail, frame) {
     if (this.#handle === 0) throw fail(DESTROYED);
     const api = this.#api, handle = this.#handle;
-    if (typeof api.callView !== "function" || !api.memory) return this.state({ logTail: tail });
-    const view = unwrap(() => api.callView(handle, OP.state, tail, this.#held.gen, this.#frame.gen));
-    return readFrame(api, view, this.#held, this.#frame) || this.state({ logTail: tail });
+    const st = typeof api.callView === "function" && api.memory ? readFrame(api, unwrap(() => api.callView(handle, OP.state, tail, this.#held.gen, frame.gen)), this.#held, frame) : null;
+    if (st === null) throw fail("raft-sandbox: the wasm does not answer state() in the frame form: it is older than raft-sandbox.js (reload the page)");
+    return st;
   }
 
   #live() {

@@ -1,5 +1,5 @@
-// state()'s wire form (wasm/bridge/encode.go) turned into the documented
-// picture, and the text read from the wasm's memory.
+// state() read from the wasm (wasm/bridge/frame.go, the frame form) into
+// the documented picture, and JSON text read from the wasm's memory.
 
 import { fail } from "./check.js";
 
@@ -10,48 +10,6 @@ function deepFreeze(r) {
     Object.freeze(r.why);
   }
   return Object.freeze(r);
-}
-
-// expandState turns state()'s wire form (wasm/bridge/encode.go) into the
-// documented picture. The wire is [state, entries, lists, reused, gen]: each
-// distinct log entry is sent once, and a node's "log" is runs [offset,
-// count, ...] into entries; each distinct id list is sent once, and a node's
-// "voters" and "learners" index lists. With 51 nodes this is ~200 entries
-// instead of ~10,000. The first `reused` entries are not sent again: they
-// are those of the last state(), which held (this sandbox's cache: {
-// entries, gen }) keeps and whose number (gen) the next call passes to Go.
-// The entry objects are shared by the logs that hold them and by later
-// states, and frozen so that changing one cannot change another node's
-// log; every node gets its own log, voters and learners arrays.
-export function expandState(text, held) {
-  const wire = JSON.parse(text);
-  if (!Array.isArray(wire)) return wire; // a wasm from before the shared form (a stale cache): already expanded
-  const [state, fresh, lists, reused = 0, gen = 0, reqFrom = -1, reqCount = 0] = wire;
-  const entries = frameEntries(fresh, reused, held);
-  held.gen = gen;
-  // Requests likewise: the first reqCount are the last state()'s from
-  // reqFrom on (finished requests do not change), frozen and shared.
-  for (const r of state.requests) deepFreeze(r);
-  if (reqCount > 0) {
-    if (reqFrom < 0 || reqFrom + reqCount > held.requests.length) throw fail("raft-sandbox: state() reused requests it never sent (please report it with sb.share())");
-    state.requests = held.requests.slice(reqFrom, reqFrom + reqCount).concat(state.requests);
-  }
-  held.requests = state.requests;
-  for (const n of state.nodes) {
-    const runs = n.log;
-    if (runs.length === 2) {
-      n.log = entries.slice(runs[0], runs[0] + runs[1]);
-    } else {
-      const log = [];
-      for (let r = 0; r < runs.length; r += 2) {
-        for (let i = runs[r], end = runs[r] + runs[r + 1]; i < end; i++) log.push(entries[i]);
-      }
-      n.log = log;
-    }
-    n.voters = lists[n.voters].slice();
-    n.learners = lists[n.learners].slice();
-  }
-  return state;
 }
 
 // readView decodes a JSON result that callView left in the wasm's memory
@@ -74,14 +32,19 @@ export function readView(api, view) {
   return s;
 }
 
-// readFrame reads a frame of the page (wasm/bridge/frame.go: state() in
-// the frame form, left in the wasm's memory like readView's text) into the
-// objects of the last one, kept in frame ({ gen, strs, lists, state, ... }):
-// it returns frame.state, the same object each time, filled in place with
-// what state() would return (the same fields and values), but with the
-// nodes, their arrays and the unchanged messages reused, and the id lists
-// shared. held is the sandbox's entries and requests, as for expandState.
-// null when the wasm answered otherwise (a wasm from before this form).
+// readFrame reads state() in the frame form (wasm/bridge/frame.go, left
+// in the wasm's memory like readView's text) into the objects of the last
+// frame, kept in frame ({ gen, strs, lists, state, ... }): it returns
+// frame.state, the same object each time, filled in place with the
+// documented picture, but with the nodes, their arrays and the unchanged
+// messages reused, and the id lists shared (the page's frames; state()
+// reads into a new frame and takes it over, ownState). held is the
+// sandbox's entries and requests: each distinct log entry is sent once,
+// and a node's log is runs [offset, count, ...] into them; the entries and
+// requests of the last call are not sent again. The entry and request
+// objects are frozen, shared by the logs that hold them and by later
+// pictures, so that changing one cannot change another node's log. null
+// when the wasm answered otherwise (a wasm from before this form).
 const MAGIC = 0x52534631, HEADER = 13;
 export function readFrame(api, view, held, frame) {
   if (typeof view !== "number") return null;
@@ -122,8 +85,8 @@ export function readFrame(api, view, held, frame) {
 
 const NOTHING = Object.freeze({});
 
-// frameEntries: the entries after a state or a frame (the first reused of the
-// last one's, then the new ones), kept in held: expandState and readFrame both use it.
+// frameEntries: the entries after a frame (the first reused of the last
+// one's, then the new ones), kept in held.
 function frameEntries(fresh, reused, held) {
   for (const e of fresh) Object.freeze(e);
   let entries = fresh;
@@ -136,8 +99,8 @@ function frameEntries(fresh, reused, held) {
 }
 const NOTHING_LIST = Object.freeze([]);
 
-// frameRequests: the requests, as expandState makes them, with the last
-// list itself when nothing changed.
+// frameRequests: the requests (the last call's from reqFrom on, then the
+// new ones), with the last list itself when nothing changed.
 function frameRequests(st, tail, reqFrom, reqCount, held) {
   const fresh = tail.requests || NOTHING_LIST;
   for (const r of fresh) deepFreeze(r);
@@ -257,4 +220,16 @@ function readMessages(f, p, frame, strs) {
 export function newFrame() {
   return { gen: 0, f64: null, strs: [], lists: [], nodes: [], msgs: [], spare: [], kept: [], pool: [], stamp: 0,
     state: { now: 0, tickMs: 0, leader: null, halted: false, nodes: [], messages: [], partition: null, requests: [], invariants: { ok: true, violations: [] } } };
+}
+
+// ownState makes a whole frame, read into a new frame object, what state()
+// returns: every node has its own voters and learners arrays (the frame's
+// are the shared id lists), and the requests array is the caller's own.
+export function ownState(st) {
+  for (const n of st.nodes) {
+    n.voters = n.voters.slice();
+    n.learners = n.learners.slice();
+  }
+  st.requests = st.requests.slice();
+  return st;
 }

@@ -3,7 +3,8 @@
 // every moment of a busy run (crashes, partitions, requests, membership
 // changes, held and dropped messages, snapshots, rewinds) the frame equals
 // state({ logTail }) field for field, whether frames follow one another or
-// state() calls come in between. Replay a failure with the seed it prints:
+// state() calls come in between (state() reads a whole frame, sent anew,
+// into new objects; a frame after a frame carries only what changed). Replay a failure with the seed it prints:
 //
 //   FRAME_SEED=<seed> node --test web/test/frame.test.mjs
 import { test } from "node:test";
