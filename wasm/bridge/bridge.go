@@ -227,41 +227,115 @@ func (r *Registry) Call(handle int, op Op, args []Arg) (result any, err error) {
 	return sb.call(op, args)
 }
 
-func (sb *sandbox) call(op Op, args []Arg) (any, error) {
-	switch op {
-	case OpTick, OpAdvance, OpStep:
-		return sb.callTime(op, args)
-	case OpPartition, OpHeal, OpCrash, OpRestart, OpTimeout, OpRemoveNode, OpTransferLeadership, OpCut:
-		return sb.callAction(op, args)
-	case OpRequest, OpAddNode, OpDropMessage, OpHoldMessage:
-		return sb.callClient(op, args)
-	case OpConfigure:
-		return sb.configure(signatures[op], args)
-	case OpState, OpEvents, OpActions, OpShare, OpReset, OpRewindTo, OpNow, OpConfig:
-		return sb.callRun(op, args)
-	case OpExportGoTest, OpBeats, OpCheckBeat, OpMessage:
-		return sb.callMore(op, args)
-	}
-	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+// An op's arguments are checked by one walk of its row of opArgs (readArgs)
+// before it runs: whole numbers in a range, strings of a bounded length,
+// node ids of the cluster, each optional or not.
+type argKind uint8
+
+const (
+	argNone     argKind = iota
+	argWhole            // a whole number from min to max (rewindTo: to now)
+	argOptWhole         // the same, or undefined or null (absent)
+	argString           // a string of 1 to max bytes, what it must be for the message
+	argNode             // the id of a node of the cluster
+	argOptNode          // the same, or undefined or null (absent)
+	argOptBool          // true or false, undefined for true
+)
+
+type argSpec struct {
+	kind     argKind
+	name     string
+	what     string // argString: what it must be, for the message
+	min, max int64
+	_        [0]func() // (not comparable: no equality function in the wasm)
 }
 
-// callTime: tick, advance, step.
-func (sb *sandbox) callTime(op Op, args []Arg) (any, error) {
-	s := sb.sim
+// opArgs are the arguments of each op (configure reads its own).
+var opArgs = [opCount][2]argSpec{
+	OpTick:               {{kind: argWhole, name: "n", min: 1, max: MaxTicks}},
+	OpAdvance:            {{kind: argWhole, name: "ms", max: MaxAdvanceMs}},
+	OpPartition:          {{kind: argString, name: "groups", what: `groups of node ids such as [["A","B"],["C","D","E"]]`, max: 4096}},
+	OpCrash:              {{kind: argNode, name: "id"}},
+	OpRestart:            {{kind: argNode, name: "id"}},
+	OpTimeout:            {{kind: argNode, name: "id"}},
+	OpRequest:            {{kind: argString, name: "command", what: `a command such as "SET 5", "ADD x 2" or "GET x"`, max: MaxCommandLen}, {kind: argOptNode, name: "to"}},
+	OpRemoveNode:         {{kind: argNode, name: "id"}},
+	OpTransferLeadership: {{kind: argNode, name: "id"}},
+	OpDropMessage:        {{kind: argWhole, name: "id", max: MaxMessageID}},
+	OpHoldMessage:        {{kind: argWhole, name: "id", max: MaxMessageID}, {kind: argOptBool, name: "hold"}},
+	OpCut:                {{kind: argNode, name: "from"}, {kind: argNode, name: "to"}},
+	OpState:              {{kind: argOptWhole, name: "logTail", max: 1 << 30}},
+	OpEvents:             {{kind: argOptWhole, name: "sinceSeq", max: MaxSeq}},
+	OpRewindTo:           {{kind: argWhole, name: "ms"}},
+	OpCheckBeat:          {{kind: argWhole, name: "i", max: 1 << 30}},
+	OpMessage:            {{kind: argWhole, name: "id", max: MaxMessageID}},
+}
+
+// callArgs are an op's arguments once checked: numbers in n, strings in s
+// (for argOptBool, n is 1 for true), set for those given.
+type callArgs struct {
+	n   [2]int64
+	s   [2]string
+	set [2]bool
+}
+
+// readArgs checks an op's arguments against its row of opArgs, in order.
+func (sb *sandbox) readArgs(op Op, args []Arg) (c callArgs, err error) {
 	sig := signatures[op]
+	for i, spec := range opArgs[op] {
+		a := arg(args, i)
+		absent := a.Kind == Undefined || a.Kind == Null
+		switch {
+		case spec.kind == argNone, absent && (spec.kind == argOptWhole || spec.kind == argOptNode):
+			continue
+		case spec.kind == argOptBool:
+			c.n[i] = 1
+			if a.Kind == Bool && !a.Bool {
+				c.n[i] = 0
+			} else if a.Kind != Bool && a.Kind != Undefined {
+				return c, errorf(sig + ": " + spec.name + " must be true or false, got " + describe(a))
+			}
+			continue
+		case spec.kind == argWhole || spec.kind == argOptWhole:
+			max := spec.max
+			if op == OpRewindTo {
+				max = sb.sim.Now()
+			}
+			if c.n[i], err = intArg(sig, args, i, spec.name, spec.min, max); err != nil && op == OpRewindTo {
+				err = errorf(err.Error() + " (the current time is " + strconv.FormatInt(max, 10) + " ms)")
+			}
+		case spec.kind == argString:
+			c.s[i], err = stringArg(sig, args, i, spec.name, spec.what, int(spec.max))
+		default: // a node id
+			if c.s[i], err = stringArg(sig, args, i, spec.name, `a node id such as "A"`, MaxIDLen); err == nil {
+				c.s[i], err = sb.checkNode(sig, c.s[i])
+			}
+		}
+		if err != nil {
+			return c, err
+		}
+		c.set[i] = true
+	}
+	return c, nil
+}
+
+func (sb *sandbox) call(op Op, args []Arg) (any, error) {
+	if op == OpConfigure {
+		return sb.configure(signatures[op], args)
+	}
+	a, err := sb.readArgs(op, args)
+	if err != nil {
+		return nil, err
+	}
+	if op > OpConfigure {
+		return sb.read(op, args, &a)
+	}
+	s, id := sb.sim, a.s[0]
 	switch op {
 	case OpTick:
-		n, err := intArg(sig, args, 0, "n", 1, MaxTicks)
-		if err != nil {
-			return nil, err
-		}
-		return nil, wrap(s.Tick(int(n)))
+		err = s.Tick(int(a.n[0]))
 	case OpAdvance:
-		ms, err := intArg(sig, args, 0, "ms", 0, MaxAdvanceMs)
-		if err != nil {
-			return nil, err
-		}
-		return nil, wrap(s.Advance(ms))
+		err = s.Advance(a.n[0])
 	case OpStep:
 		res, ok := s.Step()
 		if !ok {
@@ -270,102 +344,54 @@ func (sb *sandbox) callTime(op Op, args []Arg) (any, error) {
 		sb.w.reset()
 		sb.w.stepResult(&res)
 		return JSON(sb.w.b), nil
-	}
-	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
-}
-
-// callAction: the faults and the membership.
-func (sb *sandbox) callAction(op Op, args []Arg) (any, error) {
-	s := sb.sim
-	sig := signatures[op]
-	switch op {
 	case OpPartition:
-		groups, err := sb.groups(sig, args)
-		if err != nil {
+		var groups [][]string
+		if groups, err = sb.groups(signatures[op], id); err != nil {
 			return nil, err
 		}
-		return nil, wrap(s.Partition(groups))
+		err = s.Partition(groups)
 	case OpHeal:
-		return nil, wrap(s.Heal())
-	case OpCrash, OpRestart, OpTimeout, OpRemoveNode, OpTransferLeadership:
-		id, err := sb.nodeArg(sig, args, 0, "id")
-		if err != nil {
-			return nil, err
-		}
-		switch op {
-		case OpCrash:
-			err = s.Crash(id)
-		case OpRestart:
-			err = s.Restart(id)
-		case OpTimeout:
-			err = s.Timeout(id)
-		case OpRemoveNode:
-			err = s.RemoveNode(id)
-		default:
-			err = s.TransferLeadership(id)
-		}
-		return nil, wrap(err)
+		err = s.Heal()
+	case OpCrash:
+		err = s.Crash(id)
+	case OpRestart:
+		err = s.Restart(id)
+	case OpTimeout:
+		err = s.Timeout(id)
+	case OpRemoveNode:
+		err = s.RemoveNode(id)
+	case OpTransferLeadership:
+		err = s.TransferLeadership(id)
 	case OpCut:
-		from, err := sb.nodeArg(sig, args, 0, "from")
-		if err != nil {
-			return nil, err
+		if id == a.s[1] {
+			return nil, errorf(signatures[op] + ": from and to are the same node " + quoteID(id))
 		}
-		to, err := sb.nodeArg(sig, args, 1, "to")
-		if err != nil {
-			return nil, err
-		}
-		if from == to {
-			return nil, errorf(sig + ": from and to are the same node " + quoteID(from))
-		}
-		return nil, wrap(s.CutLink(from, to))
+		err = s.CutLink(id, a.s[1])
+	case OpDropMessage:
+		err = s.DropMessage(int(a.n[0]))
+	case OpHoldMessage:
+		err = s.HoldMessage(int(a.n[0]), a.n[1] != 0)
+	default:
+		return sb.client(op, &a)
 	}
-	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+	return nil, wrap(err)
 }
 
-// callClient: requests, adding a node, dropping or holding a message.
-func (sb *sandbox) callClient(op Op, args []Arg) (any, error) {
-	s := sb.sim
-	sig := signatures[op]
-	switch op {
-	case OpRequest:
-		cmd, err := stringArg(sig, args, 0, "command", `a command such as "SET 5", "ADD x 2" or "GET x"`, MaxCommandLen)
-		if err != nil {
-			return nil, err
-		}
-		var to string
-		if a := arg(args, 1); a.Kind != Undefined && a.Kind != Null {
-			if to, err = sb.nodeArg(sig, args, 1, "to"); err != nil {
-				return nil, err
-			}
-		}
-		id, err := s.Request(cmd, to)
-		if err != nil {
-			return nil, wrap(err)
-		}
-		return int64(id), nil
-	case OpAddNode:
-		id, err := s.AddNode()
-		if err != nil {
-			return nil, wrap(err)
-		}
-		return id, nil
-	case OpDropMessage, OpHoldMessage:
-		id, err := intArg(sig, args, 0, "id", 0, MaxMessageID)
-		if err != nil {
-			return nil, err
-		}
-		if op == OpDropMessage {
-			return nil, wrap(s.DropMessage(int(id)))
-		}
-		hold := true
-		if a := arg(args, 1); a.Kind == Bool {
-			hold = a.Bool
-		} else if a.Kind != Undefined {
-			return nil, errorf(sig + ": hold must be true or false, got " + describe(a))
-		}
-		return nil, wrap(s.HoldMessage(int(id), hold))
+// client: a request, a new node.
+func (sb *sandbox) client(op Op, a *callArgs) (any, error) {
+	var id any
+	var err error
+	if op == OpRequest {
+		var n int
+		n, err = sb.sim.Request(a.s[0], a.s[1])
+		id = int64(n)
+	} else {
+		id, err = sb.sim.AddNode()
 	}
-	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return id, nil
 }
 
 // configure changes the running cluster's settings.
@@ -389,125 +415,77 @@ func (sb *sandbox) configure(sig string, args []Arg) (any, error) {
 	return nil, wrap(s.Configure(st))
 }
 
-// callRun: reading the run (state, events, actions, share, config, now) and
-// moving it (reset, rewind).
-func (sb *sandbox) callRun(op Op, args []Arg) (any, error) {
-	s := sb.sim
-	sig := signatures[op]
+// read: reading the run (state, events, actions, share, config, now, the
+// story's beats, a message's detail) and moving it (reset, rewind).
+func (sb *sandbox) read(op Op, args []Arg, a *callArgs) (any, error) {
+	s, w := sb.sim, &sb.w
+	w.reset()
 	switch op {
 	case OpState:
 		logTail := int64(-1)
-		if a := arg(args, 0); a.Kind != Undefined && a.Kind != Null {
-			var err error
-			if logTail, err = intArg("state({ logTail })", args, 0, "logTail", 0, 1<<30); err != nil {
-				return nil, err
-			}
+		if a.set[0] {
+			logTail = a.n[0]
 		}
-		var held float64 // the number of the entries the JS side holds (frame.go)
-		if a := arg(args, 1); a.Kind == Number {
-			held = a.Num
+		var held, last float64 // the entries the JS side holds, and the page's last frame (frame.go; 0: none)
+		if h := arg(args, 1); h.Kind == Number {
+			held = h.Num
 		}
-		var last float64 // the page's frame (frame.go): its last frame's number (0, or none: the API's state(), sent whole)
-		if a := arg(args, 2); a.Kind == Number {
-			last = a.Num
+		if l := arg(args, 2); l.Kind == Number {
+			last = l.Num
 		}
 		st := s.State()
-		return JSON(sb.w.frame(&st, int(logTail), held, last)), nil
+		return JSON(w.frame(&st, int(logTail), held, last)), nil
 	case OpEvents:
-		var since int64
-		if a := arg(args, 0); a.Kind != Undefined && a.Kind != Null {
-			var err error
-			if since, err = intArg(sig, args, 0, "sinceSeq", 0, MaxSeq); err != nil {
-				return nil, err
-			}
-		}
-		sb.w.reset()
-		sb.w.events(s.Events(uint64(since)))
-		return JSON(sb.w.b), nil
+		w.events(s.Events(uint64(a.n[0])))
 	case OpActions:
-		sb.w.reset()
-		sb.w.actions(s.Actions())
-		return JSON(sb.w.b), nil
+		w.actions(s.Actions())
 	case OpShare:
 		return s.Share(), nil
 	case OpReset:
 		s.Reset()
 		return nil, nil
 	case OpRewindTo:
-		now := s.Now()
-		t, err := intArg(sig, args, 0, "ms", 0, now)
-		if err != nil {
-			return nil, errorf(err.Error() + " (the current time is " + strconv.FormatInt(now, 10) + " ms)")
-		}
-		return nil, wrap(s.RewindTo(t))
+		return nil, wrap(s.RewindTo(a.n[0]))
 	case OpNow:
 		return s.Now(), nil
 	case OpConfig:
 		cfg := s.Config()
-		sb.w.reset()
-		sb.w.config(&cfg)
-		return JSON(sb.w.b), nil
-	}
-	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
-}
-
-// callMore: the Go test export, the story's beats, a message's detail.
-func (sb *sandbox) callMore(op Op, args []Arg) (any, error) {
-	s := sb.sim
-	sig := signatures[op]
-	switch op {
+		w.config(&cfg)
 	case OpExportGoTest:
 		// The Go-test exporter is in the lab's wasm (wasm/labkit,
 		// ExportGoTest), which raft-sandbox.js loads for sb.exportGoTest():
 		// the main wasm leaves it out for its size budget.
-		return nil, errorf(sig + ": the Go test export runs in the lab's wasm (raft-lab.wasm): call sb.exportGoTest() of raft-sandbox.js")
+		return nil, errorf(signatures[op] + ": the Go test export runs in the lab's wasm (raft-lab.wasm): call sb.exportGoTest() of raft-sandbox.js")
+	default:
+		return sb.story(op, a)
+	}
+	return JSON(w.b), nil
+}
+
+// story: the scenario's beats, a beat's facts, a message's detail.
+func (sb *sandbox) story(op Op, a *callArgs) (any, error) {
+	s, w := sb.sim, &sb.w
+	switch op {
 	case OpBeats:
 		beats, err := s.Beats()
 		if err != nil {
 			return nil, errorWhy("beats(): the scenario's story does not hold: "+err.Error(), sim.WhyOf(err))
 		}
-		sb.w.reset()
-		sb.w.beats(beats)
-		return JSON(sb.w.b), nil
+		w.beats(beats)
 	case OpCheckBeat:
-		i, err := intArg(sig, args, 0, "i", 0, 1<<30)
-		if err != nil {
-			return nil, err
-		}
-		facts, err := s.CheckBeat(int(i))
+		facts, err := s.CheckBeat(int(a.n[0]))
 		if err != nil {
 			return nil, wrap(err)
 		}
-		sb.w.reset()
-		sb.w.beginArray()
-		for _, f := range facts {
-			w := &sb.w
-			w.beginObject()
-			w.key("text")
-			w.string(f.Text)
-			w.key("why")
-			w.why(&f.Why)
-			w.comma = true // why writes raw JSON
-			w.key("holds")
-			w.bool(f.Holds)
-			w.endObject()
-		}
-		sb.w.endArray()
-		return JSON(sb.w.b), nil
-	case OpMessage:
-		id, err := intArg(sig, args, 0, "id", 0, MaxMessageID)
-		if err != nil {
-			return nil, err
-		}
-		sb.w.reset()
-		if d, ok := s.MessageDetail(int(id)); ok {
-			sb.w.messageDetail(&d)
+		w.facts(facts)
+	default: // OpMessage
+		if d, ok := s.MessageDetail(int(a.n[0])); ok {
+			w.messageDetail(&d)
 		} else {
-			sb.w.raw(`null`)
+			w.raw(`null`)
 		}
-		return JSON(sb.w.b), nil
 	}
-	return nil, errorf("unknown operation " + strconv.Itoa(int(op)))
+	return JSON(w.b), nil
 }
 
 // wrap turns a simulator error into an Error for a person (the simulator's
@@ -560,15 +538,6 @@ func (sb *sandbox) nodeIDs() []string {
 	return ids
 }
 
-// nodeArg reads argument i as the id of an existing node.
-func (sb *sandbox) nodeArg(sig string, args []Arg, i int, name string) (string, error) {
-	id, err := stringArg(sig, args, i, name, `a node id such as "A"`, MaxIDLen)
-	if err != nil {
-		return "", err
-	}
-	return sb.checkNode(sig, id)
-}
-
 func (sb *sandbox) checkNode(sig, id string) (string, error) {
 	ids := sb.nodeIDs()
 	for _, known := range ids {
@@ -589,11 +558,7 @@ func unknownNode(sig, id string, ids []string) error {
 }
 
 // groups reads partition groups, encoded by the JS side as "A,B|C,D,E".
-func (sb *sandbox) groups(sig string, args []Arg) ([][]string, error) {
-	text, err := stringArg(sig, args, 0, "groups", `groups of node ids such as [["A","B"],["C","D","E"]]`, 4096)
-	if err != nil {
-		return nil, err
-	}
+func (sb *sandbox) groups(sig, text string) ([][]string, error) {
 	ids := sb.nodeIDs()
 	seen := map[string]bool{}
 	var groups [][]string

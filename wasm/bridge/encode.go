@@ -373,6 +373,23 @@ func appendLog(b []byte, log []sim.EntryView) []byte {
 	return b
 }
 
+// facts writes a beat's facts (checkBeat(i)): [{text, why, holds}].
+func (w *jsonWriter) facts(list []sim.FactResult) {
+	w.beginArray()
+	for _, f := range list {
+		w.beginObject()
+		w.key("text")
+		w.string(f.Text)
+		w.key("why")
+		w.why(&f.Why)
+		w.comma = true // why writes raw JSON
+		w.key("holds")
+		w.bool(f.Holds)
+		w.endObject()
+	}
+	w.endArray()
+}
+
 // beats writes a scenario's beats (sb.beats()): [{key, text, start, end,
 // until, facts, nodes, entries: [{index, nodes}]}].
 func (w *jsonWriter) beats(list []sim.Beat) {
