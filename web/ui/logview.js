@@ -61,24 +61,31 @@ export class LogView {
     if (r) return r;
     const g = s("g", { class: "rs-log-row", role: "group" });
     const label = s("text", { class: "rs-log-id", x: "26", y: "21", "text-anchor": "middle", "aria-hidden": "true" });
-    const cells = [];
+    // the cells are made when first drawn (cell), and their texts when
+    // first written (cellText): an empty log at the start is a rect per
+    // column shown, not four elements for each of MAX_COLS (the first
+    // picture built, styled and laid out ~500 elements fewer at 5 nodes:
+    // docs/page.md, "First frame")
     const gc = s("g");
-    for (let i = 0; i < MAX_COLS; i++) {
-      const rect = s("rect", { class: "rs-cell", x: String(CELL_X0 + i * CELL_W), y: "4", width: String(CELL_W - 4), height: "28", rx: "3" });
-      const term = s("text", { class: "rs-cell-term", x: String(CELL_X0 + i * CELL_W + 4), y: "14", "aria-hidden": "true" });
-      const cmd = s("text", { class: "rs-cell-cmd", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "27", "text-anchor": "middle", "aria-hidden": "true" });
-      const ghost = s("text", { class: "rs-cell-ghost", x: String(CELL_X0 + i * CELL_W + CELL_W - 6), y: "14", "text-anchor": "end", "aria-hidden": "true" });
-      gc.append(rect, term, cmd, ghost);
-      cells.push({ rect, term, cmd, ghost });
-    }
     const match = s("path", { class: "rs-match", d: "M0,0l-5,7h10z" });
     const next = s("path", { class: "rs-next", d: "M0,0l-5,7h10z" });
     const commitBar = s("line", { class: "rs-commit", y1: "1", y2: "35" });
     g.append(label, gc, commitBar, match, next);
     this.gRows.append(g);
-    r = { g, label, cells, match, next, commitBar };
+    r = { g, label, gc, cells: [], match, next, commitBar };
     this.rows.set(id, r);
     return r;
+  }
+
+  // cell returns column i's cell of row r, making the cells up to it.
+  cell(r, i) {
+    while (r.cells.length <= i) {
+      const k = r.cells.length;
+      const rect = s("rect", { class: "rs-cell", x: String(CELL_X0 + k * CELL_W), y: "4", width: String(CELL_W - 4), height: "28", rx: "3" });
+      r.gc.append(rect);
+      r.cells.push({ rect, term: null, cmd: null, ghost: null, i: k, gc: r.gc });
+    }
+    return r.cells[i];
   }
 
   update(st, selected) {
@@ -156,7 +163,7 @@ export class LogView {
 
   // updateHeader writes the index numbers over the columns.
   updateHeader(first) {
-    while (this.header.length < MAX_COLS) {
+    while (this.header.length < this.cols) {
       const i = this.header.length;
       const tx = s("text", { class: "rs-log-index", x: String(CELL_X0 + i * CELL_W + (CELL_W - 4) / 2), y: "12", "text-anchor": "middle" });
       this.gHead.append(tx);
@@ -179,7 +186,7 @@ export class LogView {
     let ghosts = this.ghosts.get(n.id);
     for (let i = 0; i < this.cols; i++) {
       const idx = first + i;
-      const c = r.cells[i];
+      const c = this.cell(r, i);
       const e = n.log[idx - offset];
       const inSnap = idx <= (n.snapshotIndex || 0);
       // an entry this node held here before, now replaced or gone: a ghost
@@ -194,7 +201,7 @@ export class LogView {
       const ghost = ghosts && ghosts.get(idx);
       const committed = held && idx <= n.commitIndex;
       if (cellSame(c, t, n, e, idx, first, ghost, committed, badIndex, marked)) continue;
-      setText(c.ghost, ghost || "");
+      cellText(c, "ghost", ghost || "");
       const extra = (ghost ? " rolledback" : "") + (marked && marked.has(idx) ? " hl" : "");
       if (held) {
         setAttr(c.rect, "class", "rs-cell " + (committed ? "committed" : "uncommitted") + (badIndex === idx ? " bad" : "") + extra);
@@ -203,14 +210,14 @@ export class LogView {
           c.rect.__hue = hue;
           c.rect.style.setProperty("--hue", String(hue));
         }
-        setText(c.term, e.term);
-        setText(c.cmd, e.command ? cellCommand(t, e.command) : t("log.noop"));
+        cellText(c, "term", e.term);
+        cellText(c, "cmd", e.command ? cellCommand(t, e.command) : t("log.noop"));
         setAttr(c.rect, "display", "inline");
         this.name(c, idx + "|" + e.term + "|" + e.command + "|" + committed + "|" + n.id + "|" + (ghost || ""), () => entryName(t, n.id, e, committed, ghost));
       } else if (inSnap) {
         setAttr(c.rect, "class", "rs-cell snap");
-        setText(c.term, "");
-        setText(c.cmd, i === 0 || idx === first ? t("log.snap") : "");
+        cellText(c, "term", "");
+        cellText(c, "cmd", i === 0 || idx === first ? t("log.snap") : "");
         setAttr(c.rect, "display", "inline");
         // the snapshot is named once, on its first cell shown
         if (i === 0) this.name(c, "snap|" + n.snapshotIndex + "|" + n.id, () => snapName(t, n.id, n.snapshotIndex));
@@ -219,8 +226,8 @@ export class LogView {
         // a violation may name an entry the node lacks (a commit index
         // beyond its durable log): its empty slot is outlined
         setAttr(c.rect, "class", "rs-cell empty" + (badIndex === idx ? " bad" : "") + extra);
-        setText(c.term, "");
-        setText(c.cmd, "");
+        cellText(c, "term", "");
+        cellText(c, "cmd", "");
         if (ghost) this.name(c, "gone|" + idx + "|" + ghost + "|" + n.id, () => goneName(t, n.id, idx, ghost));
         else this.name(c, "");
       }
@@ -231,14 +238,14 @@ export class LogView {
   hideExtraCells(r) {
     if (r.hidFrom === this.cols) return; // (hidden when the columns were last set)
     r.hidFrom = this.cols;
-    for (let i = this.cols; i < MAX_COLS; i++) {
+    for (let i = this.cols; i < r.cells.length; i++) {
       const c = r.cells[i];
       c.idx = -1; // drawn again when shown (cellSame)
       setAttr(c.rect, "class", "rs-cell gone");
-      setText(c.term, "");
-      setText(c.cmd, "");
+      cellText(c, "term", "");
+      cellText(c, "cmd", "");
       this.name(c, "");
-      setText(c.ghost, "");
+      cellText(c, "ghost", "");
     }
   }
 
@@ -276,6 +283,24 @@ export class LogView {
     place(r.match, p ? p.match : 0, 34);
     place(r.next, p ? p.next : 0, 34);
   }
+}
+
+// cellText writes one of a cell's texts ("term", "cmd" or "ghost"), making
+// its element on the first text that is not empty.
+function cellText(c, which, text) {
+  let el = c[which];
+  if (el === null) {
+    if (text === "") return;
+    const x = CELL_X0 + c.i * CELL_W;
+    el = c[which] =
+      which === "term"
+        ? s("text", { class: "rs-cell-term", x: String(x + 4), y: "14", "aria-hidden": "true" })
+        : which === "cmd"
+          ? s("text", { class: "rs-cell-cmd", x: String(x + (CELL_W - 4) / 2), y: "27", "text-anchor": "middle", "aria-hidden": "true" })
+          : s("text", { class: "rs-cell-ghost", x: String(x + CELL_W - 6), y: "14", "text-anchor": "end", "aria-hidden": "true" });
+    c.gc.append(el);
+  }
+  setText(el, text);
 }
 
 const CELL_X0 = 52;
