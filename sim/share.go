@@ -78,26 +78,34 @@ func FromShare(share string) (*Sim, error) {
 func (s *Sim) Script() *scenario.Script {
 	out := &scenario.Script{Config: scriptConfig(s.initial), End: s.now}
 	var expects []scenario.Expect
-	u := 0
+	var plan []planItem
 	if s.script != nil {
 		out.Title = s.script.Title
-		for _, p := range s.plan {
-			for u < s.actions.len() && s.actions.at(u).At < p.at {
-				out.Actions = append(out.Actions, cloneAction(s.actions.at(u)))
-				u++
-			}
-			if p.action != nil {
-				out.Actions = append(out.Actions, cloneAction(*p.action))
-			} else {
-				e := s.script.Expects[p.expect]
-				e.AfterActions = len(out.Actions)
-				expects = append(expects, e)
-			}
-		}
+		plan = s.plan
 		out.End = max(out.End, s.script.End)
 	}
-	for ; u < s.actions.len(); u++ {
-		out.Actions = append(out.Actions, cloneAction(s.actions.at(u)))
+	// One merge of the user actions and the plan (the plan's first at equal
+	// times), with one append of an action (each costs code in the wasm).
+	n := s.actions.len()
+	for u, p := 0, 0; u < n || p < len(plan); {
+		var a Action
+		if u < n {
+			a = s.actions.at(u)
+		}
+		if u < n && (p == len(plan) || a.At < plan[p].at) {
+			u++
+		} else {
+			it := plan[p]
+			p++
+			if it.action == nil {
+				e := s.script.Expects[it.expect]
+				e.AfterActions = len(out.Actions)
+				expects = append(expects, e)
+				continue
+			}
+			a = *it.action
+		}
+		out.Actions = append(out.Actions, cloneAction(a))
 	}
 	out.Expects = expects
 	return out
