@@ -288,7 +288,7 @@ func (s *Sim) Configure(st Settings) error {
 
 func (s *Sim) crash(n *simNode) error {
 	if n.rn == nil {
-		return whyErrorf(why("already-down", "node", n.name), "node %s is already down", n.name)
+		return whyErr("node %s is already down", "already-down", "node", n.name)
 	}
 	s.stopNode(n, "crashed", "node-crashed")
 	s.narrate(Event{Key: KeyNodeCrashed, Node: n.name})
@@ -297,7 +297,7 @@ func (s *Sim) crash(n *simNode) error {
 
 func (s *Sim) restart(n *simNode) error {
 	if n.rn != nil {
-		return whyErrorf(why("already-up", "node", n.name), "node %s is already up", n.name)
+		return whyErr("node %s is already up", "already-up", "node", n.name)
 	}
 	if err := s.startFromDisk(n); err != nil {
 		return err
@@ -340,7 +340,7 @@ func (s *Sim) startFromDisk(n *simNode) error {
 
 func (s *Sim) timeout(n *simNode) error {
 	if n.rn == nil {
-		return whyErrorf(why("node-down", "node", n.name), "node %s is down", n.name)
+		return whyErr("node %s is down", "node-down", "node", n.name)
 	}
 	s.narrate(Event{Key: KeyTimeoutForced, Node: n.name})
 	n.rn.Campaign()
@@ -350,7 +350,7 @@ func (s *Sim) timeout(n *simNode) error {
 
 func (s *Sim) leaderNode() (*simNode, error) {
 	if s.leader < 0 {
-		return nil, whyErrorf(why("no-leader"), "there is no leader right now: wait for an election")
+		return nil, whyErr("there is no leader right now: wait for an election", "no-leader")
 	}
 	return s.nodes[s.leader], nil
 }
@@ -361,7 +361,7 @@ func (s *Sim) transfer(n *simNode) error {
 		return err
 	}
 	if n == l {
-		return whyErrorf(why("already-leader", "node", n.name), "%s is already the leader", n.name)
+		return whyErr("%s is already the leader", "already-leader", "node", n.name)
 	}
 	if err := l.rn.TransferLeadership(n.id); err != nil {
 		return whyErrorf(why("transfer-refused", "node", l.name, "peer", n.name, "cause", raftWhy(err, l.name).Code), "leader %s cannot transfer to %s: %w", l.name, n.name, err)
@@ -373,7 +373,7 @@ func (s *Sim) transfer(n *simNode) error {
 
 func (s *Sim) addNode() (string, error) {
 	if len(s.nodes) >= MaxNodes {
-		return "", whyErrorf(why("too-many-nodes", "max", strconv.Itoa(MaxNodes)), "the cluster cannot grow beyond %d nodes", MaxNodes)
+		return "", whyErr("the cluster cannot grow beyond %s nodes", "too-many-nodes", "max", strconv.Itoa(MaxNodes))
 	}
 	l, err := s.leaderNode()
 	if err != nil {
@@ -512,7 +512,7 @@ func (s *Sim) partition(groups [][]string) error {
 func (s *Sim) messageOp(kind string, id int) error {
 	f := s.net.find(id)
 	if f == nil {
-		return whyErrorf(why("no-message", "id", strconv.Itoa(id)), "no message %d is in flight", id)
+		return whyErr("no message %s is in flight", "no-message", "id", strconv.Itoa(id))
 	}
 	from, to := s.nodes[f.from].name, s.nodes[f.to].name
 	switch kind {
@@ -684,7 +684,7 @@ func (s *Sim) Reset() {
 // at t: a reader should fetch Events(0) again after a rewind.
 func (s *Sim) RewindTo(t int64) error {
 	if t < 0 || t > s.now {
-		return whyErrorf(why("rewind-range", "at", i64(t), "now", i64(s.now)), "cannot rewind to %d ms: the run is between 0 and %d ms", t, s.now)
+		return whyErr("cannot rewind to %s ms: the run is between 0 and %s ms", "rewind-range", "at", i64(t), "now", i64(s.now))
 	}
 	fresh, err := s.replay(t)
 	if err != nil {

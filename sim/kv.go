@@ -3,7 +3,6 @@ package sim
 import (
 	"encoding/binary"
 	"errors"
-	"math"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -64,7 +63,7 @@ func (c Command) String() string {
 func ParseCommand(text string) (Command, error) {
 	fields := strings.Fields(text)
 	if len(fields) == 0 {
-		return Command{}, whyErrorf(why("empty-command"), "empty command: try SET 5, ADD 2, SET k 5, ADD k 2 or GET k")
+		return Command{}, whyErr("empty command: try SET 5, ADD 2, SET k 5, ADD k 2 or GET k", "empty-command")
 	}
 	var c Command
 	switch strings.ToUpper(fields[0]) {
@@ -75,7 +74,7 @@ func ParseCommand(text string) (Command, error) {
 	case "GET":
 		c.Op = OpGet
 	default:
-		return Command{}, whyErrorf(why("unknown-command", "command", fields[0]), "unknown command %q: the commands are SET, ADD and GET", fields[0])
+		return Command{}, whyErr("unknown command %q: the commands are SET, ADD and GET", "unknown-command", "command", fields[0])
 	}
 	args := fields[1:]
 	if c.Op == OpGet {
@@ -88,7 +87,7 @@ func ParseCommand(text string) (Command, error) {
 			}
 			c.Key = args[0]
 		default:
-			return Command{}, whyErrorf(why("get-args", "count", strconv.Itoa(len(args))), "GET takes at most one key, got %d arguments", len(args))
+			return Command{}, whyErr("GET takes at most one key, got %s arguments", "get-args", "count", strconv.Itoa(len(args)))
 		}
 		return c, nil
 	}
@@ -101,16 +100,16 @@ func ParseCommand(text string) (Command, error) {
 		}
 		c.Key = args[0]
 	default:
-		return Command{}, whyErrorf(why("command-args", "command", c.Op.String(), "count", strconv.Itoa(len(args))), "%s takes a value or a key and a value (e.g. %s 5 or %s k 5), got %d arguments",
-			c.Op, c.Op, c.Op, len(args))
+		return Command{}, whyErr("%[1]s takes a value or a key and a value (e.g. %[1]s 5 or %[1]s k 5), got %[2]s arguments",
+			"command-args", "command", c.Op.String(), "count", strconv.Itoa(len(args)))
 	}
 	v, err := strconv.ParseInt(args[len(args)-1], 10, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return Command{}, whyErrorf(why("value-range", "value", args[len(args)-1]), "value %s is out of range: values are 64-bit integers (%d to %d)",
-				args[len(args)-1], int64(math.MinInt64), int64(math.MaxInt64))
+			return Command{}, whyErr("value %s is out of range: values are 64-bit integers (-9223372036854775808 to 9223372036854775807)",
+				"value-range", "value", args[len(args)-1])
 		}
-		return Command{}, whyErrorf(why("not-integer", "value", args[len(args)-1]), "value %q is not an integer", args[len(args)-1])
+		return Command{}, whyErr("value %q is not an integer", "not-integer", "value", args[len(args)-1])
 	}
 	c.Value = v
 	return c, nil
@@ -118,15 +117,15 @@ func ParseCommand(text string) (Command, error) {
 
 func checkKey(k string) error {
 	if len(k) > maxKeyLen {
-		return whyErrorf(why("key-too-long", "key", k, "max", strconv.Itoa(maxKeyLen)), "key %q is too long: at most %d characters", k, maxKeyLen)
+		return whyErr("key %q is too long: at most %s characters", "key-too-long", "key", k, "max", strconv.Itoa(maxKeyLen))
 	}
 	for i, r := range k {
 		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 		if i == 0 && !letter {
-			return whyErrorf(why("key-start", "key", k), "key %q must start with a letter", k)
+			return whyErr("key %q must start with a letter", "key-start", "key", k)
 		}
 		if !letter && !(r >= '0' && r <= '9') && r != '_' {
-			return whyErrorf(why("key-chars", "key", k), "key %q may hold only letters, digits and _", k)
+			return whyErr("key %q may hold only letters, digits and _", "key-chars", "key", k)
 		}
 	}
 	return nil

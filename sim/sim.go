@@ -256,7 +256,7 @@ func (s *Sim) nodeByName(name string) (*simNode, error) {
 	if i, ok := scenario.NodeIndex(strings.TrimSpace(name)); ok && i < len(s.nodes) {
 		return s.nodes[i], nil
 	}
-	return nil, whyErrorf(why("unknown-node", "node", name, "nodes", s.nodeRange()), "unknown node '%s'; nodes are %s", name, s.nodeRange())
+	return nil, whyErr("unknown node '%s'; nodes are %s", "unknown-node", "node", name, "nodes", s.nodeRange())
 }
 
 // memberByName resolves the name of a node an action acts on: a node that
@@ -266,7 +266,7 @@ func (s *Sim) nodeByName(name string) (*simNode, error) {
 func (s *Sim) memberByName(name string) (*simNode, error) {
 	n, err := s.nodeByName(name)
 	if err == nil && n.removed {
-		return nil, whyErrorf(why("node-removed", "node", n.name), "node %s was removed from the cluster", n.name)
+		return nil, whyErr("node %s was removed from the cluster", "node-removed", "node", n.name)
 	}
 	return n, err
 }

@@ -72,6 +72,20 @@ func whyErrorf(w Why, format string, a ...any) error {
 	return &WhyError{Why: w, err: fmt.Errorf(format, a...)}
 }
 
+// whyErr is whyErrorf(why(code, kv...), format, values...) where the
+// values are kv's values in order (as strings: %s where the number was
+// %d; %[n]s for one used twice): one call per site instead of why's pairs
+// and fmt's boxed arguments built twice (each site's arguments are code in
+// the wasm). No %w: wrapping sites use whyErrorf.
+func whyErr(format, code string, kv ...string) error {
+	w := why(code, kv...)
+	a := make([]any, len(w.Args))
+	for i := range w.Args {
+		a[i] = w.Args[i].Value
+	}
+	return &WhyError{Why: w, err: fmt.Errorf(format, a...)}
+}
+
 // WhyOf returns the Why an error carries (the outermost one), or a zero Why.
 func WhyOf(err error) Why {
 	if we := findWhyError(err); we != nil {
