@@ -514,18 +514,18 @@ func (s *Sim) messageOp(kind string, id int) error {
 	if f == nil {
 		return whyErr("no message %s is in flight", "no-message", "id", strconv.Itoa(id))
 	}
-	from, to := s.nodes[f.from].name, s.nodes[f.to].name
+	// One event for the three operations (each narrate is code in the wasm).
+	e := Event{Key: KeyMessageReleased, Node: s.nodes[f.from].name, Peer: s.nodes[f.to].name, Value: int64(id), Detail: f.msg.Type.String()}
 	switch kind {
 	case scenario.Drop:
-		s.narrate(Event{Key: KeyMessageDropped, Node: from, Peer: to, Term: f.msg.Term, Value: int64(id),
-			Detail: f.msg.Type.String(), Reason: "user"})
+		e.Key, e.Term, e.Reason = KeyMessageDropped, f.msg.Term, "user"
 		s.net.remove(f)
 	case scenario.Hold:
 		if f.held {
 			return fmt.Errorf("message %d is already held", id)
 		}
 		f.held = true
-		s.narrate(Event{Key: KeyMessageHeld, Node: from, Peer: to, Value: int64(id), Detail: f.msg.Type.String()})
+		e.Key = KeyMessageHeld
 	default:
 		if !f.held {
 			return fmt.Errorf("message %d is not held", id)
@@ -536,8 +536,8 @@ func (s *Sim) messageOp(kind string, id int) error {
 			f.deliverAt = s.now
 			s.q.push(f.deliverAt, evDeliver, f.slot, f.id)
 		}
-		s.narrate(Event{Key: KeyMessageReleased, Node: from, Peer: to, Value: int64(id), Detail: f.msg.Type.String()})
 	}
+	s.narrate(e)
 	return nil
 }
 
