@@ -45,10 +45,15 @@ const opts = {
 // When index.html's early compile (sandbox/early.js) is done already, the
 // cluster is drawn in this very task, tens of milliseconds from now: the
 // pre-rendered starting picture (first-paint.js) would only be one more
-// download whose SVG the main thread parses and lays out just before the
-// first frame. While the wasm is still on its way, the picture shows.
-// (Read before loadSandbox, which takes the early module.)
-opts.noStartPicture = globalThis.__raftSandboxEarly?.compiled === true;
+// download whose SVG the main thread parses, lays out and paints just
+// before the first frame. So too when the wasm's last byte is in (its
+// resource timing entry exists once its response ended): what is left of
+// the compile (the last chunks' decoding, FinishStreaming) waits only for
+// the main thread, which the picture would take. While the wasm is still on
+// its way, the picture shows. (Read before loadSandbox, which takes the
+// early module.)
+const early = globalThis.__raftSandboxEarly;
+opts.noStartPicture = !!early && (early.compiled === true || performance.getEntriesByName(early.url, "resource").length > 0);
 
 // a failure here is reported by the app, which makes the same call again
 const first = initialConfig(opts);
