@@ -568,8 +568,11 @@ func onOff(b bool) string {
 // settingsActions turns Settings into configure actions in canonical text,
 // one per setting, validating values first.
 func settingsActions(st Settings, cur Config) ([]Action, error) {
-	var acts []Action
-	add := func(args ...string) { acts = append(acts, Action{Kind: scenario.Configure, Args: args}) }
+	// Each setting given is a row of arguments (a third only for snapshot
+	// every N), made into actions at the end by one loop.
+	var rows [7][3]string
+	n := 0
+	add := func(name, value string) { rows[n][0], rows[n][1] = name, value; n++ }
 	if st.PreVote != nil {
 		add("prevote", onOff(*st.PreVote))
 	}
@@ -587,26 +590,17 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 		if lo < 0 || hi < lo || hi > maxLatencyMs {
 			return nil, fmt.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", lo, hi, maxLatencyMs)
 		}
-		add("latency", fmt.Sprintf("%d-%dms", lo, hi))
+		add("latency", strconv.FormatInt(lo, 10)+"-"+strconv.FormatInt(hi, 10)+"ms")
 	}
-	rate := func(name string, p *float64) error {
+	for i, p := range [3]*float64{st.DropRate, st.DupRate, st.ReorderRate} {
 		if p == nil {
-			return nil
+			continue
 		}
+		name := [3]string{"drop", "duplicate", "reorder"}[i]
 		if !(*p >= 0 && *p <= 1) {
-			return fmt.Errorf("%s rate %v is invalid: it must be between 0 and 1", name, *p)
+			return nil, fmt.Errorf("%s rate %v is invalid: it must be between 0 and 1", name, *p)
 		}
 		add(name, scenario.RateFromFloat(*p).String())
-		return nil
-	}
-	if err := rate("drop", st.DropRate); err != nil {
-		return nil, err
-	}
-	if err := rate("duplicate", st.DupRate); err != nil {
-		return nil, err
-	}
-	if err := rate("reorder", st.ReorderRate); err != nil {
-		return nil, err
 	}
 	if st.SnapshotEvery != nil {
 		v := *st.SnapshotEvery
@@ -616,8 +610,17 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 		if v == 0 {
 			add("snapshot", "off")
 		} else {
-			add("snapshot", "every", strconv.Itoa(v))
+			add("snapshot", "every")
+			rows[n-1][2] = strconv.Itoa(v)
 		}
+	}
+	var acts []Action
+	for _, r := range rows[:n] {
+		args := r[:2]
+		if r[2] != "" {
+			args = r[:3]
+		}
+		acts = append(acts, Action{Kind: scenario.Configure, Args: slices.Clone(args)})
 	}
 	return acts, nil
 }

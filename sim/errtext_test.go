@@ -161,3 +161,25 @@ snapshot interval -2 is invalid: 0 (off) to 1000000000 applied entries |  []
 request timers are invalid: need 1 <= retry (500 ms) <= give-up (100 ms) <= 24 h |  []
 the cluster cannot grow beyond 64 nodes | too-many-nodes [{max 64}]
 `
+
+// TestSettingsActionTexts pins the configure actions that Settings become,
+// in their canonical text and order.
+func TestSettingsActionTexts(t *testing.T) {
+	s := newTestSim(t, nil)
+	on, off, lo, hi, drop, dup, reorder, every, never := true, false, int64(3), int64(40), 0.25, 0.0, 1.0, 7, 0
+	if err := s.Configure(Settings{PreVote: &on, CheckQuorum: &off, LatencyMinMs: &lo, LatencyMaxMs: &hi,
+		DropRate: &drop, DupRate: &dup, ReorderRate: &reorder, SnapshotEvery: &every}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Configure(Settings{LatencyMaxMs: &hi, SnapshotEvery: &never}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range s.Actions() {
+		got = append(got, a.String())
+	}
+	want := "configure prevote on|configure checkquorum off|configure latency 3-40ms|configure drop 25%|configure duplicate 0%|configure reorder 100%|configure snapshot every 7|configure latency 3-40ms|configure snapshot off"
+	if g := strings.Join(got, "|"); g != want {
+		t.Errorf("actions:\n got %s\nwant %s", g, want)
+	}
+}
