@@ -168,7 +168,7 @@ func (s *Sim) execCut(a Action) error {
 // member it is pinned to.
 func (s *Sim) execRequest(a Action) error {
 	if len(a.Args) < 1 || len(a.Args) > 2 {
-		return fmt.Errorf("request takes a command and optionally a node, got %d arguments", len(a.Args))
+		return numErr("request takes a command and optionally a node, got %d arguments", int64(len(a.Args)))
 	}
 	c, canon, err := s.parseCommand(a.Args[0])
 	if err != nil {
@@ -480,7 +480,7 @@ func (s *Sim) partition(groups [][]string) error {
 	names := make([]string, len(groups))
 	for gi, g := range groups {
 		if len(g) == 0 {
-			return fmt.Errorf("partition group %d is empty", gi+1)
+			return numErr("partition group %d is empty", int64(gi+1))
 		}
 		var gn []string
 		for _, id := range g {
@@ -522,13 +522,13 @@ func (s *Sim) messageOp(kind string, id int) error {
 		s.net.remove(f)
 	case scenario.Hold:
 		if f.held {
-			return fmt.Errorf("message %d is already held", id)
+			return numErr("message %d is already held", int64(id))
 		}
 		f.held = true
 		e.Key = KeyMessageHeld
 	default:
 		if !f.held {
-			return fmt.Errorf("message %d is not held", id)
+			return numErr("message %d is not held", int64(id))
 		}
 		f.held = false
 		if f.skipped { // its time passed while held: deliver it now
@@ -588,7 +588,7 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 			hi = *st.LatencyMaxMs
 		}
 		if lo < 0 || hi < lo || hi > maxLatencyMs {
-			return nil, fmt.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", lo, hi, maxLatencyMs)
+			return nil, numErr("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", lo, hi, maxLatencyMs)
 		}
 		add("latency", strconv.FormatInt(lo, 10)+"-"+strconv.FormatInt(hi, 10)+"ms")
 	}
@@ -605,7 +605,7 @@ func settingsActions(st Settings, cur Config) ([]Action, error) {
 	if st.SnapshotEvery != nil {
 		v := *st.SnapshotEvery
 		if v < 0 || v > 1000000000 {
-			return nil, fmt.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", v)
+			return nil, numErr("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", int64(v))
 		}
 		if v == 0 {
 			add("snapshot", "off")

@@ -63,7 +63,7 @@ func DefaultConfig() Config {
 func normalize(c *Config) error {
 	d := DefaultConfig()
 	if c.Nodes < 1 || c.Nodes > MaxNodes {
-		return fmt.Errorf("a cluster has 1 to %d nodes, not %d", MaxNodes, c.Nodes)
+		return numErr("a cluster has 1 to %d nodes, not %d", MaxNodes, int64(c.Nodes))
 	}
 	if c.TickMs == 0 {
 		c.TickMs = d.TickMs
@@ -84,30 +84,30 @@ func normalize(c *Config) error {
 		c.RequestGiveUpMs = d.RequestGiveUpMs
 	}
 	if c.TickMs < 1 || c.TickMs > 1000 {
-		return fmt.Errorf("tick must be 1 to 1000 ms, not %d", c.TickMs)
+		return numErr("tick must be 1 to 1000 ms, not %d", c.TickMs)
 	}
 	if c.ElectionMinMs < c.TickMs || c.ElectionMaxMs <= c.ElectionMinMs || c.ElectionMaxMs > 600000 {
-		return fmt.Errorf("election timeout range %d-%d ms is invalid: need tick (%d) <= min < max <= 600000",
+		return numErr("election timeout range %d-%d ms is invalid: need tick (%d) <= min < max <= 600000",
 			c.ElectionMinMs, c.ElectionMaxMs, c.TickMs)
 	}
 	if c.ElectionMaxMs/c.TickMs <= c.ElectionMinMs/c.TickMs {
-		return fmt.Errorf("election timeout range %d-%d ms is narrower than one tick (%d ms)", c.ElectionMinMs, c.ElectionMaxMs, c.TickMs)
+		return numErr("election timeout range %d-%d ms is narrower than one tick (%d ms)", c.ElectionMinMs, c.ElectionMaxMs, c.TickMs)
 	}
 	if c.HeartbeatMs < c.TickMs || c.HeartbeatMs >= c.ElectionMinMs {
-		return fmt.Errorf("heartbeat %d ms is invalid: need tick (%d) <= heartbeat < election minimum (%d)",
+		return numErr("heartbeat %d ms is invalid: need tick (%d) <= heartbeat < election minimum (%d)",
 			c.HeartbeatMs, c.TickMs, c.ElectionMinMs)
 	}
 	if c.LatencyMinMs < 0 || c.LatencyMaxMs < c.LatencyMinMs || c.LatencyMaxMs > maxLatencyMs {
-		return fmt.Errorf("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", c.LatencyMinMs, c.LatencyMaxMs, maxLatencyMs)
+		return numErr("latency range %d-%d ms is invalid: need 0 <= min <= max <= %d", c.LatencyMinMs, c.LatencyMaxMs, maxLatencyMs)
 	}
 	if badRate(c.DropRate) || badRate(c.DupRate) || badRate(c.ReorderRate) {
 		return fmt.Errorf("drop, duplicate and reorder rates must be between 0 and 1 (got %v, %v, %v)", c.DropRate, c.DupRate, c.ReorderRate)
 	}
 	if c.SnapshotEvery < 0 || c.SnapshotEvery > 1000000000 {
-		return fmt.Errorf("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", c.SnapshotEvery)
+		return numErr("snapshot interval %d is invalid: 0 (off) to 1000000000 applied entries", int64(c.SnapshotEvery))
 	}
 	if c.RequestRetryMs < 1 || c.RequestGiveUpMs < c.RequestRetryMs || c.RequestGiveUpMs > maxAdvanceMs {
-		return fmt.Errorf("request timers are invalid: need 1 <= retry (%d ms) <= give-up (%d ms) <= 24 h", c.RequestRetryMs, c.RequestGiveUpMs)
+		return numErr("request timers are invalid: need 1 <= retry (%d ms) <= give-up (%d ms) <= 24 h", c.RequestRetryMs, c.RequestGiveUpMs)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -112,7 +111,7 @@ func (s *Sim) CheckBeat(i int) ([]FactResult, error) {
 		if s.script != nil {
 			n = len(s.script.Beats)
 		}
-		return nil, fmt.Errorf("there is no beat %d: the scenario has %d beats (numbered from 0)", i, n)
+		return nil, numErr("there is no beat %d: the scenario has %d beats (numbered from 0)", int64(i), int64(n))
 	}
 	return checkBeat(s, &s.script.Beats[i]), nil
 }

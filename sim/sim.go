@@ -1001,10 +1001,10 @@ func (s *Sim) StepErr() (StepResult, bool, error) {
 // Tick advances n ticks of virtual time.
 func (s *Sim) Tick(n int) error {
 	if n < 0 {
-		return fmt.Errorf("tick count must not be negative, got %d", n)
+		return numErr("tick count must not be negative, got %d", int64(n))
 	}
 	if int64(n) > maxAdvanceMs/s.cfg.TickMs {
-		return fmt.Errorf("tick count %d is too large: at most %d (24 h of virtual time) per call", n, maxAdvanceMs/s.cfg.TickMs)
+		return numErr("tick count %d is too large: at most %d (24 h of virtual time) per call", int64(n), maxAdvanceMs/s.cfg.TickMs)
 	}
 	return s.Advance(int64(n) * s.cfg.TickMs)
 }
@@ -1012,10 +1012,10 @@ func (s *Sim) Tick(n int) error {
 // Advance moves virtual time forward by ms, processing every event due.
 func (s *Sim) Advance(ms int64) error {
 	if ms < 0 {
-		return fmt.Errorf("cannot advance by a negative time (%d ms): use RewindTo to go back", ms)
+		return numErr("cannot advance by a negative time (%d ms): use RewindTo to go back", ms)
 	}
 	if ms > maxAdvanceMs {
-		return fmt.Errorf("advance of %d ms is too large: at most %d ms (24 h) per call", ms, int64(maxAdvanceMs))
+		return numErr("advance of %d ms is too large: at most %d ms (24 h) per call", ms, int64(maxAdvanceMs))
 	}
 	if err := s.haltedErr(); err != nil {
 		return err

@@ -86,6 +86,16 @@ func whyErr(format, code string, kv ...string) error {
 	return &WhyError{Why: w, err: fmt.Errorf(format, a...)}
 }
 
+// numErr is fmt.Errorf for a text whose arguments are whole numbers:
+// each is boxed here, once, rather than at every site (a call each).
+func numErr(format string, v ...int64) error {
+	a := make([]any, len(v))
+	for i := range v {
+		a[i] = v[i]
+	}
+	return fmt.Errorf(format, a...)
+}
+
 // WhyOf returns the Why an error carries (the outermost one), or a zero Why.
 func WhyOf(err error) Why {
 	if we := findWhyError(err); we != nil {
