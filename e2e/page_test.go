@@ -616,6 +616,9 @@ func TestPageControlsBeforeReady(t *testing.T) {
 
 	p := Open(t, srv.URL+"/index.html#speed=10")
 	p.WaitFor(`document.querySelector(".rs-loading") && !document.querySelector(".rs-loading").hidden`, 10*time.Second)
+	// while the wasm is on its way the starting picture shows, asked for a
+	// moment after the controls (ui/main.js startPictureDelay)
+	p.WaitFor(`document.querySelector(".rs-picture .rs-first-paint img")?.complete === true`, 10*time.Second)
 	p.Screenshot("starting")
 	for _, sel := range []string{".rs-step", ".rs-play", ".rs-part-btn", ".rs-heal-btn", ".rs-add-btn", ".rs-reset", ".rs-share", ".rs-redo", ".rs-tut-btn"} {
 		p.Click(sel)
@@ -632,6 +635,9 @@ func TestPageControlsBeforeReady(t *testing.T) {
 	}
 	free()
 	p.WaitFor(`window.sandbox && document.querySelector(".rs-loading").hidden`, 20*time.Second)
+	if p.Within(`document.querySelector(".rs-first-paint") !== null`, 0) {
+		t.Error("the starting picture is still there after the cluster was drawn")
+	}
 	waitLeader(p)
 	assertSafe(p)
 }

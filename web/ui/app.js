@@ -363,6 +363,8 @@ class App extends Runner {
   // endFirstPaint removes the pre-rendered picture: the live cluster is drawn
   // (or the run could not start).
   endFirstPaint() {
+    if (this.firstPaintTimer) clearTimeout(this.firstPaintTimer); // (a picture not asked for yet: layout.js)
+    this.firstPaintTimer = 0;
     if (this.firstPaint) {
       // A picture still loading is not wanted any more: stop it, or its SVG
       // is parsed and laid out on the main thread anyway, right before the

@@ -18,6 +18,10 @@ import { mountSandbox } from "./app.js";
 
 const params = new URLSearchParams(location.hash.slice(1));
 
+// How long after the controls the starting picture waits for the cluster
+// (on this machine, calm, the cluster comes ~150 ms after the controls).
+const START_PICTURE_DELAY_MS = 250;
+
 const opts = {
   main: true,
   api: { loadSandbox }, // the app's own import of the API would cost a task (app.js start)
@@ -54,6 +58,9 @@ const opts = {
 // early module.)
 const early = globalThis.__raftSandboxEarly;
 opts.noStartPicture = !!early && (early.compiled === true || performance.getEntriesByName(early.url, "resource").length > 0);
+// Otherwise the picture is asked for only if the cluster is not drawn within
+// this time after the controls (layout.js): a quick load does without it.
+opts.startPictureDelay = START_PICTURE_DELAY_MS;
 
 // a failure here is reported by the app, which makes the same call again
 const first = initialConfig(opts);
