@@ -394,29 +394,39 @@ func (kv *kvStore) sortedKV() []KV {
 // the floor, the filter's ids from the floor up (what is below it is
 // forgotten at different times on different nodes), the keys in order.
 func (kv *kvStore) snapshot(chain uint64) []byte {
-	b := []byte{entryVersion}
-	b = binary.AppendUvarint(b, chain)
-	b = binary.AppendUvarint(b, kv.floor)
-	var ids []uint64
+	// Every number in order (a key's bytes follow its length; a value is
+	// zigzagged as binary.AppendVarint does), written by one loop: each
+	// binary.AppendUvarint is a copy of its loop in the wasm.
+	cells := kv.inOrder()
+	nums := []uint64{chain, kv.floor, 0}
 	for w, bitsOf := range kv.seen {
 		for ; bitsOf != 0; bitsOf &= bitsOf - 1 {
 			if id := kv.seenBase + uint64(w)*64 + uint64(bits.TrailingZeros64(bitsOf)); id >= kv.floor {
-				ids = append(ids, id)
+				nums = append(nums, id)
 			}
 		}
 	}
-	b = binary.AppendUvarint(b, uint64(len(ids)))
-	for _, id := range ids {
-		b = binary.AppendUvarint(b, id)
+	nums[2] = uint64(len(nums) - 3)
+	keysAt := len(nums) + 1 // the first key's length
+	nums = append(nums, uint64(len(cells)))
+	for _, c := range cells {
+		nums = append(nums, uint64(len(c.key)), zigzag(c.value))
 	}
-	b = binary.AppendUvarint(b, uint64(len(kv.keys)))
-	for _, c := range kv.inOrder() {
-		b = binary.AppendUvarint(b, uint64(len(c.key)))
-		b = append(b, c.key...)
-		b = binary.AppendVarint(b, c.value)
+	b := []byte{entryVersion}
+	for i, v := range nums {
+		b = binary.AppendUvarint(b, v)
+		if k := i - keysAt; k >= 0 && k%2 == 0 {
+			b = append(b, cells[k/2].key...)
+		}
 	}
 	return b
 }
+
+// zigzag maps a signed value to an unsigned one as binary.AppendVarint
+// does (0, -1, 1, -2, ... to 0, 1, 2, 3, ...); unzigzag undoes it.
+func zigzag(v int64) uint64 { return uint64(v<<1) ^ uint64(v>>63) }
+
+func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
 // restoreKV decodes a snapshot made by snapshot; empty data is the empty store.
 func restoreKV(data []byte) (*kvStore, uint64, error) {
@@ -463,38 +473,30 @@ type reader struct {
 	err error
 }
 
+var errTruncated = errors.New("truncated")
+
 func (r *reader) uvarint() uint64 {
 	if r.err != nil {
 		return 0
 	}
 	v, n := binary.Uvarint(r.b)
 	if n <= 0 {
-		r.err = errors.New("truncated")
+		r.err = errTruncated
 		return 0
 	}
 	r.b = r.b[n:]
 	return v
 }
 
-func (r *reader) varint() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errors.New("truncated")
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+// varint is binary.Varint: a zigzagged uvarint.
+func (r *reader) varint() int64 { return unzigzag(r.uvarint()) }
 
 func (r *reader) bytes(n int) []byte {
 	if r.err != nil {
 		return nil
 	}
 	if n < 0 || n > len(r.b) {
-		r.err = errors.New("truncated")
+		r.err = errTruncated
 		return nil
 	}
 	v := r.b[:n]
