@@ -162,16 +162,19 @@ func factWhy(e *scenario.Expect) Why {
 	} else if e.Kind == scenario.ExpectRequest || e.Kind == scenario.ExpectRole || e.Kind == scenario.ExpectInvariants {
 		code += "-" + e.Status // fact-role-leader, fact-request-failed, fact-invariants-ok
 	}
-	args := []string{"nodes", strings.Join(e.Nodes, ","), "scope", e.Scope}
+	args := [8]string{"nodes", strings.Join(e.Nodes, ","), "scope", e.Scope, "", "", "value"}
 	switch e.Kind {
 	case scenario.ExpectKV:
-		args = append(args, "key", e.Key, "value", i64(e.Value))
+		args[4], args[5] = "key", e.Key
 	case scenario.ExpectTerm, scenario.ExpectCommit, scenario.ExpectVotes:
-		args = append(args, "op", e.Op, "value", i64(e.Value))
+		args[4], args[5] = "op", e.Op
 	case scenario.ExpectRequest:
-		args = append(args, "request", strconv.Itoa(e.Request), "value", i64(e.Value))
+		args[4], args[5] = "request", strconv.Itoa(e.Request)
+	default:
+		return why(code, args[:4]...)
 	}
-	return why(code, args...)
+	args[7] = i64(e.Value)
+	return why(code, args[:]...)
 }
 
 // ConditionCodes lists every code factWhy can give, and the scope codes a

@@ -896,7 +896,7 @@ func (s *Sim) narrateIgnored(n *simNode, req *raft.Message, r raft.RejectReason)
 	case raft.RejectInLease:
 		w = why("in-lease", "other", nodeNameOf(n.rn.Lead()))
 	case raft.RejectStaleTerm:
-		w = why("stale-term", "nodeTerm", u64(req.Term), "peerTerm", u64(n.rn.Term()))
+		w = whyNums("stale-term", "nodeTerm peerTerm", req.Term, n.rn.Term())
 	}
 	s.narrateRefused(n, req, w)
 }
