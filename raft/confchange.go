@@ -213,6 +213,10 @@ func (n *Node) setConfig(cs ConfState) {
 }
 
 // confState returns the current configuration, sorted.
+//
+// Not inlined: membership changes and snapshots only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) confState() ConfState {
 	var cs ConfState
 	for i := range n.prs {
@@ -245,6 +249,10 @@ func insertSorted(ids []uint64, id uint64) []uint64 {
 }
 
 // removeID returns a copy of ids without id.
+//
+// Not inlined: membership changes only (docs/benchmarks.md).
+//
+//go:noinline
 func removeID(ids []uint64, id uint64) []uint64 {
 	out := make([]uint64, 0, len(ids))
 	for _, x := range ids {
@@ -258,6 +266,10 @@ func removeID(ids []uint64, id uint64) []uint64 {
 // sortIDs sorts ids in place: an insertion sort that finds each place by
 // binary search (lists of members are short; this keeps a generic sort's
 // code out of the wasm).
+//
+// Not inlined: membership changes only (docs/benchmarks.md).
+//
+//go:noinline
 func sortIDs(ids []uint64) {
 	for i := 1; i < len(ids); i++ {
 		x := ids[i]

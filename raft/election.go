@@ -88,6 +88,10 @@ func (n *Node) voteRefusal(m *Message, t MessageType) Message {
 // A follower that already knows a leader of this term never votes for
 // someone else. A pre-vote may be granted for any higher term, because it
 // commits us to nothing.
+//
+// Not inlined: elections only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) canGrantVote(m *Message) bool {
 	return n.vote == m.From ||
 		(n.vote == None && n.lead == None) ||

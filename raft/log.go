@@ -24,6 +24,9 @@ func (l *raftLog) firstIndex() uint64 { return l.snapIndex + 1 }
 
 func (l *raftLog) lastIndex() uint64 { return l.snapIndex + uint64(len(l.entries)) }
 
+// Not inlined: elections only (docs/benchmarks.md).
+//
+//go:noinline
 func (l *raftLog) lastTerm() uint64 {
 	if len(l.entries) == 0 {
 		return l.snapTerm
@@ -64,6 +67,10 @@ func (l *raftLog) slice(lo, hi uint64) []Entry {
 // isUpToDate is the election restriction of §5.4.1: a candidate's log is at
 // least as up to date as ours if its last term is higher, or equal with an
 // index at least as large.
+//
+// Not inlined: elections only (docs/benchmarks.md).
+//
+//go:noinline
 func (l *raftLog) isUpToDate(lastIndex, lastTerm uint64) bool {
 	myTerm := l.lastTerm()
 	return lastTerm > myTerm || (lastTerm == myTerm && lastIndex >= l.lastIndex())
@@ -110,6 +117,10 @@ func (l *raftLog) findConflict(ents []Entry) uint64 {
 // after the returned index has a higher term than the follower's entry at
 // the same position, so none of them can match. Returns the snapshot index
 // (or i, when i is already compacted) when nothing after it qualifies.
+//
+// Not inlined: on rejections only (docs/benchmarks.md).
+//
+//go:noinline
 func (l *raftLog) findConflictByTerm(i, t uint64) uint64 {
 	i = min(i, l.lastIndex())
 	for i > l.snapIndex {

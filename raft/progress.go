@@ -71,6 +71,10 @@ func (p *progress) addInflight(last uint64) {
 }
 
 // growInflight doubles the ring (from 8, up to inflightMax), oldest first.
+//
+// Not inlined: when the window grows only (docs/benchmarks.md).
+//
+//go:noinline
 func (p *progress) growInflight() {
 	buf := make([]uint64, min(max(2*len(p.inflight), 8), p.inflightMax))
 	for i := range p.inflightCount {
@@ -101,6 +105,9 @@ func (p *progress) paused() bool {
 	}
 }
 
+// Not inlined: on a follower's rejection or restart only (docs/benchmarks.md).
+//
+//go:noinline
 func (p *progress) becomeProbe() {
 	if p.state == stateSnapshot {
 		// Resume after the snapshot, or wherever the follower already is.
@@ -114,6 +121,9 @@ func (p *progress) becomeProbe() {
 	p.resetInflight()
 }
 
+// Not inlined: on a probe's success only (docs/benchmarks.md).
+//
+//go:noinline
 func (p *progress) becomeReplicate() {
 	p.state = stateReplicate
 	p.next = p.match + 1
@@ -121,6 +131,9 @@ func (p *progress) becomeReplicate() {
 	p.resetInflight()
 }
 
+// Not inlined: snapshots only (docs/benchmarks.md).
+//
+//go:noinline
 func (p *progress) becomeSnapshot(index uint64) {
 	p.state = stateSnapshot
 	p.pendingSnapshot = index
@@ -149,6 +162,10 @@ func (n *Node) findProgress(id uint64) *progress {
 }
 
 // isVoter reports whether id is a voter of the current configuration.
+//
+// Not inlined: elections, reads and membership changes only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) isVoter(id uint64) bool {
 	p := n.findProgress(id)
 	return p != nil && !p.isLearner

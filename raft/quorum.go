@@ -38,6 +38,9 @@ const (
 	voteLost
 )
 
+// Not inlined: elections only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) tallyVotes() (granted, rejected int, result voteResult) {
 	for i := range n.prs {
 		p := &n.prs[i]

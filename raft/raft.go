@@ -235,6 +235,9 @@ func (n *Node) reset(term uint64) {
 	}
 }
 
+// Not inlined: role changes only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) setRole(r Role) {
 	if n.role != r {
 		n.role = r
@@ -356,6 +359,10 @@ func (n *Node) tickHeartbeat() {
 // promotable reports whether this node may campaign: it must be a voter of
 // the configuration it knows. A removed server, a learner and a node that
 // has not joined yet never start elections (thesis §4.2.3).
+//
+// Not inlined: elections only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) promotable() bool { return n.isVoter(n.id) }
 
 // ---------------------------------------------------------------------------

@@ -141,6 +141,9 @@ func (n *Node) readConfirmed(seq uint64) bool {
 	return acks >= n.quorum()
 }
 
+// Not inlined: once per read (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) answerRead(r readRequest) {
 	if r.from == n.id {
 		n.readStates = append(n.readStates, ReadState{Index: r.index, RequestID: r.requestID})

@@ -15,6 +15,9 @@ func (n *Node) Propose(data []byte) (uint64, error) {
 	return n.proposeEntry(Entry{Type: EntryNormal, Data: data}), nil
 }
 
+// Not inlined: once per proposal, not per message (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) canPropose() error {
 	if n.role != Leader {
 		if n.lead == None {
@@ -30,6 +33,9 @@ func (n *Node) canPropose() error {
 	return nil
 }
 
+// Not inlined: once per proposal, not per message (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) proposeEntry(e Entry) uint64 {
 	n.appendEntry(e)
 	n.bcastPending = true
@@ -71,6 +77,10 @@ func (n *Node) flushAppends() {
 // bcastAppend sends the entries each follower is missing; with sendEmpty it
 // also sends an empty append (to carry a new commit index) to followers
 // that are up to date.
+//
+// Not inlined: once per proposal, not per message (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) bcastAppend(sendEmpty bool) {
 	for i := range n.prs {
 		if n.prs[i].id != n.id {
@@ -133,6 +143,10 @@ func limitBytes(ents []Entry, max int) []Entry {
 // "leaders send periodic heartbeats ... to maintain their authority").
 // Context carries the latest read-index request so that the answers also
 // confirm leadership for pending reads (thesis §6.4).
+//
+// Not inlined: reads only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) bcastHeartbeat() {
 	for i := range n.prs {
 		if n.prs[i].id != n.id {

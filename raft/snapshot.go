@@ -70,6 +70,9 @@ func (n *Node) handleSnapshot(m *Message) {
 	n.send(Message{Type: MsgAppResp, To: m.From, Index: n.log.lastIndex()})
 }
 
+// Not inlined: snapshots only (docs/benchmarks.md).
+//
+//go:noinline
 func cloneIDs(ids []uint64) []uint64 {
 	if len(ids) == 0 {
 		return nil

@@ -33,6 +33,9 @@ func (n *Node) TransferLeadership(to uint64) error {
 	return nil
 }
 
+// Not inlined: leadership transfers and role changes only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *Node) abortLeaderTransfer() {
 	n.leadTransferee = None
 	n.transferElapsed = 0

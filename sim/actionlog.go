@@ -30,9 +30,16 @@ type actionShape struct {
 	args []string
 }
 
+// Not inlined: replay and sharing only (docs/benchmarks.md).
+//
+//go:noinline
 func (l *actionLog) len() int { return l.n }
 
 // at returns action i. Its Args are shared: callers must not modify them.
+//
+// Not inlined: read back when a run is replayed or shared, not per event (docs/benchmarks.md).
+//
+//go:noinline
 func (l *actionLog) at(i int) Action {
 	r := l.blocks[i/actionBlock][i%actionBlock]
 	sh := &l.shapes[r.shape]

@@ -448,6 +448,9 @@ func caughtUp(match, last uint64) bool {
 	return match > 0 && match+catchUpSlack >= last
 }
 
+// Not inlined: membership actions only (docs/benchmarks.md).
+//
+//go:noinline
 func (s *Sim) dropJoining(idx int) {
 	kept := s.joining[:0]
 	for _, i := range s.joining {
@@ -558,6 +561,9 @@ func fromScenarioSettings(st scenario.Settings) Settings {
 	return out
 }
 
+// Not inlined: action text only (docs/benchmarks.md).
+//
+//go:noinline
 func onOff(b bool) string {
 	if b {
 		return "on"
@@ -724,6 +730,10 @@ func (s *Sim) replay(t int64) (*Sim, error) {
 }
 
 // become replaces s's state with fresh's (closures are rebound to s).
+//
+// Not inlined: replay only (docs/benchmarks.md).
+//
+//go:noinline
 func (s *Sim) become(fresh *Sim) {
 	memo := s.beatsMemo // the same script: its beats stay valid
 	*s = *fresh

@@ -112,6 +112,9 @@ func normalize(c *Config) error {
 	return nil
 }
 
+// Not inlined: setting validation (docs/benchmarks.md).
+//
+//go:noinline
 func badRate(p float64) bool { return math.IsNaN(p) || p < 0 || p > 1 }
 
 // Settings changes some of a running cluster's configuration (sb.configure);

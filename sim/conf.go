@@ -6,11 +6,17 @@ import (
 	"raftsandbox/raft"
 )
 
+// Not inlined: membership changes only, not per event (docs/benchmarks.md).
+//
+//go:noinline
 func decodeConfChange(data []byte) (raft.ConfChange, bool) {
 	cc, err := raft.DecodeConfChange(data)
 	return cc, err == nil
 }
 
+// Not inlined: membership changes only (docs/benchmarks.md).
+//
+//go:noinline
 func confChangeName(t raft.ConfChangeType) string {
 	switch t {
 	case raft.AddLearner:
@@ -41,6 +47,10 @@ func isMember(c raft.ConfState, id uint64) bool {
 }
 
 // withoutID returns a copy of a sorted id list without id.
+//
+// Not inlined: membership changes only (docs/benchmarks.md).
+//
+//go:noinline
 func withoutID(ids []uint64, id uint64) []uint64 {
 	out := make([]uint64, 0, len(ids)+1)
 	for _, x := range ids {
@@ -52,6 +62,10 @@ func withoutID(ids []uint64, id uint64) []uint64 {
 }
 
 // insertID adds id to a sorted list that lacks it, in place.
+//
+// Not inlined: membership changes only (docs/benchmarks.md).
+//
+//go:noinline
 func insertID(ids []uint64, id uint64) []uint64 {
 	i := 0
 	for i < len(ids) && ids[i] < id {

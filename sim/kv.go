@@ -199,6 +199,9 @@ func opOffset(data []byte) int {
 	return p
 }
 
+// Not inlined: for the picture and snapshots, not per event (docs/benchmarks.md).
+//
+//go:noinline
 func (e *rawEntry) command() Command { return Command{Op: e.op, Key: string(e.key), Value: e.value} }
 
 func decodeEntry(data []byte) (reqID, watermark uint64, c Command, err error) {
@@ -239,6 +242,9 @@ type kvCell struct {
 	value int64
 }
 
+// Not inlined: setup and snapshots (docs/benchmarks.md).
+//
+//go:noinline
 func newKV() *kvStore {
 	return &kvStore{m: map[string]*kvCell{}}
 }
@@ -297,6 +303,10 @@ func (kv *kvStore) apply(e *rawEntry) applyResult {
 
 // insert adds a key with value 0 (appended: inOrder sorts the keys when
 // they are read in order).
+//
+// Not inlined: once per new key (docs/benchmarks.md).
+//
+//go:noinline
 func (kv *kvStore) insert(key string) *kvCell {
 	c := &kvCell{key: key}
 	kv.m[key] = c
@@ -309,6 +319,10 @@ func (kv *kvStore) insert(key string) *kvCell {
 
 // inOrder returns the cells sorted by key (keys are unique, so the order is
 // the same whatever order they were inserted in).
+//
+// Not inlined: for the picture and snapshots, not per event (docs/benchmarks.md).
+//
+//go:noinline
 func (kv *kvStore) inOrder() []*kvCell {
 	if kv.unsorted {
 		sortCells(kv.keys)
@@ -373,6 +387,9 @@ func (kv *kvStore) seenAdd(id uint64) {
 	kv.seen[k/64] |= 1 << (k % 64)
 }
 
+// Not inlined: reads only, once per request (docs/benchmarks.md).
+//
+//go:noinline
 func (kv *kvStore) get(key string) int64 {
 	if c := kv.m[key]; c != nil {
 		return c.value

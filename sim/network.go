@@ -58,6 +58,10 @@ func (n *network) addNode() {
 }
 
 // restGroup is the group of nodes not named in the partition (the highest number).
+//
+// Not inlined: partition actions only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *network) restGroup() int {
 	m := 0
 	for _, g := range n.group {
@@ -172,6 +176,10 @@ func (n *network) at(slot, id int) *flight {
 }
 
 // find returns the in-flight message with the given id, or nil.
+//
+// Not inlined: actions on one message only (docs/benchmarks.md).
+//
+//go:noinline
 func (n *network) find(id int) *flight {
 	for _, f := range n.table {
 		if f != nil && f.id == id {

@@ -9,6 +9,10 @@ import (
 
 // configFromScript converts a scenario's cluster header to a Config (the
 // request timers, which scripts do not set, take their defaults).
+//
+// Not inlined: once per scenario (docs/benchmarks.md).
+//
+//go:noinline
 func configFromScript(c scenario.Config) Config {
 	return Config{
 		Nodes: c.Nodes, Seed: c.Seed, TickMs: c.TickMs,
@@ -111,6 +115,9 @@ func (s *Sim) Script() *scenario.Script {
 	return out
 }
 
+// Not inlined: on share and replay, not per event (docs/benchmarks.md).
+//
+//go:noinline
 func cloneAction(a Action) Action { return Action{At: a.At, Kind: a.Kind, Args: slices.Clone(a.Args)} }
 
 // Share encodes the run (config, seed, actions, up to now) as a compact

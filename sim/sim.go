@@ -271,6 +271,9 @@ func (s *Sim) memberByName(name string) (*simNode, error) {
 	return n, err
 }
 
+// Not inlined: error and text paths only (docs/benchmarks.md).
+//
+//go:noinline
 func (s *Sim) nodeRange() string {
 	if len(s.nodes) == 1 {
 		return s.nodes[0].name
@@ -547,6 +550,10 @@ func (s *Sim) retire(n *simNode) {
 
 // answeredBy notes in the history recorder which node answered a
 // committed request, and where that places it in the log (ClientOp).
+//
+// Not inlined: once per committed request, not per event (docs/benchmarks.md).
+//
+//go:noinline
 func (s *Sim) answeredBy(r *request, n *simNode, index uint64) {
 	if r.histIdx >= 0 && r.histIdx < len(s.history) {
 		s.history[r.histIdx].Node, s.history[r.histIdx].Index = n.name, index
@@ -596,6 +603,10 @@ func (s *Sim) maybeCompact(n *simNode) {
 
 // compactLog drops the first k entries, moving the rest to the front of the
 // same array (no allocation; the tail is cleared so old entries can be freed).
+//
+// Not inlined: compaction only (docs/benchmarks.md).
+//
+//go:noinline
 func compactLog(log []durableEntry, k uint64) []durableEntry {
 	n := copy(log, log[k:])
 	clear(log[n:])
@@ -657,6 +668,9 @@ func (s *Sim) noteRole(n *simNode) {
 	s.refreshLeader()
 }
 
+// Not inlined: on role and membership changes only (docs/benchmarks.md).
+//
+//go:noinline
 func (s *Sim) refreshLeader() {
 	best := -1
 	for _, n := range s.nodes {
@@ -667,6 +681,9 @@ func (s *Sim) refreshLeader() {
 	s.leader = best
 }
 
+// Not inlined: membership changes only (docs/benchmarks.md).
+//
+//go:noinline
 func (s *Sim) refreshVoters() {
 	s.voterIdx = s.voterIdx[:0]
 	for _, id := range s.commitConf.Voters {
@@ -692,6 +709,10 @@ func (s *Sim) stopNode(n *simNode, text, code string) {
 
 // nodeStarted counts a node that started; when it is the only one up, the
 // tick schedule starts again at the next tick boundary.
+//
+// Not inlined: node starts only (docs/benchmarks.md).
+//
+//go:noinline
 func (s *Sim) nodeStarted() {
 	s.live++
 	if s.live == 1 {
