@@ -20,61 +20,71 @@ import (
 // them: the value arrives exactly, without strconv.ParseFloat, whose
 // correctly rounded parsing (and its tables) cost ~25 KB of wasm.
 
-// option is one key of the options string.
+// option is one key of the options string; setOption applies it.
 type option struct {
 	name      string
 	min, max  float64
 	isBool    bool
 	isFloat   bool // a rate in [0, 1]; others are whole numbers
 	configure bool // also accepted by configure()
-	apply     func(c *sim.Config, s *sim.Settings, v float64)
 }
 
-func boolOf(v float64) bool { return v != 0 }
+// options are the keys of the options string but the bugs' and seed.
+var options = [...]option{
+	{name: "nodes", min: 1, max: sim.MaxNodes},
+	{name: "tickMs", min: 1, max: 1000},
+	{name: "electionMinMs", min: 1, max: 600000},
+	{name: "electionMaxMs", min: 2, max: 600000},
+	{name: "heartbeatMs", min: 1, max: 600000},
+	{name: "latencyMinMs", min: 0, max: 60000, configure: true},
+	{name: "latencyMaxMs", min: 0, max: 60000, configure: true},
+	{name: "dropRate", min: 0, max: 1, isFloat: true, configure: true},
+	{name: "dupRate", min: 0, max: 1, isFloat: true, configure: true},
+	{name: "reorderRate", min: 0, max: 1, isFloat: true, configure: true},
+	{name: "preVote", isBool: true, configure: true},
+	{name: "checkQuorum", isBool: true, configure: true},
+	{name: "snapshotEvery", min: 0, max: 1000000, configure: true},
+}
 
-var options = []option{
-	{name: "nodes", min: 1, max: sim.MaxNodes, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.Nodes = int(v) }},
-	{name: "tickMs", min: 1, max: 1000, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.TickMs = int64(v) }},
-	{name: "electionMinMs", min: 1, max: 600000, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.ElectionMinMs = int64(v) }},
-	{name: "electionMaxMs", min: 2, max: 600000, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.ElectionMaxMs = int64(v) }},
-	{name: "heartbeatMs", min: 1, max: 600000, apply: func(c *sim.Config, _ *sim.Settings, v float64) { c.HeartbeatMs = int64(v) }},
-	{name: "latencyMinMs", min: 0, max: 60000, configure: true, apply: func(c *sim.Config, s *sim.Settings, v float64) {
-		n := int64(v)
+// The deliberate bugs are one boolean option each, after options: "bug"
+// and the bug's JS name capitalized (bugVoteWithoutLogCheck), from
+// raft.BugList.
+var bugOptionAt = option{isBool: true}
+
+// setOption applies option k (len(options)+i: bug i) to cfg (create) and
+// st (configure).
+func setOption(k int, c *sim.Config, s *sim.Settings, v float64) {
+	n, b := int64(v), v != 0
+	switch k {
+	case 0:
+		c.Nodes = int(v)
+	case 1:
+		c.TickMs = n
+	case 2:
+		c.ElectionMinMs = n
+	case 3:
+		c.ElectionMaxMs = n
+	case 4:
+		c.HeartbeatMs = n
+	case 5:
 		c.LatencyMinMs, s.LatencyMinMs = n, &n
-	}},
-	{name: "latencyMaxMs", min: 0, max: 60000, configure: true, apply: func(c *sim.Config, s *sim.Settings, v float64) {
-		n := int64(v)
+	case 6:
 		c.LatencyMaxMs, s.LatencyMaxMs = n, &n
-	}},
-	{name: "dropRate", min: 0, max: 1, isFloat: true, configure: true, apply: func(c *sim.Config, s *sim.Settings, v float64) {
+	case 7:
 		c.DropRate, s.DropRate = v, &v
-	}},
-	{name: "dupRate", min: 0, max: 1, isFloat: true, configure: true, apply: func(c *sim.Config, s *sim.Settings, v float64) {
+	case 8:
 		c.DupRate, s.DupRate = v, &v
-	}},
-	{name: "reorderRate", min: 0, max: 1, isFloat: true, configure: true, apply: func(c *sim.Config, s *sim.Settings, v float64) {
+	case 9:
 		c.ReorderRate, s.ReorderRate = v, &v
-	}},
-	{name: "preVote", isBool: true, configure: true, apply: func(c *sim.Config, s *sim.Settings, v float64) {
-		b := boolOf(v)
+	case 10:
 		c.PreVote, s.PreVote = b, &b
-	}},
-	{name: "checkQuorum", isBool: true, configure: true, apply: func(c *sim.Config, s *sim.Settings, v float64) {
-		b := boolOf(v)
+	case 11:
 		c.CheckQuorum, s.CheckQuorum = b, &b
-	}},
-	{name: "snapshotEvery", min: 0, max: 1000000, configure: true, apply: func(c *sim.Config, s *sim.Settings, v float64) {
-		n := int(v)
-		c.SnapshotEvery, s.SnapshotEvery = n, &n
-	}},
-}
-
-// The deliberate bugs, one boolean option each: "bug" and the bug's JS name
-// capitalized (bugVoteWithoutLogCheck), from raft.BugList.
-func init() {
-	for _, g := range raft.BugList {
-		flag := g.Flag
-		options = append(options, option{name: bugOption(g), isBool: true, apply: func(c *sim.Config, _ *sim.Settings, v float64) { *flag(&c.Bugs) = boolOf(v) }})
+	case 12:
+		m := int(v)
+		c.SnapshotEvery, s.SnapshotEvery = m, &m
+	default:
+		*raft.BugList[k-len(options)].Flag(&c.Bugs) = b
 	}
 }
 
@@ -82,6 +92,21 @@ func init() {
 func bugOption(g raft.Bug) string {
 	js := g.JSName()
 	return "bug" + strings.ToUpper(js[:1]) + js[1:]
+}
+
+// findOption returns the number of the option named name (setOption), or -1.
+func findOption(name string, forConfigure bool) int {
+	for k := range options {
+		if options[k].name == name && (options[k].configure || !forConfigure) {
+			return k
+		}
+	}
+	for i, g := range raft.BugList {
+		if !forConfigure && bugOption(g) == name {
+			return len(options) + i
+		}
+	}
+	return -1
 }
 
 func optionNames(forConfigure bool) string {
@@ -92,6 +117,9 @@ func optionNames(forConfigure bool) string {
 		}
 	}
 	if !forConfigure {
+		for _, g := range raft.BugList {
+			names = append(names, bugOption(g))
+		}
 		names = append(names, "seed")
 	}
 	return strings.Join(names, ", ")
@@ -125,15 +153,13 @@ func parseOptions(sig, text string, forConfigure bool, cfg *sim.Config, st *sim.
 			cfg.Seed = seed
 			continue
 		}
-		var opt *option
-		for i := range options {
-			if options[i].name == name && (options[i].configure || !forConfigure) {
-				opt = &options[i]
-				break
-			}
-		}
-		if opt == nil {
+		k := findOption(name, forConfigure)
+		if k < 0 {
 			return nil, errorf(sig + ": unknown option " + quote(name) + "; options are " + optionNames(forConfigure))
+		}
+		opt := &bugOptionAt
+		if k < len(options) {
+			opt = &options[k]
 		}
 		v, ok := parseNumber(value)
 		switch {
@@ -153,7 +179,7 @@ func parseOptions(sig, text string, forConfigure bool, cfg *sim.Config, st *sim.
 			return nil, errorf(sig + ": " + name + " must be " + kind + " from " + formatNumber(opt.min) +
 				" to " + formatNumber(opt.max) + ", got " + quote(value))
 		}
-		opt.apply(cfg, st, v)
+		setOption(k, cfg, st, v)
 	}
 	return seen, nil
 }
