@@ -159,17 +159,6 @@ func (w *jsonWriter) member(name string) {
 	w.comma = false
 }
 
-// memberIndex starts the tail's member named by a node's index.
-func (w *jsonWriter) memberIndex(i int) {
-	if len(w.b) > 1 {
-		w.b = append(w.b, ',')
-	}
-	w.b = append(w.b, '"')
-	w.b = strconv.AppendInt(w.b, int64(i), 10)
-	w.b = append(w.b, `":`...)
-	w.comma = false
-}
-
 // str is a string's number in the table (-1 for "": null).
 func (f *frameCache) str(s string) float64 {
 	if s == "" {
@@ -216,7 +205,7 @@ func (w *jsonWriter) frameNode(n *sim.NodeView, i, logTail int) {
 	}
 	// kv: sent when it differs from the last frame's at this index
 	at := len(w.b)
-	w.memberIndex(i)
+	w.member(strconv.Itoa(i)) // (no allocation: the node's index is below 100)
 	mark := len(w.b)
 	w.kv(n.KV)
 	if i < len(f.kv) && bytes.Equal(f.kv[i], w.b[mark:]) {
