@@ -159,53 +159,42 @@ func newError(msg string) any {
 }
 
 // convert turns JS values into bridge arguments without trusting their type.
+// A value that cannot be read is an Other named "<its type> that cannot be
+// read".
 func convert(args []safejs.Value) []bridge.Arg {
 	out := make([]bridge.Arg, len(args))
 	for i, v := range args {
+		a := &out[i]
 		t, known := typeOf(v)
-		if !known {
-			out[i] = bridge.OtherArg("bigint")
-			continue
-		}
-		switch t {
-		case safejs.TypeUndefined:
-			out[i] = bridge.Arg{Kind: bridge.Undefined}
-		case safejs.TypeNull:
-			out[i] = bridge.Arg{Kind: bridge.Null}
-		case safejs.TypeNumber:
-			f, err := v.Float()
-			if err != nil {
-				out[i] = bridge.OtherArg("number that cannot be read")
-				continue
-			}
-			out[i] = bridge.Num(f)
-		case safejs.TypeBoolean:
-			b, err := v.Bool()
-			if err != nil {
-				out[i] = bridge.OtherArg("boolean that cannot be read")
-				continue
-			}
-			out[i] = bridge.BoolArg(b)
-		case safejs.TypeString:
+		var err error
+		switch {
+		case !known:
+			a.Kind, a.TypeName = bridge.Other, "bigint"
+		case t == safejs.TypeUndefined:
+			// the zero Arg
+		case t == safejs.TypeNull:
+			a.Kind = bridge.Null
+		case t == safejs.TypeNumber:
+			a.Kind = bridge.Number
+			a.Num, err = v.Float()
+		case t == safejs.TypeBoolean:
+			a.Kind = bridge.Bool
+			a.Bool, err = v.Bool()
+		case t == safejs.TypeString:
 			// Check the length before copying: a huge string is refused
 			// without being loaded into Go memory.
-			n, err := stringLength(v)
-			if err != nil {
-				out[i] = bridge.OtherArg("string that cannot be read")
-				continue
+			a.Kind = bridge.String
+			var n int
+			if n, err = stringLength(v); err == nil && n > bridge.MaxStringArg {
+				a.Len = n
+			} else if err == nil {
+				a.Str, err = v.String()
 			}
-			if n > bridge.MaxStringArg {
-				out[i] = bridge.Arg{Kind: bridge.String, Len: n}
-				continue
-			}
-			s, err := v.String()
-			if err != nil {
-				out[i] = bridge.OtherArg("string that cannot be read")
-				continue
-			}
-			out[i] = bridge.Str(s)
 		default:
-			out[i] = bridge.OtherArg(t.String())
+			a.Kind, a.TypeName = bridge.Other, t.String()
+		}
+		if err != nil {
+			*a = bridge.OtherArg(t.String() + " that cannot be read")
 		}
 	}
 	return out
