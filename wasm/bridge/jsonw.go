@@ -108,8 +108,6 @@ func (w *jsonWriter) float(v float64) {
 	w.comma = true
 }
 
-const hexDigits = "0123456789abcdef"
-
 // string writes s as a JSON string. Invalid UTF-8 becomes U+FFFD so that the
 // output is always valid JSON whatever a command or script contained.
 //
@@ -133,49 +131,49 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// appendEscaped appends s as a JSON string, escaping what must be: each
+// byte below 0x20, '"' and '\\', and each byte of invalid UTF-8 as \ufffd.
+//
 //go:noinline
 func appendEscaped(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"':
-				b = append(b, '\\', '"')
-			case '\\':
-				b = append(b, '\\', '\\')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		c, size, esc := s[i], 1, ""
+		switch {
+		case c >= utf8.RuneSelf:
+			if r, n := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || n != 1 {
+				size = n
+			} else {
+				esc = `\ufffd`
 			}
-			i++
-			start = i
-			continue
+		case c == '"':
+			esc = `\"`
+		case c == '\\':
+			esc = `\\`
+		case c == '\n':
+			esc = `\n`
+		case c == '\r':
+			esc = `\r`
+		case c == '\t':
+			esc = `\t`
+		case c < 0x20:
+			esc = controlEscapes[6*int(c) : 6*int(c)+6]
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
+		if esc != "" {
 			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
+			b = append(b, esc...)
+			start = i + 1
 		}
 		i += size
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// controlEscapes are the escapes \u00XX of the bytes below 0x20, six
+// bytes each.
+const controlEscapes = "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\\u0009\\u000a\\u000b\\u000c\\u000d\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f"
 
 //go:noinline
 func (w *jsonWriter) strings(list []string) {
