@@ -375,56 +375,60 @@ func appendLog(b []byte, log []sim.EntryView) []byte {
 
 // facts writes a beat's facts (checkBeat(i)): [{text, why, holds}].
 func (w *jsonWriter) facts(list []sim.FactResult) {
-	w.beginArray()
-	for _, f := range list {
-		w.beginObject()
-		w.key("text")
-		w.string(f.Text)
-		w.key("why")
+	w.raw(`[`)
+	for i := range list {
+		f := &list[i]
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.raw(`{"text":`)
+		w.rawString(f.Text)
+		w.raw(`,"why":`)
 		w.why(&f.Why)
-		w.comma = true // why writes raw JSON
-		w.key("holds")
-		w.bool(f.Holds)
-		w.endObject()
+		w.raw(`,"holds":`)
+		w.rawBool(f.Holds)
+		w.raw(`}`)
 	}
-	w.endArray()
+	w.raw(`]`)
 }
 
 // beats writes a scenario's beats (sb.beats()): [{key, text, start, end,
 // until, facts, nodes, entries: [{index, nodes}]}].
 func (w *jsonWriter) beats(list []sim.Beat) {
-	w.beginArray()
+	w.raw(`[`)
 	for i := range list {
 		b := &list[i]
-		w.beginObject()
-		w.key("key")
-		w.string(b.Key)
-		w.key("text")
-		w.string(b.Text)
-		w.key("start")
-		w.int(b.Start)
-		w.key("end")
-		w.int(b.End)
-		w.key("until")
-		w.string(b.Until)
-		w.key("facts")
-		w.strings(b.Facts)
-		w.key("nodes")
-		w.strings(b.Nodes)
-		w.key("entries")
-		w.beginArray()
-		for _, e := range b.Entries {
-			w.beginObject()
-			w.key("index")
-			w.int(e.Index)
-			w.key("nodes")
-			w.strings(e.Nodes)
-			w.endObject()
+		if i > 0 {
+			w.raw(`,`)
 		}
-		w.endArray()
-		w.endObject()
+		w.raw(`{"key":`)
+		w.rawString(b.Key)
+		w.raw(`,"text":`)
+		w.rawString(b.Text)
+		w.raw(`,"start":`)
+		w.rawInt(b.Start)
+		w.raw(`,"end":`)
+		w.rawInt(b.End)
+		w.raw(`,"until":`)
+		w.rawString(b.Until)
+		w.raw(`,"facts":`)
+		w.rawStrings(b.Facts)
+		w.raw(`,"nodes":`)
+		w.rawStrings(b.Nodes)
+		w.raw(`,"entries":[`)
+		for k, e := range b.Entries {
+			if k > 0 {
+				w.raw(`,`)
+			}
+			w.raw(`{"index":`)
+			w.rawInt(e.Index)
+			w.raw(`,"nodes":`)
+			w.rawStrings(e.Nodes)
+			w.raw(`}`)
+		}
+		w.raw(`]}`)
 	}
-	w.endArray()
+	w.raw(`]`)
 }
 
 // why writes a reason as {"code": ..., "args": {name: value, ...}}, or null

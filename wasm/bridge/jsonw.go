@@ -45,55 +45,13 @@ func (w *jsonWriter) sep() {
 }
 
 //go:noinline
-func (w *jsonWriter) beginObject() { w.sep(); w.b = append(w.b, '{'); w.comma = false }
-
-//go:noinline
-func (w *jsonWriter) endObject() { w.b = append(w.b, '}'); w.comma = true }
-
-//go:noinline
 func (w *jsonWriter) beginArray() { w.sep(); w.b = append(w.b, '['); w.comma = false }
 
 //go:noinline
 func (w *jsonWriter) endArray() { w.b = append(w.b, ']'); w.comma = true }
 
-// key writes `"name":`; name must be a plain ASCII identifier (no escaping).
-//
-//go:noinline
-func (w *jsonWriter) key(name string) {
-	w.sep()
-	w.b = append(w.b, '"')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '"', ':')
-	w.comma = false
-}
-
 //go:noinline
 func (w *jsonWriter) null() { w.sep(); w.b = append(w.b, "null"...); w.comma = true }
-
-//go:noinline
-func (w *jsonWriter) bool(v bool) {
-	w.sep()
-	if v {
-		w.b = append(w.b, "true"...)
-	} else {
-		w.b = append(w.b, "false"...)
-	}
-	w.comma = true
-}
-
-//go:noinline
-func (w *jsonWriter) int(v int64) {
-	w.sep()
-	w.b = strconv.AppendInt(w.b, v, 10)
-	w.comma = true
-}
-
-//go:noinline
-func (w *jsonWriter) uint(v uint64) {
-	w.sep()
-	w.b = strconv.AppendUint(w.b, v, 10)
-	w.comma = true
-}
 
 // float writes a finite number; NaN and infinities (not JSON) become null.
 //
