@@ -183,3 +183,45 @@ func TestSettingsActionTexts(t *testing.T) {
 		t.Errorf("actions:\n got %s\nwant %s", g, want)
 	}
 }
+
+// TestViolationTexts pins the checker's violations: their English details
+// and reasons, word for word.
+func TestViolationTexts(t *testing.T) {
+	c := newChecker(func(i int) string { return string(rune('A' + i)) })
+	chains := func(mul uint64, ok bool) func(uint64) (uint64, bool) {
+		return func(i uint64) (uint64, bool) { return i * mul, ok }
+	}
+	c.leaderElected(0, 5, chains(1, true), 0)
+	c.leaderElected(1, 5, chains(1, true), 0)
+	c.leaderOverwrote(0, 3, 7, 9)
+	c.commitExceedsDurable(1, 10, 8, 4)
+	c.entryPersisted(0, 5, 2, 111)
+	c.entryPersisted(1, 5, 2, 222)
+	c.applied(0, 3, 99, 2)
+	c.applied(1, 3, 98, 2)
+	c.commitAdvanced(0, 3, 2, chains(10, true))
+	c.commitAdvanced(1, 3, 2, chains(11, true))
+	c.leaderElected(2, 6, chains(10, false), 0)
+	c.leaderElected(3, 7, chains(12, true), 0)
+	c.quorum([]int{0, 1, 2}, func(node int, index, chain uint64) bool { return node == 2 })
+	var got []string
+	for _, v := range c.violations {
+		got = append(got, fmt.Sprintf("%s | %s | %s %v | %v %d %d", v.Invariant, v.Detail, v.Why.Code, v.Why.Args, v.Nodes, v.Index, v.Term))
+	}
+	want := strings.Split(strings.TrimSpace(wantViolationTexts), "\n")
+	if g := strings.Join(got, "\n"); g != strings.Join(want, "\n") {
+		t.Errorf("violations:\n%s\nwant\n%s", g, strings.Join(want, "\n"))
+	}
+}
+
+const wantViolationTexts = `
+election-safety | A and B were both leader in term 5 | two-leaders [{node A} {other B} {index 0} {term 5}] | [A B] 0 5
+leader-append-only | A, leader of term 3, overwrote its own log from index 7 (its log ended at 9) | leader-overwrote [{node A} {last 9} {index 7} {term 3}] | [A] 7 3
+commit-within-durable-log | B's commit index 10 exceeds its durable log, which ends at 8 | commit-beyond-durable [{node B} {last 8} {index 10} {term 4}] | [B] 10 4
+log-matching | B holds an entry at index 5 of term 2 that differs from another node's entry with the same index and term (or in what precedes it) | logs-differ [{node B} {index 5} {term 2}] | [B] 5 2
+state-machine-safety | B applied a different command at index 3 than another node did | applied-differs [{node B} {index 3} {term 2}] | [B] 3 2
+state-machine-safety | B committed a different entry (or prefix) at index 3 than was committed before | committed-differs [{node B} {index 3} {term 2}] | [B] 3 2
+leader-completeness | C became leader of term 6 without committed entry 3 | leader-lacks-committed [{node C} {index 3} {term 6}] | [C] 3 6
+leader-completeness | D became leader of term 7 with a different entry at committed index 3 | leader-differs-committed [{node D} {index 3} {term 7}] | [D] 3 7
+quorum-holds-committed-prefix | committed index 3 is durable on only 1 of 3 voters | quorum-lost-committed [{node A} {holders 1} {voters 3} {index 3} {term 2}] | [A B] 3 2
+`
