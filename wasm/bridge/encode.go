@@ -14,7 +14,7 @@ import (
 //
 // Objects with fixed fields are written with literal keys that carry their
 // own punctuation (`,"term":`), which is the fastest way to write them in
-// wasm and keeps the code small; w.comma only matters inside arrays.
+// wasm and keeps the code small; lists put their commas themselves.
 
 // reusedEntries is how many of this state's entries the caller holds from
 // the last one: those it was sent, when held is that one's number.
@@ -31,19 +31,21 @@ func (w *jsonWriter) reusedEntries(held float64) int {
 // partition writes the groups of a partition, or null without one.
 func (w *jsonWriter) partition(groups [][]string) {
 	if groups == nil {
-		w.null()
+		w.raw(`null`)
 		return
 	}
-	w.beginArray()
-	for _, g := range groups {
-		w.strings(g)
+	w.raw(`[`)
+	for i, g := range groups {
+		if i > 0 {
+			w.raw(`,`)
+		}
+		w.rawStrings(g)
 	}
-	w.endArray()
+	w.raw(`]`)
 }
 
 // violation writes one safety violation of state().invariants.
 func (w *jsonWriter) violation(v *sim.Violation) {
-	w.sep()
 	w.raw(`{"invariant":`)
 	w.rawString(v.Invariant)
 	w.raw(`,"detail":`)
@@ -57,7 +59,6 @@ func (w *jsonWriter) violation(v *sim.Violation) {
 	w.raw(`,"term":`)
 	w.rawUint(v.Term)
 	w.raw(`}`)
-	w.comma = true
 }
 
 // sameRun finds now's first request in sent and returns where, and how
@@ -173,7 +174,6 @@ func (w *jsonWriter) kv(pairs []sim.KV) {
 }
 
 func (w *jsonWriter) message(m *sim.MessageView) {
-	w.sep()
 	w.raw(`{"id":`)
 	w.rawInt(int64(m.ID))
 	w.raw(`,"from":`)
@@ -199,11 +199,9 @@ func (w *jsonWriter) message(m *sim.MessageView) {
 	w.raw(`,"held":`)
 	w.rawBool(m.Held)
 	w.raw(`}`)
-	w.comma = true
 }
 
 func (w *jsonWriter) request(r *sim.RequestView) {
-	w.sep()
 	w.raw(`{"id":`)
 	w.rawInt(int64(r.ID))
 	w.raw(`,"command":`)
@@ -223,11 +221,9 @@ func (w *jsonWriter) request(r *sim.RequestView) {
 	w.raw(`,"index":`)
 	w.rawUint(r.Index)
 	w.raw(`}`)
-	w.comma = true
 }
 
 func (w *jsonWriter) stepResult(r *sim.StepResult) {
-	w.sep()
 	w.raw(`{"at":`)
 	w.rawInt(r.At)
 	w.raw(`,"kind":`)
@@ -238,18 +234,18 @@ func (w *jsonWriter) stepResult(r *sim.StepResult) {
 	if r.Message == nil {
 		w.raw(`null`)
 	} else {
-		w.comma = false
 		w.message(r.Message)
 	}
 	w.raw(`}`)
-	w.comma = true
 }
 
 func (w *jsonWriter) events(list []sim.Event) {
-	w.beginArray()
+	w.raw(`[`)
 	for i := range list {
+		if i > 0 {
+			w.raw(`,`)
+		}
 		e := &list[i]
-		w.sep()
 		w.raw(`{"seq":`)
 		w.rawUint(e.Seq)
 		w.raw(`,"at":`)
@@ -273,16 +269,17 @@ func (w *jsonWriter) events(list []sim.Event) {
 		w.raw(`,"why":`)
 		w.why(&e.Why)
 		w.raw(`}`)
-		w.comma = true
 	}
-	w.endArray()
+	w.raw(`]`)
 }
 
 func (w *jsonWriter) actions(list []sim.Action) {
-	w.beginArray()
+	w.raw(`[`)
 	for i := range list {
+		if i > 0 {
+			w.raw(`,`)
+		}
 		a := &list[i]
-		w.sep()
 		w.raw(`{"at":`)
 		w.rawInt(a.At)
 		w.raw(`,"kind":`)
@@ -290,9 +287,8 @@ func (w *jsonWriter) actions(list []sim.Action) {
 		w.raw(`,"args":`)
 		w.rawStrings(a.Args)
 		w.raw(`}`)
-		w.comma = true
 	}
-	w.endArray()
+	w.raw(`]`)
 }
 
 // maxSafeInteger is the largest integer a JS number holds exactly.
@@ -301,7 +297,6 @@ const maxSafeInteger = 1<<53 - 1
 // config writes the cluster's configuration with the option names of
 // loadSandbox (a seed beyond 2^53-1 is written as a decimal string).
 func (w *jsonWriter) config(c *sim.Config) {
-	w.sep()
 	w.raw(`{"nodes":`)
 	w.rawInt(int64(c.Nodes))
 	w.raw(`,"seed":`)
@@ -325,14 +320,11 @@ func (w *jsonWriter) config(c *sim.Config) {
 	w.raw(`,`)
 	w.rawInt(c.LatencyMaxMs)
 	w.raw(`],"dropRate":`)
-	w.comma = false
-	w.float(c.DropRate)
+	w.rawFloat(c.DropRate)
 	w.raw(`,"dupRate":`)
-	w.comma = false
-	w.float(c.DupRate)
+	w.rawFloat(c.DupRate)
 	w.raw(`,"reorderRate":`)
-	w.comma = false
-	w.float(c.ReorderRate)
+	w.rawFloat(c.ReorderRate)
 	w.raw(`,"preVote":`)
 	w.rawBool(c.PreVote)
 	w.raw(`,"checkQuorum":`)
@@ -351,7 +343,6 @@ func (w *jsonWriter) config(c *sim.Config) {
 	w.raw(`},"clientView":`)
 	w.rawBool(c.ClientView)
 	w.raw(`}`)
-	w.comma = true
 }
 
 // appendLog writes log entries: the bulk of a big picture, so written with

@@ -124,11 +124,14 @@ func (w *jsonWriter) frame(st *sim.State, logTail int, held, last float64) []byt
 	leader := f.str(st.Leader) // (before the new strings are written)
 	if len(f.strs) > strFrom {
 		w.member("strs")
-		w.beginArray()
-		for _, s := range f.strs[strFrom:] {
-			w.string(s)
+		w.raw(`[`)
+		for i, s := range f.strs[strFrom:] {
+			if i > 0 {
+				w.raw(`,`)
+			}
+			w.rawString(s)
 		}
-		w.endArray()
+		w.raw(`]`)
 	}
 	f.strSent = len(f.strs)
 	w.b = append(w.b, '}')
@@ -156,7 +159,6 @@ func (w *jsonWriter) member(name string) {
 	w.b = append(w.b, '"')
 	w.b = append(w.b, name...)
 	w.b = append(w.b, `":`...)
-	w.comma = false
 }
 
 // str is a string's number in the table (-1 for "": null).
@@ -290,8 +292,10 @@ func (w *jsonWriter) frameCold(st *sim.State) {
 	w.raw(`{"ok":`)
 	w.rawBool(st.Invariants.OK)
 	w.raw(`,"violations":[`)
-	w.comma = false
 	for i := range st.Invariants.Violations {
+		if i > 0 {
+			w.raw(`,`)
+		}
 		w.violation(&st.Invariants.Violations[i])
 	}
 	w.raw(`]}`)
@@ -320,11 +324,14 @@ func (w *jsonWriter) frameShared(st *sim.State, held float64) (reused, reqFrom, 
 	}
 	if reqCount < len(st.Requests) {
 		w.member("requests")
-		w.beginArray()
+		w.raw(`[`)
 		for i := reqCount; i < len(st.Requests); i++ {
+			if i > reqCount {
+				w.raw(`,`)
+			}
 			w.request(&st.Requests[i])
 		}
-		w.endArray()
+		w.raw(`]`)
 	}
 	w.sentReqs = append(w.sentReqs[:0], st.Requests...)
 	reused = w.reusedEntries(held)

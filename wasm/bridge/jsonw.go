@@ -10,12 +10,10 @@ import (
 
 // jsonWriter appends JSON to a byte slice. It exists so that the wasm binary
 // does not pull in encoding/json (and its reflection), which costs far more
-// size than this file. The caller is responsible for well-formedness of the
-// structure (objects and arrays opened and closed in order); the writer takes
-// care of commas and of escaping strings.
+// size than this file. The encoders write the punctuation (brackets, commas
+// and keys) as literals, the writer the values, escaping strings.
 type jsonWriter struct {
-	b     []byte
-	comma bool // a value was written at this level: the next one needs a comma
+	b []byte
 
 	// The tables of the frame form (frame.go), reused from frame to frame.
 	entries []sim.EntryView // distinct log entries, in blocks of consecutive indexes
@@ -35,46 +33,7 @@ type jsonWriter struct {
 // Every method is kept out of line (go:noinline): inlined, the appends of
 // the encoders grew the wasm by about 150 KB for no measurable speed.
 
-func (w *jsonWriter) reset() { w.b = w.b[:0]; w.comma = false }
-
-//go:noinline
-func (w *jsonWriter) sep() {
-	if w.comma {
-		w.b = append(w.b, ',')
-	}
-}
-
-//go:noinline
-func (w *jsonWriter) beginArray() { w.sep(); w.b = append(w.b, '['); w.comma = false }
-
-//go:noinline
-func (w *jsonWriter) endArray() { w.b = append(w.b, ']'); w.comma = true }
-
-//go:noinline
-func (w *jsonWriter) null() { w.sep(); w.b = append(w.b, "null"...); w.comma = true }
-
-// float writes a finite number; NaN and infinities (not JSON) become null.
-//
-//go:noinline
-func (w *jsonWriter) float(v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		w.null()
-		return
-	}
-	w.sep()
-	w.b = strconv.AppendFloat(w.b, v, 'g', -1, 64)
-	w.comma = true
-}
-
-// string writes s as a JSON string. Invalid UTF-8 becomes U+FFFD so that the
-// output is always valid JSON whatever a command or script contained.
-//
-//go:noinline
-func (w *jsonWriter) string(s string) {
-	w.sep()
-	w.b = appendString(w.b, s)
-	w.comma = true
-}
+func (w *jsonWriter) reset() { w.b = w.b[:0] }
 
 // appendString appends s as a JSON string. Most strings here (ids, roles,
 // message types, commands) are plain ASCII: they are copied in one append.
@@ -133,20 +92,6 @@ func appendEscaped(b []byte, s string) []byte {
 // bytes each.
 const controlEscapes = "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\\u0009\\u000a\\u000b\\u000c\\u000d\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f"
 
-//go:noinline
-func (w *jsonWriter) strings(list []string) {
-	w.sep()
-	b := append(w.b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s)
-	}
-	w.b = append(b, ']')
-	w.comma = true
-}
-
 // Raw forms write a value with no comma handling: the encoders put the
 // punctuation in their literal keys.
 
@@ -185,4 +130,24 @@ func (w *jsonWriter) rawID(id string) {
 // rawStrings writes a list of strings; nil is [].
 //
 //go:noinline
-func (w *jsonWriter) rawStrings(list []string) { w.comma = false; w.strings(list) }
+func (w *jsonWriter) rawStrings(list []string) {
+	b := append(w.b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	w.b = append(b, ']')
+}
+
+// rawFloat writes a finite number; NaN and infinities (not JSON) become null.
+//
+//go:noinline
+func (w *jsonWriter) rawFloat(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.b = strconv.AppendFloat(w.b, v, 'g', -1, 64)
+}

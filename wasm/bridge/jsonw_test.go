@@ -29,7 +29,7 @@ func TestJSONStringEscaping(t *testing.T) {
 	}
 	for _, c := range cases {
 		var w jsonWriter
-		w.string(c.in)
+		w.rawString(c.in)
 		var got string
 		if err := json.Unmarshal(w.b, &got); err != nil {
 			t.Fatalf("string(%q) wrote %s: not JSON: %v", c.in, w.b, err)
@@ -46,10 +46,7 @@ func FuzzJSONString(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var w jsonWriter
-		w.beginArray()
-		w.string(s)
-		w.string(s)
-		w.endArray()
+		w.rawStrings([]string{s, s})
 		var got []string
 		if err := json.Unmarshal(w.b, &got); err != nil {
 			t.Fatalf("string(%q) wrote invalid JSON %s: %v", s, w.b, err)
@@ -67,32 +64,36 @@ func TestJSONNumbersAndNesting(t *testing.T) {
 	w.raw(`,"big":`)
 	w.rawUint(math.MaxUint32)
 	w.raw(`,"nan":`)
-	w.float(math.NaN())
+	w.rawFloat(math.NaN())
+	w.raw(`,"inf":`)
+	w.rawFloat(math.Inf(-1))
 	w.raw(`,"half":`)
-	w.comma = false // (the raw forms leave the commas to the caller)
-	w.float(0.5)
+	w.rawFloat(0.5)
+	w.raw(`,"big float":`)
+	w.rawFloat(1e21)
 	w.raw(`,"some":`)
 	w.rawID("A")
 	w.raw(`,"none":`)
 	w.rawID("")
-	w.raw(`,"list":`)
-	w.comma = false
-	w.beginArray()
-	w.beginArray()
-	w.endArray()
-	w.null()
-	w.strings([]string{"x", ""})
-	w.float(1e21)
-	w.string("y")
-	w.endArray()
+	w.raw(`,"lists":[`)
+	w.rawStrings(nil)
+	w.raw(`,`)
+	w.rawStrings([]string{"x", ""})
+	w.raw(`],"yes":`)
+	w.rawBool(true)
 	w.raw(`,"kv":`)
 	w.kv([]sim.KV{{Key: "x", Value: 5}, {Key: "we\"ird", Value: -1}})
+	w.raw(`,"partition":`)
+	w.partition([][]string{{"A", "B"}, {"C"}})
+	w.raw(`,"whole":`)
+	w.partition(nil)
 	w.raw(`}`)
 	var got map[string]any
 	if err := json.Unmarshal(w.b, &got); err != nil {
 		t.Fatalf("invalid JSON %s: %v", w.b, err)
 	}
-	want := `{"neg":-42,"big":4294967295,"nan":null,"half":0.5,"some":"A","none":null,"list":[[],null,["x",""],1e+21,"y"],"kv":{"x":5,"we\"ird":-1}}`
+	want := `{"neg":-42,"big":4294967295,"nan":null,"inf":null,"half":0.5,"big float":1e+21,"some":"A","none":null,"lists":[[],["x",""]],"yes":true,` +
+		`"kv":{"x":5,"we\"ird":-1},"partition":[["A","B"],["C"]],"whole":null}`
 	if string(w.b) != want {
 		t.Errorf("got  %s\nwant %s", w.b, want)
 	}
