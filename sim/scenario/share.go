@@ -535,44 +535,36 @@ func (t *shareText) steps() uint64 {
 	return now
 }
 
-// step writes one step of the given kind at time at.
+// step writes one step of the given kind at time at: an action as
+// Action.String prints it.
 func (t *shareText) step(at, kind string) {
 	r := t.r
+	a := Action{Kind: kind}
 	switch kind {
 	case "expect":
 		t.line(at, r.expect())
-	case Crash, Restart, Timeout, Remove:
-		t.line(at, kind, r.node())
-	case Transfer:
-		t.line(at, "transfer to", r.node())
-	case Cut:
-		from := r.node()
-		t.line(at, "cut", from+"->"+r.node())
-	case Partition:
-		groups := make([]string, r.uvarint(MaxNodes, "the number of groups"))
-		for g := range groups {
-			names := make([]string, r.uvarint(MaxNodes, "the size of a group"))
-			for j := range names {
-				names[j] = r.node()
-			}
-			groups[g] = strings.Join(names, ",")
-		}
-		t.line(at, "partition", strings.Join(groups, " | "))
-	case Heal:
-		t.line(at, "heal")
-	case Add:
-		t.line(at, "add node")
-	case Request:
-		cmd := r.command()
-		if to := r.uvarint(MaxNodes, "a node"); to > 0 {
-			cmd += " to " + NodeName(int(to-1))
-		}
-		t.line(at, "request", cmd)
+		return
 	case Configure:
 		t.line(at, "configure", r.text("a setting"))
+		return
+	case Crash, Restart, Timeout, Remove, Transfer:
+		a.Args = r.nodes(1)
+	case Cut:
+		a.Args = r.nodes(2)
+	case Partition:
+		a.Args = make([]string, r.uvarint(MaxNodes, "the number of groups"))
+		for g := range a.Args {
+			a.Args[g] = strings.Join(r.nodes(r.uvarint(MaxNodes, "the size of a group")), ",")
+		}
+	case Request:
+		a.Args = []string{r.command()}
+		if to := r.uvarint(MaxNodes, "a node"); to > 0 {
+			a.Args = append(a.Args, NodeName(int(to-1)))
+		}
 	case Drop, Hold, Release:
-		t.line(at, kind, "message", strconv.FormatUint(r.uvarint(1<<31-1, "a message id"), 10))
+		a.Args = []string{strconv.FormatUint(r.uvarint(1<<31-1, "a message id"), 10)}
 	}
+	t.line(at, a.String())
 }
 
 // The enumerations of an expectation's fields; their order is part of the
@@ -706,76 +698,67 @@ func (r *shareReader) enum(list []string, what string) string {
 	return list[i]
 }
 
-func (r *shareReader) nodeList(n uint64) string {
+// nodes reads n nodes.
+func (r *shareReader) nodes(n uint64) []string {
 	names := make([]string, 0, n)
 	for range n {
 		names = append(names, r.node())
 	}
-	return strings.Join(names, ",")
+	return names
 }
 
-func (r *shareReader) scope() string {
-	switch n := r.uvarint(MaxNodes+2, "a scope"); n {
-	case 0:
-		return "on all"
-	case 1:
-		return "on majority"
-	default:
-		if n == 2 {
-			r.fail("an empty list of nodes")
-		}
-		return "on " + r.nodeList(n-2)
-	}
-}
-
-// expect decodes an expectation into its script text.
+// expect decodes an expectation into its script text (Expect.String's, but
+// a leader's one node is "in A").
 func (r *shareReader) expect() string {
-	kind := r.enum(shareExpectKinds, "an expectation kind")
-	within := r.uvarint(MaxTime, "a within")
-	parts := []string{"expect"}
-	switch kind {
-	case ExpectLeader:
-		parts = append(parts, "leader")
-		if n := r.uvarint(MaxNodes, "a number of nodes"); n > 0 {
-			parts = append(parts, "in", r.nodeList(n))
-		}
-	case ExpectNoLeader:
-		parts = append(parts, "no leader")
-	case ExpectDown:
-		parts = append(parts, "down", r.nodeList(r.uvarint(MaxNodes, "a number of nodes")))
+	e := Expect{Kind: r.enum(shareExpectKinds, "an expectation kind")}
+	e.Within = int64(r.uvarint(MaxTime, "a within"))
+	switch e.Kind {
+	case ExpectLeader, ExpectDown:
+		e.Nodes = r.nodes(r.uvarint(MaxNodes, "a number of nodes"))
 	case ExpectKV:
-		key := r.text("a key")
-		v := r.varint("a value")
-		parts = append(parts, key, "=", strconv.FormatInt(v, 10), r.scope())
+		e.Key = r.text("a key")
+		e.Value = r.varint("a value")
+		r.scope(&e)
 	case ExpectTerm, ExpectCommit, ExpectVotes:
-		op := r.enum(shareOps, "a comparison")
-		v := r.uvarint(1<<62, "a value")
-		parts = append(parts, kind, op, strconv.FormatUint(v, 10), r.scope())
+		e.Op = r.enum(shareOps, "a comparison")
+		e.Value = int64(r.uvarint(1<<62, "a value"))
+		r.scope(&e)
 	case ExpectRole:
-		role := r.enum(shareRoles, "a role")
-		parts = append(parts, "role", role, r.scope())
+		e.Status = r.enum(shareRoles, "a role")
+		r.scope(&e)
 	case ExpectRequest:
-		n := r.uvarint(MaxItems, "a request number")
-		st := r.enum(shareStatuses, "a request status")
-		parts = append(parts, "request", strconv.FormatUint(n, 10), st)
-		if st == "committed" {
+		e.Request = int(r.uvarint(MaxItems, "a request number"))
+		e.Status = r.enum(shareStatuses, "a request status")
+		if e.Status == "committed" {
 			switch r.byte("a result flag") {
 			case 0:
 			case 1:
-				parts = append(parts, "=", strconv.FormatInt(r.varint("a result"), 10))
+				e.Value, e.HasResult = r.varint("a result"), true
 			default:
 				r.fail("a result flag is out of range")
 			}
 		}
-	case ExpectConverged:
-		parts = append(parts, "logs converged")
 	case ExpectInvariants:
-		parts = append(parts, "invariants", r.enum(shareVerdicts, "a verdict"))
+		e.Status = r.enum(shareVerdicts, "a verdict")
 	}
-	if within > 0 {
-		parts = append(parts, "within", formatDuration(int64(within)))
+	if e.Kind == ExpectLeader && len(e.Nodes) == 1 {
+		return strings.Replace(e.String(), "leader", "leader in", 1)
 	}
-	return strings.Join(parts, " ")
+	return e.String()
+}
+
+// scope reads an expectation's scope: all, majority or its nodes.
+func (r *shareReader) scope(e *Expect) {
+	switch n := r.uvarint(MaxNodes+2, "a scope"); n {
+	case 0:
+		e.Scope = ScopeAll
+	case 1:
+		e.Scope = ScopeMajority
+	case 2:
+		r.fail("an empty list of nodes")
+	default:
+		e.Nodes = r.nodes(n - 2)
+	}
 }
 
 var shareVerbs = []string{"SET", "ADD", "GET"}
