@@ -61,58 +61,54 @@ func isWordByte(c byte) bool {
 // tokEOL. Comments run from '#' to the end of the line.
 func lexLine(line string, lineNo int) ([]token, *Error) {
 	var toks []token
-	colAt := func(off int) int { return utf8.RuneCountInString(line[:off]) + 1 }
-	fail := func(off int, format string, args ...any) ([]token, *Error) {
-		_, size := utf8.DecodeRuneInString(line[off:])
-		return nil, &Error{Line: lineNo, Col: colAt(off), Msg: fmt.Sprintf(format, args...), Near: line[off : off+size]}
-	}
-	i := 0
-	for i < len(line) {
+	for i := 0; i < len(line) && line[i] != '#'; {
 		c := line[i]
-		switch {
-		case c == ' ' || c == '\t':
+		if c == ' ' || c == '\t' {
 			i++
-		case c == '#':
-			i = len(line)
+			continue
+		}
+		// The token is line[start:end]; the next one starts at next.
+		kind, start, end := tokPunct, i, i+1
+		next := end
+		switch {
 		case c == '"':
 			j, bad, msg := quoteEnd(line, i)
 			if msg != "" {
-				return fail(bad, "%s", msg)
+				return nil, lexError(line, lineNo, bad, msg)
 			}
-			toks = append(toks, token{tokStr, line[i+1 : j], colAt(i)})
-			i = j + 1
+			kind, start, end, next = tokStr, i+1, j, j+1
 		case c == ',' || c == '|':
-			toks = append(toks, token{tokPunct, line[i : i+1], colAt(i)})
-			i++
 		case c == '=' || c == '<' || c == '>' || c == '!':
-			n := 1
 			if i+1 < len(line) && line[i+1] == '=' {
-				n = 2
+				end++
+			} else if c == '!' {
+				return nil, lexError(line, lineNo, i, "expected != , found \"!\"")
 			}
-			if c == '!' && n == 1 {
-				return fail(i, "expected != , found \"!\"")
-			}
-			toks = append(toks, token{tokPunct, line[i : i+n], colAt(i)})
-			i += n
+			next = end
 		default:
 			j := i
-			for j < len(line) && isWordByte(line[j]) {
-				if line[j] == '-' && j+1 < len(line) && line[j+1] == '>' {
-					break
-				}
+			for j < len(line) && isWordByte(line[j]) && !(line[j] == '-' && j+1 < len(line) && line[j+1] == '>') {
 				j++
 			}
+			kind, end = tokWord, j
 			if j == i { // "->" at the start of a word
-				toks = append(toks, token{tokPunct, "->", colAt(i)})
-				i += 2
-				continue
+				kind, end = tokPunct, i+2
 			}
-			toks = append(toks, token{tokWord, line[i:j], colAt(i)})
-			i = j
+			next = end
 		}
+		toks = append(toks, token{kind, line[start:end], colAt(line, i)})
+		i = next
 	}
-	toks = append(toks, token{tokEOL, "", colAt(len(line))})
-	return toks, nil
+	return append(toks, token{tokEOL, "", colAt(line, len(line))}), nil
+}
+
+// colAt is the column (1-based, in characters) of byte off of line.
+func colAt(line string, off int) int { return utf8.RuneCountInString(line[:off]) + 1 }
+
+// lexError is the error msg at byte off of line: near the character there.
+func lexError(line string, lineNo, off int, msg string) *Error {
+	_, size := utf8.DecodeRuneInString(line[off:])
+	return &Error{Line: lineNo, Col: colAt(line, off), Msg: msg, Near: line[off : off+size]}
 }
 
 // quoteEnd returns the index of the quote that closes the quoted text
@@ -137,12 +133,11 @@ func checkLine(line string, lineNo int) *Error {
 	for off, r := range line {
 		if r == utf8.RuneError {
 			if _, size := utf8.DecodeRuneInString(line[off:]); size <= 1 {
-				return &Error{Line: lineNo, Col: utf8.RuneCountInString(line[:off]) + 1, Msg: "the text is not valid UTF-8"}
+				return &Error{Line: lineNo, Col: colAt(line, off), Msg: "the text is not valid UTF-8"}
 			}
 		}
 		if (r < 0x20 && r != '\t') || r == 0x7f {
-			return &Error{Line: lineNo, Col: utf8.RuneCountInString(line[:off]) + 1,
-				Msg: fmt.Sprintf("unexpected control character %U", r)}
+			return &Error{Line: lineNo, Col: colAt(line, off), Msg: fmt.Sprintf("unexpected control character %U", r)}
 		}
 	}
 	return nil
