@@ -448,18 +448,30 @@ func (t *shareText) line(parts ...string) {
 	t.out.WriteByte('\n')
 }
 
+// shareHeaders are the header lines of the fields with a value or an "on",
+// in the order a share's text writes them: the field's bit, the line's
+// name, what the value is called in errors, and its form (duration,
+// range, rate, on, snapshot).
+var shareHeaders = []struct {
+	bit        uint64
+	name, what string
+	form       byte
+}{
+	{fTick, "tick", "the tick", 'd'},
+	{fElection, "election", "the election timeout", 'r'},
+	{fHeartbeat, "heartbeat", "the heartbeat", 'd'},
+	{fLatency, "latency", "the latency", 'r'},
+	{fDrop, "drop", "the drop rate", '%'},
+	{fDup, "duplicate", "the duplicate rate", '%'},
+	{fReorder, "reorder", "the reorder rate", '%'},
+	{fPreVote, "prevote", "", 'o'},
+	{fCheckQuorum, "checkquorum", "", 'o'},
+	{fSnapshot, "snapshot", "the snapshot interval", 's'},
+}
+
 // config writes the header lines: the fields the bitmask says are present.
 func (t *shareText) config() {
 	r := t.r
-	num := func(what string) string { return strconv.FormatUint(r.uvarint(MaxTime, what), 10) }
-	dur := func(what string) string { return formatDuration(int64(r.uvarint(MaxTime, what))) }
-	rangeOf := func(what string) string {
-		lo := r.uvarint(MaxTime, what)
-		hi := r.uvarint(MaxTime, what)
-		return formatRange(int64(lo), int64(hi))
-	}
-	rate := func(what string) string { return Rate(r.uvarint(uint64(RateOne), what)).String() }
-
 	mask := r.uvarint(fAll, "the configuration fields")
 	if r.err == nil && mask&^fAll != 0 {
 		r.fail("the configuration fields are out of range (bits 0x" + strconv.FormatUint(mask&^fAll, 16) + " are unknown)")
@@ -467,32 +479,28 @@ func (t *shareText) config() {
 	if r.err == nil && mask&(fNodes|fSeed) != fNodes|fSeed {
 		r.fail("the configuration has no nodes or seed")
 	}
-	t.line("nodes", num("nodes"))
+	t.line("nodes", strconv.FormatUint(r.uvarint(MaxTime, "nodes"), 10))
 	t.line("seed", strconv.FormatUint(r.uvarint(^uint64(0), "the seed"), 10))
-	for _, f := range []struct {
-		bit  uint64
-		name string
-		val  func() string
-	}{
-		{fTick, "tick", func() string { return dur("the tick") }},
-		{fElection, "election", func() string { return rangeOf("the election timeout") }},
-		{fHeartbeat, "heartbeat", func() string { return dur("the heartbeat") }},
-		{fLatency, "latency", func() string { return rangeOf("the latency") }},
-		{fDrop, "drop", func() string { return rate("the drop rate") }},
-		{fDup, "duplicate", func() string { return rate("the duplicate rate") }},
-		{fReorder, "reorder", func() string { return rate("the reorder rate") }},
-		{fPreVote, "prevote", func() string { return "on" }},
-		{fCheckQuorum, "checkquorum", func() string { return "on" }},
-		{fSnapshot, "snapshot", func() string {
-			if n := r.uvarint(1000000000, "the snapshot interval"); n != 0 {
-				return "every " + strconv.FormatUint(n, 10)
-			}
-			return "off"
-		}},
-	} {
-		if mask&f.bit != 0 {
-			t.line(f.name, f.val())
+	for _, f := range shareHeaders {
+		if mask&f.bit == 0 {
+			continue
 		}
+		v := "on"
+		switch f.form {
+		case 'd':
+			v = formatDuration(int64(r.uvarint(MaxTime, f.what)))
+		case 'r':
+			lo := r.uvarint(MaxTime, f.what)
+			v = formatRange(int64(lo), int64(r.uvarint(MaxTime, f.what)))
+		case '%':
+			v = Rate(r.uvarint(uint64(RateOne), f.what)).String()
+		case 's':
+			v = "off"
+			if n := r.uvarint(1000000000, f.what); n != 0 {
+				v = "every " + strconv.FormatUint(n, 10)
+			}
+		}
+		t.line(f.name, v)
 	}
 	for i, name := range BugNames {
 		if mask&bugBit(i) != 0 {
