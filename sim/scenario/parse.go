@@ -593,8 +593,6 @@ func (p *parser) request() []string {
 	return []string{cmd}
 }
 
-var ops = map[string]bool{"=": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true}
-
 // scope parses an optional "on all | on majority | on A,B"; without it the
 // expectation is on all nodes.
 func (p *parser) scope(e *Expect) {
@@ -689,7 +687,7 @@ func (p *parser) oneOf(what string, words ...string) string {
 // comparison reads `OP N` of a term, commit or votes condition.
 func (p *parser) comparison(e *Expect) {
 	op := p.next()
-	if op.kind != tokPunct || !ops[op.text] {
+	if op.kind != tokPunct || indexOf(shareOps, op.text) < 0 {
 		p.expected(op, "a comparison (=, !=, <, <=, >, >=)")
 	}
 	e.Op = op.text
@@ -724,7 +722,7 @@ func (p *parser) requestStatus(e *Expect) {
 
 // keyValue reads `= N` of a key's condition (x = 7), first being the key.
 func (p *parser) keyValue(e *Expect, first token) {
-	if !validKey(first.text) || expectKeywords[first.text] {
+	if !validKey(first.text) || indexOf(expectKeywords, first.text) >= 0 {
 		p.expected(first, expectWhat)
 	}
 	e.Kind = ExpectKV

@@ -202,10 +202,7 @@ func parseCount(s string, min, max int64) (int64, error) {
 // expectKeywords are the words an expectation starts with; a key with one
 // of these names cannot be the subject of `expect KEY = N` (it would read as
 // the keyword), though requests may use it.
-var expectKeywords = map[string]bool{
-	"leader": true, "no": true, "term": true, "commit": true, "role": true, "down": true,
-	"request": true, "logs": true, "invariants": true, "votes": true,
-}
+var expectKeywords = []string{"leader", "no", "term", "commit", "role", "down", "request", "logs", "invariants", "votes"}
 
 // validKey reports whether s is a state machine key: a letter, then
 // letters, digits or '_', at most MaxKeyBytes characters (keys are
