@@ -168,51 +168,57 @@ func (a Action) String() string {
 // String prints the expectation as in a script, without its time:
 // "expect leader in C,D,E within 2s".
 func (e Expect) String() string {
-	parts := []string{"expect"}
-	scope := func() {
-		if e.Scope == ScopeAll || e.Scope == ScopeMajority {
-			parts = append(parts, "on", e.Scope)
-		} else {
-			parts = append(parts, "on", strings.Join(e.Nodes, ","))
-		}
-	}
+	b := []byte("expect")
+	scoped := false // the kinds with "on all", "on majority" or "on A,B"
 	switch e.Kind {
 	case ExpectLeader:
-		parts = append(parts, "leader")
-		switch len(e.Nodes) {
-		case 0:
-		case 1:
-			parts = append(parts, e.Nodes[0])
-		default:
-			parts = append(parts, "in", strings.Join(e.Nodes, ","))
+		b = append(b, " leader"...)
+		if len(e.Nodes) > 1 {
+			b = append(b, " in"...)
+		}
+		if len(e.Nodes) > 0 {
+			b = addWord(b, strings.Join(e.Nodes, ","))
 		}
 	case ExpectNoLeader:
-		parts = append(parts, "no leader")
+		b = append(b, " no leader"...)
 	case ExpectKV:
-		parts = append(parts, e.Key, "=", strconv.FormatInt(e.Value, 10))
-		scope()
+		b = addWord(addWord(addWord(b, e.Key), "="), strconv.FormatInt(e.Value, 10))
+		scoped = true
 	case ExpectTerm, ExpectCommit, ExpectVotes:
-		parts = append(parts, e.Kind, e.Op, strconv.FormatInt(e.Value, 10))
-		scope()
+		b = addWord(addWord(addWord(b, e.Kind), e.Op), strconv.FormatInt(e.Value, 10))
+		scoped = true
 	case ExpectRole:
-		parts = append(parts, "role", e.Status)
-		scope()
+		b = addWord(append(b, " role"...), e.Status)
+		scoped = true
 	case ExpectDown:
-		parts = append(parts, "down", strings.Join(e.Nodes, ","))
+		b = addWord(append(b, " down"...), strings.Join(e.Nodes, ","))
 	case ExpectRequest:
-		parts = append(parts, "request", strconv.Itoa(e.Request), e.Status)
+		b = addWord(addWord(append(b, " request"...), strconv.Itoa(e.Request)), e.Status)
 		if e.HasResult {
-			parts = append(parts, "=", strconv.FormatInt(e.Value, 10))
+			b = addWord(append(b, " ="...), strconv.FormatInt(e.Value, 10))
 		}
 	case ExpectConverged:
-		parts = append(parts, "logs converged")
+		b = append(b, " logs converged"...)
 	case ExpectInvariants:
-		parts = append(parts, "invariants", e.Status)
+		b = addWord(append(b, " invariants"...), e.Status)
 	default:
-		parts = append(parts, e.Kind)
+		b = addWord(b, e.Kind)
+	}
+	if scoped {
+		scope := e.Scope
+		if scope != ScopeAll && scope != ScopeMajority {
+			scope = strings.Join(e.Nodes, ",")
+		}
+		b = addWord(append(b, " on"...), scope)
 	}
 	if e.Within > 0 {
-		parts = append(parts, "within", formatDuration(e.Within))
+		b = addWord(append(b, " within"...), formatDuration(e.Within))
 	}
-	return strings.Join(parts, " ")
+	return string(b)
+}
+
+// addWord appends a space and w.
+func addWord(b []byte, w string) []byte {
+	b = append(b, ' ')
+	return append(b, w...)
 }
