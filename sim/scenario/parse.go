@@ -16,7 +16,7 @@ func Parse(text string) (*Script, error) {
 	}
 	p := &parser{s: &Script{Config: Defaults()}, headers: map[string]headerPos{}}
 	for i, line := range splitLines(text) {
-		if err := p.line(line, i+1); err != nil {
+		if err := p.run(line, i+1, p.lineBody); err != nil {
 			return nil, err
 		}
 	}
@@ -125,11 +125,6 @@ func (p *parser) duration() int64 {
 		p.valueFail(t, err)
 	}
 	return d
-}
-
-// line parses one line.
-func (p *parser) line(line string, lineNo int) *Error {
-	return p.run(line, lineNo, p.lineBody)
 }
 
 // lineBody parses a line's tokens, by its first word.
@@ -295,36 +290,36 @@ func (p *parser) bug(c *Config) *bool {
 	return f
 }
 
+// headerChecks are the rules the header lines must keep together (in
+// endHeader's order), and the header lines an error points at (the last
+// of them in the script).
+var headerChecks = []struct {
+	msg   string
+	names []string
+}{
+	{"the tick must be at least 1ms", []string{"tick"}},
+	{"the heartbeat must be at least one tick", []string{"heartbeat", "tick"}},
+	{"the election timeout must be longer than the heartbeat", []string{"election", "heartbeat"}},
+	{"the election range must not be empty (150-300ms: the first number is smaller)", []string{"election"}},
+	{"the latency range is backwards (20-40ms: the first number is not larger)", []string{"latency"}},
+}
+
 // endHeader checks that the header lines fit together; an error points at
 // the header line that made them disagree.
 func (p *parser) endHeader() *Error {
 	c := &p.s.Config
-	at := func(names ...string) (int, int) {
+	for i, ok := range [...]bool{c.TickMs >= 1, c.HeartbeatMs >= c.TickMs, c.ElectionMinMs > c.HeartbeatMs,
+		c.ElectionMaxMs > c.ElectionMinMs, c.LatencyMaxMs >= c.LatencyMinMs} {
+		if ok {
+			continue
+		}
 		best := headerPos{1, 1}
-		for _, n := range names {
+		for _, n := range headerChecks[i].names {
 			if h, ok := p.headers[n]; ok && h.line >= best.line {
 				best = h
 			}
 		}
-		return best.line, best.col
-	}
-	check := func(ok bool, msg string, names ...string) *Error {
-		if ok {
-			return nil
-		}
-		l, col := at(names...)
-		return &Error{Line: l, Col: col, Msg: msg}
-	}
-	for _, e := range []*Error{
-		check(c.TickMs >= 1, "the tick must be at least 1ms", "tick"),
-		check(c.HeartbeatMs >= c.TickMs, "the heartbeat must be at least one tick", "heartbeat", "tick"),
-		check(c.ElectionMinMs > c.HeartbeatMs, "the election timeout must be longer than the heartbeat", "election", "heartbeat"),
-		check(c.ElectionMaxMs > c.ElectionMinMs, "the election range must not be empty (150-300ms: the first number is smaller)", "election"),
-		check(c.LatencyMaxMs >= c.LatencyMinMs, "the latency range is backwards (20-40ms: the first number is not larger)", "latency"),
-	} {
-		if e != nil {
-			return e
-		}
+		return &Error{Line: best.line, Col: best.col, Msg: headerChecks[i].msg}
 	}
 	p.members = c.Nodes
 	return nil
