@@ -186,7 +186,27 @@ var wasmFlags = []string{
 	"-gcflags=raftsandbox/sim/export=-l",
 	"-gcflags=raftsandbox/wasm=-l",
 	"-gcflags=raftsandbox/wasm/bridge=-l",
+	// The standard library's packages that the simulator reaches only off
+	// the frame's path (formatting errors, reflection for fmt, parsing
+	// numbers, varints of share links and snapshots, GODEBUG settings):
+	// -4.8 KB brotli together, measured on 3 December 2026.
+	"-gcflags=reflect=-l",
+	"-gcflags=unicode/utf8=-l",
+	"-gcflags=internal/godebug=-l",
+	"-gcflags=internal/fmtsort=-l",
+	"-gcflags=strconv=-l",
+	"-gcflags=os=-l",
+	"-gcflags=encoding/binary=-l",
 }
+
+// wasmEnv is the wasm's build environment beyond GOOS and GOARCH.
+// GOEXPERIMENT=nogreenteagc builds Go's runtime with the garbage collector
+// that was the default until Go 1.25 instead of Go 1.26's "Green Tea" one:
+// 45 KB less code (-9.5 KB brotli, the runtime being most of the wasm).
+// Green Tea's gains are in scanning small objects on many cores; the wasm
+// has one thread and a live heap of 0.3-1.4 MB (docs/benchmarks.md,
+// "Issue 12"), and the page's frames and long tasks are measured with it.
+var wasmEnv = []string{"GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc"}
 
 // wasmTarget is one wasm the build compiles: its package, its file in
 // dist/ and its key in the build stamp.
@@ -220,7 +240,7 @@ func buildWasm(dist string, w wasmTarget) (string, error) {
 			return out, nil
 		}
 	}
-	fmt.Fprintf(stdout, "wasm: compiling %s (GOOS=js GOARCH=wasm, %s)\n", w.pkg, strings.Join(wasmFlags, " "))
+	fmt.Fprintf(stdout, "wasm: compiling %s (%s, %s)\n", w.pkg, strings.Join(wasmEnv, " "), strings.Join(wasmFlags, " "))
 	t := time.Now()
 	tmp := out + ".tmp"
 	if err := compileWasm(w.pkg, tmp, wasmFlags); err != nil {
@@ -268,7 +288,7 @@ func compileWasm(pkg, out string, flags []string) error {
 		args = append(args, "-overlay", overlay)
 	}
 	cmd := exec.Command("go", append(args, "-o", out, pkg)...)
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Env = append(os.Environ(), wasmEnv...)
 	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("compiling the wasm failed: %w", err)
@@ -302,7 +322,7 @@ func wasmInputs(pkg string) (string, error) {
 		return "", fmt.Errorf("go env GOVERSION: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "flags: %s\ngo: %s\n", strings.Join(wasmFlags, " "), bytes.TrimSpace(version))
+	fmt.Fprintf(h, "flags: %s\nenv: %s\ngo: %s\n", strings.Join(wasmFlags, " "), strings.Join(wasmEnv, " "), bytes.TrimSpace(version))
 	for _, f := range []string{"go.mod", "go.sum"} {
 		b, _ := os.ReadFile(f) // go.sum may not exist yet
 		fmt.Fprintf(h, "%s %d\n", f, len(b))
