@@ -345,7 +345,7 @@ func (p *parser) setting() ([]string, Settings) {
 		} else {
 			st.CheckQuorum = &b
 		}
-		args = append(args, onOff(b))
+		args = append(args, t.text) // "on" or "off"
 	case "latency":
 		lo, hi := p.latency()
 		st.LatencyMinMs, st.LatencyMaxMs = &lo, &hi
@@ -422,20 +422,17 @@ func (p *parser) node() string {
 		p.expected(t, "a node name like A or C")
 	}
 	if i >= p.members {
+		span := "A" // the nodes there are
+		if p.members != 1 {
+			span = NodeName(0) + " to " + NodeName(p.members-1)
+		}
 		if p.members == p.s.Config.Nodes {
-			p.fail(t, "there is no node %s: the cluster has %d nodes, %s", t.text, p.members, nodeSpan(p.members))
+			p.fail(t, "there is no node %s: the cluster has %d nodes, %s", t.text, p.members, span)
 		}
 		p.fail(t, "there is no node %s: the cluster has %d nodes and %d added so far, %s",
-			t.text, p.s.Config.Nodes, p.members-p.s.Config.Nodes, nodeSpan(p.members))
+			t.text, p.s.Config.Nodes, p.members-p.s.Config.Nodes, span)
 	}
 	return t.text
-}
-
-func nodeSpan(n int) string {
-	if n == 1 {
-		return "A"
-	}
-	return NodeName(0) + " to " + NodeName(n-1)
 }
 
 // nodeList consumes "A,B,C" (no repeats) and returns the names.
@@ -468,7 +465,9 @@ func (p *parser) statement() {
 	p.countItem(t)
 	if p.isWord("expect") {
 		p.next()
-		p.expectation()
+		e := p.condition()
+		p.s.End = max(p.s.End, e.At+e.Within)
+		p.s.Expects = append(p.s.Expects, e)
 		return
 	}
 	if p.isWord("until") {
@@ -609,12 +608,6 @@ func (p *parser) scope(e *Expect) {
 }
 
 const expectWhat = "what to expect: leader, no leader, a key (x = 7), term, commit, votes, role, down, request, logs converged or invariants"
-
-func (p *parser) expectation() {
-	e := p.condition()
-	p.s.End = max(p.s.End, e.At+e.Within)
-	p.s.Expects = append(p.s.Expects, e)
-}
 
 // condition parses what follows `expect`, `until` or `holds`: a condition
 // and an optional within, to the end of the line.

@@ -165,7 +165,10 @@ func appendConfig(b []byte, s *Script) ([]byte, error) {
 			return nil, errors.New("share: negative number in the configuration")
 		}
 	}
-	b = binary.AppendUvarint(b, mask|boolBit(s.Title != "", fTitle))
+	if s.Title != "" {
+		mask |= fTitle
+	}
+	b = binary.AppendUvarint(b, mask)
 	for _, v := range vals {
 		b = binary.AppendUvarint(b, v)
 	}
@@ -211,7 +214,7 @@ func appendSteps(b []byte, s *Script) ([]byte, error) {
 
 // appendAction appends an action's kind and its arguments.
 func appendAction(b []byte, a *Action) ([]byte, error) {
-	k := kindIndex(a.Kind)
+	k := indexOf(shareKinds[:len(shareKinds)-1], a.Kind)
 	if k < 0 {
 		return nil, fmt.Errorf("share: unknown action kind %q", a.Kind)
 	}
@@ -269,22 +272,6 @@ func appendRequest(b []byte, a *Action) ([]byte, error) {
 		return binary.AppendUvarint(b, uint64(i)+1), nil
 	}
 	return append(b, 0), nil
-}
-
-func boolBit(b bool, bit uint64) uint64 {
-	if b {
-		return bit
-	}
-	return 0
-}
-
-func kindIndex(kind string) int {
-	for i, k := range shareKinds[:len(shareKinds)-1] {
-		if k == kind {
-			return i
-		}
-	}
-	return -1
 }
 
 func appendText(b []byte, s string) []byte {

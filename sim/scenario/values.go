@@ -164,13 +164,6 @@ func parseOnOff(s string) (bool, error) {
 	return false, errors.New("expected on or off")
 }
 
-func onOff(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
-}
-
 // parseInt reads a decimal int64 (an optional leading '-').
 func parseInt(s string) (int64, error) {
 	d := strings.TrimPrefix(s, "-")
