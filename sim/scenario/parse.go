@@ -118,6 +118,16 @@ func (p *parser) eol() {
 	}
 }
 
+// count reads a word that is a whole number in [min, max] (what names it).
+func (p *parser) count(what string, min, max int64) int64 {
+	t := p.word(what)
+	n, err := parseCount(t.text, min, max)
+	if err != nil {
+		p.valueFail(t, err)
+	}
+	return n
+}
+
 func (p *parser) duration() int64 {
 	t := p.word("a duration like 200ms or 1.5s")
 	d, err := parseDuration(t.text)
@@ -221,11 +231,7 @@ func (p *parser) header() {
 	case "title":
 		p.s.Title = p.title()
 	case "nodes":
-		t := p.word("a number of nodes")
-		n, err := parseCount(t.text, 1, MaxNodes)
-		if err != nil {
-			p.valueFail(t, err)
-		}
+		n := p.count("a number of nodes", 1, MaxNodes)
 		c.Nodes = int(n)
 	case "seed":
 		c.Seed = p.seed()
@@ -400,11 +406,7 @@ func (p *parser) snapshotEvery() int {
 	case "off":
 		return 0
 	case "every":
-		v := p.word("a number of applied entries")
-		c, err := parseCount(v.text, 1, 1000000000)
-		if err != nil {
-			p.valueFail(v, err)
-		}
+		c := p.count("a number of applied entries", 1, 1000000000)
 		return int(c)
 	}
 	p.expected(t, "every N or off")
@@ -506,11 +508,7 @@ func (p *parser) statement() {
 		return // setting consumed the end of the line
 	case Drop, Hold, Release:
 		p.keyword("message")
-		t := p.word("a message id")
-		id, err := parseCount(t.text, 0, 1<<31-1)
-		if err != nil {
-			p.valueFail(t, err)
-		}
+		id := p.count("a message id", 0, 1<<31-1)
 		a.Args = []string{strconv.FormatInt(id, 10)}
 	default:
 		p.expected(kind, "an action (crash, restart, partition, heal, cut, request, timeout, transfer, add, remove, configure, drop, hold, release) or expect")
@@ -679,22 +677,14 @@ func (p *parser) comparison(e *Expect) {
 		p.expected(op, "a comparison (=, !=, <, <=, >, >=)")
 	}
 	e.Op = op.text
-	v := p.word("a number")
-	n, err := parseCount(v.text, 0, 1<<62)
-	if err != nil {
-		p.valueFail(v, err)
-	}
+	n := p.count("a number", 0, 1<<62)
 	e.Value = n
 }
 
 // requestStatus reads `N STATUS` of a request condition, and `= RESULT`
 // after committed.
 func (p *parser) requestStatus(e *Expect) {
-	v := p.word("a request number (1 is the first request)")
-	n, err := parseCount(v.text, 1, MaxItems)
-	if err != nil {
-		p.valueFail(v, err)
-	}
+	n := p.count("a request number (1 is the first request)", 1, MaxItems)
 	e.Request = int(n)
 	e.Status = p.oneOf("a status: pending, committed or failed", "pending", "committed", "failed")
 	if e.Status == "committed" && p.isPunct("=") {
@@ -783,11 +773,7 @@ func (p *parser) show(first token) {
 		return
 	}
 	p.next()
-	v := p.word("an entry index (1 is the first entry)")
-	idx, err := parseCount(v.text, 1, 1<<62)
-	if err != nil {
-		p.valueFail(v, err)
-	}
+	idx := p.count("an entry index (1 is the first entry)", 1, 1<<62)
 	p.keyword("on")
 	at := p.peek()
 	nodes := p.nodeList(map[string]bool{})
