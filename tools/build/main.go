@@ -167,10 +167,10 @@ func pictures() (map[string][]byte, error) {
 // (docs/benchmarks.md, "JS API / wasm"): fmt, strings and sim/scenario
 // 3,922 KB -> 3,824 KB raw and 816 KB -> 789 KB brotli; wasm, wasm/bridge
 // and sim/export another -5.5 KB brotli (+2.5 KB raw); frames and
-// simulation speed unchanged. reflect (only fmt's error paths use it),
-// unicode/utf8 and encoding/binary (a few calls per request, none per
-// event) took another -1.8 KB brotli (code section -1.8 KB, chunked -1.6 KB;
-// reflect alone measured less, utf8 and binary alone were noise). The hot
+// simulation speed unchanged. The standard packages listed last: reflect
+// (only fmt's error paths use it), unicode/utf8 and encoding/binary (a few
+// calls per request, none per event) first took -1.8 KB brotli (code
+// section -1.8 KB, chunked -1.6 KB), the others with them -4.8 KB. The hot
 // packages (runtime, raft, sim) keep inlining: without it the runtime alone
 // is +136 KB raw; errors, sync, sort, unicode, io, os, strconv and slices
 // grew the wasm with -l (docs/benchmarks.md, "Where the size is").
@@ -179,9 +179,6 @@ var wasmFlags = []string{
 	"-ldflags=-s -w",
 	"-gcflags=fmt=-l",
 	"-gcflags=strings=-l",
-	"-gcflags=reflect=-l",
-	"-gcflags=unicode/utf8=-l",
-	"-gcflags=encoding/binary=-l",
 	"-gcflags=raftsandbox/sim/scenario=-l",
 	"-gcflags=raftsandbox/sim/export=-l",
 	"-gcflags=raftsandbox/wasm=-l",
