@@ -12,8 +12,11 @@ command -v brotli >/dev/null 2>&1 || echo "bench-wasm: brotli CLI missing; using
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$tmp/floor.wasm" ./tools/floor
+# The floor as tools/build builds the wasm, for our share like for like.
+GOOS=js GOARCH=wasm GOEXPERIMENT=$(go run ./tools/build -print-goexperiment) go build -trimpath -ldflags="-s -w" -o "$tmp/floor-like.wasm" ./tools/floor
+go run ./tools/build -join-data "$tmp/floor-like.wasm" >/dev/null
 status=0
-FLOOR_WASM="$tmp/floor.wasm" node tools/bench-wasm.mjs "$@" || status=$?
+FLOOR_WASM="$tmp/floor.wasm" FLOOR_LIKE_OURS_WASM="$tmp/floor-like.wasm" node tools/bench-wasm.mjs "$@" || status=$?
 # Where the size is: the main wasm and the floor with their function names.
 go run ./tools/build -names "$tmp/names.wasm"
 GOOS=js GOARCH=wasm go build -trimpath -o "$tmp/floor-names.wasm" ./tools/floor

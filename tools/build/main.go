@@ -41,6 +41,8 @@ func main() {
 	web := flag.String("web", "web", "the directory of the site's sources")
 	dist := flag.String("dist", "dist", "the output directory")
 	fast := flag.Bool("fast", false, "compress quickly (brotli level 5) and keep any precompressed file whose source is unchanged (go run serve.go uses it)")
+	joinData := flag.String("join-data", "", "only join the data segments of this wasm file in place, as the build does to its wasm, and stop")
+	printExperiment := flag.Bool("print-goexperiment", false, "only print the GOEXPERIMENT the wasm is built with, and stop")
 	names := flag.String("names", "", "only compile the main wasm, as the build does but keeping its function names, to this file (for node tools/wasm-size.mjs), and stop")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./tools/build [-offline] [-fast] [-web dir] [-dist dir] [wasm-support-dir]\n\n"+
@@ -51,6 +53,17 @@ func main() {
 	if flag.NArg() > 1 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *printExperiment {
+		fmt.Fprintln(stdout, strings.TrimPrefix(wasmEnv[len(wasmEnv)-1], "GOEXPERIMENT="))
+		return
+	}
+	if *joinData != "" {
+		if err := mergeDataFile(*joinData); err != nil {
+			fmt.Fprintf(os.Stderr, "build: %v\n", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if *names != "" {
 		if err := compileWasm(mainWasm.pkg, *names, withNames(wasmFlags)); err != nil {
@@ -244,6 +257,10 @@ func buildWasm(dist string, w wasmTarget) (string, error) {
 		os.Remove(tmp)
 		return "", err
 	}
+	if err := mergeDataFile(tmp); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("%s: %w", w.file, err)
+	}
 	if err := os.Rename(tmp, out); err != nil {
 		return "", err
 	}
@@ -319,7 +336,7 @@ func wasmInputs(pkg string) (string, error) {
 		return "", fmt.Errorf("go env GOVERSION: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "flags: %s\nenv: %s\ngo: %s\n", strings.Join(wasmFlags, " "), strings.Join(wasmEnv, " "), bytes.TrimSpace(version))
+	fmt.Fprintf(h, "flags: %s\nenv: %s\ndata segments joined across gaps of up to %d bytes\ngo: %s\n", strings.Join(wasmFlags, " "), strings.Join(wasmEnv, " "), maxDataGap, bytes.TrimSpace(version))
 	for _, f := range []string{"go.mod", "go.sum"} {
 		b, _ := os.ReadFile(f) // go.sum may not exist yet
 		fmt.Fprintf(h, "%s %d\n", f, len(b))

@@ -31,26 +31,7 @@ export function buildLayout(app) {
   const bar = buildBar(app);
   // until the first picture: what the page is doing
   app.loadingNote = h("p", { class: "rs-loading", role: "status", "data-i18n": "view.loading" });
-  // and the picture of the starting moment, pre-rendered, over the empty cluster (first-paint.js)
-  // (embed.html's is already there, whole: embed-paint.js; it moves in, cropped); none when
-  // the page knows the cluster follows at once (ui/main.js: the wasm compiled already).
-  // With opts.startPictureDelay (the main page), it is asked for only if the cluster is not
-  // drawn that many milliseconds after the controls: on a quick load the picture was fetched
-  // (at high priority, beside the wasm), parsed, laid out and painted on the main thread for
-  // the few tens of milliseconds before the cluster, and that work delayed the cluster
-  // (docs/page.md, "First frame"); a slow load still shows it.
-  const picture = () => (app.opts.early ? adoptFirstPaint(app.opts.early) : firstPaint(app.opts, app.lang, "", true));
-  const wanted = !app.opts.fake && !app.opts.noStartPicture;
-  const delay = app.opts.startPictureDelay || 0;
-  app.firstPaint = wanted && !(delay > 0) ? picture() : null;
-  if (wanted && delay > 0) {
-    app.firstPaintTimer = setTimeout(() => {
-      app.firstPaintTimer = 0;
-      if (app.stats.firstRenderMs || !app.loadingNote.isConnected || app.loadingNote.hidden) return;
-      app.firstPaint = picture();
-      if (app.firstPaint) app.loadingNote.before(app.firstPaint);
-    }, delay);
-  }
+  startPicture(app);
   app.requests = new Requests(app);
   app.cluster = new ClusterView(app.t, {
     onNode: (id) => app.clickNode(id),
@@ -95,4 +76,29 @@ export function buildLayout(app) {
   app.root.append(app.el);
   app.setSpeed(app.speedExp);
   app.relabel();
+}
+
+// startPicture makes app.firstPaint: the picture of the starting moment,
+// pre-rendered, over the empty cluster (first-paint.js). embed.html's is
+// already there, whole (embed-paint.js): it moves in, cropped. None when
+// the page knows the cluster follows at once (ui/main.js: the wasm compiled
+// already). With opts.startPictureDelay (the main page), it is asked for
+// only if the cluster is not drawn that many milliseconds after the
+// controls: on a quick load the picture was fetched (at high priority,
+// beside the wasm), parsed, laid out and painted on the main thread for the
+// few tens of milliseconds before the cluster, and that work delayed the
+// cluster (docs/page.md, "First frame"); a slow load still shows it.
+function startPicture(app) {
+  const picture = () => (app.opts.early ? adoptFirstPaint(app.opts.early) : firstPaint(app.opts, app.lang, "", true));
+  const wanted = !app.opts.fake && !app.opts.noStartPicture;
+  const delay = app.opts.startPictureDelay || 0;
+  app.firstPaint = wanted && !(delay > 0) ? picture() : null;
+  if (wanted && delay > 0) {
+    app.firstPaintTimer = setTimeout(() => {
+      app.firstPaintTimer = 0;
+      if (app.stats.firstRenderMs || !app.loadingNote.isConnected || app.loadingNote.hidden) return;
+      app.firstPaint = picture();
+      if (app.firstPaint) app.loadingNote.before(app.firstPaint);
+    }, delay);
+  }
 }
