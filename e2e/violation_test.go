@@ -168,6 +168,16 @@ func crashFollowerCommitRestart(p *Page) string {
 			victim = n.ID
 		}
 	}
+	// The victim must hold the leader's first entry on its disk before it
+	// crashes: with ack-before-durable on, an entry reaches the disk one tick
+	// after it is acknowledged, and a crash in that tick loses it; the leader,
+	// which counted the acknowledgement, then never sends it again (the
+	// follower stays behind, no violation). Its commit index reaches 1 with
+	// an append after the leader committed, and then two more ticks pass.
+	p.WaitFor(fmt.Sprintf(`window.sandbox.state().nodes.some(n => n.id === %q && n.commitIndex >= 1)`, victim), 10*time.Second)
+	var since float64
+	p.Eval(`window.sandbox.now`, &since)
+	p.WaitFor(fmt.Sprintf(`window.sandbox.now >= %f + 2 * window.sandbox.config().tickMs`, since), 10*time.Second)
 	p.Click(fmt.Sprintf(`[data-node="%s"]`, victim))
 	p.WaitFor(`document.querySelector(".rs-insp .rs-act-crash") && !document.querySelector(".rs-insp .rs-act-crash").hidden`, 5*time.Second)
 	// (a click computed before the page moved, as when the note of a restart
