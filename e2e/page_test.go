@@ -121,9 +121,44 @@ func sendTo(p *Page, id string) {
 // waits until the page has switched.
 func switchToChinese(p *Page) {
 	p.t.Helper()
+	p.Focus(".rs-lang") // reaching the select offers 中文 (controls.js buildLangSelect)
 	p.SetValue(".rs-lang", "zh")
 	p.Eval(`document.querySelector(".rs-lang").dispatchEvent(new Event("change"))`, nil)
 	p.WaitFor(`document.documentElement.lang === "zh-CN"`, 5*time.Second)
+}
+
+// TestPageLangSelect: an English page offers 中文 once it is idle (not in
+// its first layout: controls.js buildLangSelect) or as soon as the reader
+// reaches the select; a Chinese page offers both languages from the start.
+func TestPageLangSelect(t *testing.T) {
+	h := Start(t)
+	const options = `[...document.querySelector(".rs-lang").options].map((o) => o.value).join()`
+	p := openPage(t, h, "seed=1&paused=1")
+	p.WaitFor(options+` === "en,zh"`, 5*time.Second)
+	var v string
+	p.Eval(`document.querySelector(".rs-lang").value`, &v)
+	if v != "en" {
+		t.Errorf("English page: the select shows %q, want en", v)
+	}
+	switchToChinese(p)
+	p.Close()
+
+	// the focus path: a page whose idle moment has not come yet (the
+	// option is removed again to stand for it) gets it back on focus,
+	// from the select's own listener
+	p = openPage(t, h, "seed=1&paused=1")
+	p.WaitFor(options+` === "en,zh"`, 5*time.Second)
+	p.Eval(`document.querySelector(".rs-lang").options[1].remove()`, nil)
+	p.Focus(".rs-lang")
+	p.WaitFor(options+` === "en,zh"`, 5*time.Second)
+	p.Close()
+
+	q := openPage(t, h, "seed=1&paused=1&lang=zh")
+	var got struct{ Options, Value string }
+	q.Eval(`({ options: `+options+`, value: document.querySelector(".rs-lang").value })`, &got)
+	if got.Options != "en,zh" || got.Value != "zh" {
+		t.Errorf("Chinese page: the select offers %q showing %q, want en,zh showing zh", got.Options, got.Value)
+	}
 }
 
 // stepUntilMessage clicks Step (on a paused page) until a message is drawn

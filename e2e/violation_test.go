@@ -324,7 +324,7 @@ func TestPageWhatIfChipOnAndOff(t *testing.T) {
 		t.Errorf("no chip on the page opened from the share link")
 	}
 	// in Chinese too
-	q.Eval(`(() => { const s = document.querySelector(".rs-lang"); s.value = "zh"; s.dispatchEvent(new Event("change")); })()`, nil)
+	switchToChinese(q)
 	if c := readChip(q); !c.Visible || strings.Contains(c.Text, "bug:") || !strings.Contains(c.Text, "缺陷") {
 		t.Errorf("the chip is not translated: %+v", c)
 	}

@@ -424,6 +424,7 @@ class App extends Runner {
     this.t = translator(this.lang);
     this.cluster.t = this.t;
     this.logs.t = this.t;
+    this.fillLangSelect();
     this.langSel.value = this.lang;
     // retranslate the narration already shown
     this.narration.relabel();

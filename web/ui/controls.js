@@ -34,9 +34,7 @@ export function buildBar(app) {
   app.resetBtn = button("ctl.reset", "reset", () => app.reset(), { "aria-keyshortcuts": "R", class: "rs-btn rs-reset" });
   app.shareBtn = button("ctl.share", "share", () => app.openShare(), { "aria-keyshortcuts": "S", class: "rs-btn rs-share" });
   app.settingsBtn = button("ctl.settings", "settings", null, { popovertarget: "rs-settings", class: "rs-btn rs-settings-btn" });
-  app.langSel = h("select", { class: "rs-lang", "data-i18n-attr": "aria-label:ctl.lang.title;title:ctl.lang.title" },
-    h("option", { value: "en" }, "English"), h("option", { value: "zh" }, "中文"));
-  app.langSel.value = app.lang;
+  app.langSel = buildLangSelect(app);
   app.langSel.addEventListener("change", () => app.setLang(app.langSel.value));
   app.themeBtn = button("ctl.theme", "theme", () => app.cycleTheme(), { class: "rs-btn rs-theme" });
   app.helpBtn = button("ctl.help", "help", () => app.openHelp(), { "aria-keyshortcuts": "Shift+?", class: "rs-btn rs-help-btn" });
@@ -47,6 +45,30 @@ export function buildBar(app) {
     h("label", { class: "rs-group rs-speed-wrap" }, h("span", { class: "rs-sub", "data-i18n": "ctl.speed" }), app.speed, app.speedOut),
     timeWrap,
     h("div", { class: "rs-group rs-more" }, app.tutBtn, app.resetBtn, app.shareBtn, app.settingsBtn, app.langSel, app.themeBtn, app.helpBtn));
+}
+
+// buildLangSelect: English and 中文. On an English page the Chinese option
+// comes when the reader reaches the select (focus, pointer, key) or when
+// the page is first idle, not in the first layout: a select measures every
+// option's text, and shaping "中文" made Blink look through the fonts for
+// one with Chinese, which on a machine without one took 10-15 ms of the
+// page's first layout (docs/page.md, "First frame").
+function buildLangSelect(app) {
+  const sel = h("select", { class: "rs-lang", "data-i18n-attr": "aria-label:ctl.lang.title;title:ctl.lang.title" },
+    h("option", { value: "en" }, "English"));
+  app.fillLangSelect = () => {
+    if (sel.options.length > 1) return;
+    sel.append(h("option", { value: "zh" }, "中文"));
+    sel.value = app.lang;
+  };
+  if (app.lang === "zh") app.fillLangSelect();
+  else {
+    for (const type of ["focus", "pointerdown", "keydown"]) sel.addEventListener(type, app.fillLangSelect, { once: true });
+    if (typeof requestIdleCallback === "function") requestIdleCallback(app.fillLangSelect, { timeout: 2000 });
+    else setTimeout(app.fillLangSelect, 500);
+  }
+  sel.value = app.lang;
+  return sel;
 }
 
 // buildTimeline: the time shown, the timeline (drag back to rewind) and redo.
