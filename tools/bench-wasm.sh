@@ -13,7 +13,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$tmp/floor.wasm" ./tools/floor
 # The floor as tools/build builds the wasm, for our share like for like.
-GOOS=js GOARCH=wasm GOEXPERIMENT=$(go run ./tools/build -print-goexperiment) go build -trimpath -ldflags="-s -w" -o "$tmp/floor-like.wasm" ./tools/floor
+# (The experiment is asked for first: inside the build's own assignments
+# the command substitution would see GOOS=js and build tools/build for wasm.)
+experiment=$(go run ./tools/build -print-goexperiment)
+GOOS=js GOARCH=wasm GOEXPERIMENT=$experiment go build -trimpath -ldflags="-s -w" -o "$tmp/floor-like.wasm" ./tools/floor
 go run ./tools/build -join-data "$tmp/floor-like.wasm" >/dev/null
 status=0
 FLOOR_WASM="$tmp/floor.wasm" FLOOR_LIKE_OURS_WASM="$tmp/floor-like.wasm" node tools/bench-wasm.mjs "$@" || status=$?
