@@ -61,43 +61,62 @@ type dataSegment struct {
 // segments of memory 0 at constant, disjoint offsets) is an
 // error: the build must not guess.
 func mergeDataSegments(wasm []byte) (out []byte, before, after int, err error) {
-	if len(wasm) < 8 || !bytes.Equal(wasm[:4], []byte("\x00asm")) {
-		return nil, 0, 0, errors.New("not a wasm module")
-	}
-	var segs []dataSegment
-	var merged []dataSegment
-	out = append(out, wasm[:8]...)
-	for p := 8; p < len(wasm); {
-		id := wasm[p]
-		size, n := binary.Uvarint(wasm[p+1:])
-		if n <= 0 || uint64(len(wasm)-p-1-n) < size {
-			return nil, 0, 0, fmt.Errorf("section at byte %d: bad size", p)
-		}
-		body := wasm[p+1+n : p+1+n+int(size)]
-		next := p + 1 + n + int(size)
-		switch id {
-		case wasmSectionData:
-			if segs, err = readDataSegments(body); err != nil {
-				return nil, 0, 0, err
-			}
-			merged = joinSegments(segs, maxDataGap)
-			out = appendSection(out, id, writeDataSegments(merged))
-		case wasmSectionDataCount:
-			// before the data section in a module: the count it will have
-			// is not known yet, so it is written after the data is read
-			out = append(out, wasm[p:next]...)
-		default:
-			out = append(out, wasm[p:next]...)
-		}
-		p = next
-	}
-	if segs == nil {
-		return nil, 0, 0, errors.New("no data section")
-	}
-	if out, err = fixDataCount(out, len(merged)); err != nil {
+	secs, err := splitSections(wasm)
+	if err != nil {
 		return nil, 0, 0, err
 	}
+	data := -1
+	for i, s := range secs {
+		if s.id == wasmSectionData {
+			data = i
+		}
+	}
+	if data < 0 {
+		return nil, 0, 0, errors.New("no data section")
+	}
+	segs, err := readDataSegments(secs[data].body)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	merged := joinSegments(segs, maxDataGap)
+	out = append(out, wasm[:8]...)
+	for i, s := range secs {
+		switch {
+		case i == data:
+			out = appendSection(out, s.id, writeDataSegments(merged))
+		case s.id == wasmSectionDataCount:
+			out = appendSection(out, s.id, binary.AppendUvarint(nil, uint64(len(merged))))
+		default:
+			out = append(out, s.raw...) // as it was, its size's encoding too
+		}
+	}
 	return out, len(segs), len(merged), nil
+}
+
+// wasmSection is one section of a module: its id, its body, and the whole
+// section as written (id, size, body).
+type wasmSection struct {
+	id        byte
+	body, raw []byte
+}
+
+// splitSections returns a module's sections in order (the bodies are
+// slices of wasm).
+func splitSections(wasm []byte) ([]wasmSection, error) {
+	if len(wasm) < 8 || !bytes.Equal(wasm[:4], []byte("\x00asm")) {
+		return nil, errors.New("not a wasm module")
+	}
+	var secs []wasmSection
+	for p := 8; p < len(wasm); {
+		size, n := binary.Uvarint(wasm[p+1:])
+		if n <= 0 || uint64(len(wasm)-p-1-n) < size {
+			return nil, fmt.Errorf("section at byte %d: bad size", p)
+		}
+		end := p + 1 + n + int(size)
+		secs = append(secs, wasmSection{id: wasm[p], body: wasm[p+1+n : end], raw: wasm[p:end]})
+		p = end
+	}
+	return secs, nil
 }
 
 // readDataSegments reads a data section's segments, checking they are the
@@ -209,21 +228,4 @@ func appendSection(b []byte, id byte, body []byte) []byte {
 	b = append(b, id)
 	b = binary.AppendUvarint(b, uint64(len(body)))
 	return append(b, body...)
-}
-
-// fixDataCount rewrites the data count section, if the module has one, to
-// count segments.
-func fixDataCount(wasm []byte, count int) ([]byte, error) {
-	out := append([]byte(nil), wasm[:8]...)
-	for p := 8; p < len(wasm); {
-		size, n := binary.Uvarint(wasm[p+1:])
-		next := p + 1 + n + int(size)
-		if wasm[p] == wasmSectionDataCount {
-			out = appendSection(out, wasmSectionDataCount, binary.AppendUvarint(nil, uint64(count)))
-		} else {
-			out = append(out, wasm[p:next]...)
-		}
-		p = next
-	}
-	return out, nil
 }

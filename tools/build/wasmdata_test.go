@@ -28,33 +28,37 @@ func testModule(segs []dataSegment) []byte {
 func memoryImage(t *testing.T, wasm []byte) []byte {
 	t.Helper()
 	img := make([]byte, 1<<17)
-	for p := 8; p < len(wasm); {
-		size, n := binary.Uvarint(wasm[p+1:])
-		body := wasm[p+1+n : p+1+n+int(size)]
-		if wasm[p] == wasmSectionData {
-			segs, err := readDataSegments(body)
+	for _, s := range sections(t, wasm) {
+		if s.id == wasmSectionData {
+			segs, err := readDataSegments(s.body)
 			if err != nil {
 				t.Fatalf("reading the data: %v", err)
 			}
-			for _, s := range segs {
-				copy(img[s.off:], s.data)
+			for _, d := range segs {
+				copy(img[d.off:], d.data)
 			}
 		}
-		p += 1 + n + int(size)
 	}
 	return img
 }
 
+// sections is splitSections, failing the test on an error.
+func sections(t *testing.T, wasm []byte) []wasmSection {
+	t.Helper()
+	secs, err := splitSections(wasm)
+	if err != nil {
+		t.Fatalf("reading the module: %v", err)
+	}
+	return secs
+}
+
 // sectionsBut returns the module's sections other than data and data count.
-func sectionsBut(wasm []byte) [][]byte {
-	var out [][]byte
-	for p := 8; p < len(wasm); {
-		size, n := binary.Uvarint(wasm[p+1:])
-		next := p + 1 + n + int(size)
-		if wasm[p] != wasmSectionData && wasm[p] != wasmSectionDataCount {
-			out = append(out, wasm[p:next])
+func sectionsBut(t *testing.T, wasm []byte) []wasmSection {
+	var out []wasmSection
+	for _, s := range sections(t, wasm) {
+		if s.id != wasmSectionData && s.id != wasmSectionDataCount {
+			out = append(out, s)
 		}
-		p = next
 	}
 	return out
 }
@@ -97,35 +101,33 @@ func TestMergeDataSegmentsKeepsTheMemory(t *testing.T) {
 		if !bytes.Equal(memoryImage(t, in), memoryImage(t, out)) {
 			t.Fatalf("MERGE_SEED=%d go test ./tools/build -run TestMergeDataSegmentsKeepsTheMemory: round %d: the memory after instantiation differs", seed, round)
 		}
-		if !equalSections(sectionsBut(in), sectionsBut(out)) {
+		if !equalSections(sectionsBut(t, in), sectionsBut(t, out)) {
 			t.Fatalf("MERGE_SEED=%d go test ./tools/build -run TestMergeDataSegmentsKeepsTheMemory: round %d: a section other than the data changed", seed, round)
 		}
-		if got := dataCount(out); got != after {
+		if got := dataCount(t, out); got != after {
 			t.Fatalf("MERGE_SEED=%d go test ./tools/build -run TestMergeDataSegmentsKeepsTheMemory: round %d: data count section says %d, the data has %d", seed, round, got, after)
 		}
 	}
 }
 
-func equalSections(a, b [][]byte) bool {
+func equalSections(a, b []wasmSection) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if !bytes.Equal(a[i], b[i]) {
+		if !bytes.Equal(a[i].raw, b[i].raw) {
 			return false
 		}
 	}
 	return true
 }
 
-func dataCount(wasm []byte) int {
-	for p := 8; p < len(wasm); {
-		size, n := binary.Uvarint(wasm[p+1:])
-		if wasm[p] == wasmSectionDataCount {
-			c, _ := binary.Uvarint(wasm[p+1+n:])
+func dataCount(t *testing.T, wasm []byte) int {
+	for _, s := range sections(t, wasm) {
+		if s.id == wasmSectionDataCount {
+			c, _ := binary.Uvarint(s.body)
 			return int(c)
 		}
-		p += 1 + n + int(size)
 	}
 	return -1
 }
@@ -143,10 +145,9 @@ func TestMergeDataSegmentsJoinsShortGapsOnly(t *testing.T) {
 	if after != 2 {
 		t.Fatalf("got %d segments, want 2", after)
 	}
-	for p := 8; p < len(out); {
-		size, n := binary.Uvarint(out[p+1:])
-		if out[p] == wasmSectionData {
-			got, err := readDataSegments(out[p+1+n : p+1+n+int(size)])
+	for _, s := range sections(t, out) {
+		if s.id == wasmSectionData {
+			got, err := readDataSegments(s.body)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +156,6 @@ func TestMergeDataSegmentsJoinsShortGapsOnly(t *testing.T) {
 				t.Fatalf("got %v at %d and one at %d", got[0].data, got[0].off, got[1].off)
 			}
 		}
-		p += 1 + n + int(size)
 	}
 }
 
