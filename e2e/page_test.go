@@ -771,3 +771,76 @@ func TestPageMessagePopover(t *testing.T) {
 	p.WaitFor(fmt.Sprintf(`window.sandbox.actions().some((a) => a.kind === "drop" && a.args[0] === "%d")`, next), 5*time.Second)
 	assertSafe(p)
 }
+
+// TestPageLogSlots: a log row's empty slots after its last cell are one
+// patterned rect (logview.js), not a rect each: at the start the logs have
+// no cell at all; later each row has a cell per entry shown and the rect
+// starts after the last; a rolled-back entry keeps its cell (a ghost).
+func TestPageLogSlots(t *testing.T) {
+	h := Start(t)
+	type row struct {
+		ID            string
+		Cells, Ghosts int
+		RestX, RestW  float64
+		RestShown     bool
+		Entries       int
+	}
+	const rowsJS = `(() => {
+	  const st = window.sandbox.state();
+	  const svg = document.querySelector(".rs-logs");
+	  const cols = svg.querySelectorAll(".rs-log-head text").length;
+	  return { cols, pattern: !!svg.querySelector("defs pattern .rs-cell.empty"), rows: [...svg.querySelectorAll(".rs-log-row")].filter((g) => g.getAttribute("display") !== "none").map((g) => {
+	    const id = g.querySelector(".rs-log-id").textContent;
+	    const rest = g.querySelector(".rs-log-rest");
+	    const n = st.nodes.find((x) => x.id === id);
+	    return { id, cells: [...g.querySelectorAll(".rs-cell")].filter((c) => !c.classList.contains("gone")).length,
+	      ghosts: g.querySelectorAll(".rs-cell.rolledback").length,
+	      restX: Number(rest.getAttribute("x")), restW: Number(rest.getAttribute("width")), restShown: rest.getAttribute("display") !== "none",
+	      entries: n.log.length };
+	  }) };
+	})()`
+	var got struct {
+		Cols    int
+		Pattern bool
+		Rows    []row
+	}
+	p := openPage(t, h, "seed=1&paused=1")
+	p.Eval(rowsJS, &got)
+	if !got.Pattern || got.Cols < 4 || len(got.Rows) != 5 {
+		t.Fatalf("the log view: pattern %v, %d columns, %d rows; want the empty slot's pattern, at least 4 columns, 5 rows", got.Pattern, got.Cols, len(got.Rows))
+	}
+	for _, r := range got.Rows {
+		if r.Cells != 0 || r.RestX != 50 || r.RestW != float64(got.Cols*41) || !r.RestShown {
+			t.Errorf("empty log %s: %d cells, slots rect at x=%v width %v (shown %v); want no cell and one rect at 50 of %d", r.ID, r.Cells, r.RestX, r.RestW, r.RestShown, got.Cols*41)
+		}
+	}
+	p.Eval(`(() => { const sb = window.sandbox; sb.advance(1500); sb.request("SET x 1"); sb.request("SET y 2"); sb.advance(400); return 1; })()`, nil)
+	p.Click(".rs-step")
+	p.WaitFor(`window.sandbox.state().nodes.every((n) => n.log.length >= 3)`, 5*time.Second)
+	p.Click(".rs-step")
+	p.Eval(rowsJS, &got)
+	for _, r := range got.Rows {
+		if r.Entries < 3 || r.Cells != r.Entries || r.RestX != float64(50+r.Entries*41) || r.RestW != float64((got.Cols-r.Entries)*41) {
+			t.Errorf("log %s with %d entries: %d cells, slots rect at x=%v width %v; want a cell per entry and the rect at %d", r.ID, r.Entries, r.Cells, r.RestX, r.RestW, 50+r.Entries*41)
+		}
+	}
+	p.Close()
+
+	// the partition chapter: A and B roll back SET 8 at index 2
+	p = openPage(t, h, "scenario=partition&paused=1")
+	// (the view marks an entry rolled back once it has drawn it: a frame
+	// while A and B hold SET 8, then the heal)
+	p.Eval(`(() => { window.sandbox.advance(1300); return 1; })()`, nil)
+	p.Click(".rs-step")
+	p.WaitFor(`document.querySelectorAll(".rs-logs .rs-cell.uncommitted").length >= 2`, 5*time.Second)
+	p.Eval(`(() => { window.sandbox.advance(2700); return 1; })()`, nil)
+	p.Click(".rs-step")
+	p.WaitFor(`document.querySelectorAll(".rs-logs .rs-cell.rolledback").length >= 2`, 5*time.Second)
+	p.Eval(rowsJS, &got)
+	for _, r := range got.Rows {
+		wantGhost := r.ID == "A" || r.ID == "B"
+		if (r.Ghosts > 0) != wantGhost || r.Cells != r.Entries {
+			t.Errorf("after the partition, log %s: %d ghosts, %d cells for %d entries; want ghosts only on A and B, a cell per entry", r.ID, r.Ghosts, r.Cells, r.Entries)
+		}
+	}
+}

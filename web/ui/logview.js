@@ -33,7 +33,15 @@ export class LogView {
     this.svg = s("svg", { class: "rs-logs", viewBox: "0 0 720 60", role: "group" });
     this.gHead = s("g", { class: "rs-log-head", "aria-hidden": "true" });
     this.gRows = s("g");
-    this.svg.append(this.gHead, this.gRows);
+    // A row's empty slots after its last cell are one rect filled with this
+    // pattern (one slot per tile), not a rect each: at the start every log
+    // is empty, and the first picture built, styled and laid out 5 rects
+    // instead of 5 x 24 (docs/page.md, "First frame"). The id is the
+    // view's own: several sandboxes may share a page.
+    this.patternId = "rs-empty-" + ++views;
+    const tile = s("pattern", { id: this.patternId, patternUnits: "userSpaceOnUse", x: String(CELL_X0 - 2), y: "0", width: String(CELL_W), height: String(ROW_H) },
+      s("rect", { class: "rs-cell empty", x: "2", y: "4", width: String(CELL_W - 4), height: "28", rx: "3" }));
+    this.svg.append(s("defs", null, tile), this.gHead, this.gRows);
     this.height = 0;
     this.highlight = null; // a tutorial beat's entries: { entries: Map(node -> Set(index)) }
     // Rolled-back entries stay marked where they were (struck through) for
@@ -67,12 +75,13 @@ export class LogView {
     // picture built, styled and laid out ~500 elements fewer at 5 nodes:
     // docs/page.md, "First frame")
     const gc = s("g");
+    const rest = s("rect", { class: "rs-log-rest", y: "2", height: "32", fill: `url(#${this.patternId})`, "aria-hidden": "true" });
     const match = s("path", { class: "rs-match", d: "M0,0l-5,7h10z" });
     const next = s("path", { class: "rs-next", d: "M0,0l-5,7h10z" });
     const commitBar = s("line", { class: "rs-commit", y1: "1", y2: "35" });
-    g.append(label, gc, commitBar, match, next);
+    g.append(label, rest, gc, commitBar, match, next);
     this.gRows.append(g);
-    r = { g, label, gc, cells: [], match, next, commitBar };
+    r = { g, label, gc, rest, cells: [], match, next, commitBar };
     this.rows.set(id, r);
     return r;
   }
@@ -180,11 +189,20 @@ export class LogView {
   updateCells(r, n, first, badIndex, marked) {
     const t = this.t;
     const offset = n.log.length ? n.log[0].index : (n.snapshotIndex || 0) + 1;
-    this.hideExtraCells(r);
     let seen = this.seen.get(n.id);
     if (!seen) this.seen.set(n.id, (seen = new Map()));
     let ghosts = this.ghosts.get(n.id);
-    for (let i = 0; i < this.cols; i++) {
+    // The columns that need a cell of their own: up to the last one that
+    // shows something (an entry, the snapshot, a rolled-back entry, an
+    // outline); the empty slots after it are the row's patterned rect.
+    const need = this.cellsNeeded(n, first, seen, ghosts, badIndex, marked);
+    this.hideCellsFrom(r, need);
+    if (keep(r, "restAt", need) | keep(r, "restCols", this.cols)) {
+      setAttr(r.rest, "display", need < this.cols ? "inline" : "none");
+      setAttr(r.rest, "x", CELL_X0 + need * CELL_W - 2);
+      setAttr(r.rest, "width", (this.cols - need) * CELL_W);
+    }
+    for (let i = 0; i < need; i++) {
       const idx = first + i;
       const c = this.cell(r, i);
       const e = n.log[idx - offset];
@@ -234,12 +252,27 @@ export class LogView {
     }
   }
 
-  // hideExtraCells hides the cells beyond the columns shown.
-  hideExtraCells(r) {
-    if (r.hidFrom === this.cols) return; // (hidden when the columns were last set)
-    r.hidFrom = this.cols;
-    for (let i = this.cols; i < r.cells.length; i++) {
+  // cellsNeeded is how many columns from first need a cell element: up to
+  // the last that holds an entry of this node or lies in its snapshot,
+  // shows an entry it held there before (one it saw: a ghost, or about to
+  // become one) or is outlined (a violation's entry, a tutorial beat's).
+  cellsNeeded(n, first, seen, ghosts, badIndex, marked) {
+    const last = n.log.length ? n.log[n.log.length - 1].index : n.snapshotIndex || 0;
+    for (let i = this.cols - 1; i >= 0; i--) {
+      const idx = first + i;
+      if (idx <= last || seen.has(idx) || (ghosts && ghosts.has(idx)) || idx === badIndex || (marked && marked.has(idx))) return i + 1;
+    }
+    return 0;
+  }
+
+  // hideCellsFrom hides the cells of columns from on (made earlier, now
+  // empty slots of the patterned rect or beyond the columns shown).
+  hideCellsFrom(r, from) {
+    if (r.hidFrom === from) return; // (hidden when last drawn)
+    r.hidFrom = from;
+    for (let i = from; i < r.cells.length; i++) {
       const c = r.cells[i];
+      if (c.idx === -1) continue; // hidden already
       c.idx = -1; // drawn again when shown (cellSame)
       setAttr(c.rect, "class", "rs-cell gone");
       cellText(c, "term", "");
@@ -304,6 +337,7 @@ function cellText(c, which, text) {
 }
 
 const CELL_X0 = 52;
+let views = 0; // LogViews made on this page: each names its own pattern
 const CELL_W = 41;
 const ROW_H = 44;
 const MAX_COLS = 24;
