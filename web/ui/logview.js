@@ -192,16 +192,11 @@ export class LogView {
     let seen = this.seen.get(n.id);
     if (!seen) this.seen.set(n.id, (seen = new Map()));
     let ghosts = this.ghosts.get(n.id);
-    // The columns that need a cell of their own: up to the last one that
-    // shows something (an entry, the snapshot, a rolled-back entry, an
-    // outline); the empty slots after it are the row's patterned rect.
+    // cells up to the last column that shows something; the empty slots
+    // after it are the row's patterned rect
     const need = this.cellsNeeded(n, first, seen, ghosts, badIndex, marked);
     this.hideCellsFrom(r, need);
-    if (keep(r, "restAt", need) | keep(r, "restCols", this.cols)) {
-      setAttr(r.rest, "display", need < this.cols ? "inline" : "none");
-      setAttr(r.rest, "x", CELL_X0 + need * CELL_W - 2);
-      setAttr(r.rest, "width", (this.cols - need) * CELL_W);
-    }
+    this.placeRest(r, need);
     for (let i = 0; i < need; i++) {
       const idx = first + i;
       const c = this.cell(r, i);
@@ -263,6 +258,15 @@ export class LogView {
       if (idx <= last || seen.has(idx) || (ghosts && ghosts.has(idx)) || idx === badIndex || (marked && marked.has(idx))) return i + 1;
     }
     return 0;
+  }
+
+  // placeRest puts the row's patterned rect over the empty slots from
+  // column need on (none when every column has a cell).
+  placeRest(r, need) {
+    if (!(keep(r, "restAt", need) | keep(r, "restCols", this.cols))) return;
+    setAttr(r.rest, "display", need < this.cols ? "inline" : "none");
+    setAttr(r.rest, "x", CELL_X0 + need * CELL_W - 2);
+    setAttr(r.rest, "width", (this.cols - need) * CELL_W);
   }
 
   // hideCellsFrom hides the cells of columns from on (made earlier, now
