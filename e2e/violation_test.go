@@ -260,6 +260,9 @@ func TestPageViolationFromChaosShare(t *testing.T) {
 	if c := readChip(p); !c.Visible || !strings.Contains(c.Title, "vote") {
 		t.Errorf("the shared run has the bug on, the chip should say so: %+v", c)
 	}
+	// (the settings' fields are built when the page is first idle, or when
+	// they open: here the idle moment)
+	p.WaitFor(`document.querySelector(".rs-bug-select") !== null`, 5*time.Second)
 	var bugSetting string
 	p.Eval(`document.querySelector(".rs-bug-select").value`, &bugSetting)
 	if bugSetting != "forgetVoteOnRestart" {
@@ -316,6 +319,9 @@ func TestPageWhatIfChipOnAndOff(t *testing.T) {
 		Bug    bool   `json:"bug"`
 		Select string `json:"select"`
 	}
+	// the settings opened: built then if the page was not idle yet
+	q.Click(".rs-settings-btn")
+	q.WaitFor(`document.querySelector("#rs-settings").matches(":popover-open")`, 5*time.Second)
 	q.Eval(`({ bug: window.sandbox.config().bugs.voteWithoutLogCheck, select: document.querySelector(".rs-bug-select").value })`, &shared)
 	if !shared.Bug || shared.Select != "voteWithoutLogCheck" {
 		t.Errorf("the share link lost the bug: %+v", shared)

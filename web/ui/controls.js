@@ -4,7 +4,8 @@
 // (app.playBtn, app.timeline, app.badge, …). Texts are data-i18n keys,
 // filled in by applyI18n.
 
-import { h, s, setText } from "./dom.js";
+import { h, s, setText, onIdle } from "./dom.js";
+import { applyI18n } from "./i18n.js";
 import { GLYPHS, KINDS } from "./view.js";
 import { TimelineView } from "./timeline.js";
 import { icon, logo } from "./icons.js";
@@ -64,8 +65,7 @@ function buildLangSelect(app) {
   if (app.lang === "zh") app.fillLangSelect();
   else {
     for (const type of ["focus", "pointerdown", "keydown"]) sel.addEventListener(type, app.fillLangSelect, { once: true });
-    if (typeof requestIdleCallback === "function") requestIdleCallback(app.fillLangSelect, { timeout: 2000 });
-    else setTimeout(app.fillLangSelect, 500);
+    onIdle(app.fillLangSelect);
   }
   sel.value = app.lang;
   return sel;
@@ -106,24 +106,34 @@ export function buildTools(app) {
   return h("div", { class: "rs-tools" }, app.partBtn, app.healBtn, app.addBtn, app.notices.hint, safety);
 }
 
-// buildLegend: what each shape and mark of the picture means.
-export function buildLegend() {
-  const items = [];
-  for (const role of ["follower", "precandidate", "candidate", "leader", "down"]) {
-    items.push(h("li", null, svgIcon(s("circle", { class: `rs-legend-node role-${role}`, cx: "10", cy: "10", r: "7" })), h("span", { "data-i18n": "role." + role })));
-  }
-  for (const kind of KINDS) {
-    items.push(h("li", { class: `kind-${kind}` }, svgIcon(s("path", { class: "rs-msg-shape", d: GLYPHS[kind], transform: "translate(10,10) scale(0.8)" })), h("span", { "data-i18n": "kind." + kind })));
-  }
-  const marks = [
-    [s("rect", { class: "rs-cell committed", x: "3", y: "4", width: "14", height: "12", rx: "2" }), "legend.committed"],
-    [s("rect", { class: "rs-cell uncommitted", x: "3", y: "4", width: "14", height: "12", rx: "2" }), "legend.uncommitted"],
-    [s("path", { class: "rs-match", d: "M10,5l-6,9h12z" }), "legend.match"],
-    [s("path", { class: "rs-next", d: "M10,5l-6,9h12z" }), "legend.next"],
-    [s("line", { class: "rs-commit", x1: "10", y1: "2", x2: "10", y2: "18" }), "legend.commit"],
-  ];
-  for (const [shape, key] of marks) items.push(h("li", null, svgIcon(shape), h("span", { "data-i18n": key })));
-  return h("details", { class: "rs-legend" }, h("summary", { "data-i18n": "legend.title" }), h("ul", null, items));
+// buildLegend: what each shape and mark of the picture means. Closed until
+// the reader opens it, so its items (a small picture each) are made when
+// the page is first idle or the summary is clicked, not for the first frame.
+export function buildLegend(app) {
+  const list = h("ul");
+  const fill = () => {
+    if (list.firstChild) return;
+    const items = [];
+    for (const role of ["follower", "precandidate", "candidate", "leader", "down"]) {
+      items.push(h("li", null, svgIcon(s("circle", { class: `rs-legend-node role-${role}`, cx: "10", cy: "10", r: "7" })), h("span", { "data-i18n": "role." + role })));
+    }
+    for (const kind of KINDS) {
+      items.push(h("li", { class: `kind-${kind}` }, svgIcon(s("path", { class: "rs-msg-shape", d: GLYPHS[kind], transform: "translate(10,10) scale(0.8)" })), h("span", { "data-i18n": "kind." + kind })));
+    }
+    const marks = [
+      [s("rect", { class: "rs-cell committed", x: "3", y: "4", width: "14", height: "12", rx: "2" }), "legend.committed"],
+      [s("rect", { class: "rs-cell uncommitted", x: "3", y: "4", width: "14", height: "12", rx: "2" }), "legend.uncommitted"],
+      [s("path", { class: "rs-match", d: "M10,5l-6,9h12z" }), "legend.match"],
+      [s("path", { class: "rs-next", d: "M10,5l-6,9h12z" }), "legend.next"],
+      [s("line", { class: "rs-commit", x1: "10", y1: "2", x2: "10", y2: "18" }), "legend.commit"],
+    ];
+    for (const [shape, key] of marks) items.push(h("li", null, svgIcon(shape), h("span", { "data-i18n": key })));
+    list.append(...items);
+    applyI18n(list, app.t);
+  };
+  const legend = h("details", { class: "rs-legend", ontoggle: fill }, h("summary", { "data-i18n": "legend.title", onclick: fill }), list);
+  onIdle(fill);
+  return legend;
 }
 
 function svgIcon(child) {

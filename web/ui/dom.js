@@ -30,6 +30,13 @@ function build(el, attrs, children) {
   return el;
 }
 
+// onIdle runs f once when the page is first idle (at most timeoutMs later):
+// work the first frame does not need (building what is hidden until used).
+export function onIdle(f, timeoutMs = 2000) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(() => f(), { timeout: timeoutMs });
+  else setTimeout(f, 500);
+}
+
 // setAttr writes an attribute only when it changed since the last write.
 export function setAttr(el, name, value) {
   const cache = el.__attrs || (el.__attrs = Object.create(null));

@@ -45,7 +45,7 @@ export function buildLayout(app) {
   });
   app.cluster.reducedMotion = app.reducedMotion;
   app.logs = new LogView(app.t);
-  app.legend = buildLegend();
+  app.legend = buildLegend(app);
   app.logWrap = h("div", { class: "rs-logwrap" }, h("h2", { class: "rs-h", "data-i18n": "log.title" }), app.logs.svg);
   // the stage: tools, picture, logs, client
   app.msgPop = new MessagePopover(app);

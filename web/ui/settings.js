@@ -2,12 +2,15 @@
 // check-quorum), the network (latency, loss), "Break it" (one of the core's
 // deliberate bugs, what if) and the exports.
 //
-// Interface: new Settings(app), el, sync(cfg, nodes), config(), live(),
-// showBug(bug). A change of the protocol or network goes to the running
+// Interface: new Settings(app), el, build(), sync(cfg, nodes), config(),
+// live(), showBug(bug). The fields are built when the page is first idle
+// or the popover opens (build); sync and showBug before that are kept and
+// shown then. A change of the protocol or network goes to the running
 // cluster (app.act configure); Apply and a bug choice start a new cluster
 // (app.open).
 
-import { h } from "./dom.js";
+import { h, onIdle } from "./dom.js";
+import { applyI18n } from "./i18n.js";
 import { MAX_PAGE_NODES, MAX_SEED, BUG_NAMES, clampInt } from "./config.js";
 import { defaults } from "../raft-sandbox.js";
 
@@ -16,6 +19,29 @@ const [LAT_MIN, LAT_MAX] = defaults.latencyMs;
 export class Settings {
   constructor(app) {
     this.app = app;
+    this.built = false;
+    this.synced = null; // the last sync's arguments, shown once the fields exist
+    this.shownBug = "";
+    // The exports exist from the start (the share dialog and the Go test's
+    // availability update their buttons); the rest of the popover is built
+    // when the page is first idle or the popover opens, whichever comes
+    // first: hidden until then, it need not cost the first frame (docs/page.md,
+    // "First frame").
+    app.exportJsonBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportJson", onclick: () => app.exportTrace() });
+    // enabled once the API has exportGoTest (feature-detected in start)
+    app.exportGoBtn = h("button", { type: "button", class: "rs-btn rs-export-go", "aria-disabled": "true", "aria-keyshortcuts": "G", "data-i18n": "set.exportGo", onclick: () => app.exportGoTest() });
+    this.exports = h("fieldset", null, h("legend", { "data-i18n": "set.export" }), app.exportJsonBtn, app.exportGoBtn);
+    this.el = h("div", { id: "rs-settings", class: "rs-pop", popover: "auto" }, h("h2", { class: "rs-h", "data-i18n": "set.title" }), this.exports);
+    this.el.addEventListener("beforetoggle", (e) => e.newState === "open" && this.build());
+    onIdle(() => this.build());
+  }
+
+  // build makes the popover's fields (once), in the page's language, and
+  // shows in them what sync and showBug were given before.
+  build() {
+    if (this.built) return;
+    this.built = true;
+    const app = this.app;
     const num = (key, attrs) => {
       const input = h("input", { type: "number", class: "rs-num", ...attrs });
       return { input, label: h("label", { class: "rs-field" }, h("span", { "data-i18n": key }), input) };
@@ -40,19 +66,17 @@ export class Settings {
     }
     const restartBtn = h("button", { type: "button", class: "rs-btn rs-primary", "data-i18n": "set.apply", onclick: () => this.restart() });
     this.buildBug();
-    app.exportJsonBtn = h("button", { type: "button", class: "rs-btn", "data-i18n": "set.exportJson", onclick: () => app.exportTrace() });
-    // enabled once the API has exportGoTest (feature-detected in start)
-    app.exportGoBtn = h("button", { type: "button", class: "rs-btn rs-export-go", "aria-disabled": "true", "aria-keyshortcuts": "G", "data-i18n": "set.exportGo", onclick: () => app.exportGoTest() });
-    this.el = h("div", { id: "rs-settings", class: "rs-pop", popover: "auto" },
-      h("h2", { class: "rs-h", "data-i18n": "set.title" }),
+    this.exports.before(
       h("fieldset", null, h("legend", { "data-i18n": "set.cluster" }), this.seed.label, this.nodes.label, restartBtn),
       h("fieldset", null, h("legend", { "data-i18n": "set.protocol" }), this.preVote.label, this.checkQuorum.label),
       h("fieldset", null, h("legend", { "data-i18n": "set.network" }), this.latMin.label, this.latMax.label, this.loss.label),
       h("fieldset", { class: "rs-bug-set" }, h("legend", { "data-i18n": "set.bug" }),
         h("label", { class: "rs-field" }, h("span", { "data-i18n": "set.bug.choice" }), this.bug),
         Object.values(this.bugAbout),
-        h("p", { class: "rs-muted rs-bug-note", "data-i18n": "set.bug.note" })),
-      h("fieldset", null, h("legend", { "data-i18n": "set.export" }), app.exportJsonBtn, app.exportGoBtn));
+        h("p", { class: "rs-muted rs-bug-note", "data-i18n": "set.bug.note" })));
+    applyI18n(this.el, app.t);
+    if (this.synced) this.sync(...this.synced);
+    this.showBug(this.shownBug);
   }
 
   // Break it (what if): none or one of the core's deliberate bugs. The API
@@ -69,6 +93,8 @@ export class Settings {
 
   // showBug shows a bug ("" for none) as chosen, with its explanation.
   showBug(bug) {
+    this.shownBug = bug;
+    if (!this.built) return;
     if (this.bug.value !== bug) this.bug.value = bug;
     for (const [name, p] of Object.entries(this.bugAbout)) p.hidden = name !== bug;
   }
@@ -76,6 +102,8 @@ export class Settings {
   // sync shows the configuration of the run (c: sandbox.config(), or null
   // for an API without it; cfg: what the run was made with).
   sync(c, cfg, nodes) {
+    this.synced = [c, cfg, nodes];
+    if (!this.built) return;
     this.nodes.input.value = String(nodes);
     if (!c) {
       if (cfg.seed) this.seed.input.value = String(cfg.seed);
@@ -95,6 +123,7 @@ export class Settings {
   // "what if" bug and the protocol and network settings (given at creation,
   // so the new run starts with no "settings changed" actions).
   config() {
+    this.build();
     const cfg = {
       nodes: clampInt(this.nodes.input.value, 1, MAX_PAGE_NODES, defaults.nodes),
       seed: clampInt(this.seed.input.value, 1, MAX_SEED, defaults.seed),
@@ -106,6 +135,7 @@ export class Settings {
 
   // live: the settings a running cluster can change (configure).
   live() {
+    this.build();
     let lo = clampInt(this.latMin.input.value, 1, 2000, LAT_MIN);
     let hi = clampInt(this.latMax.input.value, 1, 2000, LAT_MAX);
     if (hi < lo) [lo, hi] = [hi, lo];
