@@ -844,3 +844,64 @@ func TestPageLogSlots(t *testing.T) {
 		}
 	}
 }
+
+// TestPageBuiltWhenNeeded: the settings' fields and the legend's items are
+// hidden until opened, so they are made when the page is first idle or when
+// opened, not for the first frame (settings.js build, controls.js
+// buildLegend); what the settings were told before is shown once they are.
+func TestPageBuiltWhenNeeded(t *testing.T) {
+	h := Start(t)
+	p := openPage(t, h, "seed=1&paused=1&lang=zh")
+	// a second Settings of the page's app, opened before the page is idle
+	// (its constructor and the opening in one script: no idle moment
+	// between them); the app's own export buttons are put back after
+	var got struct {
+		BuiltAtFirst bool
+		Fields       int
+		Seed, Nodes  string
+		PreVote      bool
+		Bug          string
+		About        string
+		Title        string
+	}
+	p.Eval(`(() => {
+	  const app = window.__app, keep = [app.exportJsonBtn, app.exportGoBtn];
+	  const s = new app.settings.constructor(app);
+	  const builtAtFirst = s.built || s.el.querySelector("input") !== null;
+	  s.sync({ seed: 7, preVote: true, latencyMs: [20, 40] }, {}, 3);
+	  s.showBug("ackBeforeDurable");
+	  s.el.id = "";
+	  document.body.append(s.el);
+	  s.el.showPopover(); // beforetoggle builds it
+	  const r = { builtAtFirst, fields: s.el.querySelectorAll("input").length, seed: s.seed.input.value, nodes: s.nodes.input.value,
+	    preVote: s.preVote.input.checked, bug: s.el.querySelector(".rs-bug-select").value,
+	    about: [...s.el.querySelectorAll(".rs-bug-about")].filter((e) => !e.hidden).map((e) => e.dataset.bug).join(),
+	    title: s.el.querySelector(".rs-bug-set legend").textContent };
+	  s.el.hidePopover();
+	  s.el.remove();
+	  [app.exportJsonBtn, app.exportGoBtn] = keep;
+	  return r;
+	})()`, &got)
+	if got.BuiltAtFirst || got.Fields < 7 || got.Seed != "7" || got.Nodes != "3" || !got.PreVote || got.Bug != "ackBeforeDurable" || got.About != "ackBeforeDurable" {
+		t.Errorf("settings opened before the page was idle: %+v; want no fields until opened, then 7 of them showing seed 7, 3 nodes, pre-vote on and ackBeforeDurable explained", got)
+	}
+	if !regexp.MustCompile(`\p{Han}`).MatchString(got.Title) {
+		t.Errorf("the settings built later are not in the page's language: %q", got.Title)
+	}
+
+	// the legend: filled when the page is idle; emptied again (standing for
+	// a page not yet idle), filled by the summary's click, in Chinese
+	const items = `document.querySelectorAll(".rs-legend li").length`
+	p.WaitFor(items+` >= 15`, 5*time.Second)
+	p.Eval(`document.querySelector(".rs-legend ul").replaceChildren()`, nil)
+	p.Click(".rs-legend summary")
+	var legend struct {
+		Open  bool
+		Items int
+		Text  string
+	}
+	p.Eval(`({ open: document.querySelector(".rs-legend").open, items: `+items+`, text: document.querySelector(".rs-legend ul").textContent })`, &legend)
+	if !legend.Open || legend.Items < 15 || !strings.Contains(legend.Text, "领导者") {
+		t.Errorf("the legend opened: %+v; want it open with its items, in Chinese", legend)
+	}
+}
