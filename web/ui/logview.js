@@ -341,10 +341,11 @@ function cellText(c, which, text) {
 }
 
 const CELL_X0 = 52;
-let views = 0; // LogViews made on this page: each names its own pattern
 const CELL_W = 41;
 const ROW_H = 44;
 const MAX_COLS = 24;
+
+let views = 0; // LogViews made on this page: each names its own pattern
 
 // cellCommand: a membership change in words of the reader's language, a
 // client command as shortCmd writes it.
